@@ -1,0 +1,5 @@
+"""Lets ``python -m officegen`` work where the console script is not on PATH."""
+
+from officegen.cli import main
+
+main()

@@ -1,0 +1,326 @@
+"""The ``officegen`` command line: parses options, calls the library, reports.
+
+This is the only module that knows about options, echo and exit codes. Library errors become
+Click errors in one place (:class:`_Group`): a definition with errors prints every problem as
+``FILE:LINE:COL: error: ...`` and exits 1; any other failure prints ``Error: ...`` and exits 1;
+usage mistakes exit 2.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from officegen import __version__
+from officegen.errors import DefinitionError, OfficegenError
+from officegen.i18n import normalise_lang
+from officegen.problems import Problem, summary
+
+LANGS = ("zh-CN", "en")
+BUNDLED_SAMPLE = "data/ecommerce-team.yaml"
+
+
+def _echo_problems(problems, source: str, fmt: str = "text") -> None:
+    problems = list(problems)
+    if fmt == "json":
+        n_err = sum(p.severity == "error" for p in problems)
+        click.echo(
+            json.dumps(
+                {
+                    "source": source,
+                    "valid": n_err == 0,
+                    "errors": n_err,
+                    "warnings": len(problems) - n_err,
+                    "problems": [p.as_dict() for p in problems],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    click.echo(summary(problems, source), err=True)
+
+
+class _Group(click.Group):
+    """Turns library errors into clean messages and exit codes, for every command at once."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except DefinitionError as exc:
+            source = ctx.meta.get("officegen.source", "definition")
+            _echo_problems(exc.problems, source)
+            ctx.exit(1)
+        except OfficegenError as exc:
+            raise click.ClickException(str(exc)) from None
+        except OSError as exc:
+            name = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+            raise click.ClickException(f"{name}{exc.strerror or exc}") from None
+
+
+def _lang_option(f):
+    return click.option(
+        "--lang",
+        type=click.Choice(LANGS, case_sensitive=False),
+        default=None,
+        help="Output language (default: the global --lang, else the definition's locale).",
+    )(f)
+
+
+def _team_argument(required: bool = True):
+    return click.argument(
+        "team", type=click.Path(exists=True, dir_okay=True, path_type=Path), required=required
+    )
+
+
+def _load(ctx: click.Context, team: Path, lang: str | None, strict: bool = False):
+    """Load the model; print warnings; errors raise DefinitionError (handled by the group)."""
+    from officegen.pipeline import load_organization
+
+    ctx.meta["officegen.source"] = str(team)
+    lang = lang or ctx.find_root().params.get("lang")
+    org, warnings = load_organization(team, lang=normalise_lang(lang) if lang else None, strict=strict)
+    for w in warnings:
+        click.echo(str(w), err=True)
+    return org, warnings
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", prog_name="officegen")
+@click.option(
+    "--lang",
+    type=click.Choice(LANGS, case_sensitive=False),
+    default=None,
+    help="Output language for every command (zh-CN or en).",
+)
+def cli(lang: str | None) -> None:
+    """Turn one team definition into the Office documents an organisation runs on.
+
+    \b
+    Example:
+      officegen init my-team
+      officegen validate my-team/team.yaml
+      officegen --lang en validate data/ecommerce-team.yaml
+    """
+
+
+@cli.command()
+@_team_argument()
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    help="json prints the problems as a JSON document on stdout, for CI and editors.",
+)
+@click.pass_context
+def validate(ctx: click.Context, team: Path, strict: bool, fmt: str) -> None:
+    """Check a team definition (a .yaml/.json file or a folder of them).
+
+    Prints every problem as FILE:LINE:COL: error|warning: message, then a summary.
+    Exits 0 when valid (warnings allowed), 1 when there is any error.
+
+    \b
+    Example:
+      officegen validate data/ecommerce-team.yaml
+      officegen validate --strict --format json my-team/
+    """
+    from officegen.pipeline import check
+
+    result = check(team, strict=strict)
+    _echo_problems(result.problems, str(team), fmt)
+    if result.errors:
+        ctx.exit(1)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite an existing team.yaml.")
+def init(directory: Path, force: bool) -> None:
+    """Create DIRECTORY/team.yaml: a small, commented starter definition that validates.
+
+    \b
+    Example:
+      officegen init my-team && officegen validate my-team/team.yaml
+    """
+    from officegen.atomic import write_bytes
+    from officegen.resources import starter_definition
+
+    target = directory / "team.yaml"
+    if target.exists() and not force:
+        raise click.ClickException(f"{target} exists; use --force to overwrite it")
+    write_bytes(target, starter_definition().encode("utf-8"))
+    click.echo(f"wrote {target}")
+    click.echo(f"next: officegen validate {target}")
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
+def schema(output: Path | None) -> None:
+    """Print the JSON Schema of the team-definition format (for editor autocompletion).
+
+    \b
+    Example:
+      officegen schema -o team.schema.json
+      # then, first line of team.yaml:
+      # yaml-language-server: $schema=team.schema.json
+    """
+    from officegen.atomic import write_bytes
+    from officegen.schema import json_schema
+
+    text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
+    if output:
+        write_bytes(output, text.encode("utf-8"))
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+def _report(paths) -> None:
+    for path in paths:
+        path = Path(path)
+        click.echo(f"wrote {path} ({_size(path.stat().st_size)})")
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "KB", "MB"):
+        if n < 1024 or unit == "MB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n} B"  # pragma: no cover
+
+
+@cli.command()
+@_team_argument()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("output/raci.xlsx"), show_default=True, help="The workbook to write.")
+@_lang_option
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (write nothing).")
+@click.pass_context
+def raci(ctx: click.Context, team: Path, output: Path, lang: str | None, strict: bool) -> None:
+    """Write the RACI workbook: the responsibility matrix with dropdowns and live checks.
+
+    \b
+    Example:
+      officegen raci data/ecommerce-team.yaml -o output/raci.xlsx
+      officegen raci data/software-team.yaml --lang en
+    """
+    from officegen.generators.raci import write_raci
+
+    org, _ = _load(ctx, team, lang, strict)
+    _report([write_raci(org, output)])
+
+
+@cli.command()
+@_team_argument()
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("output/job-descriptions"), show_default=True, help="Folder for the documents.")
+@click.option("--role", "roles", multiple=True, metavar="ID", help="Only these roles (repeatable).")
+@click.option("--combined", is_flag=True, help="Also write one document with every role and a table of contents.")
+@_lang_option
+@click.option("--template-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Use your own Jinja2 templates (same names as templates/jd/).")
+@click.option("--reference-doc", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Take styles (letterhead, fonts) from this .docx, as pandoc does.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: CPU count).")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (write nothing).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.pass_context
+def jd(ctx: click.Context, team: Path, output: Path, roles: tuple[str, ...], combined: bool, lang: str | None,
+       template_dir: Path | None, reference_doc: Path | None, jobs: int | None, strict: bool, quiet: bool) -> None:
+    """Write one job description (.docx) per role, with its RACI built in.
+
+    \b
+    Example:
+      officegen jd data/ecommerce-team.yaml --combined
+      officegen jd data/ecommerce-team.yaml --role store-manager --lang en
+      officegen jd team.yaml --template-dir my-templates --reference-doc letterhead.docx
+    """
+    from officegen.generators.jd import write_job_descriptions
+
+    org, _ = _load(ctx, team, lang, strict)
+    _check_roles(org, roles)
+    with _progress(len(roles or org.roles) + combined, "job descriptions", quiet) as advance:
+        paths = write_job_descriptions(
+            org, output, role_ids=roles or None, combined=combined, template_dir=template_dir,
+            reference_doc=reference_doc, jobs=jobs, progress=advance,
+        )
+    _report(paths[:20])
+    if len(paths) > 20:
+        click.echo(f"... and {len(paths) - 20} more in {output}")
+
+
+def _check_roles(org, roles) -> None:
+    import difflib
+
+    for role in roles:
+        if role not in org.roles:
+            close = difflib.get_close_matches(role, list(org.roles), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise click.BadParameter(f"unknown role '{role}'{hint}", param_hint="--role")
+
+
+class _progress:
+    """A progress bar on a terminal; silent otherwise. Yields a callback taking a step count."""
+
+    def __init__(self, total: int, label: str, quiet: bool):
+        self.show = not quiet and sys.stderr.isatty() and total > 1
+        self.bar = click.progressbar(length=total, label=label, file=sys.stderr) if self.show else None
+
+    def __enter__(self):
+        if self.bar is None:
+            return None
+        bar = self.bar.__enter__()
+        return lambda n=1: bar.update(n)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            return self.bar.__exit__(*exc)
+        return False
+
+
+@cli.command()
+@_team_argument()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("output/org-chart.pptx"), show_default=True, help="The deck to write.")
+@_lang_option
+@click.option("--reference-deck", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Use this .pptx's slide master, theme fonts and colours.")
+@click.option("--date", "date_text", default=None,
+              help="Date on the title slide (default: from SOURCE_DATE_EPOCH, else none, so output is reproducible).")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (write nothing).")
+@click.pass_context
+def deck(ctx: click.Context, team: Path, output: Path, lang: str | None, reference_deck: Path | None,
+         date_text: str | None, strict: bool) -> None:
+    """Write the structure-chart deck: org chart, department slides, RACI heat map.
+
+    \b
+    Example:
+      officegen deck data/ecommerce-team.yaml -o output/org-chart.pptx
+      officegen deck team.yaml --reference-deck company-template.pptx --date 2026-11
+    """
+    from officegen.generators.deck import write_deck
+
+    org, _ = _load(ctx, team, lang, strict)
+    _report([write_deck(org, output, reference_deck=reference_deck, date_text=date_text or _default_date())])
+
+
+def _default_date() -> str | None:
+    from officegen.reprozip import build_time
+
+    return build_time().date().isoformat() if os.environ.get("SOURCE_DATE_EPOCH", "").strip() else None
+
+
+def main() -> None:
+    """Console entry point. Unexpected failures print one line, not a traceback (OFFICEGEN_DEBUG=1 shows it)."""
+    try:
+        cli(prog_name="officegen")
+    except Exception as exc:  # noqa: BLE001 - the last line of defence for users
+        if os.environ.get("OFFICEGEN_DEBUG"):
+            raise
+        click.echo(f"Error: internal error: {type(exc).__name__}: {exc} (set OFFICEGEN_DEBUG=1 for details)", err=True)
+        sys.exit(70)

@@ -1,0 +1,37 @@
+"""One exception family, so the CLI can turn every library failure into a clean message in one place.
+
+Input errors (the definition is wrong) and output errors (a file could not be written) are
+separate branches: the first exits 1 with a problem list, the second names the file.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:  # pragma: no cover
+    from officegen.problems import Problem
+
+
+class OfficegenError(Exception):
+    """Base of every error officegen raises on purpose."""
+
+
+class DefinitionError(OfficegenError):
+    """The team definition has errors; ``problems`` lists every one (warnings too)."""
+
+    def __init__(self, problems: Sequence["Problem"]):
+        self.problems = tuple(problems)
+        errors = [p for p in self.problems if p.severity == "error"]
+        super().__init__(f"{len(errors)} error(s) in the team definition")
+
+
+class TemplateError(OfficegenError):
+    """A user template could not be loaded, parsed or rendered; the message names file and line."""
+
+
+class OutputError(OfficegenError):
+    """An output file could not be written; the message names the file."""
+
+
+class ToolMissingError(OfficegenError):
+    """An external program (LibreOffice) is needed but not installed."""

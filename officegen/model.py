@@ -1,0 +1,341 @@
+"""The organisation as the generators see it: typed, immutable, in one language, with its lookups.
+
+Built once from a validated definition; every lookup a generator needs (manager chain, reports,
+activities by letter, headcount rolled up per department, roles in org-chart order) is
+precomputed here in linear time, so no generator walks the raw definition or repeats the work.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Iterator, Mapping
+
+from officegen.i18n import normalise_lang, resolve
+from officegen.schema import TeamSpec
+
+#: canonical order of letters in a cell: "AR", never "RA"
+LETTERS = "ARSCI"
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    role_id: str
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class Department:
+    id: str
+    name: str
+    parent_id: str | None
+    description: str
+    depth: int
+    #: sub-departments, in definition order
+    child_ids: tuple[str, ...]
+    #: roles placed directly in this department, in org order
+    role_ids: tuple[str, ...]
+    #: the highest role of the department (the one whose manager is outside it), or None
+    head_id: str | None
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    title: str
+    department_id: str
+    reports_to_id: str | None
+    dotted_line_to: tuple[str, ...]
+    headcount: int
+    grade: str
+    location: str
+    summary: str
+    responsibilities: tuple[str, ...]
+    requirements: tuple[str, ...]
+    kpis: tuple[str, ...]
+    people: tuple[Person, ...]
+    #: 0 for a role with no manager
+    depth: int
+    direct_report_ids: tuple[str, ...]
+    #: everybody below this role, however deep
+    total_reports: int
+
+    @property
+    def filled(self) -> int:
+        """People named for this role, never more than its headcount."""
+        return min(len(self.people), self.headcount)
+
+    @property
+    def vacant(self) -> int:
+        return max(self.headcount - len(self.people), 0)
+
+
+@dataclass(frozen=True)
+class Activity:
+    id: str
+    name: str
+    process: str
+    description: str
+    #: (role id, letters) in the order written; letters upper-case, in R A S C I order
+    assignments: tuple[tuple[str, str], ...]
+
+    def roles_with(self, letter: str) -> tuple[str, ...]:
+        return tuple(role for role, letters in self.assignments if letter in letters)
+
+    def letters_of(self, role_id: str) -> str:
+        for role, letters in self.assignments:
+            if role == role_id:
+                return letters
+        return ""
+
+
+@dataclass(frozen=True)
+class Headcount:
+    planned: int
+    filled: int
+
+    @property
+    def vacant(self) -> int:
+        return self.planned - self.filled
+
+
+@dataclass(frozen=True)
+class Organization:
+    """The whole model. Mappings are read-only; departments in tree order, roles in definition order."""
+
+    name: str
+    lang: str
+    description: str
+    scheme: str
+    departments: Mapping[str, Department]
+    roles: Mapping[str, Role]
+    people: tuple[Person, ...]
+    activities: tuple[Activity, ...]
+    _dotted_from: Mapping[str, tuple[str, ...]] = field(repr=False)
+    _by_letter: Mapping[tuple[str, str], tuple[Activity, ...]] = field(repr=False)
+    _dept_headcount: Mapping[str, Headcount] = field(repr=False)
+    _org_order: tuple[str, ...] = field(repr=False)
+
+    # -- departments ---------------------------------------------------------
+    @property
+    def root_departments(self) -> tuple[Department, ...]:
+        return tuple(d for d in self.departments.values() if d.parent_id is None)
+
+    def walk_departments(self) -> Iterator[Department]:
+        """Departments depth-first in definition order: the order of an org chart read top-down."""
+        stack = list(reversed(self.root_departments))
+        while stack:
+            dept = stack.pop()
+            yield dept
+            stack.extend(self.departments[c] for c in reversed(dept.child_ids))
+
+    def department_of(self, role_id: str) -> Department:
+        return self.departments[self.roles[role_id].department_id]
+
+    def headcount(self, department_id: str, *, subtree: bool = True) -> Headcount:
+        """Planned and filled headcount of a department, its sub-departments included by default."""
+        if subtree:
+            return self._dept_headcount[department_id]
+        roles = [self.roles[r] for r in self.departments[department_id].role_ids]
+        return Headcount(sum(r.headcount for r in roles), sum(r.filled for r in roles))
+
+    @property
+    def total_headcount(self) -> Headcount:
+        return Headcount(
+            sum(r.headcount for r in self.roles.values()), sum(r.filled for r in self.roles.values())
+        )
+
+    # -- roles ---------------------------------------------------------------
+    @property
+    def root_roles(self) -> tuple[Role, ...]:
+        return tuple(r for r in self.roles.values() if r.reports_to_id is None)
+
+    def manager_of(self, role_id: str) -> Role | None:
+        manager = self.roles[role_id].reports_to_id
+        return self.roles[manager] if manager else None
+
+    def manager_chain(self, role_id: str) -> tuple[Role, ...]:
+        """Managers from the direct one up to the top."""
+        chain = []
+        role = self.manager_of(role_id)
+        while role is not None:
+            chain.append(role)
+            role = self.manager_of(role.id)
+        return tuple(chain)
+
+    def direct_reports(self, role_id: str) -> tuple[Role, ...]:
+        return tuple(self.roles[r] for r in self.roles[role_id].direct_report_ids)
+
+    def dotted_line_from(self, role_id: str) -> tuple[Role, ...]:
+        """Roles that have a dotted line *to* this role."""
+        return tuple(self.roles[r] for r in self._dotted_from.get(role_id, ()))
+
+    def roles_in_org_order(self) -> tuple[Role, ...]:
+        """Department tree order, then reporting depth, then definition order within a department."""
+        return tuple(self.roles[r] for r in self._org_order)
+
+    # -- activities ------------------------------------------------------------
+    def activities_for(self, role_id: str, letter: str) -> tuple[Activity, ...]:
+        """Activities in which ``role_id`` holds ``letter`` (R, A, S, C or I), in definition order."""
+        return self._by_letter.get((role_id, letter), ())
+
+    @property
+    def processes(self) -> tuple[tuple[str, tuple[Activity, ...]], ...]:
+        """Activities grouped by process, processes in order of first appearance."""
+        groups: dict[str, list[Activity]] = {}
+        for activity in self.activities:
+            groups.setdefault(activity.process, []).append(activity)
+        return tuple((name, tuple(items)) for name, items in groups.items())
+
+    @property
+    def scheme_letters(self) -> str:
+        return "RASCI" if self.scheme == "RASCI" else "RACI"
+
+
+def _letters(value: str) -> str:
+    upper = value.strip().upper()
+    return "".join(c for c in LETTERS if c in upper)
+
+
+def build(spec: TeamSpec, lang: str | None = None) -> Organization:
+    """Build the model from a definition that passed validation, in ``lang`` (default: its locale)."""
+    fallback = spec.organization.locale
+    lang = normalise_lang(lang) if lang else fallback
+
+    def text(value) -> str:
+        return resolve(value, lang, fallback)
+
+    people_by_role: dict[str, list[Person]] = defaultdict(list)
+    people = []
+    for p in spec.people:
+        person = Person(text(p.name), p.role, p.email)
+        people.append(person)
+        people_by_role[p.role].append(person)
+
+    role_specs = {r.id: r for r in spec.roles}
+    reports: dict[str, list[str]] = defaultdict(list)
+    dotted_from: dict[str, list[str]] = defaultdict(list)
+    for r in spec.roles:
+        if r.reports_to:
+            reports[r.reports_to].append(r.id)
+        for other in r.dotted_line_to:
+            dotted_from[other].append(r.id)
+
+    # depth and subtree sizes in one pass over the reporting forest, iteratively
+    depth: dict[str, int] = {}
+    total: dict[str, int] = {}
+    order: list[str] = []
+    for root in (r.id for r in spec.roles if not r.reports_to):
+        stack = [root]
+        depth[root] = 0
+        while stack:
+            node = stack.pop()
+            order.append(node)
+            for child in reports[node]:
+                depth[child] = depth[node] + 1
+                stack.append(child)
+    for node in reversed(order):
+        total[node] = sum(1 + total[c] for c in reports[node])
+
+    roles = {}
+    for r in spec.roles:
+        roles[r.id] = Role(
+            id=r.id,
+            title=text(r.title),
+            department_id=r.department,
+            reports_to_id=r.reports_to,
+            dotted_line_to=tuple(r.dotted_line_to),
+            headcount=r.headcount,
+            grade=text(r.grade),
+            location=text(r.location),
+            summary=text(r.summary),
+            responsibilities=tuple(text(t) for t in r.responsibilities),
+            requirements=tuple(text(t) for t in r.requirements),
+            kpis=tuple(text(t) for t in r.kpis),
+            people=tuple(people_by_role.get(r.id, ())),
+            depth=depth.get(r.id, 0),
+            direct_report_ids=tuple(reports[r.id]),
+            total_reports=total.get(r.id, 0),
+        )
+
+    dept_roles: dict[str, list[str]] = defaultdict(list)
+    for r in sorted(spec.roles, key=lambda r: depth.get(r.id, 0)):  # stable: definition order per depth
+        dept_roles[r.department].append(r.id)
+    dept_children: dict[str, list[str]] = defaultdict(list)
+    for d in spec.departments:
+        if d.parent:
+            dept_children[d.parent].append(d.id)
+    dept_depth: dict[str, int] = {}
+    dept_order: list[str] = []
+    stack = [d.id for d in reversed(spec.departments) if not d.parent]
+    for root in stack:
+        dept_depth[root] = 0
+    while stack:
+        node = stack.pop()
+        dept_order.append(node)
+        for child in reversed(dept_children[node]):
+            dept_depth[child] = dept_depth[node] + 1
+            stack.append(child)
+
+    def head(dept_id: str) -> str | None:
+        for role_id in dept_roles.get(dept_id, ()):
+            manager = roles[role_id].reports_to_id
+            if manager is None or roles[manager].department_id != dept_id:
+                return role_id
+        return None
+
+    departments = {
+        d.id: Department(
+            id=d.id,
+            name=text(d.name),
+            parent_id=d.parent,
+            description=text(d.description),
+            depth=dept_depth.get(d.id, 0),
+            child_ids=tuple(dept_children[d.id]),
+            role_ids=tuple(dept_roles.get(d.id, ())),
+            head_id=head(d.id),
+        )
+        for d in spec.departments
+    }
+    dept_headcount: dict[str, Headcount] = {}
+    for dept_id in reversed(dept_order):
+        own = [roles[r] for r in departments[dept_id].role_ids]
+        planned = sum(r.headcount for r in own)
+        filled = sum(r.filled for r in own)
+        for child in departments[dept_id].child_ids:
+            planned += dept_headcount[child].planned
+            filled += dept_headcount[child].filled
+        dept_headcount[dept_id] = Headcount(planned, filled)
+
+    activities = []
+    by_letter: dict[tuple[str, str], list[Activity]] = defaultdict(list)
+    for a in spec.activities:
+        activity = Activity(
+            id=a.id,
+            name=text(a.name),
+            process=text(a.process),
+            description=text(a.description),
+            assignments=tuple((role, _letters(value)) for role, value in a.raci.items()),
+        )
+        activities.append(activity)
+        for role, letters in activity.assignments:
+            for letter in letters:
+                by_letter[(role, letter)].append(activity)
+
+    org_order = [r for dept_id in dept_order for r in departments[dept_id].role_ids]
+    return Organization(
+        name=text(spec.organization.name),
+        lang=lang,
+        description=text(spec.organization.description),
+        scheme=spec.organization.raci_scheme,
+        departments=MappingProxyType({d: departments[d] for d in dept_order}),
+        roles=MappingProxyType(roles),
+        people=tuple(people),
+        activities=tuple(activities),
+        _dotted_from=MappingProxyType({k: tuple(v) for k, v in dotted_from.items()}),
+        _by_letter=MappingProxyType({k: tuple(v) for k, v in by_letter.items()}),
+        _dept_headcount=MappingProxyType(dept_headcount),
+        _org_order=tuple(org_order),
+    )

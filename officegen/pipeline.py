@@ -1,0 +1,26 @@
+"""The front half of every command: load, validate, build the model. One call for the CLI and tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from officegen.errors import DefinitionError
+from officegen.loader import load
+from officegen.model import Organization, build
+from officegen.problems import Problem
+from officegen.validator import Validation, validate
+
+
+def check(path: str | Path, *, strict: bool = False) -> Validation:
+    """Load and validate; never raises for bad input (problems are in the result)."""
+    return validate(load(path), strict=strict)
+
+
+def load_organization(
+    path: str | Path, *, lang: str | None = None, strict: bool = False
+) -> tuple[Organization, tuple[Problem, ...]]:
+    """The model and the warnings; raises DefinitionError listing every problem when any is an error."""
+    result = check(path, strict=strict)
+    if result.spec is None:
+        raise DefinitionError(result.problems)
+    return build(result.spec, lang), result.warnings

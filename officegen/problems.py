@@ -1,0 +1,71 @@
+"""Problems found in a definition, with the place they were found, printed as ``FILE:LINE:COL``.
+
+Every stage (loading, structure, references) reports into the same list, so a user sees every
+problem of a definition in one run, sorted by place like a compiler's diagnostics.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a source file; ``line`` and ``col`` are 1-based (0 when unknown)."""
+
+    file: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.file}:{self.line}:{self.col or 1}"
+        return self.file
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding. ``code`` is a stable identifier for tools (``--format json``)."""
+
+    location: Location
+    severity: Severity
+    message: str
+    code: str = "invalid"
+
+    def sort_key(self) -> tuple:
+        return (self.location.file, self.location.line, self.location.col, self.severity, self.message)
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.severity}: {self.message}"
+
+    def as_dict(self) -> dict:
+        return {
+            "file": self.location.file,
+            "line": self.location.line,
+            "column": self.location.col,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    return sorted(set(problems), key=Problem.sort_key)
+
+
+def has_errors(problems: Iterable[Problem]) -> bool:
+    return any(p.severity == "error" for p in problems)
+
+
+def summary(problems: Iterable[Problem], source: str) -> str:
+    problems = list(problems)
+    n_err = sum(p.severity == "error" for p in problems)
+    n_warn = len(problems) - n_err
+    if n_err:
+        return f"{source}: {n_err} error{'s' if n_err != 1 else ''}, {n_warn} warning{'s' if n_warn != 1 else ''}"
+    if n_warn:
+        return f"{source}: valid, {n_warn} warning{'s' if n_warn != 1 else ''}"
+    return f"{source}: valid"

@@ -1,0 +1,84 @@
+"""Measure and wrap text the way a reader sees it: a CJK character is about twice a Latin one.
+
+Spreadsheet column widths are counted in Latin "characters", and slide boxes in ems; both need
+East Asian Wide and Fullwidth characters counted double, combining marks as nothing.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+
+@lru_cache(maxsize=65536)
+def char_width(ch: str) -> int:
+    if unicodedata.combining(ch) or ch in "\u200b\u200c\u200d\ufeff":
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def text_width(text: str) -> int:
+    """Width in half-width units: ``len`` for ASCII, twice that for Chinese."""
+    if text.isascii():
+        return len(text)
+    return sum(char_width(c) for c in text)
+
+
+def em_width(text: str) -> float:
+    """Approximate width in ems: CJK 1.0, Latin capitals and digits ~0.62, other Latin ~0.52."""
+    total = 0.0
+    for c in text:
+        w = char_width(c)
+        if w == 2:
+            total += 1.0
+        elif w == 1:
+            total += 0.62 if (c.isupper() or c.isdigit()) else (0.3 if c in " .,;:!|'ilj()[]" else 0.52)
+    return total
+
+
+def wrap(text: str, max_units: float, measure=text_width) -> list[str]:
+    """Greedy line wrap to ``max_units``: CJK may break between any two characters, Latin at spaces.
+
+    A Latin word longer than a line is broken inside, so no line ever exceeds the width.
+    """
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for token in _tokens(paragraph):
+            candidate = line + token
+            if measure(candidate.rstrip()) <= max_units or not line.strip():
+                if measure(candidate.rstrip()) <= max_units:
+                    line = candidate
+                    continue
+                # a single token wider than the line: break it by characters
+                for ch in token:
+                    if measure((line + ch).rstrip()) > max_units and line.strip():
+                        lines.append(line.rstrip())
+                        line = ch.lstrip()
+                    else:
+                        line += ch
+                continue
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        lines.append(line.rstrip())
+    return lines
+
+
+def _tokens(text: str) -> list[str]:
+    """Split into break opportunities: each CJK character alone, Latin words with their trailing space."""
+    tokens: list[str] = []
+    word = ""
+    for ch in text:
+        if char_width(ch) == 2:
+            if word:
+                tokens.append(word)
+                word = ""
+            tokens.append(ch)
+        elif ch == " ":
+            tokens.append(word + ch)
+            word = ""
+        else:
+            word += ch
+    if word:
+        tokens.append(word)
+    return tokens

@@ -1,0 +1,332 @@
+"""Check a loaded definition and report every problem at once, each with its FILE:LINE:COL.
+
+Items are checked one by one, so one bad role does not hide the next; references are checked
+against every id that was written, even on items with other mistakes, so one typo produces one
+error instead of a cascade.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from pydantic import BaseModel, ValidationError
+
+from officegen.loader import Loaded
+from officegen.problems import Location, Problem, sort_problems
+from officegen.schema import (
+    FORMAT_VERSION,
+    ITEM_MODELS,
+    TOP_KEYS,
+    OrganizationSpec,
+    TeamSpec,
+)
+
+ROLE_LETTERS = {"RACI": "RACI", "RASCI": "RASCI"}
+LETTER_ORDER = "RASCI"
+
+
+@dataclass(frozen=True)
+class Validation:
+    """The outcome: the checked definition (None when any error) and every problem, sorted."""
+
+    spec: TeamSpec | None
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "warning")
+
+
+def validate(loaded: Loaded, *, strict: bool = False) -> Validation:
+    checker = _Checker(loaded)
+    spec = checker.run()
+    problems = loaded.problems + checker.problems
+    if strict:
+        problems = [
+            Problem(p.location, "error", p.message, p.code) if p.severity == "warning" else p for p in problems
+        ]
+    problems = sort_problems(problems)
+    if any(p.severity == "error" for p in problems):
+        spec = None
+    return Validation(spec, tuple(problems))
+
+
+def _suggest(word: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _plural(kind: str) -> str:
+    return {"departments": "department", "roles": "role", "people": "person", "activities": "activity"}[kind]
+
+
+class _Checker:
+    def __init__(self, loaded: Loaded):
+        self.loaded = loaded
+        self.problems: list[Problem] = []
+
+    # -- reporting ---------------------------------------------------------
+    def error(self, path: tuple, message: str, code: str, *, key: bool = False) -> None:
+        self.problems.append(Problem(self.loaded.locate(path, key=key), "error", message, code))
+
+    def warning(self, path: tuple, message: str, code: str) -> None:
+        self.problems.append(Problem(self.loaded.locate(path), "warning", message, code))
+
+    # -- structure ---------------------------------------------------------
+    def run(self) -> TeamSpec | None:
+        data = self.loaded.data
+        if not isinstance(data, dict):
+            return None
+        for key in data:
+            if key not in TOP_KEYS:
+                self.error((key,), f"unknown key '{key}'{_suggest(key, TOP_KEYS)}", "unknown-key", key=True)
+        version = data.get("version")
+        if "version" not in data:
+            self.error((), f"missing required field 'version' (write 'version: {FORMAT_VERSION}')", "missing")
+        elif version != FORMAT_VERSION or isinstance(version, bool):
+            self.error(
+                ("version",),
+                f"unsupported version {version!r}: this officegen reads version {FORMAT_VERSION}",
+                "version",
+            )
+        organization = None
+        if "organization" not in data:
+            self.error((), "missing required field 'organization'", "missing")
+        else:
+            organization = self._item(OrganizationSpec, data["organization"], ("organization",))
+        items: dict[str, list[tuple[int, Any]]] = {}
+        for kind, model in ITEM_MODELS.items():
+            items[kind] = []
+            raw = data.get(kind)
+            if raw is None:
+                if kind in ("departments", "roles"):
+                    self.error((), f"missing required field '{kind}'", "missing")
+                continue
+            if not isinstance(raw, list):
+                self.error((kind,), f"'{kind}' must be a list", "type")
+                continue
+            if not raw and kind in ("departments", "roles"):
+                self.error((kind,), f"'{kind}' needs at least one item", "missing")
+            for index, item in enumerate(raw):
+                checked = self._item(model, item, (kind, index))
+                items[kind].append((index, checked))
+        scheme = organization.raci_scheme if organization else "RACI"
+        self._references(data, items, scheme)
+        if self.problems or organization is None:
+            return None
+        return TeamSpec.model_construct(
+            version=FORMAT_VERSION,
+            organization=organization,
+            **{kind: [spec for _, spec in items[kind]] for kind in ITEM_MODELS},
+        )
+
+    def _item(self, model: type[BaseModel], raw: Any, path: tuple) -> Any:
+        if not isinstance(raw, dict):
+            what = "a mapping" if not isinstance(raw, list) else "a mapping, not a list"
+            self.error(path, f"each {self._what(path)} must be {what} (key: value pairs)", "type")
+            return None
+        try:
+            return model.model_validate(raw)
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                self._pydantic_error(model, path, err)
+            return None
+
+    @staticmethod
+    def _what(path: tuple) -> str:
+        return _plural(path[0]) if path[0] in ITEM_MODELS else path[0]
+
+    def _pydantic_error(self, model: type[BaseModel], base: tuple, err: dict) -> None:
+        loc = tuple(err["loc"])
+        path = base + loc
+        kind = err["type"]
+        field = str(loc[0]) if loc else ""
+        if kind == "extra_forbidden":
+            self.error(
+                path,
+                f"unknown key '{field}' in {self._what(base)}{_suggest(field, model.model_fields)}",
+                "unknown-key",
+                key=True,
+            )
+        elif kind == "missing":
+            self.error(path[:-1], f"{self._what(base)} is missing required field '{loc[-1]}'", "missing")
+        elif kind == "value_error":
+            message = str(err["msg"]).removeprefix("Value error, ")
+            self.error(path, f"{'.'.join(map(str, loc))}: {message}", "invalid-id" if "id" in message else "type")
+        elif kind == "literal_error":
+            self.error(path, f"{field} must be {err['ctx']['expected']}, not {err['input']!r}", "value")
+        elif kind in ("int_parsing", "int_type", "int_from_float"):
+            self.error(path, f"{field} must be a whole number", "type")
+        elif kind in ("greater_than_equal", "less_than_equal"):
+            self.error(path, f"{field} must be {err['msg'].removeprefix('Input should be ')}", "value")
+        elif kind in ("list_type",):
+            self.error(path, f"{field} must be a list", "type")
+        elif kind in ("dict_type", "model_type", "model_attributes_type"):
+            self.error(path, f"{'.'.join(map(str, loc))} must be a mapping (key: value pairs)", "type")
+        elif kind in ("string_type",):
+            self.error(path, f"{'.'.join(map(str, loc))} must be text", "type")
+        else:  # pragma: no cover - defensive: pydantic's own words
+            self.error(path, f"{'.'.join(map(str, loc))}: {err['msg']}", "type")
+
+    # -- references, cycles, RACI -------------------------------------------
+    def _ids(self, data: dict, kind: str) -> dict[str, int]:
+        """Every id written for ``kind`` (first occurrence), duplicates reported."""
+        seen: dict[str, int] = {}
+        raw = data.get(kind)
+        if not isinstance(raw, list):
+            return seen
+        for index, item in enumerate(raw):
+            if not isinstance(item, dict) or not isinstance(item.get("id"), (str, int)):
+                continue
+            ident = str(item["id"])
+            if ident in seen:
+                first = self.loaded.locate((kind, seen[ident], "id"))
+                self.error((kind, index, "id"), f"duplicate {_plural(kind)} id '{ident}' (first at {first})", "duplicate-id")
+                continue
+            seen[ident] = index
+        return seen
+
+    def _references(self, data: dict, items: dict[str, list], scheme: str) -> None:
+        dept_ids = self._ids(data, "departments")
+        role_ids = self._ids(data, "roles")
+        self._ids(data, "activities")
+
+        def ref(path: tuple, value: str | None, known: dict[str, int], kind: str) -> bool:
+            if value is None or value in known:
+                return True
+            self.error(path, f"unknown {kind} '{value}'{_suggest(value, known)}", "unknown-reference")
+            return False
+
+        departments = [(i, d) for i, d in items["departments"] if d is not None]
+        roles = [(i, r) for i, r in items["roles"] if r is not None]
+        people = [(i, p) for i, p in items["people"] if p is not None]
+        activities = [(i, a) for i, a in items["activities"] if a is not None]
+
+        parents: dict[str, str] = {}
+        for i, d in departments:
+            if d.parent == d.id:
+                self.error(("departments", i, "parent"), f"department '{d.id}' is its own parent", "cycle")
+            elif ref(("departments", i, "parent"), d.parent, dept_ids, "parent department") and d.parent:
+                parents[d.id] = d.parent
+        self._cycles(parents, "departments", dept_ids, "parent", "department parents")
+
+        managers: dict[str, str] = {}
+        roles_per_dept: Counter[str] = Counter()
+        for i, r in roles:
+            ref(("roles", i, "department"), r.department, dept_ids, "department")
+            roles_per_dept[r.department] += 1
+            if r.reports_to == r.id:
+                self.error(("roles", i, "reports_to"), f"role '{r.id}' reports to itself", "cycle")
+            elif ref(("roles", i, "reports_to"), r.reports_to, role_ids, "role") and r.reports_to:
+                managers[r.id] = r.reports_to
+            for j, other in enumerate(r.dotted_line_to):
+                if other == r.id:
+                    self.error(("roles", i, "dotted_line_to", j), f"role '{r.id}' has a dotted line to itself", "cycle")
+                else:
+                    ref(("roles", i, "dotted_line_to", j), other, role_ids, "role")
+        self._cycles(managers, "roles", role_ids, "reports_to", "reporting lines")
+
+        filled: Counter[str] = Counter()
+        for i, p in people:
+            if ref(("people", i, "role"), p.role, role_ids, "role"):
+                filled[p.role] += 1
+
+        letters = ROLE_LETTERS[scheme]
+        in_activity: set[str] = set()
+        for i, a in activities:
+            a_count = r_count = 0
+            for role, value in a.raci.items():
+                path = ("activities", i, "raci", role)
+                if role not in role_ids:
+                    message = f"unknown role '{role}'{_suggest(role, role_ids)}"
+                    self.error(path, message, "unknown-reference", key=True)
+                    continue
+                in_activity.add(role)
+                upper = value.strip().upper()
+                bad = sorted({c for c in upper if c not in letters})
+                if not upper or bad or len(set(upper)) != len(upper):
+                    shown = ", ".join(bad) if bad else ("nothing" if not upper else "a repeated letter")
+                    self.error(
+                        path,
+                        f"'{value}' for role '{role}': {shown} not allowed; use one or more of "
+                        f"{', '.join(letters)} ({scheme} scheme)",
+                        "raci-letters",
+                    )
+                    continue
+                a_count += "A" in upper
+                r_count += "R" in upper
+            name = f"activity '{a.id}'"
+            if a_count != 1:
+                self.warning(
+                    ("activities", i, "id"),
+                    f"{name} has {a_count} roles Accountable (A); exactly one is expected",
+                    "raci-accountable",
+                )
+            if r_count == 0:
+                self.warning(("activities", i, "id"), f"{name} has no role Responsible (R)", "raci-responsible")
+
+        if activities:
+            for i, r in roles:
+                if r.id not in in_activity:
+                    self.warning(("roles", i, "id"), f"role '{r.id}' takes part in no activity", "role-unused")
+        children: dict[str, list[str]] = defaultdict(list)
+        for child, parent in parents.items():
+            children[parent].append(child)
+        staffed = self._subtree_has_roles(dept_ids, children, roles_per_dept)
+        for i, d in departments:
+            if d.id not in staffed:
+                self.warning(("departments", i, "id"), f"department '{d.id}' has no roles", "department-empty")
+        for i, r in roles:
+            if filled[r.id] > r.headcount:
+                self.warning(
+                    ("roles", i, "headcount"),
+                    f"role '{r.id}' has {filled[r.id]} people but a headcount of {r.headcount}",
+                    "over-headcount",
+                )
+
+    @staticmethod
+    def _subtree_has_roles(dept_ids, children, roles_per_dept) -> set[str]:
+        staffed: set[str] = set()
+        for root in dept_ids:
+            if root in staffed or not roles_per_dept[root]:
+                continue
+            staffed.add(root)
+        # propagate upwards: a department whose sub-department has roles is not empty
+        parent_of = {c: p for p, cs in children.items() for c in cs}
+        for dept in list(staffed):
+            seen = set()
+            while dept in parent_of and dept not in seen:
+                seen.add(dept)
+                dept = parent_of[dept]
+                staffed.add(dept)
+        return staffed
+
+    def _cycles(self, parent: dict[str, str], kind: str, index: dict[str, int], field: str, what: str) -> None:
+        state: dict[str, int] = {}  # 1 = on the current walk, 2 = done
+        for start in parent:
+            if start in state:
+                continue
+            walk = []
+            node = start
+            while node is not None and node not in state:
+                state[node] = 1
+                walk.append(node)
+                node = parent.get(node)
+            if node is not None and state[node] == 1:
+                cycle = walk[walk.index(node):]
+                members = " -> ".join(cycle + [cycle[0]])
+                first = min(cycle, key=lambda n: index.get(n, 0))
+                self.error(
+                    (kind, index.get(first, 0), field),
+                    f"cycle in {what}: {members}",
+                    "cycle",
+                )
+            for n in walk:
+                state[n] = 2

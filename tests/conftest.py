@@ -1,0 +1,88 @@
+"""Shared fixtures: the bundled samples, the real organisations, hostile text, synthetic sizes, LibreOffice."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from officegen.pipeline import load_organization
+from officegen.synthetic import write_synthetic
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+TESTDATA = Path(__file__).resolve().parent / "data"
+REALDATA = ROOT.parent / "shared" / "realdata"
+
+SAMPLE_ZH = DATA / "ecommerce-team.yaml"
+SAMPLE_EN = DATA / "software-team.yaml"
+HOSTILE = TESTDATA / "hostile.yaml"
+REAL_COMPANY = REALDATA / "sourcegraph-2022.v1.yaml"
+REAL_RACI = REALDATA / "microsoft-csa-raci.v1.yaml"
+
+
+def load(path, lang=None):
+    org, _ = load_organization(path, lang=lang)
+    return org
+
+
+@pytest.fixture(scope="session")
+def org_zh():
+    return load(SAMPLE_ZH)
+
+
+@pytest.fixture(scope="session")
+def org_en():
+    return load(SAMPLE_EN)
+
+
+@pytest.fixture(scope="session")
+def org_hostile():
+    return load(HOSTILE)
+
+
+@pytest.fixture(scope="session")
+def real_paths():
+    """The two real organisations of shared/realdata; skipped where the checkout has no shared/ beside it."""
+    if not REAL_COMPANY.exists():
+        pytest.skip("shared/realdata is not beside this checkout")
+    return REAL_COMPANY, REAL_RACI
+
+
+@pytest.fixture(scope="session")
+def synthetic_path(tmp_path_factory):
+    """``synthetic_path(people)`` -> path of a deterministic synthetic definition (cached per size)."""
+    cache: dict[int, Path] = {}
+    folder = tmp_path_factory.mktemp("synthetic")
+
+    def make(people: int) -> Path:
+        if people not in cache:
+            cache[people] = write_synthetic(folder / f"org-{people}.yaml", people)
+        return cache[people]
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def soffice():
+    """The LibreOffice binary; the test is skipped, saying why, where it is not installed."""
+    from officegen.office import find_soffice
+
+    found = find_soffice()
+    if not found:
+        pytest.skip("LibreOffice (soffice) is not installed: real-client tests skipped; .ci/run installs it")
+    return found
+
+
+def pdftotext(pdf: Path) -> str:
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def pdffonts(pdf: Path) -> str:
+    if not shutil.which("pdffonts"):
+        pytest.skip("pdffonts (poppler-utils) is not installed")
+    return subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
