@@ -315,6 +315,76 @@ def _default_date() -> str | None:
     return build_time().date().isoformat() if os.environ.get("SOURCE_DATE_EPOCH", "").strip() else None
 
 
+@cli.command()
+@click.argument("team", type=click.Path(exists=True, path_type=Path), required=False)
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="Folder for raci.xlsx, job-descriptions/ and org-chart.pptx.")
+@_lang_option
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (write nothing).")
+@click.option("--only", default="raci,jd,deck", show_default=True, metavar="LIST",
+              help="Which documents, comma-separated: raci, jd, deck.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes for job descriptions.")
+@click.option("--date", "date_text", default=None, help="Date on the deck's title slide.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
+@click.pass_context
+def build(ctx: click.Context, team: Path | None, output: Path, lang: str | None, strict: bool, only: str,
+          jobs: int | None, date_text: str | None, quiet: bool) -> None:
+    """Build all three documents in one run (default: the bundled Chinese sample).
+
+    Loads and validates once, then writes OUTPUT/raci.xlsx, OUTPUT/job-descriptions/*.docx and
+    OUTPUT/org-chart.pptx. On any error nothing in OUTPUT changes. Exit codes as for validate.
+
+    \b
+    Example:
+      officegen build
+      officegen build data/software-team.yaml -o output/software --lang en
+      officegen build my-team/ --only raci,deck --strict
+    """
+    from officegen.build import KINDS, BuildOptions, build_all
+    from officegen.resources import sample_path
+
+    kinds = tuple(k.strip() for k in only.split(",") if k.strip())
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown or not kinds:
+        raise click.BadParameter(f"use a comma-separated list of {', '.join(KINDS)}", param_hint="--only")
+    team = team or sample_path()
+    org, warnings = _load(ctx, team, lang, strict)
+    steps = ("raci" in kinds) + ("deck" in kinds) + (len(org.roles) + 1 if "jd" in kinds else 0)
+    options = BuildOptions(only=kinds, jobs=jobs, date_text=date_text or _default_date())
+    with _progress(steps, "building", quiet) as advance:
+        paths = build_all(org, output, options, progress=advance)
+    if not quiet:
+        docs = [p for p in paths if p.suffix == ".docx"]
+        _report([p for p in paths if p.suffix != ".docx"])
+        if docs:
+            size = sum(p.stat().st_size for p in docs)
+            click.echo(f"wrote {len(docs)} job descriptions in {output / 'job-descriptions'} ({_size(size)})")
+    n_warn = len(warnings)
+    click.echo(
+        f"{team}: built {', '.join(kinds)} for {len(org.roles)} roles, {len(org.activities)} activities"
+        f" into {output}" + (f" ({n_warn} warning{'s' if n_warn != 1 else ''})" if n_warn else ""),
+        err=True,
+    )
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("output/preview"),
+              show_default=True, help="Folder for the PDFs and PNG pages.")
+@click.option("--dpi", type=click.IntRange(20, 300), default=80, show_default=True, help="PNG resolution.")
+@click.option("--first-page", is_flag=True, help="Only the first page of each file as PNG.")
+def preview(files: tuple[Path, ...], output: Path, dpi: int, first_page: bool) -> None:
+    """Render generated files to PDF and PNG pages with LibreOffice headless.
+
+    \b
+    Example:
+      officegen build && officegen preview output/raci.xlsx output/org-chart.pptx
+    """
+    from officegen.preview import preview as render
+
+    _report(render(files, output, dpi=dpi, first_page_only=first_page))
+
+
 def main() -> None:
     """Console entry point. Unexpected failures print one line, not a traceback (OFFICEGEN_DEBUG=1 shows it)."""
     try:

@@ -44,7 +44,7 @@ _VALUE_BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+\.[0-9]*)([eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+")
 _STR_TAGS = {"!!str", "tag:yaml.org,2002:str", "!"}
 
 
@@ -327,7 +327,7 @@ class _Builder:
                     self.loc(event.start_mark),
                     "warning",
                     f"control character{'s' if len(found) > 1 else ''} {', '.join(found)} removed "
-                    "(Office files cannot hold them)",
+                    f"(Office files cannot hold {'them' if len(found) > 1 else 'it'})",
                     "control-character",
                 )
             )

@@ -8,13 +8,22 @@ from pathlib import Path
 
 def templates_dir() -> Path:
     """The folder holding the default templates (``templates/`` of the source tree)."""
+    return _package_dir("officegen.templates", "templates")
+
+
+def _package_dir(package: str, source_folder: str) -> Path:
     try:
-        path = Path(str(resources.files("officegen.templates")))
+        path = Path(str(resources.files(package)))
         if path.is_dir():
             return path
     except ModuleNotFoundError:
         pass
-    return Path(__file__).resolve().parent.parent / "templates"
+    return Path(__file__).resolve().parent.parent / source_folder
+
+
+def sample_path(name: str = "ecommerce-team.yaml") -> Path:
+    """A bundled sample organisation (``data/`` of the source tree), installed with the package."""
+    return _package_dir("officegen.samples", "data") / name
 
 
 def starter_definition() -> str:

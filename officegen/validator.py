@@ -63,6 +63,15 @@ def _suggest(word: str, options: Iterable[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+def _ident(value: Any) -> str | None:
+    """An id as written (ints are ids too: ``id: 7``), or None for anything that cannot be one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (str, int)):
+        return str(value)
+    return None
+
+
 def _plural(kind: str) -> str:
     return {"departments": "department", "roles": "role", "people": "person", "activities": "activity"}[kind]
 
@@ -118,7 +127,7 @@ class _Checker:
                 checked = self._item(model, item, (kind, index))
                 items[kind].append((index, checked))
         scheme = organization.raci_scheme if organization else "RACI"
-        self._references(data, items, scheme)
+        self._references(data, scheme)
         if self.problems or organization is None:
             return None
         return TeamSpec.model_construct(
@@ -176,6 +185,11 @@ class _Checker:
             self.error(path, f"{'.'.join(map(str, loc))}: {err['msg']}", "type")
 
     # -- references, cycles, RACI -------------------------------------------
+    @staticmethod
+    def _raw(data: dict, kind: str) -> list[dict]:
+        raw = data.get(kind)
+        return [item for item in raw if isinstance(item, dict)] if isinstance(raw, list) else []
+
     def _ids(self, data: dict, kind: str) -> dict[str, int]:
         """Every id written for ``kind`` (first occurrence), duplicates reported."""
         seen: dict[str, int] = {}
@@ -193,62 +207,76 @@ class _Checker:
             seen[ident] = index
         return seen
 
-    def _references(self, data: dict, items: dict[str, list], scheme: str) -> None:
+    def _references(self, data: dict, scheme: str) -> None:
+        """References, cycles and RACI, checked on what was written (also on items with other errors)."""
         dept_ids = self._ids(data, "departments")
         role_ids = self._ids(data, "roles")
         self._ids(data, "activities")
 
-        def ref(path: tuple, value: str | None, known: dict[str, int], kind: str) -> bool:
-            if value is None or value in known:
-                return True
+        def ref(path: tuple, value: Any, known: dict[str, int], kind: str) -> str | None:
+            value = _ident(value)
+            if value is None:
+                return None
+            if value in known:
+                return value
             self.error(path, f"unknown {kind} '{value}'{_suggest(value, known)}", "unknown-reference")
-            return False
-
-        departments = [(i, d) for i, d in items["departments"] if d is not None]
-        roles = [(i, r) for i, r in items["roles"] if r is not None]
-        people = [(i, p) for i, p in items["people"] if p is not None]
-        activities = [(i, a) for i, a in items["activities"] if a is not None]
+            return None
 
         parents: dict[str, str] = {}
-        for i, d in departments:
-            if d.parent == d.id:
-                self.error(("departments", i, "parent"), f"department '{d.id}' is its own parent", "cycle")
-            elif ref(("departments", i, "parent"), d.parent, dept_ids, "parent department") and d.parent:
-                parents[d.id] = d.parent
+        for i, d in enumerate(self._raw(data, "departments")):
+            ident, parent = _ident(d.get("id")), _ident(d.get("parent"))
+            if ident is not None and parent == ident:
+                self.error(("departments", i, "parent"), f"department '{ident}' is its own parent", "cycle")
+            elif ref(("departments", i, "parent"), parent, dept_ids, "parent department") and ident:
+                parents.setdefault(ident, parent)
         self._cycles(parents, "departments", dept_ids, "parent", "department parents")
 
         managers: dict[str, str] = {}
         roles_per_dept: Counter[str] = Counter()
-        for i, r in roles:
-            ref(("roles", i, "department"), r.department, dept_ids, "department")
-            roles_per_dept[r.department] += 1
-            if r.reports_to == r.id:
-                self.error(("roles", i, "reports_to"), f"role '{r.id}' reports to itself", "cycle")
-            elif ref(("roles", i, "reports_to"), r.reports_to, role_ids, "role") and r.reports_to:
-                managers[r.id] = r.reports_to
-            for j, other in enumerate(r.dotted_line_to):
-                if other == r.id:
-                    self.error(("roles", i, "dotted_line_to", j), f"role '{r.id}' has a dotted line to itself", "cycle")
+        headcounts: dict[str, int] = {}
+        raw_roles = self._raw(data, "roles")
+        for i, r in enumerate(raw_roles):
+            ident = _ident(r.get("id"))
+            dept = ref(("roles", i, "department"), r.get("department"), dept_ids, "department")
+            roles_per_dept[dept or ""] += 1
+            manager = _ident(r.get("reports_to"))
+            if ident is not None and manager == ident:
+                self.error(("roles", i, "reports_to"), f"role '{ident}' reports to itself", "cycle")
+            elif ref(("roles", i, "reports_to"), manager, role_ids, "role") and ident:
+                managers.setdefault(ident, manager)
+            dotted = r.get("dotted_line_to")
+            for j, other in enumerate(dotted if isinstance(dotted, list) else []):
+                if ident is not None and _ident(other) == ident:
+                    self.error(("roles", i, "dotted_line_to", j), f"role '{ident}' has a dotted line to itself", "cycle")
                 else:
                     ref(("roles", i, "dotted_line_to", j), other, role_ids, "role")
+            headcount = r.get("headcount", 1)
+            if ident is not None and isinstance(headcount, int) and not isinstance(headcount, bool) and headcount >= 0:
+                headcounts.setdefault(ident, headcount)
         self._cycles(managers, "roles", role_ids, "reports_to", "reporting lines")
 
         filled: Counter[str] = Counter()
-        for i, p in people:
-            if ref(("people", i, "role"), p.role, role_ids, "role"):
-                filled[p.role] += 1
+        for i, p in enumerate(self._raw(data, "people")):
+            role = ref(("people", i, "role"), p.get("role"), role_ids, "role")
+            if role:
+                filled[role] += 1
 
         letters = ROLE_LETTERS[scheme]
         in_activity: set[str] = set()
-        for i, a in activities:
+        raw_activities = self._raw(data, "activities")
+        for i, a in enumerate(raw_activities):
+            raci = a.get("raci") if isinstance(a.get("raci"), dict) else {}
             a_count = r_count = 0
-            for role, value in a.raci.items():
+            letters_ok = True
+            for role, value in raci.items():
                 path = ("activities", i, "raci", role)
+                in_activity.add(role)
                 if role not in role_ids:
                     message = f"unknown role '{role}'{_suggest(role, role_ids)}"
                     self.error(path, message, "unknown-reference", key=True)
+                if not isinstance(value, str):
+                    letters_ok = False  # reported by the structure check
                     continue
-                in_activity.add(role)
                 upper = value.strip().upper()
                 bad = sorted({c for c in upper if c not in letters})
                 if not upper or bad or len(set(upper)) != len(upper):
@@ -259,35 +287,39 @@ class _Checker:
                         f"{', '.join(letters)} ({scheme} scheme)",
                         "raci-letters",
                     )
+                    letters_ok = False
                     continue
                 a_count += "A" in upper
                 r_count += "R" in upper
-            name = f"activity '{a.id}'"
+            name = _ident(a.get("id")) or f"#{i + 1}"
+            if not letters_ok:
+                continue
             if a_count != 1:
                 self.warning(
                     ("activities", i, "id"),
-                    f"{name} has {a_count} roles Accountable (A); exactly one is expected",
+                    f"activity '{name}' has {a_count} roles Accountable (A); exactly one is expected",
                     "raci-accountable",
                 )
             if r_count == 0:
-                self.warning(("activities", i, "id"), f"{name} has no role Responsible (R)", "raci-responsible")
+                self.warning(("activities", i, "id"), f"activity '{name}' has no role Responsible (R)", "raci-responsible")
 
-        if activities:
-            for i, r in roles:
-                if r.id not in in_activity:
-                    self.warning(("roles", i, "id"), f"role '{r.id}' takes part in no activity", "role-unused")
+        if raw_activities:
+            for i, r in enumerate(raw_roles):
+                ident = _ident(r.get("id"))
+                if ident is not None and ident not in in_activity and role_ids.get(ident) == i:
+                    self.warning(("roles", i, "id"), f"role '{ident}' takes part in no activity", "role-unused")
         children: dict[str, list[str]] = defaultdict(list)
         for child, parent in parents.items():
             children[parent].append(child)
         staffed = self._subtree_has_roles(dept_ids, children, roles_per_dept)
-        for i, d in departments:
-            if d.id not in staffed:
-                self.warning(("departments", i, "id"), f"department '{d.id}' has no roles", "department-empty")
-        for i, r in roles:
-            if filled[r.id] > r.headcount:
+        for ident, i in dept_ids.items():
+            if ident not in staffed:
+                self.warning(("departments", i, "id"), f"department '{ident}' has no roles", "department-empty")
+        for ident, i in role_ids.items():
+            if filled[ident] > headcounts.get(ident, 1):
                 self.warning(
                     ("roles", i, "headcount"),
-                    f"role '{r.id}' has {filled[r.id]} people but a headcount of {r.headcount}",
+                    f"role '{ident}' has {filled[ident]} people but a headcount of {headcounts.get(ident, 1)}",
                     "over-headcount",
                 )
 

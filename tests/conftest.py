@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -72,17 +73,24 @@ def soffice():
 
     found = find_soffice()
     if not found:
+        if os.environ.get("OFFICEGEN_REQUIRE_LIBREOFFICE"):
+            pytest.fail("OFFICEGEN_REQUIRE_LIBREOFFICE is set but LibreOffice is not installed")
         pytest.skip("LibreOffice (soffice) is not installed: real-client tests skipped; .ci/run installs it")
     return found
 
 
+def _need(tool: str) -> None:
+    if not shutil.which(tool):
+        if os.environ.get("OFFICEGEN_REQUIRE_LIBREOFFICE"):
+            pytest.fail(f"{tool} (poppler-utils) is required here but not installed")
+        pytest.skip(f"{tool} (poppler-utils) is not installed")
+
+
 def pdftotext(pdf: Path) -> str:
-    if not shutil.which("pdftotext"):
-        pytest.skip("pdftotext (poppler-utils) is not installed")
+    _need("pdftotext")
     return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
 
 
 def pdffonts(pdf: Path) -> str:
-    if not shutil.which("pdffonts"):
-        pytest.skip("pdffonts (poppler-utils) is not installed")
+    _need("pdffonts")
     return subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout

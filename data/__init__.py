@@ -1,0 +1,1 @@
+"""Bundled sample organisations (installed as officegen.samples)."""

@@ -1,0 +1,91 @@
+"""All three documents from one model, staged and moved into place together.
+
+Each generator writes into a scratch folder inside the output folder; only when every one has
+succeeded are the files moved over the previous ones (the job-description folder is swapped
+whole, so roles removed from the definition do not leave stale documents behind).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+from officegen.errors import OutputError
+from officegen.model import Organization
+
+KINDS = ("raci", "jd", "deck")
+RACI_FILE = "raci.xlsx"
+JD_FOLDER = "job-descriptions"
+DECK_FILE = "org-chart.pptx"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    only: Sequence[str] = KINDS
+    combined: bool = True
+    jobs: int | None = None
+    template_dir: Path | None = None
+    reference_doc: Path | None = None
+    reference_deck: Path | None = None
+    date_text: str | None = None
+
+
+def build_all(
+    org: Organization,
+    outdir: str | Path,
+    options: BuildOptions = BuildOptions(),
+    progress: Callable[[int], None] | None = None,
+) -> list[Path]:
+    """Write the chosen documents under ``outdir``; returns the final paths. Nothing changes on error."""
+    from officegen.generators.deck import write_deck
+    from officegen.generators.jd import write_job_descriptions
+    from officegen.generators.raci import write_raci
+
+    outdir = Path(outdir)
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+        stage = Path(os.path.join(outdir, f".officegen-build-{os.getpid()}"))
+        shutil.rmtree(stage, ignore_errors=True)
+        stage.mkdir()
+    except OSError as exc:
+        raise OutputError(f"{outdir}: cannot write: {exc.strerror or exc}") from None
+    try:
+        staged: list[Path] = []
+        if "raci" in options.only:
+            staged.append(write_raci(org, stage / RACI_FILE))
+            progress and progress(1)
+        if "jd" in options.only:
+            staged.extend(
+                write_job_descriptions(
+                    org, stage / JD_FOLDER, combined=options.combined, template_dir=options.template_dir,
+                    reference_doc=options.reference_doc, jobs=options.jobs, progress=progress,
+                )
+            )
+        if "deck" in options.only:
+            staged.append(
+                write_deck(org, stage / DECK_FILE, reference_deck=options.reference_deck, date_text=options.date_text)
+            )
+            progress and progress(1)
+        return _move_into_place(stage, outdir, staged)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _move_into_place(stage: Path, outdir: Path, staged: list[Path]) -> list[Path]:
+    final = [outdir / Path(p).resolve().relative_to(stage.resolve()) for p in staged]
+    try:
+        for name in (RACI_FILE, DECK_FILE):
+            if (stage / name).exists():
+                os.replace(stage / name, outdir / name)
+        if (stage / JD_FOLDER).exists():
+            old = outdir / f".{JD_FOLDER}.old-{os.getpid()}"
+            if (outdir / JD_FOLDER).exists():
+                os.replace(outdir / JD_FOLDER, old)
+            os.replace(stage / JD_FOLDER, outdir / JD_FOLDER)
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError as exc:
+        raise OutputError(f"{outdir}: cannot move the new files into place: {exc.strerror or exc}") from None
+    return final

@@ -1,0 +1,319 @@
+"""Every error class of the format, each reported with its FILE:LINE:COL, all at once."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+import time
+import tracemalloc
+
+import pytest
+
+from officegen.pipeline import check
+
+BASE = """\
+version: 1
+organization:
+  name: {zh-CN: 测试团队, en: Test Team}
+  locale: zh-CN
+departments:
+  - id: ops
+    name: 运营部
+  - id: cs
+    name: 客服部
+    parent: ops
+roles:
+  - id: boss
+    title: 运营总监
+    department: ops
+  - id: agent
+    title: 客服
+    department: cs
+    reports_to: boss
+    headcount: 2
+activities:
+  - id: a1
+    name: 接待
+    raci: {boss: A, agent: R}
+"""
+
+
+def run(tmp_path, text: str, name: str = "team.yaml", strict: bool = False) -> list[str]:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return [str(p) for p in check(path, strict=strict).problems]
+
+
+def errors(tmp_path, text: str, name: str = "team.yaml") -> list[str]:
+    return [p for p in run(tmp_path, text, name) if ": error: " in p]
+
+
+def test_a_good_definition_has_no_problems(tmp_path):
+    assert run(tmp_path, BASE) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("version: 1\norganization: [a\n", "YAML syntax:"),
+        ("   \n", "1:1: error: the file is empty"),
+        ("- a\n- b\n", "1:1: error: the top level must be a mapping"),
+        ("version: 1\n---\nversion: 1\n", "2:1: error: more than one YAML document"),
+    ],
+)
+def test_unreadable_files_are_one_clear_error(tmp_path, text, expected):
+    problems = run(tmp_path, text)
+    assert len(problems) == 1
+    assert expected in problems[0]
+    assert problems[0].startswith(str(tmp_path / "team.yaml") + ":")
+
+
+def test_unsupported_version_names_the_line(tmp_path):
+    problems = run(tmp_path, BASE.replace("version: 1", "version: 2"))
+    assert problems == [f"{tmp_path}/team.yaml:1:10: error: unsupported version 2: this officegen reads version 1"]
+
+
+def test_unknown_keys_are_errors_with_a_suggestion(tmp_path):
+    text = BASE.replace("    title: 客服\n", "    titel: 客服\n").replace("activities:", "activites:")
+    problems = run(tmp_path, text)
+    assert f"{tmp_path}/team.yaml:16:5: error: unknown key 'titel' in role (did you mean 'title'?)" in problems
+    assert f"{tmp_path}/team.yaml:16:5: error: role is missing required field 'title'" not in problems
+    assert f"{tmp_path}/team.yaml:20:1: error: unknown key 'activites' (did you mean 'activities'?)" in problems
+
+
+def test_missing_required_fields_point_at_their_item(tmp_path):
+    problems = errors(tmp_path, BASE.replace("    department: cs\n", ""))
+    assert problems == [f"{tmp_path}/team.yaml:15:5: error: role is missing required field 'department'"]
+
+
+def test_wrong_types(tmp_path):
+    text = BASE.replace("headcount: 2", "headcount: many").replace("name: 运营部", "name: [运营部]")
+    problems = run(tmp_path, text)
+    assert f"{tmp_path}/team.yaml:19:16: error: headcount must be a whole number" in problems
+    assert any(p.startswith(f"{tmp_path}/team.yaml:7:11: error: name: expected text") for p in problems)
+
+
+def test_negative_headcount(tmp_path):
+    problems = run(tmp_path, BASE.replace("headcount: 2", "headcount: -1"))
+    assert problems == [f"{tmp_path}/team.yaml:19:16: error: headcount must be greater than or equal to 0"]
+
+
+def test_duplicate_and_malformed_ids(tmp_path):
+    text = BASE.replace("  - id: cs\n", "  - id: ops\n").replace("- id: agent", "- id: -agent")
+    problems = run(tmp_path, text)
+    assert any("8:9: error: duplicate department id 'ops' (first at" in p for p in problems)
+    assert any("15:9: error: id: invalid id '-agent'" in p for p in problems)
+
+
+def test_unknown_references_everywhere(tmp_path):
+    text = (
+        BASE.replace("parent: ops", "parent: opz")
+        .replace("reports_to: boss", "reports_to: bos\n    dotted_line_to: [nobody]")
+        .replace("department: cs", "department: cx")
+        .replace("raci: {boss: A, agent: R}", "raci: {boss: A, agent: R, ghost: C}")
+        + "people:\n  - {name: 张三, role: agnt}\n"
+    )
+    problems = errors(tmp_path, text)
+    f = f"{tmp_path}/team.yaml"
+    assert f"{f}:10:13: error: unknown parent department 'opz' (did you mean 'ops'?)" in problems
+    assert f"{f}:17:17: error: unknown department 'cx'" in problems
+    assert f"{f}:18:17: error: unknown role 'bos' (did you mean 'boss'?)" in problems
+    assert f"{f}:19:22: error: unknown role 'nobody'" in problems
+    assert f"{f}:24:31: error: unknown role 'ghost'" in problems
+    assert f"{f}:26:22: error: unknown role 'agnt' (did you mean 'agent'?)" in problems
+
+
+def test_reporting_cycles_name_every_member(tmp_path):
+    text = BASE.replace("    department: ops\n", "    department: ops\n    reports_to: agent\n", 1)
+    text = text.replace("  - id: ops\n    name: 运营部\n", "  - id: ops\n    name: 运营部\n    parent: cs\n")
+    problems = run(tmp_path, text)
+    assert any("error: cycle in reporting lines: boss -> agent -> boss" in p for p in problems)
+    assert any("error: cycle in department parents: ops -> cs -> ops" in p for p in problems)
+
+
+def test_letters_outside_the_scheme(tmp_path):
+    problems = run(tmp_path, BASE.replace("agent: R}", "agent: RS}"))
+    assert problems[0] == (
+        f"{tmp_path}/team.yaml:23:28: error: 'RS' for role 'agent': S not allowed; use one or more of R, A, C, I "
+        "(RACI scheme)"
+    )
+    rasci = BASE.replace("locale: zh-CN", "locale: zh-CN\n  raci_scheme: RASCI").replace("agent: R}", "agent: RS}")
+    assert run(tmp_path, rasci) == []
+
+
+def test_raci_warnings_and_strict(tmp_path):
+    text = BASE.replace("raci: {boss: A, agent: R}", "raci: {boss: A, agent: A}")
+    text += "  - id: a2\n    name: 复盘\n    raci: {boss: R}\n"
+    problems = run(tmp_path, text)
+    f = f"{tmp_path}/team.yaml"
+    assert problems == [
+        f"{f}:21:9: warning: activity 'a1' has 2 roles Accountable (A); exactly one is expected",
+        f"{f}:21:9: warning: activity 'a1' has no role Responsible (R)",
+        f"{f}:24:9: warning: activity 'a2' has 0 roles Accountable (A); exactly one is expected",
+    ]
+    assert all(": error: " in p for p in run(tmp_path, text, strict=True))
+
+
+def test_unused_roles_empty_departments_and_over_headcount_warn(tmp_path):
+    text = BASE.replace("raci: {boss: A, agent: R}", "raci: {boss: AR}")
+    text = text.replace("departments:\n", "departments:\n  - id: empty\n    name: 空部门\n")
+    text += "people:\n  - {name: A, role: boss}\n  - {name: B, role: boss}\n"
+    problems = run(tmp_path, text)
+    assert any("warning: role 'agent' takes part in no activity" in p for p in problems)
+    assert any(":6:9: warning: department 'empty' has no roles" in p for p in problems)
+    assert any("warning: role 'boss' has 2 people but a headcount of 1" in p for p in problems)
+
+
+def test_a_parent_department_with_staffed_children_is_not_empty(tmp_path):
+    text = BASE.replace("  - id: boss\n    title: 运营总监\n    department: ops\n",
+                        "  - id: boss\n    title: 运营总监\n    department: cs\n")
+    assert not any("has no roles" in p for p in run(tmp_path, text))
+
+
+def test_every_problem_at_once_sorted(tmp_path):
+    text = BASE.replace("version: 1", "version: 9").replace("titel", "x").replace("reports_to: boss", "reports_to: b")
+    text = text.replace("headcount: 2", "headcount: two")
+    problems = run(tmp_path, text)
+    assert len(problems) == 3
+    lines = [int(p.split(":")[1]) for p in problems]
+    assert lines == sorted(lines)
+
+
+def test_yaml_1_1_traps_stay_text(tmp_path):
+    text = BASE.replace("name: 客服部", "name: NO").replace("title: 客服", "title: 12:30")
+    text = text.replace("- id: a1", "- id: 012")
+    assert run(tmp_path, text) == []
+    from officegen.pipeline import load_organization
+
+    org, _ = load_organization(tmp_path / "team.yaml")
+    assert org.departments["cs"].name == "NO"
+    assert org.roles["agent"].title == "12:30"
+    assert org.activities[0].id == "012"
+
+
+def test_duplicate_keys_are_errors(tmp_path):
+    problems = run(tmp_path, BASE.replace("    title: 客服\n", "    title: 客服\n    title: 客服2\n"))
+    assert problems == [f"{tmp_path}/team.yaml:17:5: error: duplicate key 'title' (first at line 16)"]
+
+
+def test_alias_bomb_is_refused_fast(tmp_path):
+    bomb = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},"
+        f"*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)}]\n"
+        for i in range(8)
+    )
+    tracemalloc.start()
+    started = time.perf_counter()
+    problems = run(tmp_path, bomb)
+    elapsed = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert problems == [f"{tmp_path}/team.yaml:2:8: error: aliases (*a) are not allowed: write the value out in full"]
+    assert peak < 50 * 1024 * 1024 and elapsed < 5  # bounded, not a timing benchmark
+
+
+def test_self_referencing_alias_is_refused(tmp_path):
+    problems = run(tmp_path, "a: &a [*a]\n")
+    assert "aliases (*a) are not allowed" in problems[0]
+
+
+def test_binary_and_non_utf8_input(tmp_path):
+    (tmp_path / "bin.yaml").write_bytes(b"version: 1\nname: \x00\x01\x02")
+    (tmp_path / "latin1.yaml").write_bytes("version: 1\nname: caf\xe9\n".encode("latin-1"))
+    assert [str(p) for p in check(tmp_path / "bin.yaml").problems] == [
+        f"{tmp_path}/bin.yaml:2:7: error: binary data (NUL byte): a team definition is a text file"
+    ]
+    assert [str(p) for p in check(tmp_path / "latin1.yaml").problems] == [
+        f"{tmp_path}/latin1.yaml:2:10: error: not UTF-8 text (byte 0xe9); save the file as UTF-8"
+    ]
+
+
+def test_too_large_and_too_deep(tmp_path, monkeypatch):
+    import officegen.loader as loader
+
+    monkeypatch.setattr(loader, "MAX_FILE_BYTES", 100)
+    problems = run(tmp_path, BASE)
+    assert "the limit is 100 bytes" in problems[0]
+    monkeypatch.undo()
+    deep = "a: " + "[" * 200 + "]" * 200 + "\n"
+    assert "nesting deeper than 64 levels" in run(tmp_path, deep)[0]
+
+
+def test_control_characters_are_removed_with_a_warning(tmp_path):
+    text = BASE.replace("title: 客服", 'title: "客\\x07服\\u0000"').replace("name: 运营部", "name: 运营\x0b部")
+    problems = run(tmp_path, text)
+    f = f"{tmp_path}/team.yaml"
+    assert problems == [
+        f"{f}:7:13: warning: control character U+000B removed (Office files cannot hold it)",
+        f"{f}:16:12: warning: control characters U+0000, U+0007 removed (Office files cannot hold them)",
+    ]
+    from officegen.pipeline import load_organization
+
+    org, _ = load_organization(tmp_path / "team.yaml")
+    assert org.roles["agent"].title == "客服"
+    assert org.departments["ops"].name == "运营部"
+
+
+def test_json_definitions_keep_positions(tmp_path):
+    data = {
+        "version": 1,
+        "organization": {"name": "T", "locale": "en"},
+        "departments": [{"id": "d", "name": "D"}],
+        "roles": [{"id": "r", "title": "R", "department": "x"}],
+    }
+    path = tmp_path / "team.json"
+    path.write_text(json.dumps(data, indent="\t"), encoding="utf-8")
+    assert [str(p) for p in check(path).problems if p.severity == "error"] == [
+        f"{path}:17:18: error: unknown department 'x'"
+    ]
+    path.write_text('{"version": 1,}', encoding="utf-8")
+    assert [str(p) for p in check(path).problems] == [
+        f"{path}:1:15: error: invalid JSON: Expecting property name enclosed in double quotes"
+    ]
+
+
+def test_a_folder_is_merged_and_ids_are_unique_across_files(tmp_path):
+    folder = tmp_path / "team"
+    folder.mkdir()
+    (folder / "00-org.yaml").write_text(
+        "version: 1\norganization: {name: T, locale: en}\ndepartments:\n  - {id: ops, name: Ops}\n"
+        "roles:\n  - {id: boss, title: Boss, department: ops}\n",
+        encoding="utf-8",
+    )
+    (folder / "10-cs.yaml").write_text(
+        "departments:\n  - {id: cs, name: CS, parent: ops}\nroles:\n"
+        "  - {id: agent, title: Agent, department: cs, reports_to: boss}\n"
+        "  - {id: boss, title: Dup, department: cs}\n",
+        encoding="utf-8",
+    )
+    problems = [str(p) for p in check(folder).problems]
+    assert problems == [
+        f"{folder}/10-cs.yaml:5:10: error: duplicate role id 'boss' (first at {folder}/00-org.yaml:6:10)"
+    ]
+    (folder / "10-cs.yaml").write_text(
+        "departments:\n  - {id: cs, name: CS, parent: ops}\nroles:\n"
+        "  - {id: agent, title: Agent, department: cs, reports_to: bos}\n",
+        encoding="utf-8",
+    )
+    assert [str(p) for p in check(folder).problems] == [
+        f"{folder}/10-cs.yaml:4:59: error: unknown role 'bos' (did you mean 'boss'?)"
+    ]
+    from officegen.pipeline import load_organization
+
+    (folder / "10-cs.yaml").write_text(
+        "departments:\n  - {id: cs, name: CS, parent: ops}\nroles:\n"
+        "  - {id: agent, title: Agent, department: cs, reports_to: boss}\n",
+        encoding="utf-8",
+    )
+    org, _ = load_organization(folder)
+    assert list(org.roles) == ["boss", "agent"]
+    assert org.manager_of("agent").id == "boss"
+
+
+def test_organization_given_twice_in_a_folder(tmp_path):
+    folder = tmp_path / "team"
+    folder.mkdir()
+    for name in ("a.yaml", "b.yaml"):
+        (folder / name).write_text("version: 1\norganization: {name: T, locale: en}\n", encoding="utf-8")
+    problems = [str(p) for p in check(folder).problems]
+    assert f"{folder}/b.yaml:2:1: error: 'organization' is already given in {folder}/a.yaml:2:1; a folder definition gives it in one file only" in problems
