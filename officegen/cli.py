@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -372,17 +373,24 @@ def build(ctx: click.Context, team: Path | None, output: Path, lang: str | None,
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("output/preview"),
               show_default=True, help="Folder for the PDFs and PNG pages.")
 @click.option("--dpi", type=click.IntRange(20, 300), default=80, show_default=True, help="PNG resolution.")
-@click.option("--first-page", is_flag=True, help="Only the first page of each file as PNG.")
-def preview(files: tuple[Path, ...], output: Path, dpi: int, first_page: bool) -> None:
+@click.option("--pages", default=None, metavar="N[-M]", help="Only these pages as PNG, e.g. 1 or 2-3.")
+def preview(files: tuple[Path, ...], output: Path, dpi: int, pages: str | None) -> None:
     """Render generated files to PDF and PNG pages with LibreOffice headless.
 
     \b
     Example:
       officegen build && officegen preview output/raci.xlsx output/org-chart.pptx
+      officegen preview output/org-chart.pptx --pages 3 --dpi 60
     """
     from officegen.preview import preview as render
 
-    _report(render(files, output, dpi=dpi, first_page_only=first_page))
+    span = None
+    if pages:
+        m = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?", pages)
+        if not m or int(m.group(1)) < 1 or int(m.group(2) or m.group(1)) < int(m.group(1)):
+            raise click.BadParameter("use N or N-M, e.g. 1 or 2-3", param_hint="--pages")
+        span = (int(m.group(1)), int(m.group(2) or m.group(1)))
+    _report(render(files, output, dpi=dpi, pages=span))
 
 
 def main() -> None:

@@ -35,10 +35,11 @@ def find_soffice() -> str | None:
 
 
 def convert(files: Sequence[str | Path], outdir: str | Path, fmt: str = "pdf", *, timeout: int = 600) -> list[Path]:
-    """Convert ``files`` into ``outdir`` as ``fmt`` (e.g. ``pdf``, ``csv``, ``xlsx``); returns the outputs.
+    """Convert ``files`` into ``outdir`` as ``fmt`` (e.g. ``pdf``, ``csv``, ``xlsx``); returns the outputs
+    in the order of ``files``.
 
-    Files are converted one folder per input suffix so ``x.docx`` and ``x.pptx`` never overwrite
-    each other's ``x.pdf``. Raises ToolMissingError without LibreOffice, OutputError when a file
+    With several kinds of input, each kind goes to a sub-folder named for its suffix, so ``x.docx`` and ``x.pptx`` never
+    overwrite each other's ``x.pdf``. Raises ToolMissingError without LibreOffice, OutputError when a file
     was not produced.
     """
     soffice = find_soffice()
@@ -47,7 +48,7 @@ def convert(files: Sequence[str | Path], outdir: str | Path, fmt: str = "pdf", *
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     target_ext = fmt.split(":")[0]
-    outputs: list[Path] = []
+    made: dict[Path, Path] = {}
     with tempfile.TemporaryDirectory(prefix="officegen-lo-") as profile:
         by_suffix: dict[str, list[Path]] = {}
         for f in files:
@@ -67,5 +68,5 @@ def convert(files: Sequence[str | Path], outdir: str | Path, fmt: str = "pdf", *
                 if not out.exists() or out.stat().st_size == 0:
                     detail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no output"]
                     raise OutputError(f"{src}: LibreOffice produced no {target_ext.upper()} ({detail[0]})")
-                outputs.append(out)
-    return outputs
+                made[src] = out
+    return [made[Path(f).resolve()] for f in files]

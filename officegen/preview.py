@@ -7,7 +7,9 @@ made by the real application, not redrawn.
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 import subprocess
+import tempfile
 from pathlib import Path
 from typing import Sequence
 
@@ -15,23 +17,25 @@ from officegen.errors import OutputError, ToolMissingError
 from officegen.office import convert
 
 
-def preview(files: Sequence[str | Path], outdir: str | Path, *, dpi: int = 80, first_page_only: bool = False) -> list[Path]:
-    """Render ``files`` to ``outdir/NAME.pdf`` and ``outdir/NAME-N.png``; returns every file written."""
+def preview(files: Sequence[str | Path], outdir: str | Path, *, dpi: int = 80,
+            pages: tuple[int, int] | None = None) -> list[Path]:
+    """Render ``files`` to ``outdir/NAME.pdf`` and ``outdir/NAME-N.png``; returns every file written.
+
+    ``pages`` (first, last), 1-based, limits the PNG pages; the PDFs are always whole.
+    """
     outdir = Path(outdir)
     files = [Path(f) for f in files]
     for f in files:
         if f.suffix.lower() not in (".xlsx", ".docx", ".pptx"):
             raise OutputError(f"{f}: not an Office file officegen writes (.xlsx, .docx, .pptx)")
+    stems = Counter(f.stem.casefold() for f in files)
     written: list[Path] = []
-    stems = [f.stem for f in files]
-    if len(set(stems)) == len(stems):
-        written += convert(files, outdir, "pdf")
-    else:  # x.docx and x.pptx would both become x.pdf: keep the suffix in the name
-        for f in files:
-            pdf = convert([f], outdir / f".{f.suffix.lstrip('.')}", "pdf")[0]
-            target = outdir / f"{f.stem}.{f.suffix.lstrip('.')}.pdf"
-            pdf.replace(target)
-            shutil.rmtree(pdf.parent, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="officegen-preview-") as tmp:
+        for f, pdf in zip(files, convert(files, tmp, "pdf")):
+            name = f"{f.stem}.pdf" if stems[f.stem.casefold()] == 1 else f"{f.stem}.{f.suffix.lstrip('.')}.pdf"
+            outdir.mkdir(parents=True, exist_ok=True)
+            target = outdir / name
+            shutil.move(str(pdf), target)
             written.append(target)
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
@@ -41,8 +45,8 @@ def preview(files: Sequence[str | Path], outdir: str | Path, *, dpi: int = 80, f
     for pdf in written:
         prefix = pdf.with_suffix("")
         cmd = [pdftoppm, "-png", "-r", str(dpi)]
-        if first_page_only:
-            cmd += ["-f", "1", "-l", "1"]
+        if pages:
+            cmd += ["-f", str(pages[0]), "-l", str(pages[1])]
         subprocess.run(cmd + [str(pdf), str(prefix)], check=True, capture_output=True)
         pngs += sorted(pdf.parent.glob(f"{prefix.name}-*.png"))
     if not pngs:

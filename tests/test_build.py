@@ -1,0 +1,192 @@
+"""`officegen build` end to end: all three documents, all-or-nothing, and proven in LibreOffice."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from docx import Document
+from pptx import Presentation
+
+from conftest import HOSTILE, SAMPLE_EN, SAMPLE_ZH, load, pdffonts, pdftotext
+from officegen.cli import cli
+from officegen.office import convert
+
+COUNTIF = re.compile(r'^=COUNTIF\((\$?[A-Z]+\$?\d+):(\$?[A-Z]+\$?\d+),"\*([A-Z])\*"\)$')
+
+
+def build(tmp_path: Path, *args: str) -> tuple[CliRunner, object]:
+    runner = CliRunner()
+    result = runner.invoke(cli, ["build", *args], catch_exceptions=False)
+    return runner, result
+
+
+@pytest.fixture(scope="module")
+def built_zh(tmp_path_factory):
+    out = tmp_path_factory.mktemp("zh")
+    result = CliRunner().invoke(cli, ["build", str(SAMPLE_ZH), "-o", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return out, result
+
+
+@pytest.fixture(scope="module")
+def built_en(tmp_path_factory):
+    out = tmp_path_factory.mktemp("en")
+    result = CliRunner().invoke(cli, ["build", str(SAMPLE_EN), "-o", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return out, result
+
+
+@pytest.mark.parametrize("which, sample", [("built_zh", SAMPLE_ZH), ("built_en", SAMPLE_EN)])
+def test_build_writes_all_three_documents(request, which, sample):
+    out, result = request.getfixturevalue(which)
+    org = load(sample)
+    assert (out / "raci.xlsx").is_file() and (out / "org-chart.pptx").is_file()
+    docs = sorted((out / "job-descriptions").glob("*.docx"))
+    titles = set()
+    for doc in docs:
+        text = "\n".join(p.text for p in Document(doc).paragraphs)
+        titles |= {r.title for r in org.roles.values() if r.title in text}
+    assert titles == {r.title for r in org.roles.values()}
+    assert len(docs) >= len(org.roles)
+    wb = openpyxl.load_workbook(out / "raci.xlsx")
+    matrix = wb.worksheets[0]
+    values = {c.value for row in matrix.iter_rows() for c in row if isinstance(c.value, str)}
+    assert {a.name for a in org.activities} <= values
+    deck = Presentation(out / "org-chart.pptx")
+    deck_text = {s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame}
+    assert any(org.name in t for t in deck_text)
+    assert f"wrote {out / 'raci.xlsx'}" in result.stdout
+    assert f"wrote {len(docs)} job descriptions" in result.stdout
+    assert result.stderr.strip().endswith(f"into {out}")
+
+
+def test_build_without_team_builds_the_bundled_sample(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["build", "--only", "raci"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "output").iterdir()) == ["raci.xlsx"]
+    assert "ecommerce-team.yaml: built raci for" in result.stderr
+
+
+def test_a_definition_with_errors_writes_nothing(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(SAMPLE_EN.read_text(encoding="utf-8").replace("version: 1", "version: 7", 1), encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(bad), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "error: unsupported version 7" in result.stderr
+    assert not out.exists()
+
+
+def test_a_failing_generator_changes_nothing(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    first = CliRunner().invoke(cli, ["build", str(SAMPLE_EN), "-o", str(out)], catch_exceptions=False)
+    assert first.exit_code == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    import officegen.generators.deck as deck
+
+    def explode(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(deck, "write_deck", explode)
+    result = CliRunner().invoke(cli, ["build", str(SAMPLE_ZH), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "No space left on device" in result.stderr and "Traceback" not in result.output
+    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_strict_build_refuses_warnings(tmp_path):
+    result = CliRunner().invoke(cli, ["build", str(HOSTILE), "-o", str(tmp_path / "o"), "--strict"])
+    assert result.exit_code == 1 and "error: activity 'a2' has 2 roles Accountable" in result.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_only_rejects_unknown_kinds(tmp_path):
+    result = CliRunner().invoke(cli, ["build", str(SAMPLE_EN), "--only", "raci,pdf", "-o", str(tmp_path)])
+    assert result.exit_code == 2 and "--only" in result.stderr
+
+
+def test_builds_are_reproducible(tmp_path):
+    for name in ("a", "b"):
+        assert CliRunner().invoke(cli, ["build", str(SAMPLE_ZH), "-o", str(tmp_path / name)]).exit_code == 0
+    files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
+    assert files_a == files_b
+    for rel in files_a:
+        assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
+
+
+# -- in a real office suite ------------------------------------------------------------------
+
+
+def _expected_counts(sheet) -> dict[str, int]:
+    """For every COUNTIF check cell: how many cells of its range hold its letter, from the stored values."""
+    expected = {}
+    for row in sheet.iter_rows():
+        for cell in row:
+            m = COUNTIF.match(str(cell.value)) if isinstance(cell.value, str) else None
+            if m:
+                first, last, letter = m.group(1).replace("$", ""), m.group(2).replace("$", ""), m.group(3)
+                cells = [c for r in sheet[f"{first}:{last}"] for c in r]
+                expected[cell.coordinate] = sum(letter in str(c.value or "") for c in cells)
+    return expected
+
+
+@pytest.mark.parametrize("which", ["built_zh", "built_en"])
+def test_libreoffice_renders_every_output_with_the_expected_text(request, which, soffice, tmp_path):
+    out, _ = request.getfixturevalue(which)
+    org = load(SAMPLE_ZH if which == "built_zh" else SAMPLE_EN)
+    files = [out / "raci.xlsx", out / "org-chart.pptx", *sorted((out / "job-descriptions").glob("*.docx"))[:3]]
+    pdfs = convert(files, tmp_path, "pdf")
+    assert len(pdfs) == len(files)
+    texts = {pdf: pdftotext(pdf) for pdf in pdfs}
+    deck_pdf = next(p for p in pdfs if p.parent.name == "pptx")
+    assert org.name in texts[deck_pdf].replace(" ", "")
+    raci_pdf = next(p for p in pdfs if p.parent.name == "xlsx")
+    flat = texts[raci_pdf].replace(" ", "").replace("\n", "")
+    assert org.activities[0].name.replace(" ", "") in flat
+    for pdf in pdfs:
+        if which == "built_zh":
+            fonts = pdffonts(pdf)
+            assert re.search(r"CJK|Hei|Song|Ming|WenQuanYi|Droid", fonts), (pdf, fonts)
+
+
+@pytest.mark.parametrize("sample", [SAMPLE_ZH, HOSTILE], ids=["zh", "hostile"])
+def test_libreoffice_recalculates_the_live_counts(sample, soffice, tmp_path):
+    from officegen.generators.raci import write_raci
+
+    src = write_raci(load(sample), tmp_path / "raci.xlsx")
+    expected = _expected_counts(openpyxl.load_workbook(src).worksheets[0])
+    assert expected, "the matrix has no COUNTIF check cells"
+    if sample == HOSTILE:
+        assert 2 in expected.values()  # activity a2 has two A's
+    (recalculated,) = convert([src], tmp_path / "lo", "xlsx")
+    sheet = openpyxl.load_workbook(recalculated, data_only=True).worksheets[0]
+    assert {coord: sheet[coord].value for coord in expected} == expected
+
+
+def test_preview_renders_pdf_and_png(built_zh, soffice, tmp_path):
+    out, _ = built_zh
+    result = CliRunner().invoke(
+        cli, ["preview", str(out / "raci.xlsx"), str(out / "org-chart.pptx"), "-o", str(tmp_path), "--pages", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "raci.pdf").stat().st_size > 0 and (tmp_path / "org-chart.pdf").stat().st_size > 0
+    pngs = sorted(p.name for p in tmp_path.glob("*.png"))
+    assert len(pngs) == 2 and all(open(tmp_path / p, "rb").read(8) == b"\x89PNG\r\n\x1a\n" for p in pngs)
+
+
+def test_preview_explains_a_missing_libreoffice(monkeypatch, tmp_path, built_en):
+    import officegen.office as office
+
+    monkeypatch.setattr(office, "find_soffice", lambda: None)
+    out, _ = built_en
+    result = CliRunner().invoke(cli, ["preview", str(out / "raci.xlsx"), "-o", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "LibreOffice is not installed. Debian/Ubuntu: apt-get install" in result.stderr
