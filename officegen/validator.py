@@ -128,7 +128,7 @@ class _Checker:
                 items[kind].append((index, checked))
         scheme = organization.raci_scheme if organization else "RACI"
         self._references(data, scheme)
-        if self.problems or organization is None:
+        if organization is None or any(p.severity == "error" for p in self.problems + self.loaded.problems):
             return None
         return TeamSpec.model_construct(
             version=FORMAT_VERSION,

@@ -1,0 +1,392 @@
+"""The RACI workbook: a matrix a project manager keeps editing, with checks that stay live.
+
+Everything that must keep working after a user's edits is expressed in the workbook itself, not
+precomputed: letters are colour-coded by conditional formats over the whole grid, the A and R
+counts are COUNTIF formulas, the workload sheet counts against the matrix columns, and the
+dropdown lists its values from a hidden sheet (an inline list is capped at 255 characters).
+
+Only cells that hold something are written: an empty grid cell costs nothing, so a 3,000 x
+2,000 matrix costs what its assignments cost. Styles are created once and shared.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import FormulaRule, Rule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.differential import DifferentialStyle
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
+
+from officegen.atomic import write_with
+from officegen.i18n import pick_labels
+from officegen.model import Organization
+from officegen.reprozip import build_time, save_reproducible
+from officegen.textwidth import text_width
+
+LABELS = {
+    "zh-CN": {
+        "matrix": "责任矩阵", "workload": "岗位工作量", "checks": "检查", "legend": "图例", "lists": "Lists",
+        "title": "RACI 责任矩阵", "id": "编号", "activity": "活动", "count_a": "A数", "count_r": "R数",
+        "role": "岗位", "department": "部门", "manager": "直属上级", "headcount": "编制", "load": "R+A 负荷",
+        "problem": "问题", "roles": "相关岗位", "no_a": "没有负责人（A）", "many_a": "有 {n} 个负责人（A），应恰好一个",
+        "no_r": "没有执行人（R）", "all_well": "所有活动都恰好有一个 A，且至少有一个 R。",
+        "letter": "字母", "meaning": "含义", "explanation": "说明",
+        "error_title": "无效的值", "error": "请从下拉列表选择：{values}", "prompt_title": "RACI",
+        "prompt": "R 执行 · A 负责 · C 咨询 · I 知会", "subject": "RACI 责任分配矩阵", "none": "（无）",
+        "checks_note": "生成时的检查结果；矩阵右侧的 A数/R数 会随编辑实时更新。",
+        "process_none": "（未分流程）",
+    },
+    "en": {
+        "matrix": "RACI matrix", "workload": "Workload", "checks": "Checks", "legend": "Legend", "lists": "Lists",
+        "title": "RACI matrix", "id": "ID", "activity": "Activity", "count_a": "A count", "count_r": "R count",
+        "role": "Role", "department": "Department", "manager": "Manager", "headcount": "Headcount", "load": "R+A load",
+        "problem": "Problem", "roles": "Roles involved", "no_a": "No one is Accountable (A)",
+        "many_a": "{n} roles are Accountable (A); exactly one is expected", "no_r": "No one is Responsible (R)",
+        "all_well": "Every activity has exactly one A and at least one R.",
+        "letter": "Letter", "meaning": "Meaning", "explanation": "Explanation",
+        "error_title": "Invalid value", "error": "Choose from the list: {values}", "prompt_title": "RACI",
+        "prompt": "R Responsible · A Accountable · C Consulted · I Informed", "subject": "RACI responsibility matrix",
+        "none": "(none)", "checks_note": "Findings when the workbook was generated; the A/R counts beside the matrix "
+        "update live as you edit.", "process_none": "(no process)",
+    },
+}
+
+MEANINGS = {
+    "zh-CN": {
+        "R": ("执行 Responsible", "实际完成工作的人；每项活动至少一个。"),
+        "A": ("负责 Accountable", "对结果最终负责并审批的人；每项活动恰好一个。"),
+        "S": ("支持 Support", "为执行人提供资源或协助的人。"),
+        "C": ("咨询 Consulted", "事前征求意见的人，双向沟通。"),
+        "I": ("知会 Informed", "事后通知结果的人，单向沟通。"),
+    },
+    "en": {
+        "R": ("Responsible", "Does the work; at least one per activity."),
+        "A": ("Accountable", "Owns the outcome and signs it off; exactly one per activity."),
+        "S": ("Support", "Provides resources or help to those Responsible."),
+        "C": ("Consulted", "Asked for input before the work; two-way."),
+        "I": ("Informed", "Told of the outcome afterwards; one-way."),
+    },
+}
+
+#: fill colour and font colour per letter, strongest first (the order conditional formats apply in)
+COLOURS = {"A": ("C00000", "FFFFFF"), "R": ("F4B183", "000000"), "S": ("FFE699", "000000"),
+           "C": ("BDD7EE", "000000"), "I": ("E2EFDA", "000000")}
+
+MAX_CELL = 32767
+FIRST_ROW = 4  # title, department header, role header, then the activities
+FIRST_COL = 3  # id, activity, then the roles
+ROTATE_ABOVE = 12  # more roles than this: role titles are rotated
+
+_thin = Side(style="thin", color="A6A6A6")
+_BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
+_BOLD = Font(bold=True)
+_TITLE = Font(bold=True, size=14)
+_HEAD_FILL = PatternFill("solid", fgColor="D9E1F2", bgColor="D9E1F2")
+_PROCESS_FILL = PatternFill("solid", fgColor="EDEDED", bgColor="EDEDED")
+_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_ROTATED = Alignment(horizontal="center", vertical="bottom", textRotation=90, wrap_text=True)
+_WRAP = Alignment(vertical="top", wrap_text=True)
+
+
+def _text(cell, value: str) -> None:
+    """Store ``value`` as text, never as a formula, whatever it starts with."""
+    if len(value) > MAX_CELL:
+        value = value[: MAX_CELL - 1] + "…"
+    cell.value = value
+    if value[:1] in ("=", "+", "-", "@"):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def _fill(colour: str) -> PatternFill:
+    return PatternFill("solid", fgColor=colour, bgColor=colour)
+
+
+def scheme_values(org: Organization) -> list[str]:
+    """The dropdown's values: the scheme's letters, AR, and every combination the definition uses."""
+    values = list("ARCI") + (["S"] if org.scheme == "RASCI" else []) + ["AR"]
+    for activity in org.activities:
+        for _, letters in activity.assignments:
+            if letters and letters not in values:
+                values.append(letters)
+    return values
+
+
+def raci_findings(org: Organization) -> list[tuple[str, str, str, tuple[str, ...]]]:
+    """(activity id, activity name, problem key, roles involved) for every A/R problem."""
+    findings = []
+    for a in org.activities:
+        accountable = a.roles_with("A")
+        if len(accountable) == 0:
+            findings.append((a.id, a.name, "no_a", ()))
+        elif len(accountable) > 1:
+            findings.append((a.id, a.name, f"many_a:{len(accountable)}", accountable))
+        if not a.roles_with("R"):
+            findings.append((a.id, a.name, "no_r", tuple(r for r, _ in a.assignments)))
+    return findings
+
+
+def build_workbook(org: Organization) -> Workbook:
+    """The workbook in memory (not saved): matrix, workload, checks, legend and the hidden lists."""
+    labels = pick_labels(LABELS, org.lang)
+    wb = Workbook()
+    matrix = wb.active
+    matrix.title = labels["matrix"]
+    roles = org.roles_in_org_order()
+    grid = _write_matrix(matrix, org, roles, labels)
+    lists = wb.create_sheet(labels["lists"])
+    values = scheme_values(org)
+    for i, value in enumerate(values, start=1):
+        lists.cell(i, 1, value)
+    lists.sheet_state = "hidden"
+    if grid:
+        _dropdown(matrix, grid, lists.title, values, labels)
+        _letter_colours(matrix, grid)
+    _write_workload(wb.create_sheet(labels["workload"], 1), org, roles, matrix.title, grid, labels)
+    _write_checks(wb.create_sheet(labels["checks"], 2), org, labels)
+    _write_legend(wb.create_sheet(labels["legend"], 3), org, labels)
+    wb.active = 0
+    when = build_time().replace(tzinfo=None)
+    wb.properties.title = f"{org.name} — {labels['title']}"[:255]
+    wb.properties.subject = labels["subject"]
+    wb.properties.creator = "officegen"
+    wb.properties.lastModifiedBy = "officegen"
+    wb.properties.created = when
+    wb.properties.modified = when
+    wb.properties.language = org.lang
+    return wb
+
+
+def write_raci(org: Organization, target: str | Path) -> Path:
+    """Write the workbook to ``target`` atomically and reproducibly; returns ``target``."""
+    wb = build_workbook(org)
+    return write_with(target, lambda tmp: save_reproducible(wb.save, tmp))
+
+
+# -- the matrix ------------------------------------------------------------------------------
+
+
+def _write_matrix(ws, org: Organization, roles, labels) -> str | None:
+    """Write the matrix; returns the grid range (role columns x activity rows), None when empty."""
+    n = len(roles)
+    last_col = FIRST_COL + max(n, 1) - 1
+    col_a, col_r = last_col + 1, last_col + 2
+    _text(ws.cell(1, 1), f"{org.name} — {labels['title']}")
+    ws.cell(1, 1).font = _TITLE
+    for col, key in ((1, "id"), (2, "activity"), (col_a, "count_a"), (col_r, "count_r")):
+        cell = ws.cell(3, col, labels[key])
+        cell.font, cell.fill, cell.alignment, cell.border = _BOLD, _HEAD_FILL, _CENTER, _BORDER
+    rotate = n > ROTATE_ABOVE
+    column = {}
+    widest = 0
+    for j, role in enumerate(roles):
+        col = FIRST_COL + j
+        column[role.id] = col
+        cell = ws.cell(3, col)
+        _text(cell, role.title)
+        cell.font, cell.fill, cell.border = _BOLD, _HEAD_FILL, _BORDER
+        cell.alignment = _ROTATED if rotate else _CENTER
+        widest = max(widest, text_width(role.title))
+        ws.column_dimensions[get_column_letter(col)].width = 5.5 if rotate else max(7, min(16, widest_half(role.title)))
+    # department headers, merged over each department's run of columns
+    start = 0
+    while start < n:
+        dept = roles[start].department_id
+        end = start
+        while end + 1 < n and roles[end + 1].department_id == dept:
+            end += 1
+        cell = ws.cell(2, FIRST_COL + start)
+        _text(cell, org.departments[dept].name)
+        cell.font, cell.fill, cell.alignment, cell.border = _BOLD, _HEAD_FILL, _CENTER, _BORDER
+        if end > start:
+            ws.merge_cells(start_row=2, start_column=FIRST_COL + start, end_row=2, end_column=FIRST_COL + end)
+        start = end + 1
+    ws.row_dimensions[2].height = 30 if not rotate else 45
+    ws.row_dimensions[3].height = min(400, max(60, widest * 6.5 + 12)) if rotate else 48
+
+    row = FIRST_ROW
+    first_activity = None
+    name_width = text_width(labels["activity"])
+    id_width = text_width(labels["id"])
+    last = get_column_letter(last_col)
+    first = get_column_letter(FIRST_COL)
+    for process, activities in org.processes:
+        head = ws.cell(row, 1)
+        _text(head, process or labels["process_none"])
+        head.font = _BOLD
+        for col in (1, 2):
+            ws.cell(row, col).fill = _PROCESS_FILL
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
+        row += 1
+        for activity in activities:
+            first_activity = first_activity or row
+            _text(ws.cell(row, 1), activity.id)
+            name = ws.cell(row, 2)
+            _text(name, activity.name)
+            name.alignment = _WRAP
+            id_width = max(id_width, text_width(activity.id))
+            name_width = max(name_width, text_width(activity.name))
+            for role_id, letters in activity.assignments:
+                if letters and role_id in column:
+                    cell = ws.cell(row, column[role_id], letters)
+                    cell.alignment = _CENTER
+            span = f"{first}{row}:{last}{row}"
+            ws.cell(row, col_a, f'=COUNTIF({span},"*A*")').alignment = _CENTER
+            ws.cell(row, col_r, f'=COUNTIF({span},"*R*")').alignment = _CENTER
+            ws.row_dimensions[row].outline_level = 1
+            row += 1
+    last_row = row - 1
+    ws.sheet_properties.outlinePr.summaryBelow = False
+    ws.column_dimensions["A"].width = min(16, max(6, id_width + 2))
+    ws.column_dimensions["B"].width = min(60, max(16, name_width + 2))
+    for col in (col_a, col_r):
+        ws.column_dimensions[get_column_letter(col)].width = 8
+    ws.freeze_panes = ws.cell(FIRST_ROW, FIRST_COL)
+    ws.auto_filter.ref = f"A3:{get_column_letter(col_r)}{max(last_row, 3)}"
+    ws.print_title_rows = "1:3"
+    ws.print_title_cols = "A:B"
+    ws.print_area = f"A1:{get_column_letter(col_r)}{max(last_row, 3)}"
+    _landscape_one_page_wide(ws)
+    if first_activity is None or not roles:
+        return None
+    grid = f"{first}{FIRST_ROW}:{last}{last_row}"
+    # the live checks: highlighted when A is not exactly one, or R is zero
+    bad = DifferentialStyle(fill=_fill("FFC7CE"), font=Font(color="9C0006", bold=True))
+    a_col, r_col = get_column_letter(col_a), get_column_letter(col_r)
+    ws.conditional_formatting.add(
+        f"{a_col}{FIRST_ROW}:{a_col}{last_row}",
+        Rule(type="expression", dxf=bad, formula=[f'AND(ISNUMBER({a_col}{FIRST_ROW}),{a_col}{FIRST_ROW}<>1)']),
+    )
+    ws.conditional_formatting.add(
+        f"{r_col}{FIRST_ROW}:{r_col}{last_row}",
+        Rule(type="expression", dxf=bad, formula=[f'AND(ISNUMBER({r_col}{FIRST_ROW}),{r_col}{FIRST_ROW}=0)']),
+    )
+    return grid
+
+
+def widest_half(title: str) -> float:
+    """Column width for an unrotated title wrapped on about two lines."""
+    return text_width(title) / 2 + 2
+
+
+def _landscape_one_page_wide(ws) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+
+
+def _dropdown(ws, grid: str, lists_title: str, values: list[str], labels) -> None:
+    source = f"{quote_sheetname(lists_title)}!$A$1:$A${len(values)}"
+    dv = DataValidation(
+        type="list", formula1=f"={source}", allow_blank=True, showErrorMessage=True, showInputMessage=True,
+        errorTitle=labels["error_title"], error=labels["error"].format(values=", ".join(values))[:255],
+        promptTitle=labels["prompt_title"], prompt=labels["prompt"][:255],
+    )
+    dv.add(grid)
+    ws.add_data_validation(dv)
+
+
+def _letter_colours(ws, grid: str) -> None:
+    top_left = grid.split(":")[0]
+    for letter, (fill, font) in COLOURS.items():
+        style = DifferentialStyle(fill=_fill(fill), font=Font(color=font, bold=letter == "A"))
+        rule = Rule(type="containsText", operator="containsText", text=letter, dxf=style, stopIfTrue=True,
+                    formula=[f'NOT(ISERROR(SEARCH("{letter}",{top_left})))'])
+        ws.conditional_formatting.add(grid, rule)
+
+
+# -- the other sheets --------------------------------------------------------------------------
+
+
+def _header(ws, row: int, names: list[str]) -> None:
+    for col, name in enumerate(names, start=1):
+        cell = ws.cell(row, col, name)
+        cell.font, cell.fill, cell.alignment, cell.border = _BOLD, _HEAD_FILL, _CENTER, _BORDER
+
+
+def _write_workload(ws, org: Organization, roles, matrix_title: str, grid: str | None, labels) -> None:
+    letters = [c for c in "RASCI" if c in org.scheme_letters]
+    _header(ws, 1, [labels["role"], labels["department"], labels["manager"], labels["headcount"], *letters,
+                    labels["load"]])
+    sheet = quote_sheetname(matrix_title)
+    last_row = int("".join(ch for ch in grid.split(":")[1] if ch.isdigit())) if grid else FIRST_ROW
+    widths = [text_width(labels["role"]), text_width(labels["department"]), text_width(labels["manager"])]
+    for i, role in enumerate(roles):
+        row = i + 2
+        manager = org.manager_of(role.id)
+        values = [role.title, org.departments[role.department_id].name, manager.title if manager else ""]
+        for col, value in enumerate(values, start=1):
+            _text(ws.cell(row, col), value)
+            widths[col - 1] = max(widths[col - 1], text_width(value))
+        ws.cell(row, 4, role.headcount)
+        col_letter = get_column_letter(FIRST_COL + i)
+        for k, letter in enumerate(letters):
+            ws.cell(row, 5 + k, f'=COUNTIF({sheet}!{col_letter}${FIRST_ROW}:{col_letter}${last_row},"*{letter}*")')
+        r_cell = get_column_letter(5 + letters.index("R")) + str(row)
+        a_cell = get_column_letter(5 + letters.index("A")) + str(row)
+        ws.cell(row, 5 + len(letters), f"={r_cell}+{a_cell}")
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = min(40, max(8, width + 2))
+    load_col = get_column_letter(5 + len(letters))
+    ws.column_dimensions[load_col].width = 11
+    last = len(roles) + 1
+    if roles:
+        heavy = DifferentialStyle(fill=_fill("FFC7CE"), font=Font(color="9C0006", bold=True))
+        ws.conditional_formatting.add(
+            f"{load_col}2:{load_col}{last}",
+            Rule(type="top10", rank=10, percent=True, dxf=heavy),
+        )
+    ws.freeze_panes = "B2"
+    ws.auto_filter.ref = f"A1:{load_col}{max(last, 1)}"
+    ws.print_title_rows = "1:1"
+    ws.print_area = f"A1:{load_col}{max(last, 1)}"
+    _landscape_one_page_wide(ws)
+
+
+def _write_checks(ws, org: Organization, labels) -> None:
+    _text(ws.cell(1, 1), labels["checks_note"])
+    _header(ws, 2, [labels["id"], labels["activity"], labels["problem"], labels["roles"]])
+    findings = raci_findings(org)
+    if not findings:
+        _text(ws.cell(3, 1), labels["all_well"])
+    widths = [8, 16, 24, 16]
+    for row, (aid, name, key, roles) in enumerate(findings, start=3):
+        if key.startswith("many_a"):
+            problem = labels["many_a"].format(n=key.split(":")[1])
+        else:
+            problem = labels[key]
+        involved = "、".join if org.lang == "zh-CN" else ", ".join
+        titles = involved(org.roles[r].title for r in roles) if roles else labels["none"]
+        for col, value in enumerate((aid, name, problem, titles), start=1):
+            _text(ws.cell(row, col), value)
+            ws.cell(row, col).alignment = _WRAP
+            widths[col - 1] = max(widths[col - 1], min(60, text_width(value) + 2))
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    end = max(len(findings) + 2, 3)
+    ws.print_area = f"A1:D{end}"
+    ws.print_title_rows = "2:2"
+    _landscape_one_page_wide(ws)
+
+
+def _write_legend(ws, org: Organization, labels) -> None:
+    meanings = pick_labels(MEANINGS, org.lang)
+    _header(ws, 1, [labels["letter"], labels["meaning"], labels["explanation"]])
+    letters = [c for c in "RASCI" if c in org.scheme_letters]
+    for row, letter in enumerate(letters, start=2):
+        meaning, explanation = meanings[letter]
+        fill, font = COLOURS[letter]
+        cell = ws.cell(row, 1, letter)
+        cell.fill, cell.font, cell.alignment = _fill(fill), Font(color=font, bold=True), _CENTER
+        ws.cell(row, 2, meaning)
+        ws.cell(row, 3, explanation).alignment = _WRAP
+    ws.column_dimensions["A"].width = 8
+    ws.column_dimensions["B"].width = 22
+    ws.column_dimensions["C"].width = 60
+    ws.print_area = f"A1:C{len(letters) + 1}"

@@ -1,0 +1,267 @@
+"""The RACI workbook, read back with openpyxl: every cell, dropdown, format and formula the definition implies."""
+
+from __future__ import annotations
+
+import re
+
+import openpyxl
+import pytest
+from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
+
+from conftest import HOSTILE, REAL_RACI, SAMPLE_EN, SAMPLE_ZH, load
+from officegen.generators.raci import FIRST_COL, FIRST_ROW, build_workbook, scheme_values, write_raci
+
+
+def written(org, tmp_path, name="raci.xlsx"):
+    path = write_raci(org, tmp_path / name)
+    return openpyxl.load_workbook(path)
+
+
+def activity_rows(ws):
+    """Activity id -> row, from column A of rows with a COUNTIF formula."""
+    rows = {}
+    for row in range(FIRST_ROW, ws.max_row + 1):
+        last = ws.cell(row, ws.max_column).value
+        if isinstance(last, str) and last.startswith("=COUNTIF"):
+            rows[ws.cell(row, 1).value] = row
+    return rows
+
+
+def role_columns(ws, org):
+    titles = [ws.cell(3, FIRST_COL + j).value for j in range(len(org.roles))]
+    return {role.id: FIRST_COL + j for j, role in enumerate(org.roles_in_org_order())}, titles
+
+
+@pytest.mark.parametrize("sample", [SAMPLE_ZH, SAMPLE_EN, REAL_RACI, HOSTILE], ids=["zh", "en", "csa", "hostile"])
+def test_every_matrix_cell_equals_the_definition(sample, tmp_path):
+    if not sample.exists():
+        pytest.skip("shared/realdata is not beside this checkout")
+    org = load(sample)
+    ws = written(org, tmp_path).worksheets[0]
+    columns, titles = role_columns(ws, org)
+    assert titles == [r.title for r in org.roles_in_org_order()]
+    rows = activity_rows(ws)
+    assert list(rows) == [a.id for _, acts in org.processes for a in acts]
+    for activity in org.activities:
+        row = rows[activity.id]
+        assert ws.cell(row, 2).value == activity.name
+        expected = {columns[r]: letters for r, letters in activity.assignments if letters}
+        actual = {
+            col: ws.cell(row, col).value
+            for col in range(FIRST_COL, FIRST_COL + len(org.roles))
+            if ws.cell(row, col).value is not None
+        }
+        assert actual == expected, activity.id
+
+
+def test_roles_follow_the_org_chart_and_departments_are_merged_above_them(org_zh, tmp_path):
+    ws = written(org_zh, tmp_path).worksheets[0]
+    order = org_zh.roles_in_org_order()
+    assert order[0].id == "ops-director"
+    merged = {str(r) for r in ws.merged_cells.ranges if r.min_row == 2}
+    for dept in org_zh.walk_departments():
+        cols = [FIRST_COL + j for j, r in enumerate(order) if r.department_id == dept.id]
+        if not cols:
+            continue
+        assert cols == list(range(cols[0], cols[-1] + 1)), dept.id  # contiguous
+        assert ws.cell(2, cols[0]).value == dept.name
+        if len(cols) > 1:
+            assert f"{get_column_letter(cols[0])}2:{get_column_letter(cols[-1])}2" in merged
+
+
+def test_activities_are_grouped_under_process_rows_that_collapse(org_zh, tmp_path):
+    ws = written(org_zh, tmp_path).worksheets[0]
+    rows = activity_rows(ws)
+    row = FIRST_ROW
+    for process, activities in org_zh.processes:
+        assert ws.cell(row, 1).value == process
+        assert ws.row_dimensions[row].outline_level == 0
+        for activity in activities:
+            row += 1
+            assert rows[activity.id] == row
+            assert ws.row_dimensions[row].outline_level == 1
+        row += 1
+
+
+def test_the_dropdown_covers_exactly_the_grid_from_a_hidden_list(org_en, tmp_path):
+    wb = written(org_en, tmp_path)
+    ws = wb.worksheets[0]
+    (dv,) = ws.data_validations.dataValidation
+    last_row = max(activity_rows(ws).values())
+    last_col = get_column_letter(FIRST_COL + len(org_en.roles) - 1)
+    assert str(dv.sqref) == f"{get_column_letter(FIRST_COL)}{FIRST_ROW}:{last_col}{last_row}"
+    assert dv.type == "list" and dv.showErrorMessage and dv.error
+    m = re.fullmatch(r"='?(\w+)'?!\$A\$1:\$A\$(\d+)", dv.formula1)
+    lists = wb[m.group(1)]
+    assert lists.sheet_state == "hidden"
+    values = [lists.cell(i, 1).value for i in range(1, int(m.group(2)) + 1)]
+    assert values == scheme_values(org_en)
+    assert {"A", "R", "S", "C", "I", "AR"} <= set(values)  # the English sample is RASCI
+
+
+def test_letter_colours_cover_the_grid(org_zh, tmp_path):
+    ws = written(org_zh, tmp_path).worksheets[0]
+    grid = str(ws.data_validations.dataValidation[0].sqref)
+    rules = {}
+    for cf in ws.conditional_formatting:
+        for rule in cf.rules:
+            rules.setdefault(str(cf.sqref), []).append(rule)
+    letters = [r.text for r in rules[grid]]
+    assert letters == ["A", "R", "S", "C", "I"]
+    for rule in rules[grid]:
+        assert rule.dxf.fill.fgColor.rgb == rule.dxf.fill.bgColor.rgb
+
+
+def test_count_formulas_reference_their_own_row(org_zh, tmp_path):
+    ws = written(org_zh, tmp_path).worksheets[0]
+    first, last = get_column_letter(FIRST_COL), get_column_letter(FIRST_COL + len(org_zh.roles) - 1)
+    a_col, r_col = FIRST_COL + len(org_zh.roles), FIRST_COL + len(org_zh.roles) + 1
+    for row in activity_rows(ws).values():
+        assert ws.cell(row, a_col).value == f'=COUNTIF({first}{row}:{last}{row},"*A*")'
+        assert ws.cell(row, r_col).value == f'=COUNTIF({first}{row}:{last}{row},"*R*")'
+    checks = {str(cf.sqref) for cf in ws.conditional_formatting}
+    col = get_column_letter(a_col)
+    assert any(s.startswith(f"{col}{FIRST_ROW}:") for s in checks)
+
+
+def test_workload_counts_against_each_roles_matrix_column(org_zh, tmp_path):
+    wb = written(org_zh, tmp_path)
+    matrix, workload = wb.worksheets[0], wb.worksheets[1]
+    last_row = max(activity_rows(matrix).values())
+    for i, role in enumerate(org_zh.roles_in_org_order()):
+        row = i + 2
+        assert workload.cell(row, 1).value == role.title
+        assert workload.cell(row, 2).value == org_zh.department_of(role.id).name
+        manager = org_zh.manager_of(role.id)
+        assert workload.cell(row, 3).value == (manager.title if manager else None)
+        assert workload.cell(row, 4).value == role.headcount
+        col = get_column_letter(FIRST_COL + i)
+        assert workload.cell(row, 5).value == f"=COUNTIF('{matrix.title}'!{col}${FIRST_ROW}:{col}${last_row},\"*R*\")" or \
+            workload.cell(row, 5).value == f"=COUNTIF({matrix.title}!{col}${FIRST_ROW}:{col}${last_row},\"*R*\")"
+    rules = [r for cf in workload.conditional_formatting for r in cf.rules]
+    assert any(r.type == "top10" and r.percent for r in rules)
+
+
+def test_checks_list_the_findings_or_say_all_is_well(org_zh, org_hostile, tmp_path):
+    assert written(org_zh, tmp_path, "a.xlsx").worksheets[2]["A3"].value == "所有活动都恰好有一个 A，且至少有一个 R。"
+    checks = written(org_hostile, tmp_path, "b.xlsx").worksheets[2]
+    assert [checks.cell(3, c).value for c in range(1, 5)] == [
+        "a2", "@import", "有 2 个负责人（A），应恰好一个", "=1+1、-1 负数开头的标题"
+    ]
+
+
+def test_real_raci_defects_are_listed(real_paths, tmp_path):
+    import yaml
+
+    raw = yaml.safe_load(REAL_RACI.read_text(encoding="utf-8"))["activities"]
+    no_a = sum(not any("A" in v.upper() for v in a.get("raci", {}).values()) for a in raw)
+    no_r = sum(not any("R" in v.upper() for v in a.get("raci", {}).values()) for a in raw)
+    assert no_a >= 4 and no_r >= 4  # the published defects
+    org = load(REAL_RACI)
+    checks = written(org, tmp_path).worksheets[2]
+    problems = [checks.cell(r, 3).value for r in range(3, checks.max_row + 1)]
+    assert problems.count("No one is Accountable (A)") == no_a
+    assert problems.count("No one is Responsible (R)") == no_r
+
+
+def test_hostile_text_is_stored_as_text(org_hostile, tmp_path):
+    wb = written(org_hostile, tmp_path)
+    formulas = []
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    formulas.append(cell.value)
+                elif isinstance(cell.value, str) and cell.value[:1] in "=+-@":
+                    assert cell.data_type == "s" and cell.quotePrefix, cell.coordinate
+    assert formulas and all(re.fullmatch(r"=(COUNTIF\(.*\)|[A-Z]+\d+\+[A-Z]+\d+)", f) for f in formulas)
+    texts = {c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row}
+    assert "=1+1" in texts and "=SUM(A1:A9)" in texts and "@import" in texts
+
+
+def test_sheets_are_named_validly_and_properties_are_set(org_zh, org_en, tmp_path):
+    zh = written(org_zh, tmp_path, "zh.xlsx")
+    en = written(org_en, tmp_path, "en.xlsx")
+    assert zh.sheetnames == ["责任矩阵", "岗位工作量", "检查", "图例", "Lists"]
+    assert en.sheetnames == ["RACI matrix", "Workload", "Checks", "Legend", "Lists"]
+    for wb in (zh, en):
+        for name in wb.sheetnames:
+            assert len(name) <= 31 and not set(name) & set("[]:*?/\\")
+        assert wb.properties.creator == "officegen" and wb.properties.title and wb.properties.subject
+        ws = wb.worksheets[0]
+        assert ws.freeze_panes == f"{get_column_letter(FIRST_COL)}{FIRST_ROW}"
+        assert ws.auto_filter.ref and ws.print_title_rows.replace("$", "") == "1:3"
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+        assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+    legend = zh["图例"]
+    assert [legend.cell(r, 1).value for r in range(2, 6)] == ["R", "A", "C", "I"]
+    assert legend["B3"].value == "负责 Accountable"
+
+
+def test_column_widths_count_cjk_double(org_zh, tmp_path):
+    ws = written(org_zh, tmp_path).worksheets[0]
+    def width(text):
+        return sum(2 if "\u2e80" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef" else 1 for c in text)
+
+    longest = max(width(a.name) for a in org_zh.activities)
+    assert longest > max(len(a.name) for a in org_zh.activities)
+    assert ws.column_dimensions["B"].width >= min(60, longest)
+
+
+def test_many_roles_get_rotated_titles(synthetic_path, tmp_path):
+    org = load(synthetic_path(1000))
+    ws = written(org, tmp_path).worksheets[0]
+    assert ws.cell(3, FIRST_COL).alignment.textRotation == 90
+    assert len(activity_rows(ws)) == len(org.activities)
+    assigned = sum(1 for a in org.activities for _, letters in a.assignments if letters)
+    grid = ws.data_validations.dataValidation[0].sqref
+    min_col, min_row, max_col, max_row = range_boundaries(str(grid))
+    cells = sum(1 for row in ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col)
+                for c in row if c.value is not None)
+    assert cells == assigned
+
+
+def test_output_is_reproducible_and_honours_source_date_epoch(org_zh, tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    a = write_raci(org_zh, tmp_path / "a.xlsx").read_bytes()
+    b = write_raci(org_zh, tmp_path / "b.xlsx").read_bytes()
+    assert a == b
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    c = write_raci(org_zh, tmp_path / "c.xlsx")
+    assert c.read_bytes() != a
+    assert openpyxl.load_workbook(c).properties.created.year == 2023
+
+
+def test_a_failed_write_keeps_the_previous_workbook(org_zh, tmp_path, monkeypatch):
+    target = tmp_path / "raci.xlsx"
+    write_raci(org_zh, target)
+    good = target.read_bytes()
+    import officegen.generators.raci as raci
+
+    def broken(save, tmp):
+        tmp.write_bytes(b"PK half")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(raci, "save_reproducible", broken)
+    with pytest.raises(Exception, match="No space left"):
+        write_raci(org_zh, target)
+    assert target.read_bytes() == good
+    assert [p.name for p in tmp_path.iterdir()] == ["raci.xlsx"]
+
+
+def test_an_organisation_without_activities_still_gets_a_workbook(real_paths, tmp_path):
+    company, _ = real_paths
+    org = load(company)
+    wb = written(org, tmp_path)
+    assert wb.worksheets[0].cell(3, FIRST_COL).value == org.roles_in_org_order()[0].title
+    assert wb.worksheets[0].data_validations.dataValidation == []
+    assert wb.worksheets[1].max_row == len(org.roles) + 1
+
+
+def test_libreoffice_opens_the_workbook_and_shows_the_chinese_titles(org_zh, soffice, tmp_path):
+    from conftest import pdftotext
+    from officegen.office import convert
+
+    (pdf,) = convert([write_raci(org_zh, tmp_path / "raci.xlsx")], tmp_path / "pdf", "pdf")
+    text = pdftotext(pdf).replace(" ", "")
+    assert "电商运营团队" in text and "制定季度选品与上新计划" in text
