@@ -87,9 +87,9 @@ def docx_styles_fonts(styles_element: etree._Element, lang: str, latin: str = LA
         rpr = etree.SubElement(rpr_default, _w("rPr"))
     docx_rpr_fonts(rpr, lang, latin)
     for style in styles_element.iter(_w("style")):
-        style_rpr = style.find(_w("rPr"))
-        if style_rpr is not None and style_rpr.find(_w("rFonts")) is not None:
-            docx_rpr_fonts(style_rpr, lang, latin)
+        for style_rpr in style.iter(_w("rPr")):  # the style's own and its table-part (tblStylePr) ones
+            if style_rpr.find(_w("rFonts")) is not None:
+                docx_rpr_fonts(style_rpr, lang, latin)
 
 
 # -- DrawingML (pptx) ----------------------------------------------------------
