@@ -1,0 +1,167 @@
+"""Drawing primitives for the deck: text that fits, boxes, attached elbow connectors, links.
+
+python-pptx writes an elbow connector as an unrotated ``bentConnector3``, which PowerPoint draws
+sideways (across, down, across) until a box is moved; LibreOffice reroutes and hides it. An
+org chart wants down-across-down, so the geometry is written rotated a quarter turn, the way
+PowerPoint itself stores it, with the connection references (stCxn/endCxn) set through
+python-pptx so moving a box in PowerPoint keeps the line attached.
+"""
+
+from __future__ import annotations
+
+from pptx.dml.color import RGBColor
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
+from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Pt
+
+from officegen.fonts import drawing_rpr_fonts
+from officegen.textwidth import em_width, wrap
+
+EMU_PER_INCH = 914400
+MIN_PT = 9.0
+QUARTER_TURN = 5400000  # 90 degrees in 60,000ths
+
+
+def emu(inches: float) -> Emu:
+    return Emu(int(round(inches * EMU_PER_INCH)))
+
+
+class Fonts:
+    """Latin and East Asian typefaces for runs: explicit by default, theme fonts with a user's deck."""
+
+    def __init__(self, lang: str, theme: bool):
+        self.lang = lang
+        self.latin = "+mn-lt" if theme else "Calibri"
+        self.ea = "+mn-ea" if theme else None
+
+    def apply(self, rpr) -> None:
+        drawing_rpr_fonts(rpr, self.lang, self.latin)
+        if self.ea:
+            rpr.find(qn("a:ea")).set("typeface", self.ea)
+
+
+def fit_lines(text: str, width_in: float, sizes: tuple[float, ...], max_lines: int) -> tuple[list[str], float]:
+    """Wrap ``text`` for the largest size in ``sizes`` that needs at most ``max_lines`` lines;
+    at the smallest size, the last line is cut with an ellipsis."""
+    for size in sizes:
+        capacity = width_in * 72 / size * 0.94  # ems per line, with a margin for font differences
+        lines = wrap(text, capacity, em_width)
+        if len(lines) <= max_lines:
+            return lines, size
+    size = sizes[-1]
+    capacity = width_in * 72 / size * 0.94
+    lines = wrap(text, capacity, em_width)[:max_lines]
+    last = lines[-1]
+    while last and em_width(last + "…") > capacity:
+        last = last[:-1]
+    lines[-1] = last + "…"
+    return lines, size
+
+
+def set_text(frame, paragraphs: list[tuple[str, float, bool]], fonts: Fonts, *, align=PP_ALIGN.CENTER,
+             anchor=MSO_ANCHOR.MIDDLE, color: RGBColor | None = None, margin_in: float = 0.04) -> None:
+    """Replace the frame's text: one paragraph per (text, size, bold); explicit size and fonts on every run."""
+    frame.word_wrap = True
+    frame.auto_size = None
+    frame.vertical_anchor = anchor
+    frame.margin_left = frame.margin_right = emu(margin_in)
+    frame.margin_top = frame.margin_bottom = emu(margin_in / 2)
+    for i, (text, size, bold) in enumerate(paragraphs):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        paragraph.alignment = align
+        run = paragraph.add_run()
+        run.text = text
+        run.font.size = Pt(max(size, MIN_PT))
+        run.font.bold = bold
+        if color is not None:
+            run.font.color.rgb = color
+        fonts.apply(run.font._rPr)
+        end = paragraph._p.get_or_add_endParaRPr()
+        end.set("sz", str(int(max(size, MIN_PT) * 100)))
+        fonts.apply(end)
+
+
+def text_box(shapes, x, y, w, h, paragraphs, fonts: Fonts, *, name: str, align=PP_ALIGN.LEFT,
+             anchor=MSO_ANCHOR.TOP, color=None):
+    box = shapes.add_textbox(emu(x), emu(y), emu(w), emu(h))
+    box.name = name
+    set_text(box.text_frame, paragraphs, fonts, align=align, anchor=anchor, color=color)
+    return box
+
+
+def rounded_box(shapes, x, y, w, h, *, name: str):
+    shape = shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, emu(x), emu(y), emu(w), emu(h))
+    shape.name = name
+    shape.adjustments[0] = 0.12
+    shape.shadow.inherit = False
+    return shape
+
+
+def link(shape, slide) -> None:
+    """Clicking ``shape`` jumps to ``slide``."""
+    shape.click_action.target_slide = slide
+
+
+def elbow(shapes, parent, child, begin_site: int, end_site: int, *, name: str, hanging: bool = False):
+    """An elbow connector from ``parent``'s ``begin_site`` to ``child``'s ``end_site``, attached at both
+    ends, stored as down-then-across(-then-down) geometry whose ends sit on the two sites."""
+    connector = shapes.add_connector(MSO_CONNECTOR.ELBOW, 0, 0, 0, 0)
+    connector.begin_connect(parent, begin_site)
+    connector.end_connect(child, end_site)
+    connector.name = name
+    x1, y1 = site_point(parent, begin_site)
+    x2, y2 = site_point(child, end_site)
+    _rotated_geometry(connector, x1, y1, x2, y2, "bentConnector2" if hanging else "bentConnector3")
+    return connector
+
+
+def site_point(shape, site: int) -> tuple[int, int]:
+    """EMU coordinates of connection site 0 (top), 1 (left), 2 (bottom) or 3 (right) of a box."""
+    x, y, w, h = shape.left, shape.top, shape.width, shape.height
+    return {0: (x + w // 2, y), 1: (x, y + h // 2), 2: (x + w // 2, y + h), 3: (x + w, y + h // 2)}[site]
+
+
+def _rotated_geometry(connector, x1: int, y1: int, x2: int, y2: int, preset: str) -> None:
+    """A quarter-turn connector box from (x1, y1) (top) to (x2, y2) (below): flipV when going right."""
+    sp_pr = connector._element.spPr
+    xfrm = sp_pr.get_or_add_xfrm()
+    length, span = y2 - y1, abs(x2 - x1)
+    cx, cy = (x1 + x2) / 2, (y1 + y2) / 2
+    xfrm.set("rot", str(QUARTER_TURN))
+    for attr in ("flipH", "flipV"):
+        xfrm.attrib.pop(attr, None)
+    if x2 > x1:
+        xfrm.set("flipV", "1")
+    off, ext = xfrm.get_or_add_off(), xfrm.get_or_add_ext()
+    off.x, off.y = int(round(cx - length / 2)), int(round(cy - span / 2))
+    ext.cx, ext.cy = int(length), int(span)
+    sp_pr.prstGeom.set("prst", preset)
+
+
+def straight(shapes, a, b, a_site: int, b_site: int, *, name: str, dashed: bool, colour: RGBColor):
+    connector = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, 0, 0, 0, 0)
+    connector.begin_connect(a, a_site)
+    connector.end_connect(b, b_site)
+    connector.name = name
+    connector.line.color.rgb = colour
+    connector.line.width = Pt(1.25)
+    if dashed:
+        connector.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+    return connector
+
+
+def send_connectors_back(slide) -> None:
+    """Connectors under the boxes: move every p:cxnSp to the start of the shape tree."""
+    tree = slide.shapes._spTree
+    connectors = [el for el in tree if el.tag == qn("p:cxnSp")]
+    first = 2  # after nvGrpSpPr and grpSpPr
+    for el in connectors:
+        tree.remove(el)
+    for i, el in enumerate(connectors):
+        tree.insert(first + i, el)
+
+
+def notes(slide, text: str) -> None:
+    slide.notes_slide.notes_text_frame.text = text

@@ -1,0 +1,320 @@
+"""The org-chart deck, read back with python-pptx and its XML: boxes, connectors, links, sizes, fonts."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from pptx import Presentation
+from pptx.oxml.ns import qn
+from pptx.util import Emu
+
+from conftest import load
+from officegen.generators.deck import write_deck
+from officegen.generators.deck_layout import Box, Metrics, layout, paginate
+
+SLIDE_W, SLIDE_H = 12192000, 6858000
+
+
+def deck_of(org, tmp_path, name="deck.pptx", **kw):
+    return Presentation(write_deck(org, tmp_path / name, **kw))
+
+
+def role_boxes(prs):
+    """(slide index, role id, shape) for every chart box of a role."""
+    out = []
+    for i, slide in enumerate(prs.slides):
+        for shape in slide.shapes:
+            if shape.name.startswith("role:"):
+                out.append((i, shape.name[5:], shape))
+    return out
+
+
+@pytest.fixture(scope="module")
+def zh_deck(tmp_path_factory, org_zh):
+    return deck_of(org_zh, tmp_path_factory.mktemp("deck"))
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory, synthetic_path):
+    org = load(synthetic_path(10000))
+    return org, deck_of(org, tmp_path_factory.mktemp("big"))
+
+
+@pytest.fixture(scope="module")
+def company(tmp_path_factory, real_paths):
+    org = load(real_paths[0])
+    return org, deck_of(org, tmp_path_factory.mktemp("company"))
+
+
+def test_slides_are_16_9(zh_deck):
+    assert (zh_deck.slide_width, zh_deck.slide_height) == (SLIDE_W, SLIDE_H)
+    assert zh_deck.part._element.find(qn("p:sldSz")).get("type") is None
+
+
+@pytest.mark.parametrize("which", ["zh", "en", "company", "big", "csa"])
+def test_every_role_has_exactly_one_box_with_its_title(which, request, tmp_path, org_zh, org_en, real_paths):
+    if which == "zh":
+        org, prs = org_zh, request.getfixturevalue("zh_deck")
+    elif which == "en":
+        org, prs = org_en, deck_of(org_en, tmp_path)
+    elif which == "csa":
+        org = load(real_paths[1])
+        prs = deck_of(org, tmp_path)
+    else:
+        org, prs = request.getfixturevalue("big" if which == "big" else "company")
+    boxes = role_boxes(prs)
+    ids = [role_id for _, role_id, _ in boxes]
+    assert sorted(ids) == sorted(org.roles)
+    for _, role_id, shape in boxes:
+        text = shape.text_frame.text.replace("\n", "")
+        title = org.roles[role_id].title
+        assert text.startswith(title[:6]), (role_id, text)
+
+
+def test_a_large_organisation_splits_over_several_slides(big):
+    org, prs = big
+    slides = {i for i, _, _ in role_boxes(prs)}
+    assert len(slides) > 20
+    per_slide = {}
+    for i, _, _ in role_boxes(prs):
+        per_slide[i] = per_slide.get(i, 0) + 1
+    assert max(per_slide.values()) <= 60
+
+
+def _connector_ends(shape):
+    """Stored begin and end points of a connector, honouring rotation and flips."""
+    xfrm = shape._element.spPr.find(qn("a:xfrm"))
+    off, ext = xfrm.find(qn("a:off")), xfrm.find(qn("a:ext"))
+    x, y, w, h = int(off.get("x")), int(off.get("y")), int(ext.get("cx")), int(ext.get("cy"))
+    flip_h, flip_v = xfrm.get("flipH") == "1", xfrm.get("flipV") == "1"
+    sx, sy, ex, ey = (-w / 2, -h / 2, w / 2, h / 2)
+    if flip_h:
+        sx, ex = ex, sx
+    if flip_v:
+        sy, ey = ey, sy
+    angle = math.radians(int(xfrm.get("rot", "0")) / 60000)
+    cx, cy = x + w / 2, y + h / 2
+
+    def turn(px, py):
+        return (cx + px * math.cos(angle) - py * math.sin(angle), cy + px * math.sin(angle) + py * math.cos(angle))
+
+    return turn(sx, sy), turn(ex, ey)
+
+
+def _site(shape, idx):
+    x, y, w, h = shape.left, shape.top, shape.width, shape.height
+    return {0: (x + w / 2, y), 1: (x, y + h / 2), 2: (x + w / 2, y + h), 3: (x + w, y + h / 2)}[idx]
+
+
+@pytest.mark.parametrize("which", ["zh_deck", "company"])
+def test_connectors_are_attached_and_their_stored_ends_match(which, request):
+    prs = request.getfixturevalue(which)
+    prs = prs[1] if isinstance(prs, tuple) else prs
+    checked = 0
+    for slide in prs.slides:
+        by_id = {s.shape_id: s for s in slide.shapes}
+        for shape in slide.shapes:
+            if shape._element.tag != qn("p:cxnSp"):
+                continue
+            c_nv = shape._element.find(qn("p:nvCxnSpPr")).find(qn("p:cNvCxnSpPr"))
+            st, end = c_nv.find(qn("a:stCxn")), c_nv.find(qn("a:endCxn"))
+            assert st is not None and end is not None, shape.name
+            begin_shape, end_shape = by_id[int(st.get("id"))], by_id[int(end.get("id"))]
+            begin, finish = _connector_ends(shape)
+            for got, want in ((begin, _site(begin_shape, int(st.get("idx")))),
+                              (finish, _site(end_shape, int(end.get("idx"))))):
+                assert abs(got[0] - want[0]) <= 2 and abs(got[1] - want[1]) <= 2, (shape.name, got, want)
+            if shape.name.startswith("line:"):
+                assert begin_shape.top + begin_shape.height <= end_shape.top  # parent above child
+            checked += 1
+    assert checked > 10
+
+
+@pytest.mark.parametrize("which", ["zh_deck", "company", "big"])
+def test_no_boxes_overlap_and_everything_is_on_the_slide(which, request):
+    prs = request.getfixturevalue(which)
+    prs = prs[1] if isinstance(prs, tuple) else prs
+    for slide in prs.slides:
+        boxes = []
+        for shape in slide.shapes:
+            if shape._element.tag == qn("p:cxnSp"):  # rotated: its drawn extent is between its ends
+                for x, y in _connector_ends(shape):
+                    assert 0 <= x <= SLIDE_W and 0 <= y <= SLIDE_H, shape.name
+                continue
+            assert 0 <= shape.left and shape.left + shape.width <= SLIDE_W, shape.name
+            assert 0 <= shape.top and shape.top + shape.height <= SLIDE_H, shape.name
+            if shape.name.split(":")[0] in ("role", "cont", "dept"):
+                boxes.append(shape)
+        boxes.sort(key=lambda s: s.left)
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1:]:
+                if b.left >= a.left + a.width:
+                    break
+                overlap = a.top < b.top + b.height and b.top < a.top + a.height
+                assert not overlap, (a.name, b.name)
+
+
+@pytest.mark.parametrize("which", ["zh_deck", "big"])
+def test_no_text_below_9_points_and_chinese_runs_carry_ea(which, request):
+    prs = request.getfixturevalue(which)
+    prs = prs[1] if isinstance(prs, tuple) else prs
+    runs = 0
+    for slide in prs.slides:
+        for r_pr in slide.shapes._spTree.iter(qn("a:rPr")):
+            size = r_pr.get("sz")
+            assert size is not None and int(size) >= 900
+            ea = r_pr.find(qn("a:ea"))
+            latin = r_pr.find(qn("a:latin"))
+            assert ea is not None and latin is not None
+            assert list(r_pr).index(ea) == list(r_pr).index(latin) + 1
+            runs += 1
+    assert runs > 100
+
+
+def test_markers_link_to_the_continuation_and_back(company):
+    org, prs = company
+    slides = list(prs.slides)
+    links = 0
+    for i, slide in enumerate(slides):
+        for shape in slide.shapes:
+            if shape.name.startswith("more:"):
+                role_id = shape.name[5:]
+                target = shape.click_action.target_slide
+                j = slides.index(target)
+                names = {s.name for s in target.shapes}
+                assert f"cont:{role_id}" in names
+                back = [s for s in target.shapes if s.name.startswith("back:")]
+                assert back and back[0].click_action.target_slide == slide
+                links += 1
+    assert links >= 5
+
+
+def test_wide_spans_are_stacked_not_run_off_the_slide(tmp_path):
+    from officegen.pipeline import load_organization
+
+    team = tmp_path / "wide.yaml"
+    lines = ["version: 1", "organization: {name: Wide, locale: en}", "departments: [{id: d, name: D}]", "roles:",
+             "  - {id: boss, title: Boss, department: d}"]
+    lines += [f"  - {{id: r{i}, title: Report {i}, department: d, reports_to: boss}}" for i in range(45)]
+    team.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    org, _ = load_organization(team)
+    prs = deck_of(org, tmp_path)
+    assert sorted(r for _, r, _ in role_boxes(prs)) == sorted(org.roles)
+    continued = [s for slide in prs.slides for s in slide.shapes if s.name.startswith("next:")]
+    assert continued, "45 reports do not fit one slide: the rest continue on another"
+
+
+def test_dotted_lines_are_dashed_and_vacancies_differ(zh_deck, org_zh):
+    chart = next(s for s in zh_deck.slides if any(x.name == "role:data-lead" for x in s.shapes))
+    dotted = [s for s in chart.shapes if s.name.startswith("dotted:")]
+    assert {s.name for s in dotted} >= {"dotted:data-lead>store-manager"}
+    assert all(s._element.spPr.find(qn("a:ln")).find(qn("a:prstDash")).get("val") == "dash" for s in dotted)
+    vacant = next(s for s in chart.shapes if s.name == "role:ops-planner")  # nobody holds it
+    filled = next(s for s in chart.shapes if s.name == "role:ops-director")
+    assert vacant._element.spPr.find(qn("a:ln")).find(qn("a:prstDash")) is not None
+    assert filled._element.spPr.find(qn("a:ln")).find(qn("a:prstDash")) is None
+    legend = [s for s in chart.shapes if s.name.startswith("legend:")]
+    assert legend
+
+
+def test_headcount_shows_on_multi_person_roles(zh_deck):
+    texts = {s.name: s.text_frame.text for slide in zh_deck.slides for s in slide.shapes if s.name.startswith("role:")}
+    assert "售前客服 ×6" in texts["role:cs-presales"]
+    assert "3/6" in texts["role:cs-presales"]
+
+
+def test_native_table_and_chart_on_the_summary(zh_deck, org_zh):
+    summary = zh_deck.slides[-1]
+    table = next(s for s in summary.shapes if s.name == "heatmap")
+    assert table.has_table
+    header = [c.text for c in table.table.rows[0].cells]
+    assert header[1:] == ["R", "A", "C", "I"]
+    chart = next(s for s in summary.shapes if s.name == "headcount-chart")
+    assert chart.has_chart
+    categories = list(chart.chart.plots[0].categories)
+    assert set(categories) == {d.name for d in org_zh.departments.values() if d.role_ids}
+    planned = chart.chart.plots[0].series[0].values
+    assert sum(planned) == org_zh.total_headcount.planned
+
+
+def test_one_slide_per_department_and_notes(zh_deck, org_zh):
+    titles = [next((s.text_frame.text for s in slide.shapes if s.name == "title"), "") for slide in zh_deck.slides]
+    for dept in org_zh.departments.values():
+        assert dept.name in titles
+    sales = zh_deck.slides[titles.index(org_zh.departments["promo"].name)]
+    text = "\n".join(s.text_frame.text for s in sales.shapes if s.has_text_frame)
+    assert org_zh.departments["promo"].description[:10] in text
+    assert "月度流量目标与推广预算" not in text  # A is the director's, not the department's
+    assert "直通车关键词与出价优化" in text
+    for slide in zh_deck.slides:
+        assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip()
+
+
+def test_reproducible_and_atomic(org_zh, tmp_path, monkeypatch):
+    a = write_deck(org_zh, tmp_path / "a.pptx").read_bytes()
+    assert write_deck(org_zh, tmp_path / "b.pptx").read_bytes() == a
+    import officegen.generators.deck as deck
+
+    monkeypatch.setattr(deck, "save_reproducible", lambda save, tmp: (_ for _ in ()).throw(OSError("disk full")))
+    from officegen.errors import OutputError
+
+    with pytest.raises(OutputError, match="disk full"):
+        write_deck(org_zh, tmp_path / "a.pptx")
+    assert (tmp_path / "a.pptx").read_bytes() == a
+
+
+def test_a_reference_deck_master_is_used(org_en, tmp_path):
+    ref = Presentation()
+    ref.slide_masters[0].name = "ACME master"
+    ref.slides.add_slide(ref.slide_layouts[0]).shapes.title.text = "old slide to drop"
+    ref.save(tmp_path / "ref.pptx")
+    prs = deck_of(org_en, tmp_path, reference_deck=tmp_path / "ref.pptx")
+    assert prs.slide_masters[0].name == "ACME master"
+    texts = [s.text_frame.text for slide in prs.slides for s in slide.shapes if s.has_text_frame]
+    assert "old slide to drop" not in texts
+    r_pr = next(prs.slides[1].shapes._spTree.iter(qn("a:rPr")))
+    assert r_pr.find(qn("a:latin")).get("typeface") == "+mn-lt"  # the user's theme fonts
+
+
+def test_the_title_slide_shows_the_date_only_when_given(org_zh, tmp_path):
+    plain = deck_of(org_zh, tmp_path, "a.pptx")
+    dated = deck_of(org_zh, tmp_path, "b.pptx", date_text="2026年11月")
+    text = lambda prs: " ".join(s.text_frame.text for s in prs.slides[0].shapes if s.has_text_frame)  # noqa: E731
+    assert "2026年11月" in text(dated) and "2026" not in text(plain)
+    assert org_zh.name in text(plain)
+
+
+def test_tidy_layout_centres_parents_and_spaces_siblings_evenly():
+    m = Metrics(box_w=1.0, box_h=0.5, h_gap=0.2, v_gap=0.3, stack_gap=0.1, spine_gap=0.1, max_cols=6)
+    leaves = [Box(f"l{i}", "role", f"l{i}", 1.0, 0.5) for i in range(2)]
+    mids = [Box("a", "role", "a", 1.0, 0.5, children=leaves), Box("b", "role", "b", 1.0, 0.5)]
+    root = Box("r", "role", "r", 1.0, 0.5, children=mids)
+    layout(root, m)
+    a, b = mids
+    assert math.isclose(a.cx, (leaves[0].cx + leaves[1].cx) / 2)
+    assert math.isclose(root.cx, (a.cx + b.cx) / 2)
+    assert math.isclose(leaves[1].x - (leaves[0].x + leaves[0].w), 0.2)
+    assert b.x >= a.x + a.w + 0.2 - 1e-9
+    assert a.y == b.y == root.y + 0.8
+
+
+def test_pagination_draws_every_item_once():
+    children = {"r": [f"c{i}" for i in range(30)], **{f"c{i}": [f"g{i}{j}" for j in range(4)] for i in range(30)}}
+    m = Metrics(box_w=1.4, box_h=0.6, h_gap=0.15, v_gap=0.3, stack_gap=0.1, spine_gap=0.1, max_cols=7)
+    pages = paginate(["r"], lambda k: children.get(k, []), lambda k: (1.4, 0.6), m, 12.5, 5.9)
+    drawn = [b.item for p in pages for b in p.root.walk() if b.kind == "role"]
+    assert sorted(drawn) == sorted({"r", *children["r"], *[g for k, v in children.items() if k != "r" for g in v]})
+    for p in pages:
+        assert p.width <= 12.5 + 1e-6 and p.height <= 5.9 + 1e-6
+
+
+def test_libreoffice_renders_the_deck(zh_deck, org_zh, soffice, tmp_path):
+    from conftest import pdftotext
+    from officegen.office import convert
+
+    source = tmp_path / "deck.pptx"
+    zh_deck.save(source)
+    (pdf,) = convert([source], tmp_path / "pdf", "pdf")
+    text = pdftotext(pdf).replace(" ", "")
+    assert org_zh.name in text and "运营总监" in text
