@@ -94,3 +94,21 @@ def write_prepared_zip(fh, entries: list[PreparedEntry], when: datetime | None =
     directory = b"".join(central)
     fh.write(directory)
     fh.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(entries), len(entries), len(directory), offset, 0))
+
+
+def normalise_package(data: bytes) -> bytes:
+    """An Office package made by another writer (e.g. a chart's embedded workbook) with its
+    creation dates and zip timestamps fixed, so that it too is the same bytes on every run."""
+    import re
+
+    stamp = build_time().strftime("%Y-%m-%dT%H:%M:%SZ")
+    when = build_time()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            content = src.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)",
+                                 lambda m: m.group(1) + stamp.encode() + m.group(3), content)
+            dst.writestr(zip_info(item.filename, when), content, compresslevel=6)
+    return out.getvalue()

@@ -26,7 +26,7 @@ from officegen.generators.deck_shapes import (
 )
 from officegen.i18n import pick_labels
 from officegen.model import Organization
-from officegen.reprozip import build_time, save_reproducible
+from officegen.reprozip import build_time, normalise_package, save_reproducible
 from officegen.textwidth import em_width, wrap
 from officegen.userfiles import check_office_file
 
@@ -451,6 +451,9 @@ def build_presentation(org: Organization, *, reference_deck: Path | None = None,
     props.created = props.modified = when
     props.revision = 1
     props.language = org.lang
+    for part in deck.prs.part.package.iter_parts():
+        if str(part.partname).endswith(".xlsx"):  # a chart's data, written with the clock's time
+            part._blob = normalise_package(part.blob)
     return deck.prs
 
 
