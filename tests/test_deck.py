@@ -53,13 +53,13 @@ def test_slides_are_16_9(zh_deck):
 
 
 @pytest.mark.parametrize("which", ["zh", "en", "company", "big", "csa"])
-def test_every_role_has_exactly_one_box_with_its_title(which, request, tmp_path, org_zh, org_en, real_paths):
+def test_every_role_has_exactly_one_box_with_its_title(which, request, tmp_path, org_zh, org_en):
     if which == "zh":
         org, prs = org_zh, request.getfixturevalue("zh_deck")
     elif which == "en":
         org, prs = org_en, deck_of(org_en, tmp_path)
     elif which == "csa":
-        org = load(real_paths[1])
+        org = load(request.getfixturevalue("real_paths")[1])
         prs = deck_of(org, tmp_path)
     else:
         org, prs = request.getfixturevalue("big" if which == "big" else "company")

@@ -16,7 +16,9 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
-from officegen.fonts import drawing_rpr_fonts
+from lxml.etree import SubElement
+
+from officegen.fonts import LANG_TAG, drawing_rpr_fonts, east_asian_font
 from officegen.textwidth import em_width, wrap
 
 EMU_PER_INCH = 914400
@@ -35,11 +37,20 @@ class Fonts:
         self.lang = lang
         self.latin = "+mn-lt" if theme else "Calibri"
         self.ea = "+mn-ea" if theme else None
+        self.ea_face = self.ea or east_asian_font(lang)
+        self.lang_tag = LANG_TAG.get(lang, "en-US")
+        self.alt_lang = "zh-CN" if lang != "zh-CN" else "en-US"
 
     def apply(self, rpr) -> None:
+        """Fonts on an existing run-properties element (e.g. a chart's text properties)."""
         drawing_rpr_fonts(rpr, self.lang, self.latin)
         if self.ea:
             rpr.find(qn("a:ea")).set("typeface", self.ea)
+
+    def append_typefaces(self, rpr) -> None:
+        """a:latin then a:ea, appended to run properties being built (schema order: after fills)."""
+        SubElement(rpr, qn("a:latin"), typeface=self.latin)
+        SubElement(rpr, qn("a:ea"), typeface=self.ea_face)
 
 
 def fit_lines(text: str, width_in: float, sizes: tuple[float, ...], max_lines: int) -> tuple[list[str], float]:
@@ -62,25 +73,33 @@ def fit_lines(text: str, width_in: float, sizes: tuple[float, ...], max_lines: i
 
 def set_text(frame, paragraphs: list[tuple[str, float, bool]], fonts: Fonts, *, align=PP_ALIGN.CENTER,
              anchor=MSO_ANCHOR.MIDDLE, color: RGBColor | None = None, margin_in: float = 0.04) -> None:
-    """Replace the frame's text: one paragraph per (text, size, bold); explicit size and fonts on every run."""
+    """Replace the frame's text: one paragraph per (text, size, bold); explicit size and fonts on every run.
+
+    Written as XML directly: python-pptx's run and font objects cost most of a large deck's time.
+    """
     frame.word_wrap = True
     frame.auto_size = None
     frame.vertical_anchor = anchor
     frame.margin_left = frame.margin_right = emu(margin_in)
     frame.margin_top = frame.margin_bottom = emu(margin_in / 2)
-    for i, (text, size, bold) in enumerate(paragraphs):
-        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        paragraph.alignment = align
-        run = paragraph.add_run()
-        run.text = text
-        run.font.size = Pt(max(size, MIN_PT))
-        run.font.bold = bold
+    body = frame._txBody
+    for p in body.findall(qn("a:p")):
+        body.remove(p)
+    algn = {PP_ALIGN.LEFT: "l", PP_ALIGN.CENTER: "ctr", PP_ALIGN.RIGHT: "r"}.get(align, "l")
+    for text, size, bold in paragraphs:
+        sz = str(int(round(max(size, MIN_PT) * 100)))
+        p = SubElement(body, qn("a:p"))
+        SubElement(p, qn("a:pPr"), algn=algn)
+        r = SubElement(p, qn("a:r"))
+        r_pr = SubElement(r, qn("a:rPr"), lang=fonts.lang_tag, altLang=fonts.alt_lang, sz=sz, b="1" if bold else "0",
+                          dirty="0")
         if color is not None:
-            run.font.color.rgb = color
-        fonts.apply(run.font._rPr)
-        end = paragraph._p.get_or_add_endParaRPr()
-        end.set("sz", str(int(max(size, MIN_PT) * 100)))
-        fonts.apply(end)
+            fill = SubElement(r_pr, qn("a:solidFill"))
+            SubElement(fill, qn("a:srgbClr"), val=str(color))
+        fonts.append_typefaces(r_pr)
+        SubElement(r, qn("a:t")).text = text
+        end = SubElement(p, qn("a:endParaRPr"), lang=fonts.lang_tag, altLang=fonts.alt_lang, sz=sz, dirty="0")
+        fonts.append_typefaces(end)
 
 
 def text_box(shapes, x, y, w, h, paragraphs, fonts: Fonts, *, name: str, align=PP_ALIGN.LEFT,
@@ -108,13 +127,19 @@ def elbow(shapes, parent, child, begin_site: int, end_site: int, *, name: str, h
     """An elbow connector from ``parent``'s ``begin_site`` to ``child``'s ``end_site``, attached at both
     ends, stored as down-then-across(-then-down) geometry whose ends sit on the two sites."""
     connector = shapes.add_connector(MSO_CONNECTOR.ELBOW, 0, 0, 0, 0)
-    connector.begin_connect(parent, begin_site)
-    connector.end_connect(child, end_site)
+    _attach(connector, parent, begin_site, child, end_site)
     connector.name = name
     x1, y1 = site_point(parent, begin_site)
     x2, y2 = site_point(child, end_site)
     _rotated_geometry(connector, x1, y1, x2, y2, "bentConnector2" if hanging else "bentConnector3")
     return connector
+
+
+def _attach(connector, begin, begin_site: int, end, end_site: int) -> None:
+    """stCxn/endCxn: what python-pptx's begin_connect/end_connect write, without their geometry work."""
+    props = connector._element.nvCxnSpPr.cNvCxnSpPr
+    SubElement(props, qn("a:stCxn"), id=str(begin.shape_id), idx=str(begin_site))
+    SubElement(props, qn("a:endCxn"), id=str(end.shape_id), idx=str(end_site))
 
 
 def site_point(shape, site: int) -> tuple[int, int]:
