@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
@@ -36,13 +37,25 @@ def zip_info(name: str, when: datetime | None = None) -> zipfile.ZipInfo:
     return info
 
 
+_CORE_DATES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
+
+
 def rezip(data: bytes) -> bytes:
-    """Rewrite a zip with fixed timestamps and attributes, entries in their original order."""
+    """Rewrite an Office package with fixed timestamps and attributes, entries in their order.
+
+    The core properties' created/modified dates are set to :func:`build_time` too: writers stamp
+    them with the clock at save time (openpyxl 3.1.5 overwrites ``modified`` whatever the caller
+    set), and one differing date makes the whole file differ.
+    """
     when = build_time()
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
-            dst.writestr(zip_info(item.filename, when), src.read(item.filename), compresslevel=6)
+            content = src.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                content = _CORE_DATES.sub(lambda m: m.group(1) + stamp + m.group(3), content)
+            dst.writestr(zip_info(item.filename, when), content, compresslevel=6)
     return out.getvalue()
 
 
@@ -96,19 +109,5 @@ def write_prepared_zip(fh, entries: list[PreparedEntry], when: datetime | None =
     fh.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(entries), len(entries), len(directory), offset, 0))
 
 
-def normalise_package(data: bytes) -> bytes:
-    """An Office package made by another writer (e.g. a chart's embedded workbook) with its
-    creation dates and zip timestamps fixed, so that it too is the same bytes on every run."""
-    import re
-
-    stamp = build_time().strftime("%Y-%m-%dT%H:%M:%SZ")
-    when = build_time()
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            content = src.read(item.filename)
-            if item.filename == "docProps/core.xml":
-                content = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)",
-                                 lambda m: m.group(1) + stamp.encode() + m.group(3), content)
-            dst.writestr(zip_info(item.filename, when), content, compresslevel=6)
-    return out.getvalue()
+#: A package made by another writer (e.g. a chart's embedded workbook) is normalised the same way.
+normalise_package = rezip

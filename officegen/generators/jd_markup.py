@@ -1,38 +1,210 @@
-"""The templates' line markup turned into WordprocessingML body XML, as text.
+"""The templates' line markup: parsed into blocks, then written as WordprocessingML body XML.
 
-Building the body as a string (rather than python-docx objects) is what makes a job description
-cost a fraction of a millisecond; structure only ever comes from the template's own line starts,
-because inserted values carry the LITERAL marker and have no line breaks or pipes of their own.
+Structure comes only from the start of a line the TEMPLATE wrote (values start with the LITERAL
+marker, see ``jd_templates``), so no definition text can make a heading, list or table:
+
+====================  =========================================================
+``% text``            Title style
+``# `` / ``## `` /    Heading 1 / 2 / 3 (the navigation pane and the table of
+``### text``          contents use them)
+``- `` or ``* text``  bulleted list item
+``1. text``           numbered list item (any number); each list restarts at 1
+``|! a | b |``        table header row (bold, shaded, repeats on every page)
+``| a | b |``         table row; consecutive rows form one table; a row with
+                      fewer cells than the table spans its last cell to the end
+``|---|---|``         (after the first row) makes the row above a header row
+``[TOC]``             a table of contents (a TOC field)
+blank line            ends a paragraph, a list or a table
+anything else         a paragraph; consecutive lines are one paragraph with
+                      line breaks
+====================  =========================================================
+
+Inline, ``**bold**``; a table cell written entirely in bold is a label cell (bold, shaded).
+The body is built as text (no python-docx objects): a role costs a fraction of a millisecond.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
-from officegen.generators.jd_templates import BREAK, LITERAL, PIPE
+from officegen.generators.jd_templates import BREAK, INVALID_XML, LITERAL, PIPE, STAR
+from officegen.textwidth import text_width
 
-#: total text width of a table, in twentieths of a point (A4 minus margins)
-TABLE_WIDTH = 9000
+_RESTORE = str.maketrans({LITERAL: None, BREAK: "\n", PIPE: "|", STAR: "*"})
+_HEADING = re.compile(r"(#{1,3}) ")
+_NUMBER = re.compile(r"\d{1,9}\. ")
+_SEPARATOR = re.compile(r"\|[\s:|-]*-[\s:|-]*$")
+_WORD = re.compile(r"[A-Za-z0-9'’.,:;!?()\[\]/_@&+-]{6,}")
+_LABEL = re.compile(r"\*\*(.*)\*\*$", re.S)
+HEADER_FILL = "D9E2F3"
+#: the most a column asks for, in half-em units: one long list must not starve the other columns
+WIDE = 36
+LABEL_FILL = "F2F2F2"
+
+Segments = tuple[tuple[str, bool], ...]  # (text, bold); text may hold "\n" (line break) and "\t"
+
+
+@dataclass(frozen=True)
+class Cell:
+    segments: Segments
+    label: bool = False
+
+    @property
+    def text(self) -> str:
+        return "".join(t for t, _ in self.segments)
+
+
+@dataclass(frozen=True)
+class Row:
+    header: bool
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph, list item, table or table of contents of the document."""
+
+    kind: str  # "title", "heading", "para", "bullet", "number", "table", "toc"
+    segments: Segments = ()
+    level: int = 0  # heading level
+    list_no: int = 0  # numbered items: which list of the document (each restarts at 1)
+    rows: tuple[Row, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return "".join(t for t, _ in self.segments)
+
+
+def inline(text: str) -> Segments:
+    """``**bold**`` runs of a template line, with the values' private markers restored."""
+    if "**" not in text:
+        return ((text.translate(_RESTORE), False),) if text else ()
+    parts = text.split("**")
+    if len(parts) % 2 == 0:  # an unpaired "**" is text
+        parts[-2:] = [parts[-2] + "**" + parts[-1]]
+    return tuple((p.translate(_RESTORE), i % 2 == 1) for i, p in enumerate(parts) if p)
+
+
+def plain(text: str) -> str:
+    """The text a markup fragment prints (markers restored, ``**`` removed)."""
+    return "".join(t for t, _ in inline(text))
+
+
+def _cells(line: str) -> tuple[Cell, ...]:
+    body = line[2:] if line.startswith("|!") else line[1:]
+    if body.endswith("|"):
+        body = body[:-1]
+    cells = []
+    for raw in body.split("|"):
+        raw = raw.strip()
+        label = _LABEL.match(raw)
+        if label and "**" not in label.group(1):
+            cells.append(Cell(inline(label.group(1)), label=True))
+        else:
+            cells.append(Cell(inline(raw)))
+    return tuple(cells)
+
+
+def parse(markup: str) -> list[Block]:
+    """The blocks of a rendered template."""
+    markup = INVALID_XML.sub("", markup)
+    blocks: list[Block] = []
+    paragraph: list[str] = []
+    rows: list[Row] = []
+    list_no = -1
+    previous = None  # kind of the previous line, to know where a numbered list starts
+
+    def flush_paragraph():
+        if paragraph:
+            blocks.append(Block("para", inline(BREAK.join(paragraph))))
+            paragraph.clear()
+
+    def flush_table():
+        if rows:
+            blocks.append(Block("table", rows=tuple(rows)))
+            rows.clear()
+
+    for raw in markup.split("\n"):
+        line = raw.rstrip(" \r")
+        if line.startswith("|"):
+            flush_paragraph()
+            if rows and _SEPARATOR.match(line):
+                rows[-1] = Row(True, rows[-1].cells)
+            else:
+                rows.append(Row(line.startswith("|!"), _cells(line)))
+            previous = "table"
+            continue
+        flush_table()
+        if not line.strip():
+            flush_paragraph()
+            previous = None
+            continue
+        heading = _HEADING.match(line)
+        number = _NUMBER.match(line)
+        if line.strip() == "[TOC]":
+            flush_paragraph()
+            blocks.append(Block("toc"))
+            kind = "toc"
+        elif heading:
+            flush_paragraph()
+            level = len(heading.group(1))
+            blocks.append(Block("heading", inline(line[level + 1:]), level=level))
+            kind = "heading"
+        elif line.startswith("% "):
+            flush_paragraph()
+            blocks.append(Block("title", inline(line[2:])))
+            kind = "title"
+        elif line.startswith(("- ", "* ")):
+            flush_paragraph()
+            blocks.append(Block("bullet", inline(line[2:])))
+            kind = "bullet"
+        elif number:
+            flush_paragraph()
+            if previous != "number":
+                list_no += 1
+            blocks.append(Block("number", inline(line[number.end():]), list_no=list_no))
+            kind = "number"
+        else:
+            if previous in ("bullet", "number"):  # text right under a list item starts a new paragraph
+                flush_paragraph()
+            paragraph.append(line)
+            kind = "para"
+        previous = kind
+    flush_paragraph()
+    flush_table()
+    return blocks
+
+
+# -- XML -------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class StyleIds:
+    """Style ids (not names: a localised Word template calls Heading 1 "1") of the styles used."""
+
+    title: str
     heading1: str
     heading2: str
+    heading3: str
     bullet: str
     number: str
     table: str
+    toc1: str
+
+    def heading(self, level: int) -> str:
+        return (self.heading1, self.heading2, self.heading3)[min(max(level, 1), 3) - 1]
 
 
 @dataclass
 class Numbering:
-    """Allocates numbering instances: one shared for bullets, a fresh one per numbered list."""
+    """``w:num`` instances of one document: one shared by bullets, a fresh one per numbered list."""
 
     bullet_abstract: int
     decimal_abstract: int
     first_num_id: int
-    nums: list[tuple[int, int, bool]] = field(default_factory=list)  # (numId, abstractId, restart)
+    nums: list[tuple[int, int, bool]] = field(default_factory=list)  # (numId, abstractNumId, restart)
 
     def __post_init__(self):
         self.bullet_id = self._new(self.bullet_abstract, restart=False)
@@ -48,123 +220,220 @@ class Numbering:
     def xml(self) -> str:
         parts = []
         for num_id, abstract, restart in self.nums:
-            override = ('<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>' if restart else "")
+            override = '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>' if restart else ""
             parts.append(f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{abstract}"/>{override}</w:num>')
         return "".join(parts)
 
 
-def _runs(text: str, rpr: str) -> str:
-    """Runs for ``text`` with line breaks from inserted values kept as w:br."""
-    text = text.replace(LITERAL, "").replace(PIPE, "|")
-    pieces = text.split(BREAK)
-    out = []
-    for i, piece in enumerate(pieces):
-        if i:
-            out.append(f"<w:r>{rpr}<w:br/></w:r>")
-        if piece:
-            out.append(f'<w:r>{rpr}<w:t xml:space="preserve">{escape(piece)}</w:t></w:r>')
-    return "".join(out)
+class TokenNumbering:
+    """Numbering for a fragment of a bigger document: ids are placeholders (``\\x00b\\x00`` for the
+    bullet list, ``\\x00<n>\\x00`` for the n-th numbered list) that :func:`fill_tokens` replaces once
+    the fragment's place in the whole document is known. NUL never occurs in XML, so no clash."""
+
+    bullet_id = "\x00b\x00"
+
+    def __init__(self):
+        self.count = 0
+
+    def new_list(self) -> str:
+        self.count += 1
+        return f"\x00{self.count}\x00"
 
 
-def _para(text: str, rpr: str, style: str | None = None, num_id: int | None = None, extra_ppr: str = "") -> str:
-    ppr = ""
-    if style or num_id is not None or extra_ppr:
+_TOKEN = re.compile("\x00([^\x00]+)\x00")
+
+
+def fill_tokens(xml: str, numbering: Numbering, values: dict[str, str]) -> str:
+    """``xml`` with TokenNumbering ids made real (new numbered lists allocated in order) and the
+    other ``\\x00name\\x00`` tokens replaced from ``values``."""
+    lists: dict[str, int] = {}
+
+    def replace(match: re.Match) -> str:
+        key = match.group(1)
+        if key == "b":
+            return str(numbering.bullet_id)
+        if key in values:
+            return values[key]
+        if key not in lists:
+            lists[key] = numbering.new_list()
+        return str(lists[key])
+
+    return _TOKEN.sub(replace, xml)
+
+
+class BodyWriter:
+    """Writes blocks as body XML for one skeleton (its style ids, text width and language)."""
+
+    def __init__(self, styles: StyleIds, text_width_twips: int, east_asian_hint: bool):
+        self.styles = styles
+        self.width = text_width_twips
+        hint = '<w:rFonts w:hint="eastAsia"/>' if east_asian_hint else ""
+        self.rpr = f"<w:rPr>{hint}</w:rPr>" if hint else ""
+        self.bold_rpr = f"<w:rPr>{hint}<w:b/><w:bCs/></w:rPr>"
+
+    # -- runs and paragraphs -----------------------------------------------------------------
+    def runs(self, segments: Segments) -> str:
+        out = []
+        for text, bold in segments:
+            rpr = self.bold_rpr if bold else self.rpr
+            if "\n" not in text and "\t" not in text:
+                if text:
+                    out.append(f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>')
+                continue
+            for i, line in enumerate(text.split("\n")):
+                if i:
+                    out.append(f"<w:r>{rpr}<w:br/></w:r>")
+                for j, piece in enumerate(line.split("\t")):
+                    if j:
+                        out.append(f"<w:r>{rpr}<w:tab/></w:r>")
+                    if piece:
+                        out.append(f'<w:r>{rpr}<w:t xml:space="preserve">{escape(piece)}</w:t></w:r>')
+        return "".join(out)
+
+    @staticmethod
+    def _ppr(style: str | None = None, page_break: bool = False, num_id: int | None = None,
+             extra: str = "") -> str:
         inner = f'<w:pStyle w:val="{style}"/>' if style else ""
+        if page_break:
+            inner += "<w:pageBreakBefore/>"
         if num_id is not None:
             inner += f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'
-        ppr = f"<w:pPr>{inner}{extra_ppr}</w:pPr>"
-    return f"<w:p>{ppr}{_runs(text, rpr)}</w:p>"
+        inner += extra
+        return f"<w:pPr>{inner}</w:pPr>" if inner else ""
 
+    # -- a whole body --------------------------------------------------------------------------
+    def render(self, blocks: list[Block], numbering: Numbering, *, page_break: bool = False,
+               bookmark: tuple[int, str] | None = None, toc: list[tuple[str, str]] | None = None) -> str:
+        """Body XML of ``blocks``.
 
-def _table(rows: list[tuple[bool, list[str]]], styles: StyleIds, rpr: str, bold_rpr: str) -> str:
-    cols = max(len(cells) for _, cells in rows)
-    widths = [TABLE_WIDTH // cols] * cols
-    if cols == 2:
-        widths = [2400, TABLE_WIDTH - 2400]
-    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-    out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{styles.table}"/><w:tblW w:w="{TABLE_WIDTH}" w:type="dxa"/>'
-           f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
-           f'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>']
-    for header, cells in rows:
-        cells = cells + [""] * (cols - len(cells))
-        trpr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header else "<w:trPr><w:cantSplit/></w:trPr>"
-        tcs = []
-        for i, (cell, width) in enumerate(zip(cells, widths)):
-            shade = '<w:shd w:val="clear" w:color="auto" w:fill="D9E1F2"/>' if header or (cols == 2 and i == 0) else ""
-            run_props = bold_rpr if header or (cols == 2 and i == 0) else rpr
-            tcs.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}</w:tcPr>'
-                       f'{_para(cell.strip(), run_props)}</w:tc>')
-        out.append(f"<w:tr>{trpr}{''.join(tcs)}</w:tr>")
-    out.append("</w:tbl>")
-    return "".join(out)
+        ``page_break`` starts the first block on a new page; ``bookmark`` (id, name) marks the
+        first Heading 1 (the combined document's table of contents links to it); ``toc`` are the
+        (bookmark, text) entries shown in a ``[TOC]`` until Word updates the field.
+        """
+        out: list[str] = []
+        lists: dict[int, int] = {}
+        pending_break = page_break
+        for index, block in enumerate(blocks):
+            kind = block.kind
+            if kind == "table":
+                if pending_break:
+                    out.append(f"<w:p>{self._ppr(page_break=True)}</w:p>")
+                    pending_break = False
+                out.append(self.table(block.rows))
+                following = blocks[index + 1].kind if index + 1 < len(blocks) else None
+                if following in (None, "table"):
+                    out.append("<w:p/>")  # Word joins adjacent tables; a body should not end in one
+                continue
+            if kind == "toc":
+                out.append(self.toc(toc or [], pending_break))
+                pending_break = False
+                continue
+            style = num_id = None
+            runs = self.runs(block.segments)
+            if kind == "heading":
+                style = self.styles.heading(block.level)
+                if bookmark is not None and block.level == 1:
+                    mark_id, name = bookmark
+                    runs = (f'<w:bookmarkStart w:id="{mark_id}" w:name="{name}"/>{runs}'
+                            f'<w:bookmarkEnd w:id="{mark_id}"/>')
+                    bookmark = None
+            elif kind == "title":
+                style = self.styles.title
+            elif kind == "bullet":
+                style, num_id = self.styles.bullet, numbering.bullet_id
+            elif kind == "number":
+                style = self.styles.number
+                if block.list_no not in lists:
+                    lists[block.list_no] = numbering.new_list()
+                num_id = lists[block.list_no]
+            out.append(f"<w:p>{self._ppr(style, pending_break, num_id)}{runs}</w:p>")
+            pending_break = False
+        if pending_break:
+            out.append(f"<w:p>{self._ppr(page_break=True)}</w:p>")
+        return "".join(out)
 
+    # -- tables --------------------------------------------------------------------------------
+    def _widths(self, rows: tuple[Row, ...], cols: int) -> list[int]:
+        """Column widths (twips) from the content: short texts (headers, "—", a process name) never
+        wrap; what is left goes to the columns whose long texts would otherwise wrap most."""
+        unit = 110  # half an 11 pt em: a Latin character; a CJK one is two
+        pad = 3  # cell margins and a little air, in units
+        floor = [4] * cols  # the longest text that must not wrap
+        want = [4] * cols  # the longest text, capped
+        for row in rows:
+            spans_last = len(row.cells) < cols
+            for i, cell in enumerate(row.cells):
+                if spans_last and i == len(row.cells) - 1:
+                    continue
+                for line in cell.text.split("\n"):
+                    if len(line) >= WIDE:  # at least WIDE units: capped, and far from "short"
+                        want[i] = WIDE
+                        continue
+                    bold = 2 if cell.label or row.header else 0
+                    width = text_width(line) + bold
+                    want[i] = max(want[i], min(width, WIDE))
+                    if width <= 12:
+                        floor[i] = max(floor[i], width)
+                    elif line.isascii() or _WORD.search(line):  # a Latin word is never split
+                        longest = max((len(w) for w in _WORD.findall(line)), default=0)
+                        floor[i] = max(floor[i], min(longest + bold, 16))
+        floor_tw = [(f + pad) * unit for f in floor]
+        want_tw = [(max(w, f) + pad) * unit for w, f in zip(want, floor)]
+        if sum(floor_tw) >= self.width:
+            widths = [self.width * f // sum(floor_tw) for f in floor_tw]
+        elif sum(want_tw) <= self.width:  # everything fits on one line: share the rest by wish
+            spare = self.width - sum(want_tw)
+            widths = [w + spare * w // sum(want_tw) for w in want_tw]
+        else:  # give every column its floor, the rest in proportion to how much more it wants
+            deficit = [w - f for w, f in zip(want_tw, floor_tw)]
+            spare = self.width - sum(floor_tw)
+            widths = [f + spare * d // max(sum(deficit), 1) for f, d in zip(floor_tw, deficit)]
+        widths[-1] += self.width - sum(widths)
+        return widths
 
-def _cells(line: str) -> list[str]:
-    body = line.strip()
-    body = body[2:] if body.startswith("|!") else body[1:]
-    if body.endswith("|"):
-        body = body[:-1]
-    return body.split("|")
+    def table(self, rows: tuple[Row, ...]) -> str:
+        cols = max(len(r.cells) for r in rows)
+        widths = self._widths(rows, cols)
+        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+        out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.styles.table}"/>'
+               f'<w:tblW w:w="{self.width}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+               f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
+               f'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>']
+        cell_ppr = '<w:pPr><w:spacing w:before="40" w:after="40"/></w:pPr>'
+        for row in rows:
+            trpr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if row.header else "<w:trPr><w:cantSplit/></w:trPr>"
+            out.append(f"<w:tr>{trpr}")
+            n = len(row.cells)
+            for i, cell in enumerate(row.cells):
+                span = cols - n + 1 if i == n - 1 else 1
+                width = sum(widths[i:i + span])
+                strong = row.header or cell.label
+                tcpr = f'<w:tcW w:w="{width}" w:type="dxa"/>'
+                if span > 1:
+                    tcpr += f'<w:gridSpan w:val="{span}"/>'
+                if strong:
+                    fill = HEADER_FILL if row.header else LABEL_FILL
+                    tcpr += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
+                segments = tuple((t, True) for t, _ in cell.segments) if strong else cell.segments
+                out.append(f"<w:tc><w:tcPr>{tcpr}</w:tcPr><w:p>{cell_ppr}{self.runs(segments)}</w:p></w:tc>")
+            out.append("</w:tr>")
+        out.append("</w:tbl>")
+        return "".join(out)
 
-
-def body_xml(markup: str, styles: StyleIds, numbering: Numbering, rpr: str, bold_rpr: str) -> str:
-    """The body paragraphs and tables for ``markup`` (without w:body and w:sectPr)."""
-    out: list[str] = []
-    table: list[tuple[bool, list[str]]] = []
-    paragraph: list[str] = []
-    list_kind = None
-    list_id = None
-
-    def flush_paragraph():
-        if paragraph:
-            out.append(_para(BREAK.join(paragraph), rpr))
-            paragraph.clear()
-
-    def flush_table():
-        if table:
-            out.append(_table(table, styles, rpr, bold_rpr))
-            out.append("<w:p/>")  # keeps two tables apart (Word would join them) and spaces the text
-            table.clear()
-
-    for raw in markup.split("\n"):
-        line = raw.rstrip()
-        kind = None
-        if line.startswith("|!") or line.startswith("|"):
-            kind = "table"
-        elif line.startswith("## "):
-            kind = "h2"
-        elif line.startswith("# "):
-            kind = "h1"
-        elif line.startswith("- "):
-            kind = "bullet"
-        elif line.startswith("1. "):
-            kind = "number"
-        elif not line.strip():
-            kind = "blank"
-        if kind != "table":
-            flush_table()
-        if kind in ("bullet", "number"):
-            flush_paragraph()
-            if list_kind != kind:
-                list_kind = kind
-                list_id = numbering.bullet_id if kind == "bullet" else numbering.new_list()
-            style = styles.bullet if kind == "bullet" else styles.number
-            out.append(_para(line[2:] if kind == "bullet" else line[3:], rpr, style, list_id))
-            continue
-        list_kind = None
-        if kind == "table":
-            flush_paragraph()
-            table.append((line.startswith("|!"), _cells(line)))
-        elif kind == "h1":
-            flush_paragraph()
-            out.append(_para(line[2:], rpr, styles.heading1))
-        elif kind == "h2":
-            flush_paragraph()
-            out.append(_para(line[3:], rpr, styles.heading2))
-        elif kind == "blank":
-            flush_paragraph()
-        else:
-            paragraph.append(line)
-    flush_paragraph()
-    flush_table()
-    return "".join(out)
+    # -- table of contents -----------------------------------------------------------------------
+    def toc(self, entries: list[tuple[str, str]], page_break: bool) -> str:
+        """A TOC field over Heading 1; its shown result lists ``entries`` (linked) until Word updates it."""
+        begin = ('<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+                 '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-1" \\h \\z \\u </w:instrText></w:r>'
+                 '<w:r><w:fldChar w:fldCharType="separate"/></w:r>')
+        end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        style = self.styles.toc1
+        if not entries:
+            return f"<w:p>{self._ppr(style, page_break)}{begin}{end}</w:p>"
+        out = []
+        for i, (anchor, text) in enumerate(entries):
+            link = (f'<w:hyperlink w:anchor="{anchor}" w:history="1">'
+                    f"{self.runs(((text, False),))}</w:hyperlink>")
+            out.append(f"<w:p>{self._ppr(style, page_break and i == 0)}{begin if i == 0 else ''}{link}"
+                       f"{end if i == len(entries) - 1 else ''}</w:p>")
+        return "".join(out)

@@ -1,121 +1,148 @@
 """Job-description wording: Jinja2 templates rendered in the sandbox, parsed once per run.
 
-Every value inserted with ``{{ }}`` passes through :func:`_finalize`, which marks it as literal
-text: a title that starts with ``# `` or holds ``|`` or a line break can then never become a
-heading, a table cell or a new paragraph in the line markup (see ``jd_markup``).
+Three templates per language (``templates/jd/``; a user's ``template_dir`` is searched first, a
+file it lacks falls back to the bundled one):
+
+* ``{lang}.md.j2`` - one role's document, in the line markup of :mod:`jd_markup`;
+* ``{lang}.combined.md.j2`` - the front page of the combined document (``[TOC]`` marks the
+  table of contents);
+* ``{lang}.page.j2`` - ``{% set %}`` variables: header, footer and document properties.
+
+Escaping. Every value printed with ``{{ }}`` goes through :func:`literal`: it starts with the
+private marker LITERAL (so it can never begin a line with ``# ``, ``- ``, ``1. ``, ``|``...),
+and its line breaks, ``|`` and ``*`` become private stand-ins (so it can never end a line, split
+a table cell or open bold). The markup parser restores them as text. Autoescaping is on, so
+what a template itself builds (macros, ``caller()``, ``{% set %}`` blocks) is ``Markup`` and
+keeps its structure, while data never gains any.
 """
 
 from __future__ import annotations
 
-import sys
+import re
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
 
 from officegen.errors import TemplateError
-from officegen.model import Organization, Role
 from officegen.resources import templates_dir
 
-#: markers private to the markup: start of a literal value, a line break, a literal "|"
-LITERAL, BREAK, PIPE = "\ue001", "\ue002", "\ue003"
+#: private-use markers of the line markup: start of a value; a value's line break, "|", "*"
+LITERAL, BREAK, PIPE, STAR = "\ue001", "\ue002", "\ue003", "\ue004"
+_MARKERS = LITERAL + BREAK + PIPE + STAR
+#: characters XML 1.0 cannot hold (the loader strips them already; the model may come from elsewhere)
+INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_VALUE_TABLE = str.maketrans({"\n": BREAK, "\r": BREAK, "|": PIPE, "*": STAR,
+                              **{c: "\ufffd" for c in _MARKERS}})
 
 
-def _finalize(value: Any) -> Any:
+def literal(value: Any) -> Markup:
+    """A value as markup text: it can print characters, never structure."""
     if value is None:
-        return ""
+        return Markup("")
+    if isinstance(value, Markup):  # built by the template itself (macro, caller, set block, |safe)
+        return value
     text = str(value)
-    return LITERAL + text.replace("\n", BREAK).replace("|", PIPE)
+    if "\r\n" in text:
+        text = text.replace("\r\n", "\n")
+    return Markup(LITERAL + text.translate(_VALUE_TABLE))
+
+
+def _escape_filter(value: Any) -> Markup:
+    """``|e`` and ``|escape``: the same as printing the value (HTML escaping means nothing here)."""
+    return literal(value)
 
 
 class Templates:
-    """The job-description templates of one run: loaded and compiled once."""
+    """The job-description templates of one run: found, parsed and compiled once."""
+
+    ROLE, COMBINED, PAGE = "{lang}.md.j2", "{lang}.combined.md.j2", "{lang}.page.j2"
 
     def __init__(self, lang: str, template_dir: Path | None = None):
-        folders = [str(template_dir)] if template_dir else []
-        folders.append(str(templates_dir() / "jd"))
+        self.folders = [str(template_dir)] if template_dir else []
+        self.folders.append(str(templates_dir() / "jd"))
         self.env = SandboxedEnvironment(
-            loader=jinja2.FileSystemLoader(folders),
+            loader=jinja2.FileSystemLoader(self.folders),
             undefined=jinja2.StrictUndefined,
-            finalize=_finalize,
-            autoescape=False,
+            finalize=literal,
+            autoescape=True,
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        name = f"{lang}.md.j2"
+        self.env.filters["e"] = self.env.filters["escape"] = _escape_filter
+        self.env.globals["br"] = Markup(BREAK)  # a line break inside a line (e.g. in a table cell)
+        self.role = self._load(self.ROLE, lang)
+        self.combined = self._load(self.COMBINED, lang)
+        self.page = self._load(self.PAGE, lang)
+
+    def _load(self, pattern: str, lang: str) -> jinja2.Template:
+        names = [pattern.format(lang=lang)]
+        if lang != "en":
+            names.append(pattern.format(lang="en"))  # a language without templates of its own
         try:
-            self.template = self.env.get_template(name)
-        except jinja2.TemplateNotFound:
-            raise TemplateError(f"{name}: no such template in {', '.join(folders)}") from None
+            return self.env.select_template(names)
+        except jinja2.TemplatesNotFound:
+            raise TemplateError(f"{names[0]}: no such template in {', '.join(self.folders)}") from None
         except jinja2.TemplateSyntaxError as exc:
-            raise TemplateError(f"{exc.filename or name}:{exc.lineno}: error: {exc.message}") from None
+            raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: error: {exc.message}") from None
+        except OSError as exc:
+            raise TemplateError(f"{names[0]}: cannot read: {exc.strerror or exc}") from None
 
-    def render(self, context: dict) -> str:
+    # -- rendering ---------------------------------------------------------------------------
+    def render_role(self, context: dict) -> str:
+        return self._render(self.role, context)
+
+    def render_combined(self, context: dict) -> str:
+        return self._render(self.combined, context)
+
+    def page_vars(self, context: dict) -> dict[str, str]:
+        """The ``{% set %}`` variables of the page template, as plain text."""
         try:
-            return self.template.render(context)
-        except (jinja2.UndefinedError, SecurityError, jinja2.TemplateError, TypeError, ValueError) as exc:
-            raise TemplateError(f"{self._where(exc)}: error: {type(exc).__name__}: {exc}") from None
+            module = self.page.make_module(context)
+        except Exception as exc:  # noqa: BLE001 - anything a template does wrong is its error
+            raise _render_error(self.page, exc) from None
+        out = {}
+        for name in ("header", "footer", "subject", "author", "combined_title"):
+            value = getattr(module, name, None)
+            if isinstance(value, jinja2.Undefined):  # e.g. {% set footer = org.nope %}: fail, naming the line
+                try:
+                    str(value)
+                except Exception as exc:  # noqa: BLE001
+                    raise TemplateError(f"{self._set_line(self.page, name)}: error: {type(exc).__name__}: {exc}") \
+                        from None
+            if value is not None:
+                out[name] = INVALID_XML.sub("", str(value))
+        return out
 
-    def _where(self, exc: BaseException) -> str:
-        """The template file and line of a render error (Jinja rewrites tracebacks to template lines)."""
-        filename = self.template.filename or self.template.name
-        line = 0
-        tb = exc.__traceback__ or sys.exc_info()[2]
-        while tb is not None:
-            if tb.tb_frame.f_code.co_filename == filename:
-                line = tb.tb_lineno
-            tb = tb.tb_next
-        return f"{filename}:{line}" if line else str(filename)
+    def _set_line(self, template: jinja2.Template, name: str) -> str:
+        """``file:line`` of ``{% set name = ... %}`` in ``template``."""
+        where = template.filename or template.name
+        try:
+            source = self.env.loader.get_source(self.env, template.name)[0]
+        except jinja2.TemplateNotFound:
+            return str(where)
+        found = re.search(r"\{%-?\s*set\s+" + re.escape(name) + r"\b", source)
+        return f"{where}:{source.count(chr(10), 0, found.start()) + 1}" if found else str(where)
+
+    def _render(self, template: jinja2.Template, context: dict) -> str:
+        try:
+            return template.render(context)
+        except Exception as exc:  # noqa: BLE001 - the context is plain data: any failure is the template's
+            raise _render_error(template, exc) from None
 
 
-def _titles(org: Organization, ids) -> list[str]:
-    return [org.roles[i].title for i in ids]
-
-
-def role_context(org: Organization, role: Role) -> dict:
-    """Everything a template may use about ``role`` (plain data, so the sandbox sees no objects)."""
-    manager = org.manager_of(role.id)
-    responsible, accountable, collaborations = [], [], []
-    seen = set()
-    for letter in "ARSCI":
-        for activity in org.activities_for(role.id, letter):
-            others = [(r, letters) for r, letters in activity.assignments if r != role.id]
-            by = {c: [r for r, letters in others if c in letters] for c in "ARSCI"}
-            if letter == "R":
-                responsible.append({"name": activity.name, "process": activity.process,
-                                    "accountable": _titles(org, by["A"])})
-            if letter == "A":
-                accountable.append({"name": activity.name, "process": activity.process,
-                                    "responsible": _titles(org, by["R"]), "consulted": _titles(org, by["C"]),
-                                    "informed": _titles(org, by["I"])})
-            if activity.id not in seen:
-                seen.add(activity.id)
-                owners = list(dict.fromkeys(by["A"] + by["R"]))
-                collaborations.append({
-                    "id": activity.id, "name": activity.name, "process": activity.process,
-                    "letters": activity.letters_of(role.id), "consulted": _titles(org, by["C"]),
-                    "informed": _titles(org, by["I"]), "owners": _titles(org, owners),
-                })
-    order = {a.id: i for i, a in enumerate(org.activities)}
-    collaborations.sort(key=lambda c: order[c["id"]])
-    return {
-        "lang": org.lang,
-        "org": {"name": org.name, "description": org.description},
-        "role": {
-            "id": role.id, "title": role.title, "department": org.departments[role.department_id].name,
-            "grade": role.grade, "location": role.location, "summary": role.summary,
-            "headcount": role.headcount, "filled": role.filled, "vacant": role.vacant,
-            "people": [p.name for p in role.people], "responsibilities": list(role.responsibilities),
-            "requirements": list(role.requirements), "kpis": list(role.kpis),
-        },
-        "manager": manager.title if manager else None,
-        "direct_reports": _titles(org, role.direct_report_ids),
-        "dotted_line_to": _titles(org, role.dotted_line_to),
-        "dotted_line_from": [r.title for r in org.dotted_line_from(role.id)],
-        "career_path": [r.title for r in org.manager_chain(role.id)],
-        "responsible": responsible,
-        "accountable": accountable,
-        "collaborations": collaborations,
-    }
+def _render_error(template: jinja2.Template, exc: BaseException) -> TemplateError:
+    """A TemplateError naming the template file and line (Jinja maps traceback frames to template lines)."""
+    where = template.filename or template.name or "template"
+    line = getattr(exc, "lineno", None) if isinstance(exc, jinja2.TemplateSyntaxError) else None
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            where, line = filename, tb.tb_lineno
+        tb = tb.tb_next
+    location = f"{where}:{line}" if line else str(where)
+    return TemplateError(f"{location}: error: {type(exc).__name__}: {exc}")

@@ -1,0 +1,161 @@
+"""What a job-description template sees about a role: plain dicts, lists and strings.
+
+The sandbox only ever gets plain data (no model objects, no methods worth calling), built here
+from the model's precomputed lookups in time linear in the role's own activities.
+"""
+
+from __future__ import annotations
+
+from officegen.model import Activity, Organization, Role
+
+#: order of the collaboration kinds in ``relations`` (and of their rows in the default templates)
+RELATION_KINDS = ("consults", "informs", "supported_by", "consulted_by", "informed_by", "supports")
+
+
+def _titles(org: Organization, ids) -> list[str]:
+    return [org.roles[i].title for i in ids]
+
+
+def _department_path(org: Organization, dept_id: str) -> list[str]:
+    path = []
+    seen = set()
+    while dept_id and dept_id not in seen:
+        seen.add(dept_id)
+        dept = org.departments[dept_id]
+        path.append(dept.name)
+        dept_id = dept.parent_id
+    return path[::-1]
+
+
+def _activity(org: Organization, activity: Activity, role_id: str) -> dict:
+    """One activity from ``role_id``'s point of view: its letters and the OTHER roles per letter."""
+    entry = {
+        "id": activity.id,
+        "name": activity.name,
+        "process": activity.process,
+        "description": activity.description,
+        "letters": activity.letters_of(role_id),
+    }
+    for letter in "RASCI":
+        entry[letter] = [org.roles[r].title for r, letters in activity.assignments
+                         if letter in letters and r != role_id and r in org.roles]
+    owners = dict.fromkeys(entry["A"] + entry["R"])
+    entry["owners"] = list(owners)
+    return entry
+
+
+def role_context(org: Organization, role: Role) -> dict:
+    """Everything the role template may use about ``role`` (see templates/jd/README.md)."""
+    dept = org.departments[role.department_id]
+    manager = org.manager_of(role.id)
+
+    # every activity the role takes part in, once, in definition order
+    mine: dict[str, Activity] = {}
+    for letter in "RASCI":
+        for activity in org.activities_for(role.id, letter):
+            mine.setdefault(activity.id, activity)
+    order = _activity_order(org)
+    activities = [_activity(org, a, role.id) for a in sorted(mine.values(), key=lambda a: order[a.id])]
+
+    def having(letter: str) -> list[dict]:
+        return [a for a in activities if letter in a["letters"]]
+
+    # who this role works with, and how: keyed by role id (two roles may share a title)
+    relations: dict[tuple[str, str], dict] = {}
+    for activity in sorted(mine.values(), key=lambda a: order[a.id]):
+        own = activity.letters_of(role.id)
+        others = [(r, letters) for r, letters in activity.assignments if r != role.id and r in org.roles]
+        owners = [r for r, letters in others if "A" in letters or "R" in letters]
+        links: list[tuple[str, str]] = []
+        if "R" in own or "A" in own:
+            links += [("consults", r) for r, letters in others if "C" in letters]
+            links += [("informs", r) for r, letters in others if "I" in letters]
+            links += [("supported_by", r) for r, letters in others if "S" in letters]
+        if "C" in own:
+            links += [("consulted_by", r) for r in owners]
+        if "I" in own:
+            links += [("informed_by", r) for r in owners]
+        if "S" in own:
+            links += [("supports", r) for r in owners]
+        for kind, other in links:
+            item = relations.setdefault((kind, other), {"kind": kind, "id": other, "title": org.roles[other].title,
+                                                        "activities": []})
+            if activity.name not in item["activities"]:
+                item["activities"].append(activity.name)
+    rank = {k: i for i, k in enumerate(RELATION_KINDS)}
+    relation_list = sorted(relations.values(), key=lambda r: rank[r["kind"]])  # stable: first appearance
+    partners: dict[str, dict] = {}
+    for r in relation_list:
+        partner = partners.setdefault(r["id"], {"id": r["id"], "title": r["title"],
+                                                **{k: [] for k in RELATION_KINDS}})
+        partner[r["kind"]] = r["activities"]
+
+    return {
+        "lang": org.lang,
+        "org": _org(org),
+        "role": {
+            "id": role.id,
+            "title": role.title,
+            "department": dept.name,
+            "grade": role.grade,
+            "location": role.location,
+            "summary": role.summary,
+            "headcount": role.headcount,
+            "filled": role.filled,
+            "vacant": role.vacant,
+            "people": [p.name for p in role.people],
+            "responsibilities": list(role.responsibilities),
+            "requirements": list(role.requirements),
+            "kpis": list(role.kpis),
+            "total_reports": role.total_reports,
+        },
+        "department": {"id": dept.id, "name": dept.name, "description": dept.description,
+                       "path": _department_path(org, dept.id)},
+        "manager": manager.title if manager else None,
+        "direct_reports": _titles(org, role.direct_report_ids),
+        "dotted_line_to": _titles(org, (r for r in role.dotted_line_to if r in org.roles)),
+        "dotted_line_from": [r.title for r in org.dotted_line_from(role.id)],
+        "career_path": [r.title for r in org.manager_chain(role.id)],
+        "activities": activities,
+        "responsible": having("R"),
+        "accountable": having("A"),
+        "supporting": having("S"),
+        "consulted": having("C"),
+        "informed": having("I"),
+        "relations": relation_list,
+        "partners": list(partners.values()),
+        # kept for templates written against the first version
+        "collaborations": activities,
+    }
+
+
+def _org(org: Organization) -> dict:
+    return {"name": org.name, "description": org.description, "scheme": org.scheme,
+            "letters": org.scheme_letters, "lang": org.lang}
+
+
+_ORDER_CACHE: dict[int, tuple[object, dict[str, int]]] = {}
+
+
+def _activity_order(org: Organization) -> dict[str, int]:
+    cached = _ORDER_CACHE.get(id(org))
+    if cached is None or cached[0] is not org.activities:
+        cached = (org.activities, {a.id: i for i, a in enumerate(org.activities)})
+        _ORDER_CACHE.clear()
+        _ORDER_CACHE[id(org)] = cached
+    return cached[1]
+
+
+def combined_context(org: Organization, roles) -> dict:
+    """Context of the combined document's front matter (title page, table of contents)."""
+    return {
+        "lang": org.lang,
+        "org": _org(org),
+        "roles": [{"id": r.id, "title": r.title, "department": org.departments[r.department_id].name}
+                  for r in roles],
+    }
+
+
+def page_context(org: Organization) -> dict:
+    """Context of the page template (header, footer, document properties)."""
+    return {"lang": org.lang, "org": _org(org)}
