@@ -144,7 +144,7 @@ def test_no_boxes_overlap_and_everything_is_on_the_slide(which, request):
                 continue
             assert 0 <= shape.left and shape.left + shape.width <= SLIDE_W, shape.name
             assert 0 <= shape.top and shape.top + shape.height <= SLIDE_H, shape.name
-            if shape.name.split(":")[0] in ("role", "cont", "dept"):
+            if shape.name.split(":")[0] in ("role", "cont", "dept", "more"):
                 boxes.append(shape)
         boxes.sort(key=lambda s: s.left)
         for i, a in enumerate(boxes):
@@ -152,7 +152,10 @@ def test_no_boxes_overlap_and_everything_is_on_the_slide(which, request):
                 if b.left >= a.left + a.width:
                     break
                 overlap = a.top < b.top + b.height and b.top < a.top + a.height
-                assert not overlap, (a.name, b.name)
+                # a "Reports on slide N" badge sits on its own box's corner, and on nothing else
+                (kind_a, item_a), (kind_b, item_b) = a.name.split(":", 1), b.name.split(":", 1)
+                own_badge = item_a == item_b and (kind_a == "more") != (kind_b == "more")
+                assert not overlap or own_badge, (a.name, b.name)
 
 
 @pytest.mark.parametrize("which", ["zh_deck", "big"])
@@ -310,6 +313,23 @@ def test_pagination_draws_every_item_once():
     assert sorted(drawn) == sorted({"r", *children["r"], *[g for k, v in children.items() if k != "r" for g in v]})
     for p in pages:
         assert p.width <= 12.5 + 1e-6 and p.height <= 5.9 + 1e-6
+
+
+def test_a_manager_whose_reports_do_not_fit_is_shown_with_as_many_as_fit():
+    """Never a page holding one lone box: the manager appears with the reports that fit, the rest
+    continue on a page under a copy of the manager, linked from 'next'."""
+    children = {"r": [f"c{i}" for i in range(12)], **{f"c{i}": [f"g{i}"] if i % 2 else [] for i in range(12)}}
+    m = Metrics(box_w=1.4, box_h=0.6, h_gap=0.15, v_gap=0.3, stack_gap=0.1, spine_gap=0.1, max_cols=7)
+    pages = paginate(["r"], lambda k: children.get(k, []), lambda k: (1.4, 0.6), m, 12.5, 3.0)
+    first = pages[0]
+    assert first.root.item == "r" and 2 <= len(first.root.children) < 12
+    assert first.next_page is not None
+    cont = pages[first.next_page]
+    assert cont.root.kind == "cont" and cont.root.item == "r"
+    drawn = [b.item for p in pages for b in p.root.walk() if b.kind == "role"]
+    assert sorted(drawn) == sorted(["r", *children["r"], *[f"g{i}" for i in range(1, 12, 2)]])
+    for p in pages:
+        assert p.width <= 12.5 + 1e-6 and p.height <= 3.0 + 1e-6
 
 
 def test_libreoffice_renders_the_deck(zh_deck, org_zh, soffice, tmp_path):

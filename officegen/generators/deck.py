@@ -37,6 +37,8 @@ LEGEND_H = 0.4
 CHART_TOP = MARGIN + TITLE_H
 AVAIL_W = SLIDE_W - 2 * MARGIN
 AVAIL_H = SLIDE_H - CHART_TOP - LEGEND_H - MARGIN
+BADGE_DROP = 0.08  # how far a "reports on slide N" badge hangs below its box
+STACK_GAP = 0.14  # between stacked leaves: room for a badge's drop and a clear gap
 ACCENTS = [MSO_THEME_COLOR.ACCENT_1, MSO_THEME_COLOR.ACCENT_2, MSO_THEME_COLOR.ACCENT_3,
            MSO_THEME_COLOR.ACCENT_4, MSO_THEME_COLOR.ACCENT_5, MSO_THEME_COLOR.ACCENT_6]
 TINTS = [0.6, 0.4, 0.8]
@@ -154,9 +156,11 @@ class _Deck:
             shape = draw_box(shapes, box, left + box.x, top + box.y)
             drawn[id(box)] = shape
             if box.target is not None:
-                badge_w = max(1.0, em_width(self.labels["more"].format(n=99)) * 9 / 72 + 0.2)
-                badge = rounded_box(shapes, left + box.x + box.w - badge_w + 0.05, top + box.y + box.h - 0.1,
-                                    badge_w, 0.24, name=f"more:{box.item}")
+                # on the box's lower right corner, hanging BADGE_DROP below it: the layout's gaps
+                # below a box (stack_gap, v_gap) are wider than that, so it never covers a neighbour
+                badge_w = min(box.w, max(1.0, em_width(self.labels["more"].format(n=99)) * 9 / 72 + 0.2))
+                badge = rounded_box(shapes, left + box.x + box.w - badge_w, top + box.y + box.h + BADGE_DROP - 0.22,
+                                    badge_w, 0.22, name=f"more:{box.item}")
                 badge.fill.solid()
                 badge.fill.fore_color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
                 badge.line.color.rgb = GREY
@@ -421,17 +425,18 @@ def _remove_slides(prs) -> None:
 def build_presentation(org: Organization, *, reference_deck: Path | None = None, date_text: str | None = None):
     deck = _Deck(org, reference_deck, date_text)
     titles = [r.title for r in org.roles.values()]
-    deck.metrics = Metrics(box_w=1.45, box_h=0.62, h_gap=0.16, v_gap=0.34, stack_gap=0.1, spine_gap=0.12,
+    deck.metrics = Metrics(box_w=1.45, box_h=0.62, h_gap=0.16, v_gap=0.34, stack_gap=STACK_GAP, spine_gap=0.12,
                            max_cols=int((AVAIL_W + 0.16) // (1.45 + 0.16)))
     capacity = (1.45 - 0.1) * 72 / 9 * 0.94
     long_titles = sum(1 for t in titles if len(wrap(t + " ×00", capacity, em_width)) > 2)
     deck.title_lines = 3 if long_titles > len(titles) // 10 else 2
     if deck.title_lines == 3:
-        deck.metrics = Metrics(box_w=1.45, box_h=0.78, h_gap=0.16, v_gap=0.34, stack_gap=0.1, spine_gap=0.12,
+        deck.metrics = Metrics(box_w=1.45, box_h=0.78, h_gap=0.16, v_gap=0.34, stack_gap=STACK_GAP, spine_gap=0.12,
                                max_cols=deck.metrics.max_cols)
     m = deck.metrics
-    dept_m = Metrics(box_w=1.42, box_h=0.72, h_gap=0.12, v_gap=0.4, stack_gap=0.1, spine_gap=0.12,
-                     max_cols=int((AVAIL_W + 0.12) // (1.42 + 0.12)))
+    dept_w = _dept_box_width(deck)
+    dept_m = Metrics(box_w=dept_w, box_h=0.72, h_gap=0.12, v_gap=0.4, stack_gap=STACK_GAP, spine_gap=0.12,
+                     max_cols=int((AVAIL_W + 0.12) // (dept_w + 0.12)))
     dept_pages = paginate([d.id for d in org.root_departments], lambda d: org.departments[d].child_ids,
                           lambda d: (dept_m.box_w, dept_m.box_h), dept_m, AVAIL_W, AVAIL_H)
     role_pages = paginate([r.id for r in org.root_roles], lambda r: org.roles[r].direct_report_ids,
@@ -455,6 +460,17 @@ def build_presentation(org: Organization, *, reference_deck: Path | None = None,
         if str(part.partname).endswith(".xlsx"):  # a chart's data, written with the clock's time
             part._blob = normalise_package(part.blob)
     return deck.prs
+
+
+def _dept_box_width(deck: _Deck, narrowest: float = 1.42, widest: float = 2.2) -> float:
+    """One width for every department box: wide enough for the longest name (11 pt) and head
+    line (9 pt) up to ``widest``, so that names are cut with an ellipsis only when really long."""
+    org, labels = deck.org, deck.labels
+    need = 0.0
+    for dept in org.departments.values():
+        head = org.roles[dept.head_id].title if dept.head_id else labels["none"]
+        need = max(need, em_width(dept.name) * 11 / 72, em_width(f"{labels['head']}: {head}") * 9 / 72)
+    return round(min(widest, max(narrowest, need / 0.94 + 0.12)), 2)
 
 
 def _dept_notes(org: Organization, page: Page) -> str:

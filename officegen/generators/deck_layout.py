@@ -212,6 +212,8 @@ def _fit_page(tops, parent, children, size, m, avail_w, avail_h, reserve) -> Pag
         ok, best = fits(depth, set())
         if not ok:
             continue
+        if depth == 1 and len(tops) == 1 and children(tops[0]):
+            break  # a lone box pointing elsewhere says nothing: show it with as many reports as fit
         # then open up, one by one, the cut-off boxes whose next level still fits (widest use of the slide)
         expanded: set[str] = set()
         for _ in range(3):
@@ -225,6 +227,8 @@ def _fit_page(tops, parent, children, size, m, avail_w, avail_h, reserve) -> Pag
                 break
         root, width, height, cut = best
         return _finish(root, width, height, parent, cut, children, reserve)
+    if len(tops) == 1 and children(tops[0]):
+        return _split_reports(tops[0], parent, children, size, m, avail_w, avail_h, reserve)
     # even the tops alone do not fit: as many as fit here, the rest on a continuation page
     if parent is not None:
         rows = int((avail_h - m.box_h - m.v_gap + m.stack_gap) // (m.box_h + m.stack_gap))
@@ -237,6 +241,34 @@ def _fit_page(tops, parent, children, size, m, avail_w, avail_h, reserve) -> Pag
     width, height = layout(root, m)
     page = _finish(root, width, height, parent, cut, children, reserve)
     page.next_page = reserve(list(tops[per_page:]), parent)
+    return page
+
+
+def _split_reports(top, parent, children, size, m, avail_w, avail_h, reserve) -> Page:
+    """``top`` with the most of its direct reports that fit (each a marker when it has reports of
+    its own); the other reports continue on a page of their own under a copy of ``top``."""
+    kids = list(children(top))
+
+    def attempt(n: int):
+        shown = kids[:n]
+        cut: list[tuple[Box, str]] = []
+        root = _subtree(top, lambda item: shown if item == top else children(item), size, 2, cut)
+        width, height = layout(root, m)
+        return width <= avail_w + 1e-6 and height <= avail_h + 1e-6, (root, width, height, cut)
+
+    lo, hi = 1, len(kids) - 1  # the largest n that fits, by bisection (fitting shrinks as n grows)
+    best = attempt(1)[1]
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        ok, result = attempt(mid)
+        if ok:
+            best, lo = result, mid + 1
+        else:
+            hi = mid - 1
+    root, width, height, cut = best
+    shown = len(root.children)
+    page = _finish(root, width, height, parent, cut, children, reserve)
+    page.next_page = reserve(kids[shown:], top)
     return page
 
 
