@@ -210,6 +210,46 @@ def test_column_widths_count_cjk_double(org_zh, tmp_path):
     assert ws.column_dimensions["B"].width >= min(60, longest)
 
 
+def test_long_names_get_rows_tall_enough_and_narrow_departments_turn(tmp_path):
+    """The published RACI has activity names longer than the widest name column, and one-role
+    departments ("Consumers") above a single rotated column: neither may be cut or overlap."""
+    org = load(REAL_RACI)
+    ws = written(org, tmp_path).worksheets[0]
+    width = ws.column_dimensions["B"].width
+    rows = list(activity_rows(ws).values())
+    long_rows = [r for r in rows if len(ws.cell(r, 2).value) > 1.5 * width]
+    short_rows = [r for r in rows if len(ws.cell(r, 2).value) < width - 4]
+    assert long_rows and short_rows
+    for r in long_rows:  # two lines at least (Latin letters are a little narrower than a width unit)
+        assert ws.row_dimensions[r].height >= 30, ws.cell(r, 2).value
+    assert all(ws.row_dimensions[r].height is None for r in short_rows)
+    merged = {str(m).split(":")[0] for m in ws.merged_cells.ranges}
+    single = [c for c in list(ws.iter_rows(min_row=2, max_row=2, min_col=FIRST_COL))[0]
+              if c.value and c.coordinate not in merged]
+    assert single, "the sample has one-role departments"
+    for cell in single:
+        assert cell.alignment.textRotation == 90
+        assert ws.row_dimensions[2].height >= len(cell.value) / 2 * 6  # on two lines at most
+
+
+@pytest.mark.parametrize("sample", ["org_zh", "org_en"])
+def test_every_cell_font_names_its_typeface(sample, request, tmp_path):
+    """No nameless or theme font: Chinese workbooks in a Chinese face (GB2312 charset), others in Calibri."""
+    org = request.getfixturevalue(sample)
+    wb = written(org, tmp_path)
+    expected = "Microsoft YaHei" if org.lang == "zh-CN" else "Calibri"
+    fonts = set()
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value is not None:
+                    fonts.add((cell.font.name, cell.font.scheme, cell.font.charset, cell.font.b))
+    assert {name for name, *_ in fonts} == {expected}
+    assert {scheme for _, scheme, *_ in fonts} == {None}
+    assert {charset for _, _, charset, _ in fonts} == ({134} if org.lang == "zh-CN" else {None})
+    assert {bold for *_, bold in fonts} == {True, False}
+
+
 def test_many_roles_get_rotated_titles(synthetic_path, tmp_path):
     org = load(synthetic_path(1000))
     ws = written(org, tmp_path).worksheets[0]

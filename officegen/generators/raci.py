@@ -11,6 +11,7 @@ Only cells that hold something are written: an empty grid cell costs nothing, so
 
 from __future__ import annotations
 
+from copy import copy
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -18,14 +19,16 @@ from openpyxl.formatting.rule import FormulaRule, Rule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from officegen.atomic import write_with
+from officegen.fonts import LATIN_FONT, east_asian_font
 from officegen.i18n import pick_labels
 from officegen.model import Organization
 from officegen.reprozip import build_time, save_reproducible
-from officegen.textwidth import text_width
+from officegen.textwidth import char_width, em_width, text_width, wrap
 
 LABELS = {
     "zh-CN": {
@@ -80,6 +83,8 @@ MAX_CELL = 32767
 FIRST_ROW = 4  # title, department header, role header, then the activities
 FIRST_COL = 3  # id, activity, then the roles
 ROTATE_ABOVE = 12  # more roles than this: role titles are rotated
+MAX_HEADER_PT = 200  # tallest a rotated header row gets
+LINE_PT = 16  # a line of 11-point text: Calibri needs 15, the CJK fonts a little more
 
 _thin = Side(style="thin", color="A6A6A6")
 _BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
@@ -89,7 +94,8 @@ _HEAD_FILL = PatternFill("solid", fgColor="D9E1F2", bgColor="D9E1F2")
 _PROCESS_FILL = PatternFill("solid", fgColor="EDEDED", bgColor="EDEDED")
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _ROTATED = Alignment(horizontal="center", vertical="bottom", textRotation=90, wrap_text=True)
-_WRAP = Alignment(vertical="top", wrap_text=True)
+_WRAP = Alignment(vertical="center", wrap_text=True)
+_MIDDLE = Alignment(vertical="center")
 
 
 def _text(cell, value: str) -> None:
@@ -158,7 +164,27 @@ def build_workbook(org: Organization) -> Workbook:
     wb.properties.created = when
     wb.properties.modified = when
     wb.properties.language = org.lang
+    _name_fonts(wb, org.lang)
     return wb
+
+
+def _name_fonts(wb: Workbook, lang: str) -> None:
+    """Give every cell font an explicit typeface, not the theme's.
+
+    A font without a name (``Font(bold=True)``) is drawn in the viewer's fallback (a serif in
+    LibreOffice), and the default font's ``scheme="minor"`` lets the theme replace the name (宋体
+    for Chinese in Excel). Chinese workbooks name the East Asian font with its GB2312 charset,
+    so Excel, WPS and LibreOffice all pick a Chinese face. Fonts are replaced in place: cells refer
+    to them by index.
+    """
+    name = east_asian_font(lang) if lang == "zh-CN" else LATIN_FONT
+    named = []
+    for font in wb._fonts:
+        font = copy(font)
+        font.name, font.scheme, font.family = name, None, 2
+        font.charset = 134 if lang == "zh-CN" else None
+        named.append(font)
+    wb._fonts = IndexedList(named)
 
 
 def write_raci(org: Organization, target: str | Path) -> Path:
@@ -192,24 +218,35 @@ def _write_matrix(ws, org: Organization, roles, labels) -> str | None:
         cell.alignment = _ROTATED if rotate else _CENTER
         widest = max(widest, text_width(role.title))
         ws.column_dimensions[get_column_letter(col)].width = 5.5 if rotate else max(7, min(16, widest_half(role.title)))
-    # department headers, merged over each department's run of columns
+    # department headers, merged over each department's run of columns; a name that would not
+    # fit on two lines across its columns (a one-role department among rotated titles) is rotated
     start = 0
+    dept_height = 30.0 if not rotate else 45.0
     while start < n:
         dept = roles[start].department_id
         end = start
         while end + 1 < n and roles[end + 1].department_id == dept:
             end += 1
         cell = ws.cell(2, FIRST_COL + start)
-        _text(cell, org.departments[dept].name)
-        cell.font, cell.fill, cell.alignment, cell.border = _BOLD, _HEAD_FILL, _CENTER, _BORDER
+        name = org.departments[dept].name
+        _text(cell, name)
+        span = sum(ws.column_dimensions[get_column_letter(FIRST_COL + j)].width for j in range(start, end + 1))
+        room = span - 1.5  # bold, and the cell's padding
+        # a Latin word wider than its columns would be broken inside: turned too
+        turned = len(wrap(name, room)) > 2 or any(text_width(word) > room for word in name.split() if word.isascii())
+        cell.font, cell.fill, cell.border = _BOLD, _HEAD_FILL, _BORDER
+        cell.alignment = _ROTATED if turned else _CENTER
+        if turned:
+            dept_height = max(dept_height, min(MAX_HEADER_PT, _two_line_width(name) * 6.5 + 12))
         if end > start:
             ws.merge_cells(start_row=2, start_column=FIRST_COL + start, end_row=2, end_column=FIRST_COL + end)
         start = end + 1
-    ws.row_dimensions[2].height = 30 if not rotate else 45
+    ws.row_dimensions[2].height = dept_height
     ws.row_dimensions[3].height = min(400, max(60, widest * 6.5 + 12)) if rotate else 48
 
     row = FIRST_ROW
     first_activity = None
+    names: list[tuple[int, str]] = []
     name_width = text_width(labels["activity"])
     id_width = text_width(labels["id"])
     last = get_column_letter(last_col)
@@ -225,11 +262,13 @@ def _write_matrix(ws, org: Organization, roles, labels) -> str | None:
         for activity in activities:
             first_activity = first_activity or row
             _text(ws.cell(row, 1), activity.id)
+            ws.cell(row, 1).alignment = _MIDDLE
             name = ws.cell(row, 2)
             _text(name, activity.name)
             name.alignment = _WRAP
             id_width = max(id_width, text_width(activity.id))
             name_width = max(name_width, text_width(activity.name))
+            names.append((row, activity.name))
             for role_id, letters in activity.assignments:
                 if letters and role_id in column:
                     cell = ws.cell(row, column[role_id], letters)
@@ -243,6 +282,7 @@ def _write_matrix(ws, org: Organization, roles, labels) -> str | None:
     ws.sheet_properties.outlinePr.summaryBelow = False
     ws.column_dimensions["A"].width = min(16, max(6, id_width + 2))
     ws.column_dimensions["B"].width = min(60, max(16, name_width + 2))
+    _fit_row_heights(ws, names, ws.column_dimensions["B"].width - 2)
     for col in (col_a, col_r):
         ws.column_dimensions[get_column_letter(col)].width = 8
     ws.freeze_panes = ws.cell(FIRST_ROW, FIRST_COL)
@@ -266,6 +306,33 @@ def _write_matrix(ws, org: Organization, roles, labels) -> str | None:
         Rule(type="expression", dxf=bad, formula=[f'AND(ISNUMBER({r_col}{FIRST_ROW}),{r_col}{FIRST_ROW}=0)']),
     )
     return grid
+
+
+def _two_line_width(text: str) -> float:
+    """The width of the longer line when ``text`` is wrapped on (at most) two lines: a turned
+    header gets two lines across its column, and a row only as tall as the longer one."""
+    width = max(text_width(text) / 2, *(text_width(word) for word in text.split() or [text]))
+    while len(wrap(text, width)) > 2:
+        width += 1
+    return width
+
+
+def _cell_units(text: str) -> float:
+    """Width in column units (the width of a "0") of 11-point text: proportional Latin letters are
+    narrower than a digit, a CJK character twice as wide."""
+    wide = sum(1 for ch in text if char_width(ch) == 2)
+    return (em_width(text) - wide) * 1.7 + wide * 2
+
+
+def _fit_row_heights(ws, names: list[tuple[int, str]], width: float) -> None:
+    """Give rows whose activity name wraps the height of its lines: Excel does not grow a row for
+    wrapped text it did not type itself, and LibreOffice does not either when converting."""
+    for row, name in names:
+        if text_width(name) <= width and "\n" not in name:
+            continue
+        lines = max(1, len(wrap(name, width, _cell_units)))
+        if lines > 1:
+            ws.row_dimensions[row].height = min(409, LINE_PT * lines + 2)
 
 
 def widest_half(title: str) -> float:
