@@ -239,6 +239,11 @@ def test_native_table_and_chart_on_the_summary(zh_deck, org_zh):
     assert set(categories) == {d.name for d in org_zh.departments.values() if d.role_ids}
     planned = chart.chart.plots[0].series[0].values
     assert sum(planned) == org_zh.total_headcount.planned
+    # axis ids are unsigned in the schema, and every axis crosses one that exists
+    space = chart.chart._chartSpace
+    ids = {int(e.get("val")) for e in space.iter(qn("c:axId"))}
+    crossed = {int(e.get("val")) for e in space.iter(qn("c:crossAx"))}
+    assert len(ids) == 2 and min(ids) >= 0 and crossed == ids
 
 
 def test_one_slide_per_department_and_notes(zh_deck, org_zh):

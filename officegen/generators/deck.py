@@ -384,6 +384,17 @@ class _Deck:
         chart.font.size = Pt(10)
         self.fonts.apply(chart.font._rPr)
         chart.category_axis.reverse_order = True
+        _unsigned_axis_ids(chart._chartSpace)
+
+
+def _unsigned_axis_ids(chart_space) -> None:
+    """python-pptx's chart template numbers its axes with negative ids; the schema says unsigned
+    (``ST_UnsignedInt``), and a strict consumer may repair the chart. Same ids, made positive."""
+    for tag in ("c:axId", "c:crossAx"):
+        for el in chart_space.iter(qn(tag)):
+            value = int(el.get("val"))
+            if value < 0:
+                el.set("val", str(value & 0xFFFFFFFF))
 
 
 def _layout(prs, names: tuple[str, ...], fallback: int):
