@@ -45,35 +45,17 @@ def _insert_in_order(parent: etree._Element, child: etree._Element, order: list[
     parent.append(child)
 
 
-def docx_rpr_fonts(rpr: etree._Element, lang: str, latin: str = LATIN_FONT) -> None:
-    """Set Latin and East Asian fonts and languages on a ``w:rPr``, removing theme-font overrides."""
-    fonts = rpr.find(_w("rFonts"))
-    if fonts is None:
-        fonts = etree.SubElement(rpr, _w("rFonts"))
-        rpr.remove(fonts)
-        _insert_in_order(rpr, fonts, _RPR_ORDER, _W)
-    for attr in _THEME_ATTRS:
-        fonts.attrib.pop(attr, None)
-    ea = east_asian_font(lang)
-    fonts.set(_w("ascii"), latin)
-    fonts.set(_w("hAnsi"), latin)
-    fonts.set(_w("eastAsia"), ea)
-    fonts.set(_w("cs"), latin)
-    fonts.set(_w("hint"), "eastAsia") if lang == "zh-CN" else fonts.attrib.pop(_w("hint"), None)
-    lang_el = rpr.find(_w("lang"))
-    if lang_el is None:
-        lang_el = etree.SubElement(rpr, _w("lang"))
-        rpr.remove(lang_el)
-        _insert_in_order(rpr, lang_el, _RPR_ORDER, _W)
-    lang_el.set(_w("val"), LANG_TAG.get(lang, "en-US"))
-    lang_el.set(_w("eastAsia"), EAST_ASIAN_LANG.get(lang, "zh-CN"))
+def docx_rpr_child(rpr: etree._Element, tag: str) -> etree._Element:
+    """``rpr``'s ``w:<tag>`` child, inserted in schema order when missing."""
+    child = rpr.find(_w(tag))
+    if child is None:
+        child = etree.Element(_w(tag))
+        _insert_in_order(rpr, child, _RPR_ORDER, _W)
+    return child
 
 
-def docx_styles_fonts(styles_element: etree._Element, lang: str, latin: str = LATIN_FONT) -> None:
-    """Apply :func:`docx_rpr_fonts` to the document defaults and to every style that sets fonts.
-
-    ``styles_element`` is the ``w:styles`` root (``document.styles.element``).
-    """
+def docx_default_rpr(styles_element: etree._Element) -> etree._Element:
+    """The document-wide run properties (``w:docDefaults/w:rPrDefault/w:rPr``), created when missing."""
     defaults = styles_element.find(_w("docDefaults"))
     if defaults is None:
         defaults = etree.Element(_w("docDefaults"))
@@ -85,7 +67,31 @@ def docx_styles_fonts(styles_element: etree._Element, lang: str, latin: str = LA
     rpr = rpr_default.find(_w("rPr"))
     if rpr is None:
         rpr = etree.SubElement(rpr_default, _w("rPr"))
-    docx_rpr_fonts(rpr, lang, latin)
+    return rpr
+
+
+def docx_rpr_fonts(rpr: etree._Element, lang: str, latin: str = LATIN_FONT) -> None:
+    """Set Latin and East Asian fonts and languages on a ``w:rPr``, removing theme-font overrides."""
+    fonts = docx_rpr_child(rpr, "rFonts")
+    for attr in _THEME_ATTRS:
+        fonts.attrib.pop(attr, None)
+    ea = east_asian_font(lang)
+    fonts.set(_w("ascii"), latin)
+    fonts.set(_w("hAnsi"), latin)
+    fonts.set(_w("eastAsia"), ea)
+    fonts.set(_w("cs"), latin)
+    fonts.set(_w("hint"), "eastAsia") if lang == "zh-CN" else fonts.attrib.pop(_w("hint"), None)
+    lang_el = docx_rpr_child(rpr, "lang")
+    lang_el.set(_w("val"), LANG_TAG.get(lang, "en-US"))
+    lang_el.set(_w("eastAsia"), EAST_ASIAN_LANG.get(lang, "zh-CN"))
+
+
+def docx_styles_fonts(styles_element: etree._Element, lang: str, latin: str = LATIN_FONT) -> None:
+    """Apply :func:`docx_rpr_fonts` to the document defaults and to every style that sets fonts.
+
+    ``styles_element`` is the ``w:styles`` root (``document.styles.element``).
+    """
+    docx_rpr_fonts(docx_default_rpr(styles_element), lang, latin)
     for style in styles_element.iter(_w("style")):
         for style_rpr in style.iter(_w("rPr")):  # the style's own and its table-part (tblStylePr) ones
             if style_rpr.find(_w("rFonts")) is not None:

@@ -28,7 +28,9 @@ from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
 from officegen.errors import OutputError
-from officegen.fonts import EAST_ASIAN_LANG, LANG_TAG, docx_styles_fonts, east_asian_font
+from officegen.fonts import (
+    EAST_ASIAN_LANG, LANG_TAG, docx_default_rpr, docx_rpr_child, docx_styles_fonts, east_asian_font,
+)
 from officegen.generators.jd_markup import BodyWriter, Numbering, StyleIds
 from officegen.generators.jd_templates import INVALID_XML
 from officegen.reprozip import PreparedEntry, build_time, write_prepared_zip
@@ -334,24 +336,9 @@ def _reference_fonts(document, lang: str) -> None:
     LibreOffice disagree on theme fonts for Chinese) and give an East Asian font where none is set."""
     theme = _theme_fonts(document, lang)
     styles_el = document.styles.element
-    defaults = styles_el.find(qn("w:docDefaults"))
-    if defaults is None:
-        defaults = etree.Element(qn("w:docDefaults"))
-        styles_el.insert(0, defaults)
-    rpr_default = defaults.find(qn("w:rPrDefault"))
-    if rpr_default is None:
-        rpr_default = etree.Element(qn("w:rPrDefault"))
-        defaults.insert(0, rpr_default)
-    rpr = rpr_default.find(qn("w:rPr"))
-    if rpr is None:
-        rpr = etree.SubElement(rpr_default, qn("w:rPr"))
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = etree.Element(qn("w:rFonts"))
-        rpr.insert(0, fonts)
-    lang_el = rpr.find(qn("w:lang"))
-    if lang_el is None:
-        lang_el = etree.SubElement(rpr, qn("w:lang"))
+    rpr = docx_default_rpr(styles_el)
+    fonts = docx_rpr_child(rpr, "rFonts")
+    lang_el = docx_rpr_child(rpr, "lang")
     if lang_el.get(qn("w:val")) is None:
         lang_el.set(qn("w:val"), LANG_TAG.get(lang, "en-US"))
     lang_el.set(qn("w:eastAsia"), EAST_ASIAN_LANG.get(lang, "zh-CN"))
