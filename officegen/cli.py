@@ -342,6 +342,7 @@ def build(ctx: click.Context, team: Path | None, output: Path, lang: str | None,
       officegen build my-team/ --only raci,deck --strict
     """
     from officegen.build import KINDS, BuildOptions, build_all
+    from officegen.generators.jd import COMBINED_NAME
     from officegen.resources import sample_path
 
     kinds = tuple(k.strip() for k in only.split(",") if k.strip())
@@ -359,7 +360,9 @@ def build(ctx: click.Context, team: Path | None, output: Path, lang: str | None,
         _report([p for p in paths if p.suffix != ".docx"])
         if docs:
             size = sum(p.stat().st_size for p in docs)
-            click.echo(f"wrote {len(docs)} job descriptions in {output / 'job-descriptions'} ({_size(size)})")
+            combined = [p for p in docs if p.stem == COMBINED_NAME]
+            what = f"{len(docs) - len(combined)} job descriptions" + (f" (+ {combined[0].name})" if combined else "")
+            click.echo(f"wrote {what} in {output / 'job-descriptions'} ({_size(size)})")
     n_warn = len(warnings)
     click.echo(
         f"{team}: built {', '.join(kinds)} for {len(org.roles)} roles, {len(org.activities)} activities"
