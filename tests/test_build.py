@@ -173,8 +173,18 @@ def test_libreoffice_recalculates_the_live_counts(sample, soffice, tmp_path):
     if sample == HOSTILE:
         assert 2 in expected.values()  # activity a2 has two A's
     (recalculated,) = convert([src], tmp_path / "lo", "xlsx")
-    sheet = openpyxl.load_workbook(recalculated, data_only=True).worksheets[0]
+    book = openpyxl.load_workbook(recalculated, data_only=True)
+    sheet = book.worksheets[0]
     assert {coord: sheet[coord].value for coord in expected} == expected
+    # the workload sheet's per-role counts, recalculated, against the definition
+    org = load(sample)
+    workload = book.worksheets[1]
+    letters = [c for c in "RASCI" if c in org.scheme_letters]
+    for i, role in enumerate(org.roles_in_org_order()):
+        held = [letters_ for a in org.activities for rid, letters_ in a.assignments if rid == role.id]
+        counts = [workload.cell(i + 2, 5 + k).value for k in range(len(letters))]
+        assert counts == [sum(letter in h for h in held) for letter in letters], role.id
+        assert workload.cell(i + 2, 5 + len(letters)).value == counts[0] + counts[1]  # R + A
 
 
 def test_preview_renders_pdf_and_png(built_zh, soffice, tmp_path):
