@@ -107,7 +107,7 @@ def _site(shape, idx):
     return {0: (x + w / 2, y), 1: (x, y + h / 2), 2: (x + w / 2, y + h), 3: (x + w, y + h / 2)}[idx]
 
 
-@pytest.mark.parametrize("which", ["zh_deck", "company"])
+@pytest.mark.parametrize("which", ["zh_deck", "company", "wide"])
 def test_connectors_are_attached_and_their_stored_ends_match(which, request):
     prs = request.getfixturevalue(which)
     prs = prs[1] if isinstance(prs, tuple) else prs
@@ -131,7 +131,7 @@ def test_connectors_are_attached_and_their_stored_ends_match(which, request):
     assert checked > 10
 
 
-@pytest.mark.parametrize("which", ["zh_deck", "company", "big"])
+@pytest.mark.parametrize("which", ["zh_deck", "company", "big", "wide"])
 def test_no_boxes_overlap_and_everything_is_on_the_slide(which, request):
     prs = request.getfixturevalue(which)
     prs = prs[1] if isinstance(prs, tuple) else prs
@@ -193,19 +193,39 @@ def test_markers_link_to_the_continuation_and_back(company):
     assert links >= 5
 
 
-def test_wide_spans_are_stacked_not_run_off_the_slide(tmp_path):
+@pytest.fixture(scope="module")
+def wide(tmp_path_factory):
+    """A manager with 250 direct reports, every tenth of them with one report of their own."""
     from officegen.pipeline import load_organization
 
-    team = tmp_path / "wide.yaml"
+    team = tmp_path_factory.mktemp("wide") / "wide.yaml"
     lines = ["version: 1", "organization: {name: Wide, locale: en}", "departments: [{id: d, name: D}]", "roles:",
              "  - {id: boss, title: Boss, department: d}"]
-    lines += [f"  - {{id: r{i}, title: Report {i}, department: d, reports_to: boss}}" for i in range(45)]
+    lines += [f"  - {{id: r{i}, title: Report {i}, department: d, reports_to: boss}}" for i in range(250)]
+    lines += [f"  - {{id: s{i}, title: Sub {i}, department: d, reports_to: r{i * 10}}}" for i in range(25)]
     team.write_text("\n".join(lines) + "\n", encoding="utf-8")
     org, _ = load_organization(team)
-    prs = deck_of(org, tmp_path)
+    return org, deck_of(org, team.parent)
+
+
+def test_wide_spans_wrap_into_rows_inside_a_frame(wide):
+    org, prs = wide
     assert sorted(r for _, r, _ in role_boxes(prs)) == sorted(org.roles)
-    continued = [s for slide in prs.slides for s in slide.shapes if s.name.startswith("next:")]
-    assert continued, "45 reports do not fit one slide: the rest continue on another"
+    first = next(slide for slide in prs.slides if any(s.name == "role:boss" for s in slide.shapes))
+    reports = [s for s in first.shapes if s.name.startswith("role:r")]
+    rows = {s.top for s in reports}
+    assert len(rows) >= 3 and len(reports) >= 6 * len(rows) - 6  # rows, not two tall columns
+    team = next(s for s in first.shapes if s.name == "team:boss")
+    assert all(team.left < s.left and s.left + s.width < team.left + team.width and
+               team.top < s.top and s.top + s.height < team.top + team.height for s in reports)
+    line = next(s for s in first.shapes if s.name == "line:role:boss>team")
+    c_nv = line._element.find(qn("p:nvCxnSpPr")).find(qn("p:cNvCxnSpPr"))
+    assert int(c_nv.find(qn("a:endCxn")).get("id")) == team.shape_id
+    continued = [s for s in first.shapes if s.name.startswith("next:")]
+    assert continued, "250 reports do not fit one slide: the rest continue on another"
+    chart_slides = [slide for slide in prs.slides if any(s.name.startswith("role:") for s in slide.shapes)]
+    # 30+ reports a slide, and the small teams cut off on a slide sharing one page (a slide each: 44)
+    assert len(chart_slides) <= 2 * math.ceil(250 / 30) + 1
 
 
 def test_dotted_lines_are_dashed_and_vacancies_differ(zh_deck, org_zh):
@@ -335,6 +355,43 @@ def test_a_manager_whose_reports_do_not_fit_is_shown_with_as_many_as_fit():
     assert sorted(drawn) == sorted(["r", *children["r"], *[f"g{i}" for i in range(1, 12, 2)]])
     for p in pages:
         assert p.width <= 12.5 + 1e-6 and p.height <= 3.0 + 1e-6
+
+
+def test_small_cut_off_teams_share_a_page():
+    """Ten managers with one report each, cut off below the first page: their teams are drawn
+    side by side, as many as fit on a page, each under a copy of its manager."""
+    children = {"r": [f"c{i}" for i in range(10)], **{f"c{i}": [f"g{i}"] for i in range(10)}}
+    m = Metrics(box_w=1.4, box_h=0.6, h_gap=0.15, v_gap=0.3, stack_gap=0.1, spine_gap=0.1, max_cols=8)
+    pages = paginate(["r"], lambda k: children.get(k, []), lambda k: (1.4, 0.6), m, 12.5, 4.5)
+    assert len(pages) == 3
+    first = {b.item: b.target for b in pages[0].root.walk() if b.kind == "role" and b.item != "r"}
+    assert first == {**{f"c{i}": 1 for i in range(8)}, "c8": 2, "c9": 2}
+    shared = pages[1].root
+    assert shared.kind == "root" and [c.kind for c in shared.children] == ["cont"] * 8
+    assert [c.children[0].item for c in shared.children] == [f"g{i}" for i in range(8)]
+    assert pages[1].parent_page == pages[2].parent_page == 0
+    drawn = [b.item for p in pages for b in p.root.walk() if b.kind == "role"]
+    assert sorted(drawn) == sorted(["r", *children["r"], *[f"g{i}" for i in range(10)]])
+
+
+def test_a_team_too_tall_for_two_columns_is_laid_out_in_rows_inside_a_frame():
+    from officegen.generators.deck_layout import frame
+
+    m = Metrics(box_w=1.4, box_h=0.6, h_gap=0.15, v_gap=0.3, stack_gap=0.1, spine_gap=0.1, max_cols=8,
+                max_stack_rows=4)
+    kids = [Box(f"k{i}", "role", f"k{i}", 1.4, 0.6) for i in range(20)]
+    boss = Box("b", "role", "b", 1.4, 0.6, children=kids)
+    width, height = layout(boss, m)
+    assert boss.grid and not boss.stacked
+    rows = sorted({k.y for k in kids})
+    assert len(rows) == 3 and all(sum(k.y == y for k in kids) <= 8 for y in rows)
+    for a in kids:  # no overlaps
+        for b in kids:
+            if a is not b:
+                assert a.x + a.w <= b.x + 1e-9 or b.x + b.w <= a.x + 1e-9 or a.y != b.y
+    x, y, w, h = frame(boss, m)
+    assert y > boss.y + boss.h and all(x < k.x and k.x + k.w < x + w and y < k.y and k.y + k.h < y + h for k in kids)
+    assert width >= w - 1e-9 and height >= y + h - 1e-9
 
 
 def test_libreoffice_renders_the_deck(zh_deck, org_zh, soffice, tmp_path):

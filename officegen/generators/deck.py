@@ -20,7 +20,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
 from officegen.atomic import write_with
-from officegen.generators.deck_layout import Metrics, Page, paginate
+from officegen.generators.deck_layout import Metrics, Page, frame, paginate
 from officegen.generators.deck_shapes import (
     Fonts, elbow, emu, fit_lines, link, notes, rounded_box, send_connectors_back, set_text, straight, text_box,
 )
@@ -149,12 +149,19 @@ class _Deck:
         shapes = slide.shapes
         left = MARGIN + (AVAIL_W - page.width) / 2
         top = CHART_TOP + 0.05
-        drawn = {}
+        drawn, frames = {}, {}
         for box in page.root.walk():
             if box.kind == "root":
                 continue
             shape = draw_box(shapes, box, left + box.x, top + box.y)
             drawn[id(box)] = shape
+            if box.grid:  # a team in rows: one frame around it (under its boxes), one line to it
+                x, y, w, h = frame(box, self.metrics if kind == "role" else self.dept_metrics)
+                team = rounded_box(shapes, left + x, top + y, w, h, name=f"team:{box.item}")
+                team.fill.background()
+                team.line.color.rgb = GREY
+                team.line.width = Pt(0.75)
+                frames[id(box)] = team
             if box.target is not None:
                 # on the box's lower right corner, hanging BADGE_DROP below it: the layout's gaps
                 # below a box (stack_gap, v_gap) are wider than that, so it never covers a neighbour
@@ -169,6 +176,9 @@ class _Deck:
                 link(badge, slides[box.target])
         for box in page.root.walk():
             if box.kind == "root" or id(box) not in drawn:
+                continue
+            if box.grid:
+                elbow(shapes, drawn[id(box)], frames[id(box)], 2, 0, name=f"line:{box.key}>team")
                 continue
             for child in box.children:
                 if box.stacked:
@@ -436,18 +446,11 @@ def _remove_slides(prs) -> None:
 def build_presentation(org: Organization, *, reference_deck: Path | None = None, date_text: str | None = None):
     deck = _Deck(org, reference_deck, date_text)
     titles = [r.title for r in org.roles.values()]
-    deck.metrics = Metrics(box_w=1.45, box_h=0.62, h_gap=0.16, v_gap=0.34, stack_gap=STACK_GAP, spine_gap=0.12,
-                           max_cols=int((AVAIL_W + 0.16) // (1.45 + 0.16)))
     capacity = (1.45 - 0.1) * 72 / 9 * 0.94
     long_titles = sum(1 for t in titles if len(wrap(t + " ×00", capacity, em_width)) > 2)
     deck.title_lines = 3 if long_titles > len(titles) // 10 else 2
-    if deck.title_lines == 3:
-        deck.metrics = Metrics(box_w=1.45, box_h=0.78, h_gap=0.16, v_gap=0.34, stack_gap=STACK_GAP, spine_gap=0.12,
-                               max_cols=deck.metrics.max_cols)
-    m = deck.metrics
-    dept_w = _dept_box_width(deck)
-    dept_m = Metrics(box_w=dept_w, box_h=0.72, h_gap=0.12, v_gap=0.4, stack_gap=STACK_GAP, spine_gap=0.12,
-                     max_cols=int((AVAIL_W + 0.12) // (dept_w + 0.12)))
+    deck.metrics = m = _metrics(1.45, 0.78 if deck.title_lines == 3 else 0.62, h_gap=0.16, v_gap=0.34)
+    deck.dept_metrics = dept_m = _metrics(_dept_box_width(deck), 0.72, h_gap=0.12, v_gap=0.4)
     dept_pages = paginate([d.id for d in org.root_departments], lambda d: org.departments[d].child_ids,
                           lambda d: (dept_m.box_w, dept_m.box_h), dept_m, AVAIL_W, AVAIL_H)
     role_pages = paginate([r.id for r in org.root_roles], lambda r: org.roles[r].direct_report_ids,
@@ -471,6 +474,14 @@ def build_presentation(org: Organization, *, reference_deck: Path | None = None,
         if str(part.partname).endswith(".xlsx"):  # a chart's data, written with the clock's time
             part._blob = normalise_package(part.blob)
     return deck.prs
+
+
+def _metrics(box_w: float, box_h: float, *, h_gap: float, v_gap: float) -> Metrics:
+    """Chart metrics for boxes of one size: how many fit across the slide, and how many rows of
+    stacked reports fit under a manager before a team is laid out in rows instead."""
+    return Metrics(box_w=box_w, box_h=box_h, h_gap=h_gap, v_gap=v_gap, stack_gap=STACK_GAP, spine_gap=0.12,
+                   max_cols=int((AVAIL_W + h_gap) // (box_w + h_gap)),
+                   max_stack_rows=max(1, int((AVAIL_H - box_h - v_gap + STACK_GAP) // (box_h + STACK_GAP))))
 
 
 def _dept_box_width(deck: _Deck, narrowest: float = 1.42, widest: float = 2.2) -> float:

@@ -57,7 +57,9 @@ class Metrics:
     v_gap: float
     stack_gap: float  # vertical gap between stacked leaves
     spine_gap: float  # horizontal distance from the spine to a stacked leaf
-    max_cols: int = 6  # boxes side by side in the grid of a forest of single boxes
+    max_cols: int = 6  # boxes side by side in a grid (a forest of single boxes, a very wide team)
+    max_stack_rows: int = 1 << 30  # stacked leaves taller than this many rows become a grid instead
+    frame_pad: float = 0.14  # around a team grid's frame
 
 
 # -- layout -------------------------------------------------------------------------------------
@@ -69,12 +71,22 @@ def layout(root: Box, m: Metrics) -> tuple[float, float]:
     _contour(root, m, offsets)
     _place(root, 0.0, 0.0, m, offsets)
     boxes = [b for b in root.walk() if b.kind != "root"]
-    left = min(b.x for b in boxes)
-    top = min(b.y for b in boxes)
+    extents = [(b.x, b.y, b.w, b.h) for b in boxes] + [frame(b, m) for b in boxes if b.grid]
+    left = min(x for x, _, _, _ in extents)
+    top = min(y for _, y, _, _ in extents)
     for b in root.walk():
         b.x -= left
         b.y -= top
-    return max(b.x + b.w for b in boxes), max(b.y + b.h for b in boxes)
+    return max(x + w for x, _, w, _ in extents) - left, max(y + h for _, y, _, h in extents) - top
+
+
+def frame(box: Box, m: Metrics) -> tuple[float, float, float, float]:
+    """(x, y, w, h) of the frame around a team laid out in rows under ``box``."""
+    kids = box.children
+    x0, y0 = min(c.x for c in kids), min(c.y for c in kids)
+    x1, y1 = max(c.x + c.w for c in kids), max(c.y + c.h for c in kids)
+    pad = m.frame_pad
+    return x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad
 
 
 def _stack(box: Box, m: Metrics) -> None:
@@ -82,6 +94,8 @@ def _stack(box: Box, m: Metrics) -> None:
     all_leaves = all(not c.children for c in leaves)
     box.stacked = len(leaves) >= STACK_FROM and box.kind != "root" and all_leaves
     box.grid = box.kind == "root" and all_leaves and len(leaves) > m.max_cols
+    if box.stacked and (len(leaves) + 1) // 2 > m.max_stack_rows:  # too tall for two columns: rows
+        box.stacked, box.grid = False, True
     if box.stacked:
         for i, child in enumerate(leaves):
             child.side = -1 if i % 2 == 0 else 1
@@ -106,12 +120,16 @@ def _contour(box: Box, m: Metrics, offsets: dict[int, float]) -> list[tuple[floa
             offsets[id(child)] = child.side * (m.spine_gap + child.w / 2)
         return [own] + [(-half, half)] * levels
     if box.grid:
-        cols = m.max_cols
+        cols = min(m.max_cols, len(box.children))
         rows = -(-len(box.children) // cols)
         half = (cols * m.box_w + (cols - 1) * m.h_gap) / 2
         for i, child in enumerate(box.children):
             offsets[id(child)] = -half + m.box_w / 2 + (i % cols) * (m.box_w + m.h_gap)
-        return [(0.0, 0.0)] + [(-half, half)] * rows
+        if box.kind == "root":
+            return [(0.0, 0.0)] + [(-half, half)] * rows
+        # a team in rows, inside a frame (its padding, and the frame's own drop below the manager)
+        framed = (-half - m.frame_pad, half + m.frame_pad)
+        return [own, *([framed] * rows), framed]
     contours = [_contour(child, m, offsets) for child in box.children]
     merged: list[tuple[float, float]] = list(contours[0])
     positions = [0.0]
@@ -146,6 +164,8 @@ def _place(box: Box, cx: float, y: float, m: Metrics, offsets: dict[int, float])
                 row = i // 2
                 stack.append((child, centre + offsets[id(child)], child_top + row * (m.box_h + m.stack_gap)))
         elif node.grid:
+            if node.kind != "root":
+                child_top += m.frame_pad
             for i, child in enumerate(node.children):
                 row = i // m.max_cols
                 stack.append((child, centre + offsets[id(child)], child_top + row * (m.box_h + m.v_gap)))
@@ -170,6 +190,13 @@ class Page:
     next_page: int | None = None  # where the rest of those reports continue, when they did not fit
 
 
+#: a (manager, reports) pair: the reports drawn under a 'cont' copy of the manager; manager None
+#: for the roots of the chart
+Group = tuple["str | None", list[str]]
+FULL_DEPTH = 12  # levels tried first on a page
+SMALL = 120  # a subtree with more boxes than this never fits a slide whole: not worth a trial
+
+
 def paginate(
     roots: Sequence[str],
     children: Callable[[str], Sequence[str]],
@@ -180,102 +207,152 @@ def paginate(
 ) -> list[Page]:
     """Split the forest ``roots`` into pages that fit ``avail_w`` x ``avail_h``; every item appears
     as a 'role' box on exactly one page. A box whose reports did not fit carries ``target``: the
-    page where they continue, under a 'cont' copy of the box."""
-    pages: list[Page | None] = []
-    queue: list[tuple[list[str], str | None, int | None]] = [(list(roots), None, None)]
-    head = 0
-    while head < len(queue):
-        tops, parent, parent_page = queue[head]
-        head += 1
-        index = len(pages)
-        pages.append(None)
-
-        def reserve(items: list[str], manager: str) -> int:
-            queue.append((items, manager, index))
-            return len(queue) - 1
-
-        pages[index] = _fit_page(tops, parent, children, size, m, avail_w, avail_h, reserve)
-        pages[index].parent_page = parent_page
-    return pages  # type: ignore[return-value]
+    page where they continue, under a 'cont' copy of the box. Small cut-off teams that follow each
+    other share one page (side by side, each under its manager's copy), so that a wide span of
+    managers with a report or two does not turn into a slide apiece."""
+    return _Paginator(children, size, m, avail_w, avail_h).run([(None, list(roots))])
 
 
-def _fit_page(tops, parent, children, size, m, avail_w, avail_h, reserve) -> Page:
-    """The deepest drawing of ``tops`` (under ``parent``) that fits; what is cut off is reserved."""
-    def fits(depth: int, expanded: set[str]):
+class _Paginator:
+    def __init__(self, children, size, m: Metrics, avail_w: float, avail_h: float):
+        self.children, self.size, self.m = children, size, m
+        self.avail_w, self.avail_h = avail_w, avail_h
+        self.queue: list[tuple[list[Group], int | None]] = []
+        self.current = 0  # the page being made: the parent of what it reserves
+
+    def run(self, first: list[Group]) -> list[Page]:
+        pages: list[Page] = []
+        self.queue = [(first, None)]
+        while len(pages) < len(self.queue):
+            groups, parent_page = self.queue[len(pages)]
+            self.current = len(pages)
+            page = self._fit_page(*groups[0]) if len(groups) == 1 else self._packed_page(groups)
+            page.parent_page = parent_page
+            pages.append(page)
+        return pages
+
+    def reserve(self, groups: list[Group]) -> int:
+        self.queue.append((groups, self.current))
+        return len(self.queue) - 1
+
+    def fits(self, root: Box) -> tuple[bool, float, float]:
+        width, height = layout(root, self.m)
+        return width <= self.avail_w + 1e-6 and height <= self.avail_h + 1e-6, width, height
+
+    # -- one group: the deepest drawing that fits ---------------------------------------------
+    def _fit_page(self, parent: str | None, tops: list[str]) -> Page:
+        def attempt(depth: int, expanded: set[str]):
+            cut: list[tuple[Box, str]] = []
+            root = _build(tops, parent, self.children, self.size, depth, cut, expanded)
+            ok, width, height = self.fits(root)
+            return ok, (root, width, height, cut)
+
+        for depth in range(FULL_DEPTH, 0, -1):
+            ok, best = attempt(depth, set())
+            if not ok:
+                continue
+            if depth == 1 and len(tops) == 1 and self.children(tops[0]):
+                break  # a lone box pointing elsewhere says nothing: show it with as many reports as fit
+            # open up, one by one, the cut-off boxes whose next level still fits (widest use of the slide)
+            expanded: set[str] = set()
+            for _ in range(3):
+                changed = False
+                for _, item in list(best[3]):
+                    trial = expanded | {item}
+                    ok, result = attempt(depth, trial)
+                    if ok:
+                        expanded, best, changed = trial, result, True
+                if not changed:
+                    break
+            return self._finish(*best, parent)
+        if len(tops) == 1 and self.children(tops[0]):
+            return self._split_reports(tops[0], parent)
+        # even the tops alone do not fit: as many as fit here, the rest on a continuation page
+        (root, width, height, cut), shown = self._most_that_fit(
+            len(tops), lambda n, cut: _build(tops[:n], parent, self.children, self.size, 1, cut))
+        page = self._finish(root, width, height, cut, parent)
+        page.next_page = self.reserve([(parent, list(tops[shown:]))])
+        return page
+
+    def _split_reports(self, top: str, parent: str | None) -> Page:
+        """``top`` with the most of its direct reports that fit (each a marker when it has reports of
+        its own); the other reports continue on a page of their own under a copy of ``top``."""
+        kids = list(self.children(top))
+        (root, width, height, cut), shown = self._most_that_fit(
+            len(kids), lambda n, cut: _subtree(top, lambda item: kids[:n] if item == top else self.children(item),
+                                               self.size, 2, cut))
+        page = self._finish(root, width, height, cut, parent)
+        page.next_page = self.reserve([(top, kids[shown:])])
+        return page
+
+    def _most_that_fit(self, total: int, build) -> tuple[tuple, int]:
+        """The drawing ``build(n, cut)`` for the largest ``n`` < ``total`` that fits (at least 1),
+        by bisection: fitting only gets harder as ``n`` grows."""
+        def attempt(n: int):
+            cut: list[tuple[Box, str]] = []
+            root = build(n, cut)
+            ok, width, height = self.fits(root)
+            return ok, (root, width, height, cut)
+
+        lo, hi = 2, total - 1
+        best, shown = attempt(1)[1], 1
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            ok, result = attempt(mid)
+            if ok:
+                best, shown, lo = result, mid, mid + 1
+            else:
+                hi = mid - 1
+        return best, shown
+
+    # -- several small groups side by side ------------------------------------------------------
+    def _forest(self, groups: list[Group]) -> tuple[Box, list[tuple[Box, str]]]:
+        root = Box("root", "root", None, 0.0, 0.0)
         cut: list[tuple[Box, str]] = []
-        root = _build(tops, parent, children, size, depth, cut, expanded)
-        width, height = layout(root, m)
-        ok = width <= avail_w + 1e-6 and height <= avail_h + 1e-6
-        return ok, (root, width, height, cut)
+        for parent, tops in groups:
+            root.children.append(_build(tops, parent, self.children, self.size, FULL_DEPTH, cut))
+        return root, cut
 
-    for depth in range(12, 0, -1):
-        ok, best = fits(depth, set())
-        if not ok:
-            continue
-        if depth == 1 and len(tops) == 1 and children(tops[0]):
-            break  # a lone box pointing elsewhere says nothing: show it with as many reports as fit
-        # then open up, one by one, the cut-off boxes whose next level still fits (widest use of the slide)
-        expanded: set[str] = set()
-        for _ in range(3):
-            changed = False
-            for _, item in list(best[3]):
-                trial = expanded | {item}
-                ok, attempt = fits(depth, trial)
-                if ok:
-                    expanded, best, changed = trial, attempt, True
-            if not changed:
-                break
-        root, width, height, cut = best
-        return _finish(root, width, height, parent, cut, children, reserve)
-    if len(tops) == 1 and children(tops[0]):
-        return _split_reports(tops[0], parent, children, size, m, avail_w, avail_h, reserve)
-    # even the tops alone do not fit: as many as fit here, the rest on a continuation page
-    if parent is not None:
-        rows = int((avail_h - m.box_h - m.v_gap + m.stack_gap) // (m.box_h + m.stack_gap))
-        per_page = max(2, rows * 2)
-    else:
-        rows = max(1, int((avail_h + m.v_gap) // (m.box_h + m.v_gap)))
-        per_page = max(1, rows * m.max_cols)
-    cut = []
-    root = _build(tops[:per_page], parent, children, size, 1, cut)
-    width, height = layout(root, m)
-    page = _finish(root, width, height, parent, cut, children, reserve)
-    page.next_page = reserve(list(tops[per_page:]), parent)
-    return page
+    def _packed_page(self, groups: list[Group]) -> Page:
+        root, cut = self._forest(groups)
+        _, width, height = self.fits(root)
+        return self._finish(root, width, height, cut, None)
 
+    def _whole(self, item: str) -> bool:
+        """Whether ``item``'s reports, all of them, fit on one page under its copy."""
+        count, stack = 0, list(self.children(item))
+        while stack:
+            count += 1
+            if count > SMALL:
+                return False
+            stack.extend(self.children(stack.pop()))
+        root, cut = self._forest([(item, list(self.children(item)))])
+        return not cut and self.fits(root)[0]
 
-def _split_reports(top, parent, children, size, m, avail_w, avail_h, reserve) -> Page:
-    """``top`` with the most of its direct reports that fit (each a marker when it has reports of
-    its own); the other reports continue on a page of their own under a copy of ``top``."""
-    kids = list(children(top))
+    def _finish(self, root: Box, width: float, height: float, cut: list[tuple[Box, str]],
+                parent: str | None) -> Page:
+        """Reserve pages for the cut-off teams, in reading order; consecutive small ones share."""
+        pack: list[tuple[Box, str]] = []
 
-    def attempt(n: int):
-        shown = kids[:n]
-        cut: list[tuple[Box, str]] = []
-        root = _subtree(top, lambda item: shown if item == top else children(item), size, 2, cut)
-        width, height = layout(root, m)
-        return width <= avail_w + 1e-6 and height <= avail_h + 1e-6, (root, width, height, cut)
+        def flush() -> None:
+            if pack:
+                target = self.reserve([(item, list(self.children(item))) for _, item in pack])
+                for box, _ in pack:
+                    box.target = target
+                pack.clear()
 
-    lo, hi = 1, len(kids) - 1  # the largest n that fits, by bisection (fitting shrinks as n grows)
-    best = attempt(1)[1]
-    while lo <= hi:
-        mid = (lo + hi) // 2
-        ok, result = attempt(mid)
-        if ok:
-            best, lo = result, mid + 1
-        else:
-            hi = mid - 1
-    root, width, height, cut = best
-    shown = len(root.children)
-    page = _finish(root, width, height, parent, cut, children, reserve)
-    page.next_page = reserve(kids[shown:], top)
-    return page
-
-
-def _finish(root, width, height, parent, cut, children, reserve) -> Page:
-    for box, item in cut:
-        box.target = reserve(list(children(item)), item)
-    return Page(root, width, height, None, continues=parent)
+        for box, item in cut:
+            if not self._whole(item):
+                flush()
+                box.target = self.reserve([(item, list(self.children(item)))])
+                continue
+            if pack:
+                together, more_cut = self._forest([(i, list(self.children(i))) for _, i in pack + [(box, item)]])
+                if more_cut or not self.fits(together)[0]:
+                    flush()
+            pack.append((box, item))
+        flush()
+        return Page(root, width, height, None, continues=parent)
 
 
 def _box(item: str, kind: str, size) -> Box:
