@@ -4,11 +4,13 @@ Layout is Reingold-Tilford style: each subtree is laid out once, children are pl
 right as close as their contours (left/right extent per level) allow, and a parent is centred
 over its first and last child. Merging contours costs the depth of the shallower one, so a
 page costs O(boxes x depth). Leaves of a parent with many of them are stacked in two columns
-either side of a vertical spine (the usual org-chart way), which keeps a span of 20 or more
-reports on the slide.
+either side of a vertical spine (the usual org-chart way); a team too tall for that is laid out
+in rows inside a frame that one line joins to the manager, so a span of 20 or 200 stays readable.
 
 Pages: a page shows a root and as many levels below it as fit; a subtree cut off is drawn as
-a marker that links to the page where that subtree starts (and which links back).
+a marker that links to the page where that subtree starts (and which links back). Small cut-off
+teams that follow each other share a page; a manager whose reports do not fit is shown with as
+many as do, the rest continuing on the next page.
 """
 
 from __future__ import annotations
