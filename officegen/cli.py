@@ -187,6 +187,10 @@ def _report(paths) -> None:
         click.echo(f"wrote {path} ({_size(path.stat().st_size)})")
 
 
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
 def _size(n: int) -> str:
     for unit in ("B", "KB", "MB"):
         if n < 1024 or unit == "MB":
@@ -365,8 +369,9 @@ def build(ctx: click.Context, team: Path | None, output: Path, lang: str | None,
             click.echo(f"wrote {what} in {output / 'job-descriptions'} ({_size(size)})")
     n_warn = len(warnings)
     click.echo(
-        f"{team}: built {', '.join(kinds)} for {len(org.roles)} roles, {len(org.activities)} activities"
-        f" into {output}" + (f" ({n_warn} warning{'s' if n_warn != 1 else ''})" if n_warn else ""),
+        f"{team}: built {', '.join(kinds)} for {_count(len(org.roles), 'role')}, "
+        f"{_count(len(org.activities), 'activity', 'activities')}"
+        f" into {output}" + (f" ({_count(n_warn, 'warning')})" if n_warn else ""),
         err=True,
     )
 
