@@ -220,6 +220,42 @@ def raci(ctx: click.Context, team: Path, output: Path, lang: str | None, strict:
     _report([write_raci(org, output)])
 
 
+@cli.command("import-raci")
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_team_argument()
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--strict", is_flag=True, help="Refuse when the edited definition has warnings.")
+@click.pass_context
+def import_raci_command(ctx: click.Context, workbook: Path, team: Path, dry_run: bool, strict: bool) -> None:
+    """Bring the letters of an edited RACI workbook back into the team definition.
+
+    Matches activities by their ID column and roles by their column titles, then rewrites only
+    the changed raci entries of TEAM in place (comments and layout kept). Nothing is written when
+    a cell holds letters outside the scheme or the result would not validate.
+
+    \b
+    Example:
+      officegen raci data/team.yaml -o raci.xlsx     # ... the project manager edits raci.xlsx ...
+      officegen import-raci raci.xlsx data/team.yaml --dry-run
+      officegen import-raci raci.xlsx data/team.yaml && officegen build data/team.yaml
+    """
+    from officegen.raci_import import import_raci
+
+    ctx.meta["officegen.source"] = str(team)
+    changes, written, problems = import_raci(workbook, team, strict=strict, write=not dry_run)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    none = "—"
+    for c in changes:
+        click.echo(f"{c.where}: {c.activity_id} ({c.activity}), {c.role}: {c.before or none} -> {c.after or none}")
+    files = ", ".join(str(p) for p in written) or str(team)
+    what = _count(len(changes), "change")
+    if dry_run:
+        click.echo(f"{team}: {what} from {workbook} (dry run: nothing written)", err=True)
+    else:
+        click.echo(f"{files}: {what} from {workbook}" + ("" if written else " (nothing to write)"), err=True)
+
+
 @cli.command()
 @_team_argument()
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),

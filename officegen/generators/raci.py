@@ -148,6 +148,8 @@ def build_workbook(org: Organization) -> Workbook:
     values = scheme_values(org)
     for i, value in enumerate(values, start=1):
         lists.cell(i, 1, value)
+    for i, role in enumerate(roles, start=1):  # the matrix's role columns, in order: read back on import
+        _text(lists.cell(i, 2), role.id)
     lists.sheet_state = "hidden"
     if grid:
         _dropdown(matrix, grid, lists.title, values, labels)

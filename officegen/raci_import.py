@@ -1,0 +1,241 @@
+"""Bring a project manager's edits of the RACI workbook back into the team definition.
+
+The workbook is where the matrix lives day to day; the definition is what every document is
+made from. Without a way back, regenerating the job descriptions or the deck would silently drop
+the PM's edits. This reads the letters from the workbook's matrix (roles found by their column
+title, or by the role ids the workbook keeps on its hidden Lists sheet when titles repeat),
+compares them with the definition, and rewrites only the changed ``raci`` entries in the
+definition's own text (``definition_edit``). The result is validated before anything is written.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl.utils import get_column_letter
+
+from officegen.definition_edit import Source, edit, encode, read_sources
+from officegen.errors import DefinitionError, OutputError
+from officegen.model import Organization
+from officegen.problems import Location, Problem
+
+#: canonical order of letters when the workbook's differ from the definition's
+LETTER_ORDER = "ARSCI"
+_SEPARATORS = str.maketrans("", "", " /,，、+&;；|\t\n")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One role's letters for one activity, before and after ("" when it had none)."""
+
+    where: Location
+    activity_id: str
+    activity: str
+    role_id: str
+    role: str
+    before: str
+    after: str
+
+
+@dataclass
+class Matrix:
+    """What the workbook says: activity id -> {role id: letters} for the roles it shows."""
+
+    letters: dict[str, dict[str, str]]
+    shown_roles: set[str]
+    lang: str | None
+    problems: list[Problem]
+
+
+def workbook_language(path: Path) -> str | None:
+    """The output language the workbook was written in (its core properties), if officegen's."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True)
+    try:
+        lang = wb.properties.language
+    finally:
+        wb.close()
+    return lang if lang in ("zh-CN", "en") else None
+
+
+def read_matrix(path: Path, org: Organization) -> Matrix:
+    """Read the matrix sheet (the first) of an officegen RACI workbook, as edited by its users."""
+    import openpyxl
+
+    from officegen.generators.raci import FIRST_COL, LABELS
+
+    name = str(path)
+    problems: list[Problem] = []
+    wb = openpyxl.load_workbook(path, read_only=True)
+    try:
+        rows = list(wb.worksheets[0].iter_rows(values_only=True))
+        lists = next((ws for ws in wb.worksheets if ws.title == LABELS["en"]["lists"]), None)
+        kept_ids = [row[1] if len(row) > 1 else None for row in lists.iter_rows(values_only=True)] if lists else []
+        lang = wb.properties.language
+    finally:
+        wb.close()
+    count_headers = {labels["count_a"] for labels in LABELS.values()}
+    header = next((i for i, row in enumerate(rows[:12]) if any(v in count_headers for v in row)), None)
+    if header is None:
+        raise OutputError(f"{name}: the first sheet is not an officegen RACI matrix (no '{LABELS['en']['count_a']}' "
+                          "column in its header)")
+    titles = rows[header]
+    count_col = next(i for i, v in enumerate(titles) if v in count_headers)
+    by_title: dict[str, list[str]] = {}
+    for role in org.roles.values():
+        by_title.setdefault(role.title, []).append(role.id)
+    columns: dict[int, str] = {}
+    for i in range(FIRST_COL - 1, count_col):
+        title = titles[i]
+        if title is None:
+            continue
+        candidates = by_title.get(str(title), [])
+        kept = kept_ids[i - FIRST_COL + 1] if i - FIRST_COL + 1 < len(kept_ids) else None
+        if len(candidates) == 1:
+            columns[i] = candidates[0]
+        elif kept in candidates:
+            columns[i] = kept
+        else:
+            why = "several roles have this title" if candidates else "no role in the definition has this title"
+            problems.append(Problem(Location(name, header + 1, i + 1), "warning",
+                                    f"column {get_column_letter(i + 1)} '{title}': {why}; its letters are not imported",
+                                    "import"))
+    activities = {a.id: a for a in org.activities}
+    allowed = set(org.scheme_letters)
+    found: dict[str, dict[str, str]] = {}
+    for r in range(header + 1, len(rows)):
+        row = rows[r]
+        ident = row[0] if row else None
+        cells = {col: row[col] for col in columns if col < len(row) and row[col] not in (None, "")}
+        if ident is None or str(ident) not in activities:
+            if cells:
+                label = f"'{ident}' is not an activity of the definition" if ident is not None else "no activity id"
+                problems.append(Problem(Location(name, r + 1, 1), "warning",
+                                        f"row {r + 1}: {label}; add it to the definition to keep its letters", "import"))
+            continue
+        ident = str(ident)
+        if ident in found:
+            problems.append(Problem(Location(name, r + 1, 1), "error",
+                                    f"row {r + 1}: activity '{ident}' appears twice in the matrix", "import"))
+            continue
+        letters: dict[str, str] = {}
+        for col, value in cells.items():
+            text = str(value).translate(_SEPARATORS).upper()
+            wrong = sorted(set(text) - allowed)
+            if wrong:
+                problems.append(Problem(
+                    Location(name, r + 1, col + 1), "error",
+                    f"cell {get_column_letter(col + 1)}{r + 1} ({ident}, {org.roles[columns[col]].title}): "
+                    f"'{value}' is not made of {', '.join(org.scheme_letters)}", "import"))
+                continue
+            letters[columns[col]] = "".join(c for c in LETTER_ORDER if c in text)
+        found[ident] = letters
+    for ident in activities:
+        if ident not in found:
+            problems.append(Problem(Location(name), "warning",
+                                    f"activity '{ident}' is not in the workbook; its letters are left as they are",
+                                    "import"))
+    return Matrix(found, set(columns.values()), lang if lang in ("zh-CN", "en") else None, problems)
+
+
+def plan(org: Organization, matrix: Matrix, sources: list[Source]) -> tuple[list[Change], dict[Path, dict]]:
+    """The changes, and per file the wanted raci of each changed activity (for ``definition_edit``)."""
+    site_of = {aid: (source, site) for source in sources for aid, site in source.sites.items()}
+    changes: list[Change] = []
+    per_file: dict[Path, dict[str, dict[str, str]]] = {}
+    for activity in org.activities:
+        if activity.id not in matrix.letters or activity.id not in site_of:
+            continue
+        source, site = site_of[activity.id]
+        written = site.letters()  # as in the file (the source of truth for order and spelling)
+        new = matrix.letters[activity.id]
+        wanted: dict[str, str] = {}
+        changed = False
+        for role_id, letters in written.items():
+            if role_id not in matrix.shown_roles:  # a column the workbook no longer shows: keep
+                wanted[role_id] = letters
+            elif role_id in new and set(new[role_id]) == set(letters.upper()):
+                wanted[role_id] = letters
+            elif role_id in new:
+                wanted[role_id] = new[role_id]
+                changed = True
+                changes.append(_change(org, activity, role_id, letters, new[role_id], site.location(role_id)))
+            elif letters.strip():
+                changed = True
+                changes.append(_change(org, activity, role_id, letters, "", site.location(role_id)))
+            else:  # an empty entry the workbook also leaves empty
+                wanted[role_id] = letters
+        for role_id, letters in new.items():
+            if role_id not in written:
+                wanted[role_id] = letters
+                changed = True
+                changes.append(_change(org, activity, role_id, "", letters, site.location()))
+        if changed:
+            per_file.setdefault(source.path, {})[activity.id] = wanted
+    return changes, per_file
+
+
+def _change(org, activity, role_id, before, after, where) -> Change:
+    return Change(where, activity.id, activity.name, role_id, org.roles[role_id].title, before, after)
+
+
+def apply(team: Path, sources: list[Source], per_file: dict[Path, dict], *, strict: bool,
+          write: bool) -> tuple[list[Path], list[Problem]]:
+    """Edit the files' text, validate the edited definition as a whole, then (``write``) replace the
+    changed files atomically; returns them and the edited definition's warnings. Raises
+    DefinitionError, naming the real files, when it would be invalid."""
+    from officegen.atomic import write_bytes
+    from officegen.pipeline import check
+
+    edited = {s.path: encode(s, edit(s, per_file[s.path])) for s in sources if s.path in per_file}
+    if not edited:
+        return [], []
+    with tempfile.TemporaryDirectory(prefix="officegen-import-") as tmp:
+        trial = Path(tmp) / team.name
+        if team.is_dir():
+            shutil.copytree(team, trial)
+            for path, data in edited.items():
+                (trial / path.name).write_bytes(data)
+        else:
+            trial.write_bytes(edited[team])
+        result = check(trial, strict=strict)
+    problems = [_rename(p, trial, team) for p in result.problems]
+    if any(p.severity == "error" for p in problems):
+        raise DefinitionError(tuple(problems))
+    if write:
+        for path, data in edited.items():
+            write_bytes(path, data)
+    return list(edited), problems
+
+
+def _rename(problem: Problem, trial: Path, team: Path) -> Problem:
+    file = problem.location.file.replace(str(trial), str(team), 1)
+    return Problem(Location(file, problem.location.line, problem.location.col), problem.severity,
+                   problem.message + " (after the import)", problem.code)
+
+
+def import_raci(workbook: Path, team: Path, *, strict: bool = False, write: bool = True):
+    """Read ``workbook``, change ``team``'s RACI to match; returns (changes, files written, problems).
+
+    Problems found in the workbook are returned (warnings) or raised (errors, DefinitionError):
+    nothing is written when the workbook holds a letter outside the scheme or the edited
+    definition would not validate.
+    """
+    from officegen.pipeline import load_organization
+    from officegen.userfiles import check_office_file
+
+    check_office_file(workbook)
+    org, _ = load_organization(team, lang=workbook_language(workbook))
+    matrix = read_matrix(workbook, org)
+    if any(p.severity == "error" for p in matrix.problems):
+        raise DefinitionError(tuple(matrix.problems))
+    sources, problems = read_sources(team)
+    if problems:
+        raise DefinitionError(tuple(problems))
+    changes, per_file = plan(org, matrix, sources)
+    written, warnings = apply(team, sources, per_file, strict=strict, write=write)
+    return changes, written, matrix.problems + warnings

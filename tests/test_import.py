@@ -1,0 +1,281 @@
+"""`officegen import-raci`: a project manager's edits of the workbook go back into the definition,
+in place, and nothing else in the file changes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from conftest import SAMPLE_ZH, load
+from officegen.cli import cli
+from officegen.generators.raci import FIRST_COL, write_raci
+
+BLOCK = """\
+version: 1
+organization: {name: Block team, locale: en}
+departments:
+  - {id: d, name: Dept}
+roles:
+  - {id: lead, title: Lead, department: d}
+  - {id: dev, title: Developer, department: d, reports_to: lead}
+  - {id: qa, title: Tester, department: d, reports_to: lead}
+  - {id: ops, title: Operator, department: d, reports_to: lead}
+activities:
+  # planning comes first
+  - id: plan
+    name: Plan the release
+    raci:
+      lead: A   # signs off
+      dev: R
+      qa: C
+  - id: ship
+    name: Ship it
+    raci:
+      lead: A
+      ops: R
+  - id: fix
+    name: Fix a bug
+    raci:
+      dev: R
+"""
+
+
+def workbook_of(team, tmp_path, name="raci.xlsx"):
+    return write_raci(load(team), tmp_path / name)
+
+
+def edit_cells(path, edits):
+    """Set matrix cells as a user would: ``edits`` maps (activity id, role title) to a value."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    columns = {ws.cell(3, c).value: c for c in range(FIRST_COL, ws.max_column + 1)}
+    rows = {ws.cell(r, 1).value: r for r in range(4, ws.max_row + 1)}
+    for (activity, title), value in edits.items():
+        ws.cell(rows[activity], columns[title]).value = value
+    wb.save(path)
+
+
+def letters(team):
+    return {a.id: {r: l for r, l in a.assignments if l} for a in load(team).activities}
+
+
+def run(*args):
+    return CliRunner().invoke(cli, ["import-raci", *map(str, args)])
+
+
+def test_an_unedited_workbook_changes_nothing(tmp_path):
+    team = shutil.copy(SAMPLE_ZH, tmp_path / "team.yaml")
+    before = (tmp_path / "team.yaml").read_bytes()
+    result = run(workbook_of(team, tmp_path), team)
+    assert result.exit_code == 0, result.output
+    assert "0 changes" in result.stderr and (tmp_path / "team.yaml").read_bytes() == before
+
+
+def test_edits_come_back_and_only_those_lines_change(tmp_path):
+    team = shutil.copy(SAMPLE_ZH, tmp_path / "team.yaml")
+    org = load(team)
+    title = {r.id: r.title for r in org.roles.values()}
+    before = letters(team)
+    book = workbook_of(team, tmp_path)
+    edit_cells(book, {
+        ("act-001", title["store-manager"]): "a/r",  # lower case and a separator, as people type
+        ("act-001", title["merch-manager"]): None,  # cleared
+        ("act-001", title["designer"]): "c",  # new
+        ("act-002", title["ops-director"]): "I",
+    })
+    original = (tmp_path / "team.yaml").read_text(encoding="utf-8").splitlines()
+    result = run(book, team)
+    assert result.exit_code == 0, result.output
+    assert "4 changes" in result.stderr
+    assert f"act-001 (制定季度选品与上新计划), {title['store-manager']}: I -> AR" in result.stdout
+    after = letters(team)
+    expected = {k: dict(v) for k, v in before.items()}
+    expected["act-001"]["store-manager"] = "AR"
+    del expected["act-001"]["merch-manager"]
+    expected["act-001"]["designer"] = "C"
+    expected["act-002"]["ops-director"] = "I"
+    assert after == expected
+    edited = (tmp_path / "team.yaml").read_text(encoding="utf-8").splitlines()
+    changed = [i for i, (a, b) in enumerate(zip(original, edited)) if a != b]
+    assert len(original) == len(edited) and len(changed) == 2
+    assert all("raci:" in original[i] for i in changed)
+    # and a workbook made from the edited definition holds what the user typed
+    again = openpyxl.load_workbook(workbook_of(team, tmp_path, "again.xlsx")).worksheets[0]
+    row = next(r for r in range(4, again.max_row + 1) if again.cell(r, 1).value == "act-001")
+    cols = {again.cell(3, c).value: c for c in range(FIRST_COL, again.max_column + 1)}
+    assert again.cell(row, cols[title["store-manager"]]).value == "AR"
+    assert again.cell(row, cols[title["merch-manager"]]).value is None
+
+
+def test_block_style_keeps_comments_and_indentation(tmp_path):
+    team = tmp_path / "team.yaml"
+    team.write_text(BLOCK, encoding="utf-8")
+    book = workbook_of(team, tmp_path)
+    edit_cells(book, {("plan", "Lead"): "AR", ("plan", "Tester"): None, ("plan", "Operator"): "I",
+                      ("fix", "Developer"): None, ("fix", "Lead"): "A"})
+    result = run(book, team)
+    assert result.exit_code == 0, result.output
+    text = team.read_text(encoding="utf-8")
+    assert "      lead: AR   # signs off\n      dev: R\n      ops: I\n" in text
+    assert "  # planning comes first\n" in text and "qa: C" not in text
+    assert "    raci:\n      lead: A\n      ops: R\n" in text  # 'ship' untouched
+    assert text.endswith("    name: Fix a bug\n    raci:\n      lead: A\n")  # last entry removed, one added
+    assert letters(team) == {"plan": {"lead": "AR", "dev": "R", "ops": "I"}, "ship": {"lead": "A", "ops": "R"},
+                             "fix": {"lead": "A"}}
+
+
+def test_an_addition_after_a_last_line_without_a_line_break(tmp_path):
+    team = tmp_path / "team.yaml"
+    team.write_text(BLOCK.rstrip("\n").replace("\n", "\r\n"), encoding="utf-8")  # Windows line ends, no final one
+    book = workbook_of(team, tmp_path)
+    edit_cells(book, {("fix", "Tester"): "I"})
+    assert run(book, team).exit_code == 0
+    assert team.read_bytes().endswith(b"    raci:\r\n      dev: R\r\n      qa: I")
+    assert letters(team)["fix"] == {"dev": "R", "qa": "I"}
+
+
+def test_an_emptied_block_mapping_becomes_an_empty_flow_one(tmp_path):
+    team = tmp_path / "team.yaml"
+    team.write_text(BLOCK, encoding="utf-8")
+    book = workbook_of(team, tmp_path)
+    edit_cells(book, {("fix", "Developer"): None})
+    assert run(book, team).exit_code == 0
+    assert team.read_text(encoding="utf-8").endswith("  - id: fix\n    name: Fix a bug\n    raci: {}\n")
+    assert letters(team)["fix"] == {}
+
+
+def test_json_stays_json(tmp_path):
+    import yaml
+
+    team = tmp_path / "team.json"
+    team.write_text(json.dumps(yaml.safe_load(BLOCK), ensure_ascii=False, indent=2), encoding="utf-8")
+    book = workbook_of(team, tmp_path)
+    edit_cells(book, {("ship", "Tester"): "C", ("plan", "Lead"): "R"})
+    assert run(book, team).exit_code == 0
+    data = json.loads(team.read_text(encoding="utf-8"))
+    assert data["activities"][1]["raci"] == {"lead": "A", "ops": "R", "qa": "C"}
+    assert data["activities"][0]["raci"]["lead"] == "R"
+
+
+def test_a_folder_definition_changes_only_the_file_holding_the_activity(tmp_path):
+    import yaml
+
+    data = yaml.safe_load(BLOCK)
+    folder = tmp_path / "team"
+    folder.mkdir()
+    (folder / "org.yaml").write_text(yaml.safe_dump({k: v for k, v in data.items() if k != "activities"}),
+                                     encoding="utf-8")
+    (folder / "work.yaml").write_text(yaml.safe_dump({"activities": data["activities"]}), encoding="utf-8")
+    org_before = (folder / "org.yaml").read_bytes()
+    book = workbook_of(folder, tmp_path)
+    edit_cells(book, {("ship", "Developer"): "C"})
+    result = run(book, folder)
+    assert result.exit_code == 0, result.output
+    assert (folder / "org.yaml").read_bytes() == org_before
+    assert letters(folder)["ship"] == {"lead": "A", "ops": "R", "dev": "C"}
+    assert str(folder / "work.yaml") in result.stderr
+
+
+def test_letters_outside_the_scheme_are_refused_with_the_cell_and_nothing_is_written(tmp_path):
+    team = tmp_path / "team.yaml"
+    team.write_text(BLOCK, encoding="utf-8")
+    book = workbook_of(team, tmp_path)
+    edit_cells(book, {("plan", "Tester"): "X", ("ship", "Developer"): "R"})
+    result = run(book, team)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "error: cell" in result.stderr and "(plan, Tester): 'X' is not made of R, A, C, I" in result.stderr
+    assert team.read_text(encoding="utf-8") == BLOCK
+
+
+def test_dry_run_and_strict_write_nothing(tmp_path):
+    team = tmp_path / "team.yaml"
+    team.write_text(BLOCK, encoding="utf-8")
+    book = workbook_of(team, tmp_path)
+    edit_cells(book, {("ship", "Lead"): "C"})  # leaves 'ship' without an A: a warning
+    dry = run(book, team, "--dry-run")
+    assert dry.exit_code == 0 and "1 change" in dry.stderr and "dry run" in dry.stderr
+    assert team.read_text(encoding="utf-8") == BLOCK
+    strict = run(book, team, "--strict")
+    assert strict.exit_code == 1 and "error:" in strict.stderr and "(after the import)" in strict.stderr
+    assert team.read_text(encoding="utf-8") == BLOCK
+    plain = run(book, team)
+    assert plain.exit_code == 0 and "warning:" in plain.stderr and "(after the import)" in plain.stderr
+    assert letters(team)["ship"] == {"lead": "C", "ops": "R"}
+
+
+def test_roles_with_the_same_title_are_told_apart_by_the_ids_the_workbook_keeps(tmp_path):
+    team = tmp_path / "team.yaml"
+    team.write_text(BLOCK.replace("title: Tester", "title: Developer"), encoding="utf-8")
+    book = workbook_of(team, tmp_path)
+    wb = openpyxl.load_workbook(book)
+    ws = wb.worksheets[0]
+    cols = [c for c in range(FIRST_COL, ws.max_column + 1) if ws.cell(3, c).value == "Developer"]
+    assert len(cols) == 2
+    row = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, 1).value == "ship")
+    ws.cell(row, cols[1]).value = "I"  # the second "Developer" column is qa's
+    wb.save(book)
+    assert run(book, team).exit_code == 0
+    assert letters(team)["ship"] == {"lead": "A", "ops": "R", "qa": "I"}
+
+
+def test_a_deleted_column_keeps_its_letters_and_unknown_rows_are_reported(tmp_path):
+    team = tmp_path / "team.yaml"
+    team.write_text(BLOCK, encoding="utf-8")
+    book = workbook_of(team, tmp_path)
+    wb = openpyxl.load_workbook(book)
+    ws = wb.worksheets[0]
+    col = next(c for c in range(FIRST_COL, ws.max_column + 1) if ws.cell(3, c).value == "Developer")
+    ws.delete_cols(col)
+    last = ws.max_row + 1
+    ws.cell(last, 1).value = "new-thing"
+    ws.cell(last, FIRST_COL).value = "A"
+    wb.save(book)
+    result = run(book, team)
+    assert result.exit_code == 0, result.output
+    assert "'new-thing' is not an activity of the definition" in result.stderr
+    assert letters(team) == letters_before(BLOCK, tmp_path)
+
+
+def letters_before(text, tmp_path):
+    copy = tmp_path / "copy.yaml"
+    copy.write_text(text, encoding="utf-8")
+    return letters(copy)
+
+
+@pytest.mark.parametrize("content", [b"not a zip", b"PK\x03\x04broken"])
+def test_a_file_that_is_not_a_workbook_is_a_clean_error(tmp_path, content):
+    team = tmp_path / "team.yaml"
+    team.write_text(BLOCK, encoding="utf-8")
+    bad = tmp_path / "raci.xlsx"
+    bad.write_bytes(content)
+    result = run(bad, team)
+    assert result.exit_code == 1 and "Traceback" not in result.output and "raci.xlsx" in result.stderr
+
+
+def test_another_workbook_is_refused(tmp_path):
+    team = tmp_path / "team.yaml"
+    team.write_text(BLOCK, encoding="utf-8")
+    other = tmp_path / "other.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "hello"
+    wb.save(other)
+    result = run(other, team)
+    assert result.exit_code == 1 and "not an officegen RACI matrix" in result.stderr
+
+
+def test_a_workbook_saved_by_libreoffice_imports_cleanly(tmp_path, soffice):
+    """A project manager who edits and saves in LibreOffice: the workbook still reads back."""
+    from officegen.office import convert
+
+    team = tmp_path / "team.yaml"
+    team.write_text(BLOCK, encoding="utf-8")
+    book = workbook_of(team, tmp_path)
+    edit_cells(book, {("fix", "Lead"): "A"})
+    (resaved,) = convert([book], tmp_path / "lo", "xlsx")
+    result = run(resaved, team)
+    assert result.exit_code == 0, result.output
+    assert letters(team)["fix"] == {"dev": "R", "lead": "A"}
