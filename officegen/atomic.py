@@ -16,6 +16,18 @@ from typing import Callable, Iterator
 from officegen.errors import OutputError
 
 
+def cannot_write(path: Path, exc: OSError) -> OutputError:
+    """The reason in a user's words: mkdir's "File exists" means a file stands where a folder must."""
+    for folder in (path, *path.parents):
+        if folder.exists() and not folder.is_dir() and folder != path:
+            return OutputError(f"{path}: cannot write: {folder} is a file, not a folder")
+        if folder.is_dir():
+            break
+    if path.is_dir():
+        return OutputError(f"{path}: cannot write: it is a folder")
+    return OutputError(f"{path}: cannot write: {exc.strerror or exc}")
+
+
 @contextmanager
 def atomic_path(target: str | Path) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success it replaces ``target``, on error it is removed."""
@@ -25,13 +37,13 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         os.close(fd)
     except OSError as exc:
-        raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
+        raise cannot_write(target, exc) from None
     tmp_path = Path(tmp)
     try:
         yield tmp_path
         os.replace(tmp_path, target)
     except OSError as exc:
-        raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
+        raise cannot_write(target, exc) from None
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
@@ -64,7 +76,7 @@ def staged_dir(final: str | Path) -> Iterator[Path]:
         final.mkdir(parents=True, exist_ok=True)
         stage = Path(tempfile.mkdtemp(prefix=".officegen-stage-", dir=final))
     except OSError as exc:
-        raise OutputError(f"{final}: cannot write: {exc.strerror or exc}") from None
+        raise cannot_write(final, exc) from None
     try:
         yield stage
         for src in sorted(stage.rglob("*")):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
+from officegen.atomic import cannot_write
 from officegen.errors import OutputError
 from officegen.model import Organization
 
@@ -51,7 +52,7 @@ def build_all(
         shutil.rmtree(stage, ignore_errors=True)
         stage.mkdir()
     except OSError as exc:
-        raise OutputError(f"{outdir}: cannot write: {exc.strerror or exc}") from None
+        raise cannot_write(outdir, exc) from None
     try:
         staged: list[Path] = []
         if "raci" in options.only:

@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 
 from officegen import __version__
-from officegen.errors import DefinitionError, OfficegenError
+from officegen.errors import DefinitionError, OfficegenError, TemplateError
 from officegen.i18n import normalise_lang
 from officegen.problems import Problem, summary
 
@@ -58,6 +58,9 @@ class _Group(click.Group):
             source = ctx.meta.get("officegen.source", "definition")
             _echo_problems(exc.problems, source)
             ctx.exit(1)
+        except TemplateError as exc:  # already FILE:LINE: error: ..., like the definition's problems
+            click.echo(str(exc), err=True)
+            ctx.exit(1)
         except OfficegenError as exc:
             raise click.ClickException(str(exc)) from None
         except OSError as exc:
@@ -69,6 +72,7 @@ def _lang_option(f):
     return click.option(
         "--lang",
         type=click.Choice(LANGS, case_sensitive=False),
+        metavar="[zh-CN|en]",
         default=None,
         help="Output language (default: the global --lang, else the definition's locale).",
     )(f)
@@ -97,6 +101,7 @@ def _load(ctx: click.Context, team: Path, lang: str | None, strict: bool = False
 @click.option(
     "--lang",
     type=click.Choice(LANGS, case_sensitive=False),
+    metavar="[zh-CN|en]",
     default=None,
     help="Output language for every command (zh-CN or en).",
 )
@@ -389,6 +394,7 @@ def build(ctx: click.Context, team: Path | None, output: Path, lang: str | None,
     unknown = [k for k in kinds if k not in KINDS]
     if unknown or not kinds:
         raise click.BadParameter(f"use a comma-separated list of {', '.join(KINDS)}", param_hint="--only")
+    source = str(team) if team else f"the bundled sample ({sample_path().name})"
     team = team or sample_path()
     org, warnings = _load(ctx, team, lang, strict)
     steps = ("raci" in kinds) + ("deck" in kinds) + (len(org.roles) + 1 if "jd" in kinds else 0)
@@ -404,8 +410,10 @@ def build(ctx: click.Context, team: Path | None, output: Path, lang: str | None,
             what = f"{len(docs) - len(combined)} job descriptions" + (f" (+ {combined[0].name})" if combined else "")
             click.echo(f"wrote {what} in {output / 'job-descriptions'} ({_size(size)})")
     n_warn = len(warnings)
+    if quiet:
+        return
     click.echo(
-        f"{team}: built {', '.join(kinds)} for {_count(len(org.roles), 'role')}, "
+        f"{source}: built {', '.join(kinds)} for {_count(len(org.roles), 'role')}, "
         f"{_count(len(org.activities), 'activity', 'activities')}"
         f" into {output}" + (f" ({_count(n_warn, 'warning')})" if n_warn else ""),
         err=True,

@@ -81,4 +81,29 @@ def _tokens(text: str) -> list[str]:
             word += ch
     if word:
         tokens.append(word)
-    return tokens
+    return _keep_punctuation_attached(tokens)
+
+
+#: may not begin a line (Chinese line-breaking rules, 禁则): closing marks and sentence ends
+NO_LINE_START = set("，。、；：？！）」』》〉】〕〗”’…—·％,.;:?!)]}%")
+#: may not end a line: opening marks
+NO_LINE_END = set("（「『《〈【〔〖“‘([{")
+
+
+def _keep_punctuation_attached(tokens: list[str]) -> list[str]:
+    """Glue a closing mark to the character before it and an opening mark to the one after, so a
+    line never starts with "，" or ends with "（": the pair moves to the next line together."""
+    out: list[str] = []
+    carry = ""
+    for token in tokens:
+        token = carry + token
+        carry = ""
+        if out and token[0] in NO_LINE_START and not out[-1].endswith(" "):
+            out[-1] += token
+        elif token[-1] in NO_LINE_END:
+            carry = token
+        else:
+            out.append(token)
+    if carry:
+        out.append(carry)
+    return out

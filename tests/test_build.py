@@ -70,7 +70,7 @@ def test_build_without_team_builds_the_bundled_sample(tmp_path, monkeypatch):
     result = CliRunner().invoke(cli, ["build", "--only", "raci"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "output").iterdir()) == ["raci.xlsx"]
-    assert "ecommerce-team.yaml: built raci for" in result.stderr
+    assert "the bundled sample (ecommerce-team.yaml): built raci for" in result.stderr
 
 
 def test_a_definition_with_errors_writes_nothing(tmp_path):
@@ -206,3 +206,23 @@ def test_preview_explains_a_missing_libreoffice(monkeypatch, tmp_path, built_en)
     result = CliRunner().invoke(cli, ["preview", str(out / "raci.xlsx"), "-o", str(tmp_path)])
     assert result.exit_code == 1
     assert "LibreOffice is not installed. Debian/Ubuntu: apt-get install" in result.stderr
+
+
+def test_a_file_where_the_output_folder_should_be_is_named(tmp_path):
+    blocker = tmp_path / "afile"
+    blocker.write_text("not a folder")
+    for args in (["build", str(SAMPLE_EN), "-o", str(blocker / "out")],
+                 ["raci", str(SAMPLE_EN), "-o", str(blocker / "raci.xlsx")]):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 1, result.output
+        assert f"{blocker} is a file, not a folder" in result.stderr
+    assert blocker.read_text() == "not a folder"
+
+
+def test_quiet_prints_only_warnings(tmp_path):
+    quiet = CliRunner().invoke(cli, ["build", str(SAMPLE_EN), "-o", str(tmp_path / "a"), "-q"])
+    assert quiet.exit_code == 0 and quiet.stdout == "" and quiet.stderr == ""
+    assert (tmp_path / "a" / "raci.xlsx").is_file()
+    noisy = CliRunner().invoke(cli, ["build", str(HOSTILE), "-o", str(tmp_path / "b"), "-q"])
+    assert noisy.exit_code == 0 and noisy.stdout == ""
+    assert noisy.stderr and all(": warning: " in line for line in noisy.stderr.splitlines())

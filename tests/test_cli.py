@@ -127,3 +127,14 @@ def test_version(runner):
     from officegen import __version__
 
     assert runner.invoke(cli, ["--version"]).output == f"officegen, version {__version__}\n"
+
+
+def test_a_template_error_reads_like_a_compiler_error(tmp_path):
+    custom = tmp_path / "tpl"
+    custom.mkdir()
+    (custom / "en.md.j2").write_text("# {{ role.title }}\n{{ role.titel }}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["jd", str(SAMPLE_EN), "-o", str(tmp_path / "o"), "--template-dir", str(custom)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    line = result.stderr.strip().splitlines()[-1]
+    assert line.startswith(f"{custom / 'en.md.j2'}:2: error: undefined variable or attribute") and "titel" in line
+    assert not (tmp_path / "o").exists() or not list((tmp_path / "o").glob("*.docx"))

@@ -349,11 +349,11 @@ def test_template_errors_name_the_file_and_line(org_en, tmp_path):
     with pytest.raises(TemplateError, match=r"en\.md\.j2:3: error: "):
         write_job_descriptions(org_en, tmp_path / "o", template_dir=custom)
     (custom / "en.md.j2").write_text("# {{ role.title }}\n{{ role.nickname }}\n", encoding="utf-8")
-    with pytest.raises(TemplateError, match=r"en\.md\.j2:2: error: UndefinedError"):
+    with pytest.raises(TemplateError, match=r"en\.md\.j2:2: error: undefined variable or attribute \(.*nickname"):
         write_job_descriptions(org_en, tmp_path / "o", template_dir=custom)
     (custom / "en.md.j2").unlink()
     (custom / "en.page.j2").write_text("{% set header = org.name %}\n{% set footer = org.nope %}\n", encoding="utf-8")
-    with pytest.raises(TemplateError, match=r"en\.page\.j2:2: error: UndefinedError"):
+    with pytest.raises(TemplateError, match=r"en\.page\.j2:2: error: undefined variable or attribute"):
         write_job_descriptions(org_en, tmp_path / "o", template_dir=custom)
     assert not (tmp_path / "o").exists() or not list((tmp_path / "o").glob("*.docx"))
 
@@ -386,7 +386,7 @@ def test_a_malicious_template_cannot_escape_the_sandbox(org_en, tmp_path):
         "{% for x in range(10**9) %}{% endfor %}",
     ):
         (custom / "en.md.j2").write_text(attack + "\n", encoding="utf-8")
-        with pytest.raises(TemplateError, match="SecurityError|UndefinedError|OverflowError"):
+        with pytest.raises(TemplateError, match="not allowed in a template|undefined variable|OverflowError"):
             write_job_descriptions(org_en, tmp_path / "o", template_dir=custom)
     assert not (tmp_path / "pwned").exists()
 

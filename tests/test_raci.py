@@ -210,10 +210,33 @@ def test_column_widths_count_cjk_double(org_zh, tmp_path):
     assert ws.column_dimensions["B"].width >= min(60, longest)
 
 
-def test_long_names_get_rows_tall_enough_and_narrow_departments_turn(tmp_path):
-    """The published RACI has activity names longer than the widest name column, and one-role
-    departments ("Consumers") above a single rotated column: neither may be cut or overlap."""
-    org = load(REAL_RACI)
+def _long_names_team(tmp_path):
+    """Like the published RACI: activity names longer than the widest name column, and one-role
+    departments ("Consumers") above a single rotated column."""
+    lines = ["version: 1", "organization: {name: Platform, locale: en}", "departments:",
+             "  - {id: apps, name: Data application teams}", "  - {id: con, name: Consumers}",
+             "  - {id: ops, name: Data landing zone ops}", "roles:"]
+    lines += [f"  - {{id: a{i}, title: Application role {i}, department: apps}}" for i in range(12)]
+    lines += ["  - {id: c, title: Data Analyst, department: con}", "  - {id: o, title: Platform Ops, department: ops}",
+              "activities:"]
+    names = ["Manage the UI for requesting compute",
+             "Specify what tools are used to bring compute to the data platform (Infrastructure as Code template)",
+             "Understand relationships between organizations, subscriptions, licenses, user accounts, and tenants, "
+             "to set a subscription model", "Own source data"]
+    lines += [f"  - {{id: x{i}, name: '{n}', raci: {{a0: A, c: R, o: I}}}}" for i, n in enumerate(names)]
+    team = tmp_path / "long.yaml"
+    team.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return team
+
+
+@pytest.mark.parametrize("which", ["inline", "csa"])
+def test_long_names_get_rows_tall_enough_and_narrow_departments_turn(which, tmp_path):
+    """Names longer than the widest name column, and one-role departments above a single rotated
+    column: neither may be cut or overlap."""
+    team = _long_names_team(tmp_path) if which == "inline" else REAL_RACI
+    if not team.exists():
+        pytest.skip("shared/realdata is not beside this checkout")
+    org = load(team)
     ws = written(org, tmp_path).worksheets[0]
     width = ws.column_dimensions["B"].width
     rows = list(activity_rows(ws).values())

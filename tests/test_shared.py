@@ -140,3 +140,15 @@ def test_user_office_files_are_checked_before_opening(tmp_path, monkeypatch):
     bomb = {**ok, "word/media/big.xml": "<a>" + " " * (2 * 1024 * 1024) + "</a>"}
     with pytest.raises(UnsafeFileError, match="zip bomb"):
         check_office_file(_package(tmp_path / "bomb.docx", bomb))
+
+
+def test_wrap_never_starts_a_line_with_closing_punctuation():
+    from officegen.textwidth import NO_LINE_END, NO_LINE_START, text_width, wrap
+
+    text = "负责团队内部资源的整合，跟进团队各部门的工作进度。制定运营计划（含大促）并落实；复盘：“数据”。"
+    for width in range(6, 30):
+        lines = wrap(text, width)
+        assert "".join(lines) == text
+        assert all(text_width(line) <= width for line in lines)
+        assert not any(line[0] in NO_LINE_START for line in lines[1:]), (width, lines)
+        assert not any(line[-1] in NO_LINE_END for line in lines), (width, lines)

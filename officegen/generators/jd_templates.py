@@ -111,8 +111,7 @@ class Templates:
                 try:
                     str(value)
                 except Exception as exc:  # noqa: BLE001
-                    raise TemplateError(f"{self._set_line(self.page, name)}: error: {type(exc).__name__}: {exc}") \
-                        from None
+                    raise TemplateError(f"{self._set_line(self.page, name)}: error: {_explain(exc)}") from None
             if value is not None:
                 out[name] = INVALID_XML.sub("", str(value))
         return out
@@ -145,4 +144,15 @@ def _render_error(template: jinja2.Template, exc: BaseException) -> TemplateErro
             where, line = filename, tb.tb_lineno
         tb = tb.tb_next
     location = f"{where}:{line}" if line else str(where)
-    return TemplateError(f"{location}: error: {type(exc).__name__}: {exc}")
+    return TemplateError(f"{location}: error: {_explain(exc)}")
+
+
+def _explain(exc: BaseException) -> str:
+    """Jinja's message, said in a template author's words where Jinja's are about Python."""
+    from jinja2.sandbox import SecurityError
+
+    if isinstance(exc, jinja2.UndefinedError):
+        return f"undefined variable or attribute ({exc}); templates/jd/README.md lists what a template sees"
+    if isinstance(exc, SecurityError):
+        return f"not allowed in a template (sandbox): {exc}"
+    return f"{type(exc).__name__}: {exc}"
