@@ -187,9 +187,11 @@ def schema(output: Path | None) -> None:
 
 
 def _report(paths) -> None:
+    here = Path.cwd()
     for path in paths:
         path = Path(path)
-        click.echo(f"wrote {path} ({_size(path.stat().st_size)})")
+        shown = path.relative_to(here) if path.is_absolute() and path.is_relative_to(here) else path
+        click.echo(f"wrote {shown} ({_size(path.stat().st_size)})")
 
 
 def _count(n: int, one: str, many: str | None = None) -> str:
