@@ -290,8 +290,15 @@ def jd(ctx: click.Context, team: Path, output: Path, roles: tuple[str, ...], com
     """
     from officegen.generators.jd import write_job_descriptions
 
+    from officegen.generators.jd_templates import Templates
+
     org, _ = _load(ctx, team, lang, strict)
     _check_roles(org, roles)
+    if template_dir is not None:
+        names = [pattern.format(lang=org.lang) for pattern in (Templates.ROLE, Templates.COMBINED, Templates.PAGE)]
+        if not any((template_dir / name).is_file() for name in names):
+            click.echo(f"{template_dir}: warning: holds none of {', '.join(names)}; the bundled templates are used",
+                       err=True)
     with _progress(len(roles or org.roles) + combined, "job descriptions", quiet) as advance:
         paths = write_job_descriptions(
             org, output, role_ids=roles or None, combined=combined, template_dir=template_dir,

@@ -138,3 +138,14 @@ def test_a_template_error_reads_like_a_compiler_error(tmp_path):
     line = result.stderr.strip().splitlines()[-1]
     assert line.startswith(f"{custom / 'en.md.j2'}:2: error: undefined variable or attribute") and "titel" in line
     assert not (tmp_path / "o").exists() or not list((tmp_path / "o").glob("*.docx"))
+
+
+def test_a_template_folder_without_templates_is_pointed_out(tmp_path):
+    empty = tmp_path / "tpl"
+    empty.mkdir()
+    (empty / "zh.md.j2").write_text("# {{ role.title }}\n", encoding="utf-8")  # misnamed
+    result = CliRunner().invoke(cli, ["jd", str(SAMPLE_EN), "--role", "cto", "-o", str(tmp_path / "o"),
+                                      "--template-dir", str(empty)])
+    assert result.exit_code == 0
+    assert f"{empty}: warning: holds none of en.md.j2, en.combined.md.j2, en.page.j2" in result.stderr
+    assert (tmp_path / "o" / "cto.docx").is_file()
