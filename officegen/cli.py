@@ -254,7 +254,10 @@ def import_raci_command(ctx: click.Context, workbook: Path, team: Path, dry_run:
         click.echo(str(problem), err=True)
     none = "—"
     for c in changes:
-        click.echo(f"{c.where}: {c.activity_id} ({c.activity}), {c.role}: {c.before or none} -> {c.after or none}")
+        if c.role_id:
+            click.echo(f"{c.where}: {c.activity_id} ({c.activity}), {c.role}: {c.before or none} -> {c.after or none}")
+        else:
+            click.echo(f"{c.where}: + {c.activity_id} ({c.activity}), {c.after}")
     files = ", ".join(str(p) for p in written) or str(team)
     what = _count(len(changes), "change")
     if dry_run:

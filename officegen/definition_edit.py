@@ -36,12 +36,14 @@ class _Node:
 
 @dataclass
 class RaciSite:
-    """Where one activity's ``raci`` mapping is written."""
+    """Where one activity's ``raci`` mapping is written (and the activity itself)."""
 
     file: Path
     activity_id: str
     node: _Node
     key: _Node  # the 'raci' key itself
+    item: _Node  # the whole activity
+    process: _Node | None  # its 'process' value, when it has one
 
     def letters(self) -> dict[str, str]:
         return {k.value: v.value for k, v in self.node.entries}
@@ -55,13 +57,15 @@ class RaciSite:
 
 @dataclass
 class Source:
-    """One definition file: its text, how to write it back, and its RACI sites."""
+    """One definition file: its text, how to write it back, its RACI sites, and its
+    ``activities`` sequence when it has one (where new activities go)."""
 
     path: Path
     text: str
     bom: bool
     encoding: str
     sites: dict[str, RaciSite]
+    activities: _Node | None = None
 
 
 def read_sources(path: Path) -> tuple[list[Source], list[Problem]]:
@@ -93,7 +97,9 @@ def read_sources(path: Path) -> tuple[list[Source], list[Problem]]:
             problems.append(Problem(Location(str(file), mark.line + 1 if mark else 1, mark.column + 1 if mark else 1),
                                     "error", f"YAML syntax: {getattr(exc, 'problem', None) or exc}", "syntax"))
             continue
-        sources.append(Source(file, text, bom, encoding, _sites(file, root)))
+        found = _get(root, "activities")
+        activities = found[1] if found and found[1].kind == "seq" else None
+        sources.append(Source(file, text, bom, encoding, _sites(file, root), activities))
     return sources, problems
 
 
@@ -142,9 +148,10 @@ def _sites(file: Path, root: _Node | None) -> dict[str, RaciSite]:
     if found is None or found[1].kind != "seq":
         return sites
     for item in found[1].items:
-        ident, raci = _get(item, "id"), _get(item, "raci")
+        ident, raci, process = _get(item, "id"), _get(item, "raci"), _get(item, "process")
         if ident and raci and ident[1].kind == "scalar" and raci[1].kind == "map":
-            sites[ident[1].value] = RaciSite(file, ident[1].value, raci[1], raci[0])
+            sites[ident[1].value] = RaciSite(file, ident[1].value, raci[1], raci[0], item,
+                                             process[1] if process else None)
     return sites
 
 
@@ -161,19 +168,89 @@ def _scalar(text: str, as_json: bool) -> str:
     return text
 
 
-def edit(source: Source, changes: dict[str, dict[str, str]]) -> str:
+@dataclass(frozen=True)
+class NewActivity:
+    """An activity to add: ``process`` is the node of an existing activity's process to copy
+    (same process), or a plain text, or None."""
+
+    activity_id: str
+    name: str
+    process: "_Node | str | None"
+    raci: dict[str, str]
+    after: RaciSite | None  # insert after this activity; None: at the end of the file's activities
+
+
+def edit(source: Source, changes: dict[str, dict[str, str]], added: list[NewActivity] = ()) -> str:
     """The text of ``source`` with each activity's raci set to ``changes[activity_id]``
-    (role id -> letters, in the order new roles should be added; a role left out is removed)."""
+    (role id -> letters, in the order new roles should be added; a role left out is removed),
+    and the ``added`` activities written in."""
     as_json = source.path.suffix.lower() == ".json"
     newline = "\r\n" if "\r\n" in source.text else "\n"
     text = source.text
-    edits: list[tuple[int, int, str]] = []
+    edits: list[tuple] = []
     for activity_id, wanted in changes.items():
         site = source.sites[activity_id]
         edits.extend(_edits(text, site, wanted, as_json, newline))
-    for start, end, replacement in sorted(edits, key=lambda e: e[0], reverse=True):
+    for index, new in enumerate(added):
+        edits.append((*_insertion(source, new, as_json, newline), index))
+    # from the end backwards, so earlier spans stay valid; insertions at one place in their order
+    # (a new activity lands after any raci line added at the same place, and in the order given)
+    for start, end, replacement, *_ in sorted(edits, key=lambda e: (e[0], e[3] if len(e) > 3 else -1),
+                                              reverse=True):
         text = text[:start] + replacement + text[end:]
     return text
+
+
+def _flow(node: "_Node | str | None", as_json: bool) -> str:
+    if isinstance(node, str) or node is None:
+        return _scalar(node or "", as_json)
+    if node.kind == "map":
+        return "{" + ", ".join(f"{_scalar(k.value, as_json)}: {_flow(v, as_json)}" for k, v in node.entries) + "}"
+    if node.kind == "seq":
+        return "[" + ", ".join(_flow(item, as_json) for item in node.items) + "]"
+    return _scalar(node.value, as_json)
+
+
+def _content_end(node: _Node) -> int:
+    """Where a node's own text ends: a block collection's reported end is the next token's start."""
+    if node.kind == "scalar" or node.flow:
+        return node.end
+    last = node.entries[-1][1] if node.kind == "map" and node.entries else (node.items[-1] if node.items else None)
+    return _content_end(last) if last is not None else node.end
+
+
+def _insertion(source: Source, new: NewActivity, as_json: bool, newline: str) -> tuple[int, int, str]:
+    fields = [("id", _scalar(new.activity_id, as_json)), ("name", _scalar(new.name, as_json))]
+    if new.process is not None:
+        fields.append(("process", _flow(new.process, as_json)))
+    fields.append(("raci", "{" + ", ".join(f"{_scalar(k, as_json)}: {_scalar(v, as_json)}"
+                                          for k, v in new.raci.items()) + "}"))
+    seq = source.activities
+    text = source.text
+    if seq is None:  # no activities list in this file yet: start one at its end
+        if as_json:
+            raise ValueError(f"{source.path}: add an empty \"activities\" list first")
+        body = "".join(f"{'  - ' if i == 0 else '    '}{k}: {v}{newline}" for i, (k, v) in enumerate(fields))
+        lead = "" if text.endswith("\n") or not text else newline
+        return len(text), len(text), f"{lead}activities:{newline}{body}"
+    anchor = new.after.item if new.after is not None and new.after.file == source.path else \
+        (seq.items[-1] if seq.items else None)
+    if seq.flow or as_json:
+        item = "{" + ", ".join(f"{_scalar(k, as_json)}: {v}" for k, v in fields) + "}"
+        if anchor is None:
+            return seq.start + 1, seq.start + 1, item
+        return anchor.end, anchor.end, f",{newline}{' ' * (anchor.col - 1)}{item}"
+    if anchor is None:  # an empty block list cannot exist; "activities: []" is flow
+        return seq.end, seq.end, ""
+    key_indent = " " * (anchor.col - 1)
+    dash_indent = " " * max(0, anchor.col - 3)
+    body = "".join(f"{dash_indent + '- ' if i == 0 else key_indent}{k}: {v}{newline}"
+                   for i, (k, v) in enumerate(fields))
+    end = _line_end(text, _content_end(anchor))
+    at = min(len(text), end + len(newline))
+    if at == end:  # the last line has no line break
+        return at, at, newline + body[: -len(newline)]
+    return at, at, body
 
 
 def _edits(text: str, site: RaciSite, wanted: dict[str, str], as_json: bool, newline: str):

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
-from officegen.definition_edit import Source, edit, encode, read_sources
+from officegen.definition_edit import NewActivity, Source, edit, encode, read_sources
 from officegen.errors import DefinitionError, OutputError
 from officegen.model import Organization
 from officegen.problems import Location, Problem
@@ -40,6 +40,17 @@ class Change:
     after: str
 
 
+@dataclass(frozen=True)
+class NewRow:
+    """A row the user added: an activity the definition does not have yet."""
+
+    row: int
+    activity_id: str
+    name: str
+    process: str  # the process header above it, as shown ("" for none)
+    letters: dict[str, str]
+
+
 @dataclass
 class Matrix:
     """What the workbook says: activity id -> {role id: letters} for the roles it shows."""
@@ -48,6 +59,7 @@ class Matrix:
     shown_roles: set[str]
     lang: str | None
     problems: list[Problem]
+    new: list[NewRow]
 
 
 def workbook_language(path: Path) -> str | None:
@@ -106,47 +118,76 @@ def read_matrix(path: Path, org: Organization) -> Matrix:
                                     "import"))
     activities = {a.id: a for a in org.activities}
     allowed = set(org.scheme_letters)
+    no_process = {labels["process_none"] for labels in LABELS.values()}
     found: dict[str, dict[str, str]] = {}
+    new: list[NewRow] = []
+    process = ""
     for r in range(header + 1, len(rows)):
         row = rows[r]
-        ident = row[0] if row else None
-        cells = {col: row[col] for col in columns if col < len(row) and row[col] not in (None, "")}
-        if ident is None or str(ident) not in activities:
-            if cells:
-                label = f"'{ident}' is not an activity of the definition" if ident is not None else "no activity id"
-                problems.append(Problem(Location(name, r + 1, 1), "warning",
-                                        f"row {r + 1}: {label}; add it to the definition to keep its letters", "import"))
+        ident = _text(row[0]) if row else ""
+        title = _text(row[1]) if row and len(row) > 1 else ""
+        cells = {col: row[col] for col in columns if col < len(row) and _text(row[col])}
+        if ident and not title and not cells and ident not in activities:  # a process header row
+            process = "" if ident in no_process else ident
             continue
-        ident = str(ident)
-        if ident in found:
+        if not ident:
+            if cells or title:
+                problems.append(Problem(Location(name, r + 1, 1), "warning",
+                                        f"row {r + 1}: no activity id in column A; the row is not imported", "import"))
+            continue
+        if ident in found or any(n.activity_id == ident for n in new):
             problems.append(Problem(Location(name, r + 1, 1), "error",
                                     f"row {r + 1}: activity '{ident}' appears twice in the matrix", "import"))
             continue
-        letters: dict[str, str] = {}
-        for col, value in cells.items():
-            text = str(value).translate(_SEPARATORS).upper()
-            wrong = sorted(set(text) - allowed)
-            if wrong:
-                problems.append(Problem(
-                    Location(name, r + 1, col + 1), "error",
-                    f"cell {get_column_letter(col + 1)}{r + 1} ({ident}, {org.roles[columns[col]].title}): "
-                    f"'{value}' is not made of {', '.join(org.scheme_letters)}", "import"))
-                continue
-            letters[columns[col]] = "".join(c for c in LETTER_ORDER if c in text)
-        found[ident] = letters
+        letters = _letters(cells, columns, org, allowed, ident, name, r, problems)
+        if ident in activities:
+            found[ident] = letters
+        elif not title:
+            problems.append(Problem(Location(name, r + 1, 2), "warning",
+                                    f"row {r + 1}: new activity '{ident}' has no name in column B; not imported",
+                                    "import"))
+        else:
+            new.append(NewRow(r + 1, ident, title, process, letters))
     for ident in activities:
         if ident not in found:
             problems.append(Problem(Location(name), "warning",
                                     f"activity '{ident}' is not in the workbook; its letters are left as they are",
                                     "import"))
-    return Matrix(found, set(columns.values()), lang if lang in ("zh-CN", "en") else None, problems)
+    return Matrix(found, set(columns.values()), lang if lang in ("zh-CN", "en") else None, problems, new)
 
 
-def plan(org: Organization, matrix: Matrix, sources: list[Source]) -> tuple[list[Change], dict[Path, dict]]:
-    """The changes, and per file the wanted raci of each changed activity (for ``definition_edit``)."""
+def _text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _letters(cells, columns, org, allowed, ident, name, r, problems) -> dict[str, str]:
+    """A row's letters by role, normalised ("a/r" -> "AR"); a cell with other letters is a problem."""
+    letters: dict[str, str] = {}
+    for col, value in cells.items():
+        text = str(value).translate(_SEPARATORS).upper()
+        wrong = sorted(set(text) - allowed)
+        if wrong:
+            problems.append(Problem(
+                Location(name, r + 1, col + 1), "error",
+                f"cell {get_column_letter(col + 1)}{r + 1} ({ident}, {org.roles[columns[col]].title}): "
+                f"'{value}' is not made of {', '.join(org.scheme_letters)}", "import"))
+            continue
+        letters[columns[col]] = "".join(c for c in LETTER_ORDER if c in text)
+    return letters
+
+
+@dataclass
+class FileEdits:
+    raci: dict[str, dict[str, str]] = field(default_factory=dict)  # activity id -> wanted letters by role
+    added: list[NewActivity] = field(default_factory=list)
+
+
+def plan(org: Organization, matrix: Matrix, sources: list[Source],
+         workbook: Path = Path("raci.xlsx")) -> tuple[list[Change], dict[Path, FileEdits]]:
+    """The changes, and per file what to edit (for ``definition_edit``)."""
     site_of = {aid: (source, site) for source in sources for aid, site in source.sites.items()}
     changes: list[Change] = []
-    per_file: dict[Path, dict[str, dict[str, str]]] = {}
+    per_file: dict[Path, FileEdits] = {}
     for activity in org.activities:
         if activity.id not in matrix.letters or activity.id not in site_of:
             continue
@@ -175,8 +216,29 @@ def plan(org: Organization, matrix: Matrix, sources: list[Source]) -> tuple[list
                 changed = True
                 changes.append(_change(org, activity, role_id, "", letters, site.location()))
         if changed:
-            per_file.setdefault(source.path, {})[activity.id] = wanted
+            per_file.setdefault(source.path, FileEdits()).raci[activity.id] = wanted
+    _plan_new(org, matrix, sources, site_of, changes, per_file, workbook)
     return changes, per_file
+
+
+def _plan_new(org, matrix: Matrix, sources, site_of, changes, per_file, workbook: Path) -> None:
+    """New rows go after the last activity of their process (in its file), so the next workbook
+    shows them where the user put them; a new process goes after the last activity of all."""
+    last_of = {a.process: a.id for a in org.activities if a.id in site_of}
+    last = org.activities[-1].id if org.activities and org.activities[-1].id in site_of else None
+    home = next((src for src in sources if src.activities is not None), sources[0] if sources else None)
+    for row in matrix.new:
+        anchor_id = last_of.get(row.process, last)
+        source, site = site_of[anchor_id] if anchor_id else (home, None)
+        if source is None:
+            continue
+        known = row.process in last_of and site is not None
+        process = site.process if known and row.process else (row.process or None)
+        per_file.setdefault(source.path, FileEdits()).added.append(
+            NewActivity(row.activity_id, row.name, process, row.letters, site))
+        summary = ", ".join(f"{org.roles[r].title} {l}" for r, l in row.letters.items()) or "—"
+        changes.append(Change(Location(str(workbook), row.row, 1), row.activity_id, row.name, "", "", "",
+                              f"new activity{' in ' + row.process if row.process else ''}: {summary}"))
 
 
 def _change(org, activity, role_id, before, after, where) -> Change:
@@ -191,7 +253,14 @@ def apply(team: Path, sources: list[Source], per_file: dict[Path, dict], *, stri
     from officegen.atomic import write_bytes
     from officegen.pipeline import check
 
-    edited = {s.path: encode(s, edit(s, per_file[s.path])) for s in sources if s.path in per_file}
+    edited = {}
+    for source in sources:
+        if source.path in per_file:
+            todo = per_file[source.path]
+            try:
+                edited[source.path] = encode(source, edit(source, todo.raci, todo.added))
+            except ValueError as exc:
+                raise OutputError(str(exc)) from None
     if not edited:
         return [], []
     with tempfile.TemporaryDirectory(prefix="officegen-import-") as tmp:
@@ -236,6 +305,6 @@ def import_raci(workbook: Path, team: Path, *, strict: bool = False, write: bool
     sources, problems = read_sources(team)
     if problems:
         raise DefinitionError(tuple(problems))
-    changes, per_file = plan(org, matrix, sources)
+    changes, per_file = plan(org, matrix, sources, workbook)
     written, warnings = apply(team, sources, per_file, strict=strict, write=write)
     return changes, written, matrix.problems + warnings

@@ -236,7 +236,7 @@ def test_a_deleted_column_keeps_its_letters_and_unknown_rows_are_reported(tmp_pa
     wb.save(book)
     result = run(book, team)
     assert result.exit_code == 0, result.output
-    assert "'new-thing' is not an activity of the definition" in result.stderr
+    assert "new activity 'new-thing' has no name in column B; not imported" in result.stderr
     assert letters(team) == letters_before(BLOCK, tmp_path)
 
 
@@ -279,3 +279,83 @@ def test_a_workbook_saved_by_libreoffice_imports_cleanly(tmp_path, soffice):
     result = run(resaved, team)
     assert result.exit_code == 0, result.output
     assert letters(team)["fix"] == {"dev": "R", "lead": "A"}
+
+
+def append_rows(path, rows):
+    """Rows typed below the matrix: (id, name, {role title: letters}) or a process header (name,)."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    columns = {ws.cell(3, c).value: c for c in range(FIRST_COL, ws.max_column + 1)}
+    r = ws.max_row
+    for row in rows:
+        r += 1
+        ws.cell(r, 1).value = row[0]
+        if len(row) > 1:
+            ws.cell(r, 2).value = row[1]
+            for title, value in row[2].items():
+                ws.cell(r, columns[title]).value = value
+    wb.save(path)
+
+
+def test_new_rows_become_new_activities_in_their_process(tmp_path):
+    team = shutil.copy(SAMPLE_ZH, tmp_path / "team.yaml")
+    org = load(team)
+    title = {r.id: r.title for r in org.roles.values()}
+    last_process, last_acts = org.processes[-1]
+    book = workbook_of(team, tmp_path)
+    append_rows(book, [("act-900", "直播间复盘: 话术与转化", {title["store-manager"]: "A", title["designer"]: "r"}),
+                       ("新流程",),
+                       ("act-901", "供应商年度评审", {title["merch-manager"]: "A", title["buyer"]: "R"})])
+    result = run(book, team)
+    assert result.exit_code == 0, result.output
+    assert "+ act-900 (直播间复盘: 话术与转化), new activity in " + last_process in result.stdout
+    after = load(team)
+    by_id = {a.id: a for a in after.activities}
+    assert by_id["act-900"].process == last_process and by_id["act-900"].name == "直播间复盘: 话术与转化"
+    assert dict(by_id["act-900"].assignments) == {"store-manager": "A", "designer": "R"}
+    assert by_id["act-901"].process == "新流程"
+    order = [a.id for a in after.activities]
+    assert order.index("act-900") == order.index(last_acts[-1].id) + 1 and order[-1] == "act-901"
+    # the English translation of the process came along with the copy
+    assert {a.id: a for a in load_en(team).activities}["act-900"].process == \
+        {a.id: a for a in load_en(SAMPLE_ZH).activities}[last_acts[-1].id].process
+
+
+def load_en(team):
+    from officegen.pipeline import load_organization
+
+    return load_organization(team, lang="en")[0]
+
+
+def test_a_new_activity_in_block_style_yaml_and_in_json(tmp_path):
+    import yaml
+
+    team = tmp_path / "team.yaml"
+    team.write_text(BLOCK, encoding="utf-8")
+    book = workbook_of(team, tmp_path)
+    append_rows(book, [("review", "Review the code", {"Lead": "A", "Tester": "R"})])
+    assert run(book, team).exit_code == 0
+    assert team.read_text(encoding="utf-8").endswith(
+        "      dev: R\n  - id: review\n    name: \"Review the code\"\n    raci: {lead: A, qa: R}\n")
+    as_json = tmp_path / "team.json"
+    as_json.write_text(json.dumps(yaml.safe_load(BLOCK), indent=2), encoding="utf-8")
+    book = workbook_of(as_json, tmp_path, "j.xlsx")
+    append_rows(book, [("review", "Review the code", {"Lead": "A", "Tester": "R"})])
+    assert run(book, as_json).exit_code == 0
+    data = json.loads(as_json.read_text(encoding="utf-8"))
+    assert data["activities"][-1] == {"id": "review", "name": "Review the code", "raci": {"lead": "A", "qa": "R"}}
+
+
+def test_a_new_activity_with_a_bad_id_is_refused_and_nothing_written(tmp_path):
+    team = tmp_path / "team.yaml"
+    team.write_text(BLOCK, encoding="utf-8")
+    book = workbook_of(team, tmp_path)
+    append_rows(book, [("plan", "Duplicate of plan", {"Lead": "A"})])  # an id that exists, typed twice
+    result = run(book, team)
+    assert result.exit_code == 1 and "appears twice" in result.stderr
+    assert team.read_text(encoding="utf-8") == BLOCK
+    book = workbook_of(team, tmp_path, "again.xlsx")
+    append_rows(book, [("bad id!", "Spaces and marks", {"Lead": "A"})])
+    result = run(book, team)
+    assert result.exit_code == 1 and "(after the import)" in result.stderr and "bad id!" in result.stderr
+    assert team.read_text(encoding="utf-8") == BLOCK
