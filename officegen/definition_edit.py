@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from officegen.loader import _RAW_BAD, SUFFIXES, _Parser, _read_text, _Fail
+from officegen.loader import RAW_CONTROL, SUFFIXES, EventParser, LoadFailure, read_text
 from officegen.problems import Location, Problem
 
 
@@ -76,14 +76,14 @@ def read_sources(path: Path) -> tuple[list[Source], list[Problem]]:
     sources, problems = [], []
     for file in files:
         try:
-            text = _read_text(file, str(file))
-        except _Fail as fail:
+            text = read_text(file, str(file))
+        except LoadFailure as fail:
             problems.append(fail.problem)
             continue
         raw = file.read_bytes()
         bom = raw.startswith(b"\xef\xbb\xbf")
         encoding = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8"
-        bad = _RAW_BAD.search(text)
+        bad = RAW_CONTROL.search(text)
         if bad:
             line = text.count("\n", 0, bad.start()) + 1
             problems.append(Problem(Location(str(file), line, 1), "error",
@@ -104,7 +104,7 @@ def read_sources(path: Path) -> tuple[list[Source], list[Problem]]:
 
 
 def _tree(text: str) -> _Node | None:
-    parser = _Parser(text)
+    parser = EventParser(text)
     events = iter(parser.get_event, None)
     for event in events:
         if isinstance(event, yaml.DocumentStartEvent):

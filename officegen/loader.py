@@ -25,7 +25,7 @@ import yaml
 from officegen.problems import Location, Problem
 
 # Only the event stream is used; libyaml's is ~10x faster, the pure-Python one is the fallback.
-_Parser = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+EventParser = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 64
@@ -37,7 +37,7 @@ Path_ = tuple  # a path into the data: keys and list indexes
 
 # Characters XML 1.0 (so every Office file) cannot hold, plus C1 controls that the YAML reader
 # refuses; tab, newline and carriage return (a line break in the source) are kept.
-_RAW_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
+RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
 # After parsing, \r is no longer a line break but a character inside a value: remove it too.
 _VALUE_BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
 
@@ -70,13 +70,13 @@ class Loaded:
         return self.where.get((), Location(self.sources[0] if self.sources else "<input>", 1, 1))
 
 
-class _Fail(Exception):
+class LoadFailure(Exception):
     def __init__(self, problem: Problem):
         self.problem = problem
 
 
-def _err(loc: Location, message: str, code: str) -> _Fail:
-    return _Fail(Problem(loc, "error", message, code))
+def _err(loc: Location, message: str, code: str) -> LoadFailure:
+    return LoadFailure(Problem(loc, "error", message, code))
 
 
 def _position(text: str, index: int) -> tuple[int, int]:
@@ -153,20 +153,20 @@ def _load_folder(folder: Path) -> Loaded:
 def _load_file(path: Path, name: str) -> Loaded:
     result = Loaded(data=None, sources=[name])
     try:
-        text = _read_text(path, name)
+        text = read_text(path, name)
         text = _strip_raw_controls(text, name, result.problems)
         if path.suffix.lower() == ".json":
             _check_json(text, name)
             # JSON is YAML 1.2 flow syntax; a raw tab can only sit between tokens in valid JSON.
             text = text.replace("\t", " ")
         result.data = _Builder(name, result).build(text)
-    except _Fail as fail:
+    except LoadFailure as fail:
         result.problems.append(fail.problem)
         result.data = None
     return result
 
 
-def _read_text(path: Path, name: str) -> str:
+def read_text(path: Path, name: str) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -200,9 +200,9 @@ def _read_text(path: Path, name: str) -> str:
 
 
 def _strip_raw_controls(text: str, name: str, problems: list[Problem]) -> str:
-    if not _RAW_BAD.search(text):
+    if not RAW_CONTROL.search(text):
         return text
-    for m in _RAW_BAD.finditer(text):
+    for m in RAW_CONTROL.finditer(text):
         line, col = _position(text, m.start())
         problems.append(
             Problem(
@@ -212,7 +212,7 @@ def _strip_raw_controls(text: str, name: str, problems: list[Problem]) -> str:
                 "control-character",
             )
         )
-    return _RAW_BAD.sub("", text)
+    return RAW_CONTROL.sub("", text)
 
 
 def _check_json(text: str, name: str) -> None:
@@ -235,7 +235,7 @@ class _Builder:
         return Location(self.name, mark.line + 1, mark.column + 1)
 
     def build(self, text: str) -> Any:
-        parser = _Parser(text)
+        parser = EventParser(text)
         try:
             events = iter(parser.get_event, None)
             documents = []
