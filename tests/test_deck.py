@@ -403,3 +403,18 @@ def test_libreoffice_renders_the_deck(zh_deck, org_zh, soffice, tmp_path):
     (pdf,) = convert([source], tmp_path / "pdf", "pdf")
     text = pdftotext(pdf).replace(" ", "")
     assert org_zh.name in text and "运营总监" in text
+
+
+def test_a_chart_slightly_too_wide_closes_its_gaps_instead_of_splitting(org_en, tmp_path):
+    """The English sample is 0.1 in wider than the slide with the usual gaps between siblings:
+    it stays on one slide, siblings still apart."""
+    prs = deck_of(org_en, tmp_path)
+    slides = {i for i, _, _ in role_boxes(prs)}
+    assert len(slides) == 1
+    boxes = [s for _, _, s in role_boxes(prs)]
+    rows: dict[int, list] = {}
+    for box in boxes:
+        rows.setdefault(box.top, []).append(box)
+    for row in rows.values():
+        row.sort(key=lambda s: s.left)
+        assert all(b.left - (a.left + a.width) >= Emu(int(0.05 * 914400)) for a, b in zip(row, row[1:]))

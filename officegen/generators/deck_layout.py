@@ -15,7 +15,7 @@ many as do, the rest continuing on the next page.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
 STACK_FROM = 3  # a parent with this many leaf children (or more) hangs them in two columns
@@ -218,6 +218,7 @@ def paginate(
 class _Paginator:
     def __init__(self, children, size, m: Metrics, avail_w: float, avail_h: float):
         self.children, self.size, self.m = children, size, m
+        self.tight = replace(m, h_gap=max(0.06, m.h_gap / 2))
         self.avail_w, self.avail_h = avail_w, avail_h
         self.queue: list[tuple[list[Group], int | None]] = []
         self.current = 0  # the page being made: the parent of what it reserves
@@ -238,7 +239,11 @@ class _Paginator:
         return len(self.queue) - 1
 
     def fits(self, root: Box) -> tuple[bool, float, float]:
+        """Lay ``root`` out; a drawing a little too wide gets a second try with half the gaps
+        between siblings (a chart on one slide reads better than one box more on the next)."""
         width, height = layout(root, self.m)
+        if width > self.avail_w + 1e-6 and height <= self.avail_h + 1e-6:
+            width, height = layout(root, self.tight)
         return width <= self.avail_w + 1e-6 and height <= self.avail_h + 1e-6, width, height
 
     # -- one group: the deepest drawing that fits ---------------------------------------------
