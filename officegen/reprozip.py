@@ -13,6 +13,7 @@ import re
 import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Iterable
 
 #: The zip format cannot store dates before 1980; it is also the fixed date used by default.
 ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=timezone.utc)
@@ -75,14 +76,21 @@ class PreparedEntry:
 
     __slots__ = ("name", "data", "crc", "size")
 
-    def __init__(self, name: str, raw: bytes):
+    def __init__(self, name: str, raw: bytes | Iterable[bytes]):
+        """``raw``: the member's bytes, or its pieces in order (deflated as they come, so a very
+        large member, like a combined document, is never held whole)."""
         import zlib
 
         compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
         self.name = name.encode("utf-8")
-        self.data = compressor.compress(raw) + compressor.flush()
-        self.crc = zlib.crc32(raw)
-        self.size = len(raw)
+        pieces, crc, size = [], 0, 0
+        for piece in ((raw,) if isinstance(raw, bytes) else raw):
+            pieces.append(compressor.compress(piece))
+            crc = zlib.crc32(piece, crc)
+            size += len(piece)
+        pieces.append(compressor.flush())
+        self.data = b"".join(pieces)
+        self.crc, self.size = crc, size
 
 
 def write_prepared_zip(fh, entries: list[PreparedEntry], when: datetime | None = None) -> None:

@@ -19,6 +19,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 from xml.sax.saxutils import escape
 
 import docx
@@ -71,20 +72,30 @@ class Skeleton:
     def writer(self) -> BodyWriter:
         return BodyWriter(self.styles, self.text_width, east_asian_hint=self.lang == "zh-CN")
 
-    def document(self, body: str, numbering: Numbering, *, title: str, subject: str | None = None,
+    def document(self, body: str | Iterable[str], numbering: Numbering, *, title: str, subject: str | None = None,
                  keywords: str = "") -> bytes:
-        """The bytes of one .docx: ``body`` is the body XML (without w:body and the section)."""
+        """The bytes of one .docx: ``body`` is the body XML (without w:body and the section), or its
+        pieces in order (a combined document: deflated as they come; numbering is read after them)."""
+        pieces = [body] if isinstance(body, str) else body
+        document = PreparedEntry(self.document_name, (
+            text.encode("utf-8") for text in _chain([self.document_head], pieces, [self.document_tail])))
         per_document = {
-            self.document_name: self.document_head + body + self.document_tail,
-            self.numbering_name: self.numbering_head + numbering.xml() + self.numbering_tail,
-            self.core_name: core_xml(title=title, subject=self.subject if subject is None else subject,
-                                     author=self.author, keywords=keywords, lang=self.lang),
+            self.document_name: document,
+            self.numbering_name: PreparedEntry(
+                self.numbering_name, (self.numbering_head + numbering.xml() + self.numbering_tail).encode("utf-8")),
+            self.core_name: PreparedEntry(self.core_name, core_xml(
+                title=title, subject=self.subject if subject is None else subject, author=self.author,
+                keywords=keywords, lang=self.lang).encode("utf-8")),
         }
-        entries = [entry if entry is not None else PreparedEntry(name, per_document[name].encode("utf-8"))
-                   for name, entry in self.parts]
+        entries = [entry if entry is not None else per_document[name] for name, entry in self.parts]
         out = io.BytesIO()
         write_prepared_zip(out, entries)
         return out.getvalue()
+
+
+def _chain(*parts):
+    for part in parts:
+        yield from part
 
 
 def _x(text: str) -> str:
