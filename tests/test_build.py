@@ -226,3 +226,21 @@ def test_quiet_prints_only_warnings(tmp_path):
     noisy = CliRunner().invoke(cli, ["build", str(HOSTILE), "-o", str(tmp_path / "b"), "-q"])
     assert noisy.exit_code == 0 and noisy.stdout == ""
     assert noisy.stderr and all(": warning: " in line for line in noisy.stderr.splitlines())
+
+
+def test_libreoffice_counts_a_row_typed_below_the_matrix(soffice, tmp_path):
+    from officegen.generators.raci import FIRST_COL, write_raci
+
+    org = load(SAMPLE_ZH)
+    src = write_raci(org, tmp_path / "raci.xlsx")
+    wb = openpyxl.load_workbook(src)
+    ws = wb.worksheets[0]
+    a_col = FIRST_COL + len(org.roles)
+    typed = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, 1).value is None and ws.cell(r, a_col).value)
+    ws.cell(typed, 1).value, ws.cell(typed, 2).value = "act-new", "新活动"
+    ws.cell(typed, FIRST_COL).value, ws.cell(typed, FIRST_COL + 1).value = "A", "AR"
+    wb.save(src)
+    (recalculated,) = convert([src], tmp_path / "lo", "xlsx")
+    sheet = openpyxl.load_workbook(recalculated, data_only=True).worksheets[0]
+    assert sheet.cell(typed, a_col).value == 2 and sheet.cell(typed, a_col + 1).value == 1
+    assert sheet.cell(typed + 1, a_col).value in (None, "")  # a blank spare row shows no count

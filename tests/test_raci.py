@@ -11,7 +11,7 @@ import pytest
 from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 
 from conftest import HOSTILE, REAL_RACI, SAMPLE_EN, SAMPLE_ZH, load
-from officegen.generators.raci import FIRST_COL, FIRST_ROW, build_workbook, scheme_values, write_raci
+from officegen.generators.raci import FIRST_COL, FIRST_ROW, SPARE_ROWS, build_workbook, scheme_values, write_raci
 
 
 def written(org, tmp_path, name="raci.xlsx"):
@@ -85,11 +85,11 @@ def test_activities_are_grouped_under_process_rows_that_collapse(org_zh, tmp_pat
         row += 1
 
 
-def test_the_dropdown_covers_exactly_the_grid_from_a_hidden_list(org_en, tmp_path):
+def test_the_dropdown_covers_the_grid_and_the_rows_for_new_activities_from_a_hidden_list(org_en, tmp_path):
     wb = written(org_en, tmp_path)
     ws = wb.worksheets[0]
     (dv,) = ws.data_validations.dataValidation
-    last_row = max(activity_rows(ws).values())
+    last_row = max(activity_rows(ws).values()) + SPARE_ROWS
     last_col = get_column_letter(FIRST_COL + len(org_en.roles) - 1)
     assert str(dv.sqref) == f"{get_column_letter(FIRST_COL)}{FIRST_ROW}:{last_col}{last_row}"
     assert dv.type == "list" and dv.showErrorMessage and dv.error
@@ -114,6 +114,21 @@ def test_letter_colours_cover_the_grid(org_zh, tmp_path):
         assert rule.dxf.fill.fgColor.rgb == rule.dxf.fill.bgColor.rgb
 
 
+def test_rows_typed_below_the_matrix_are_checked_once_filled(org_zh, tmp_path):
+    """The spare rows' counts are blank until the row holds something, then count like the others."""
+    ws = written(org_zh, tmp_path).worksheets[0]
+    first, last = get_column_letter(FIRST_COL), get_column_letter(FIRST_COL + len(org_zh.roles) - 1)
+    a_col = FIRST_COL + len(org_zh.roles)
+    spare = max(activity_rows(ws).values()) + 1
+    for row in (spare, spare + SPARE_ROWS - 1):
+        assert ws.cell(row, a_col).value == \
+            f'=IF(COUNTA($A{row},{first}{row}:{last}{row})=0,"",COUNTIF({first}{row}:{last}{row},"*A*"))'
+        assert ws.cell(row, 1).value is None and ws.cell(row, 2).value is None
+    assert ws.cell(spare + SPARE_ROWS, a_col).value is None
+    assert ws.auto_filter.ref.endswith(str(spare + SPARE_ROWS - 1))
+    assert ws.print_area.endswith(f"${spare - 1}")  # printing stops at the real activities
+
+
 def test_count_formulas_reference_their_own_row(org_zh, tmp_path):
     ws = written(org_zh, tmp_path).worksheets[0]
     first, last = get_column_letter(FIRST_COL), get_column_letter(FIRST_COL + len(org_zh.roles) - 1)
@@ -129,7 +144,7 @@ def test_count_formulas_reference_their_own_row(org_zh, tmp_path):
 def test_workload_counts_against_each_roles_matrix_column(org_zh, tmp_path):
     wb = written(org_zh, tmp_path)
     matrix, workload = wb.worksheets[0], wb.worksheets[1]
-    last_row = max(activity_rows(matrix).values())
+    last_row = max(activity_rows(matrix).values()) + SPARE_ROWS  # rows a user adds count too
     for i, role in enumerate(org_zh.roles_in_org_order()):
         row = i + 2
         assert workload.cell(row, 1).value == role.title
@@ -176,7 +191,8 @@ def test_hostile_text_is_stored_as_text(org_hostile, tmp_path):
                     formulas.append(cell.value)
                 elif isinstance(cell.value, str) and cell.value[:1] in "=+-@":
                     assert cell.data_type == "s" and cell.quotePrefix, cell.coordinate
-    assert formulas and all(re.fullmatch(r"=(COUNTIF\(.*\)|[A-Z]+\d+\+[A-Z]+\d+)", f) for f in formulas)
+    ours = r"=(COUNTIF\(.*\)|[A-Z]+\d+\+[A-Z]+\d+|IF\(COUNTA\(\$A\d+,[A-Z]+\d+:[A-Z]+\d+\)=0,\"\",COUNTIF\(.*\)\))"
+    assert formulas and all(re.fullmatch(ours, f) for f in formulas)
     texts = {c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row}
     assert "=1+1" in texts and "=SUM(A1:A9)" in texts and "@import" in texts
 

@@ -84,6 +84,7 @@ FIRST_ROW = 4  # title, department header, role header, then the activities
 FIRST_COL = 3  # id, activity, then the roles
 ROTATE_ABOVE = 12  # more roles than this: role titles are rotated
 MAX_HEADER_PT = 200  # tallest a rotated header row gets
+SPARE_ROWS = 50  # blank rows below the matrix, ready for activities a user adds (dropdown, colours, counts)
 LINE_PT = 16  # a line of 11-point text: Calibri needs 15, the CJK fonts a little more
 
 _thin = Side(style="thin", color="A6A6A6")
@@ -288,23 +289,29 @@ def _write_matrix(ws, org: Organization, roles, labels) -> str | None:
     for col in (col_a, col_r):
         ws.column_dimensions[get_column_letter(col)].width = 8
     ws.freeze_panes = ws.cell(FIRST_ROW, FIRST_COL)
-    ws.auto_filter.ref = f"A3:{get_column_letter(col_r)}{max(last_row, 3)}"
+    # rows a user types below the matrix (new activities) get the checks, dropdowns and colours too
+    end = last_row + SPARE_ROWS if first_activity is not None and roles else last_row
+    for r in range(last_row + 1, end + 1):
+        span = f"{first}{r}:{last}{r}"
+        ws.cell(r, col_a, f'=IF(COUNTA($A{r},{span})=0,"",COUNTIF({span},"*A*"))').alignment = _CENTER
+        ws.cell(r, col_r, f'=IF(COUNTA($A{r},{span})=0,"",COUNTIF({span},"*R*"))').alignment = _CENTER
+    ws.auto_filter.ref = f"A3:{get_column_letter(col_r)}{max(end, 3)}"
     ws.print_title_rows = "1:3"
     ws.print_title_cols = "A:B"
     ws.print_area = f"A1:{get_column_letter(col_r)}{max(last_row, 3)}"
     _landscape_one_page_wide(ws)
     if first_activity is None or not roles:
         return None
-    grid = f"{first}{FIRST_ROW}:{last}{last_row}"
+    grid = f"{first}{FIRST_ROW}:{last}{end}"
     # the live checks: highlighted when A is not exactly one, or R is zero
     bad = DifferentialStyle(fill=_fill("FFC7CE"), font=Font(color="9C0006", bold=True))
     a_col, r_col = get_column_letter(col_a), get_column_letter(col_r)
     ws.conditional_formatting.add(
-        f"{a_col}{FIRST_ROW}:{a_col}{last_row}",
+        f"{a_col}{FIRST_ROW}:{a_col}{end}",
         Rule(type="expression", dxf=bad, formula=[f'AND(ISNUMBER({a_col}{FIRST_ROW}),{a_col}{FIRST_ROW}<>1)']),
     )
     ws.conditional_formatting.add(
-        f"{r_col}{FIRST_ROW}:{r_col}{last_row}",
+        f"{r_col}{FIRST_ROW}:{r_col}{end}",
         Rule(type="expression", dxf=bad, formula=[f'AND(ISNUMBER({r_col}{FIRST_ROW}),{r_col}{FIRST_ROW}=0)']),
     )
     return grid
