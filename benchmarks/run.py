@@ -34,7 +34,8 @@ from naive import naive_job_descriptions, xlsxwriter_raci  # noqa: E402
 from officegen.pipeline import load_organization  # noqa: E402
 from officegen.synthetic import write_synthetic  # noqa: E402
 
-COMMANDS = ("raci", "jd", "deck", "build")
+#: "import" reads back the workbook "raci" wrote (unedited: the cost of reading and comparing)
+COMMANDS = ("raci", "import", "jd", "deck", "build")
 
 
 @dataclass
@@ -66,8 +67,10 @@ def run_command(args: list[str], cwd: Path) -> tuple[float, float]:
 
 
 def command_args(cmd: str, team: Path, out: Path) -> list[str]:
+    workbook = out.parent / out.name.replace("-import-", "-raci-") / "raci.xlsx"
     return {
         "raci": ["raci", str(team), "-o", str(out / "raci.xlsx")],
+        "import": ["import-raci", str(workbook), str(team)],
         "jd": ["jd", str(team), "-o", str(out / "job-descriptions"), "-q"],
         "deck": ["deck", str(team), "-o", str(out / "org-chart.pptx")],
         "build": ["build", str(team), "-o", str(out / "build"), "-q"],
@@ -153,12 +156,13 @@ def table(rows: list[Row], runs: int) -> str:
     lines = [
         f"Median of {runs} runs; each command a fresh `officegen` process (imports and loading included).",
         "",
-        "| people | roles | activities | raci s | jd s | deck s | build s | build peak RSS | raci.xlsx | deck | job descriptions |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| people | roles | activities | raci s | import-raci s | jd s | deck s | build s | build peak RSS | raci.xlsx | deck | job descriptions |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
-            f"| {r.people:,} | {r.roles:,} | {r.activities:,} | {r.seconds['raci']:.2f} | {r.seconds['jd']:.2f} | "
+            f"| {r.people:,} | {r.roles:,} | {r.activities:,} | {r.seconds['raci']:.2f} | {r.seconds['import']:.2f} | "
+            f"{r.seconds['jd']:.2f} | "
             f"{r.seconds['deck']:.2f} | {r.seconds['build']:.2f} | {r.rss_mb['build']:.0f} MB | "
             f"{r.sizes['raci.xlsx'] / 1e6:.2f} MB | {r.sizes['org-chart.pptx'] / 1e6:.2f} MB | "
             f"{r.sizes['job descriptions'] / 1e6:.1f} MB |"
