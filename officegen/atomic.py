@@ -28,10 +28,30 @@ def cannot_write(path: Path, exc: OSError) -> OutputError:
     return OutputError(f"{path}: cannot write: {exc.strerror or exc}")
 
 
+def _default_mode() -> int:
+    """What a plainly created file gets (0o666 less the umask): temporary files are created 0o600."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _settle(tmp: Path, target: Path) -> None:
+    """Give the new file the old one's permissions (or a new file's), before it takes its place."""
+    try:
+        mode = target.stat().st_mode & 0o7777
+    except OSError:
+        mode = _default_mode()
+    os.chmod(tmp, mode)
+
+
 @contextmanager
 def atomic_path(target: str | Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``target``; on success it replaces ``target``, on error it is removed."""
+    """Yield a temporary path beside ``target``; on success it replaces ``target``, on error it is removed.
+
+    A symlinked target is written through: the file it points to is replaced, the link stays."""
     target = Path(target)
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -41,6 +61,7 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        _settle(tmp_path, target)
         os.replace(tmp_path, target)
     except OSError as exc:
         raise cannot_write(target, exc) from None
@@ -84,6 +105,7 @@ def staged_dir(final: str | Path) -> Iterator[Path]:
                 continue
             dest = final / src.relative_to(stage)
             dest.parent.mkdir(parents=True, exist_ok=True)
+            _settle(src, dest)
             os.replace(src, dest)
     except OSError as exc:
         raise OutputError(f"{final}: cannot write: {exc.strerror or exc}") from None

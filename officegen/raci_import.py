@@ -24,7 +24,7 @@ from officegen.problems import Location, Problem
 
 #: canonical order of letters when the workbook's differ from the definition's
 LETTER_ORDER = "ARSCI"
-_SEPARATORS = str.maketrans("", "", " /,，、+&;；|\t\n")
+_SEPARATORS = str.maketrans("", "", " \u3000\xa0/,，、+&;；|\t\r\n")
 
 
 @dataclass(frozen=True)
@@ -62,60 +62,57 @@ class Matrix:
     new: list[NewRow]
 
 
-def workbook_language(path: Path) -> str | None:
-    """The output language the workbook was written in (its core properties), if officegen's."""
+def _open(path: Path):
+    """The workbook's matrix rows (values and formulas as text), the role ids it keeps on its hidden
+    Lists sheet, and its language. Anything openpyxl cannot read is an OutputError naming the file."""
     import openpyxl
 
-    wb = openpyxl.load_workbook(path, read_only=True)
+    from officegen.generators.raci import LABELS
+
     try:
-        lang = wb.properties.language
-    finally:
-        wb.close()
-    return lang if lang in ("zh-CN", "en") else None
+        wb = openpyxl.load_workbook(path, read_only=True)
+        try:
+            sheets = [ws for ws in wb.worksheets if hasattr(ws, "iter_rows")]
+            if not sheets:
+                raise OutputError(f"{path}: the workbook has no worksheet")
+            rows = [tuple(row) for row in sheets[0].iter_rows(values_only=True)]
+            lists = next((ws for ws in sheets if ws.title == LABELS["en"]["lists"]), None)
+            kept = [row[1] if len(row) > 1 else None for row in lists.iter_rows(values_only=True)] if lists else []
+            lang = wb.properties.language
+        finally:
+            wb.close()
+    except OutputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged or foreign file
+        raise OutputError(f"{path}: cannot read it as a RACI workbook ({type(exc).__name__}: {exc})") from None
+    return rows, kept, (lang if lang in ("zh-CN", "en") else None)
+
+
+def workbook_language(path: Path) -> str | None:
+    """The output language the workbook was written in (its core properties), if officegen's."""
+    return _open(path)[2]
 
 
 def read_matrix(path: Path, org: Organization) -> Matrix:
     """Read the matrix sheet (the first) of an officegen RACI workbook, as edited by its users."""
-    import openpyxl
-
     from officegen.generators.raci import FIRST_COL, LABELS
 
     name = str(path)
     problems: list[Problem] = []
-    wb = openpyxl.load_workbook(path, read_only=True)
-    try:
-        rows = list(wb.worksheets[0].iter_rows(values_only=True))
-        lists = next((ws for ws in wb.worksheets if ws.title == LABELS["en"]["lists"]), None)
-        kept_ids = [row[1] if len(row) > 1 else None for row in lists.iter_rows(values_only=True)] if lists else []
-        lang = wb.properties.language
-    finally:
-        wb.close()
-    count_headers = {labels["count_a"] for labels in LABELS.values()}
-    header = next((i for i, row in enumerate(rows[:12]) if any(v in count_headers for v in row)), None)
+    rows, kept_ids, lang = _open(path)
+    counts = {labels[key] for labels in LABELS.values() for key in ("count_a", "count_r")}
+    ids = {labels["id"] for labels in LABELS.values()}
+    header = next((i for i, row in enumerate(rows[:12]) if row and row[0] in ids and any(v in counts for v in row)),
+                  None)
     if header is None:
-        raise OutputError(f"{name}: the first sheet is not an officegen RACI matrix (no '{LABELS['en']['count_a']}' "
-                          "column in its header)")
+        raise OutputError(f"{name}: the first sheet is not an officegen RACI matrix (no 'ID' and "
+                          f"'{LABELS['en']['count_a']}' columns in its header)")
     titles = rows[header]
-    count_col = next(i for i, v in enumerate(titles) if v in count_headers)
-    by_title: dict[str, list[str]] = {}
-    for role in org.roles.values():
-        by_title.setdefault(role.title, []).append(role.id)
-    columns: dict[int, str] = {}
-    for i in range(FIRST_COL - 1, count_col):
-        title = titles[i]
-        if title is None:
-            continue
-        candidates = by_title.get(str(title), [])
-        kept = kept_ids[i - FIRST_COL + 1] if i - FIRST_COL + 1 < len(kept_ids) else None
-        if len(candidates) == 1:
-            columns[i] = candidates[0]
-        elif kept in candidates:
-            columns[i] = kept
-        else:
-            why = "several roles have this title" if candidates else "no role in the definition has this title"
-            problems.append(Problem(Location(name, header + 1, i + 1), "warning",
-                                    f"column {get_column_letter(i + 1)} '{title}': {why}; its letters are not imported",
-                                    "import"))
+    count_cols = [i for i, v in enumerate(titles) if v in counts]
+    columns = _role_columns(titles, count_cols, kept_ids, org, name, header, FIRST_COL, problems)
+    if not columns:
+        raise OutputError(f"{name}: none of its columns is titled like a role of the definition: "
+                          "is it the workbook of another team (or another language, --lang)?")
     activities = {a.id: a for a in org.activities}
     allowed = set(org.scheme_letters)
     no_process = {labels["process_none"] for labels in LABELS.values()}
@@ -127,7 +124,8 @@ def read_matrix(path: Path, org: Organization) -> Matrix:
         ident = _text(row[0]) if row else ""
         title = _text(row[1]) if row and len(row) > 1 else ""
         cells = {col: row[col] for col in columns if col < len(row) and _text(row[col])}
-        if ident and not title and not cells and ident not in activities:  # a process header row
+        formula = next((str(row[c]) for c in count_cols if c < len(row) and str(row[c] or "").startswith("=")), "")
+        if ident and not title and not cells and not formula:  # a process header row
             process = "" if ident in no_process else ident
             continue
         if not ident:
@@ -142,18 +140,57 @@ def read_matrix(path: Path, org: Organization) -> Matrix:
         letters = _letters(cells, columns, org, allowed, ident, name, r, problems)
         if ident in activities:
             found[ident] = letters
+        elif formula.startswith("=COUNTIF("):  # a row officegen wrote: the activity has left the definition
+            problems.append(Problem(Location(name, r + 1, 1), "warning",
+                                    f"row {r + 1}: activity '{ident}' is no longer in the definition (renamed or "
+                                    "deleted since the workbook was made); not added back", "import"))
         elif not title:
             problems.append(Problem(Location(name, r + 1, 2), "warning",
                                     f"row {r + 1}: new activity '{ident}' has no name in column B; not imported",
                                     "import"))
         else:
             new.append(NewRow(r + 1, ident, title, process, letters))
+    if activities and not found:
+        raise OutputError(f"{name}: none of its activity ids is in the definition: is it the workbook of "
+                          "another team?")
     for ident in activities:
         if ident not in found:
             problems.append(Problem(Location(name), "warning",
                                     f"activity '{ident}' is not in the workbook; its letters are left as they are",
                                     "import"))
-    return Matrix(found, set(columns.values()), lang if lang in ("zh-CN", "en") else None, problems, new)
+    return Matrix(found, set(columns.values()), lang, problems, new)
+
+
+def _role_columns(titles, count_cols, kept_ids, org, name, header, first_col, problems) -> dict[int, str]:
+    """Column index -> role id, by title; where titles repeat, by the ids the workbook keeps, but
+    only while its role columns are still the ones it was written with (none moved or removed)."""
+    by_title: dict[str, list[str]] = {}
+    for role in org.roles.values():
+        by_title.setdefault(role.title, []).append(role.id)
+    role_cols = [i for i in range(first_col - 1, len(titles)) if i not in count_cols and titles[i] is not None]
+    kept = [k for k in kept_ids if k]
+    unmoved = len(kept) == len(role_cols) and all(
+        k in org.roles and org.roles[k].title == str(titles[i]) for k, i in zip(kept, role_cols))
+    columns: dict[int, str] = {}
+    for n, i in enumerate(role_cols):
+        title = str(titles[i])
+        candidates = by_title.get(title, [])
+        if len(candidates) == 1:
+            role_id = candidates[0]
+        elif candidates and unmoved:
+            role_id = kept[n]
+        else:
+            why = ("several roles have this title and columns were moved, so which is which is unknown"
+                   if candidates else "no role in the definition has this title")
+            problems.append(Problem(Location(name, header + 1, i + 1), "warning",
+                                    f"column {get_column_letter(i + 1)} '{title}': {why}; its letters are not imported",
+                                    "import"))
+            continue
+        if role_id in columns.values():
+            raise OutputError(f"{name}: column {get_column_letter(i + 1)} '{title}' is a second column for the "
+                              "same role; remove one of them")
+        columns[i] = role_id
+    return columns
 
 
 def _text(value) -> str:
@@ -264,7 +301,7 @@ def apply(team: Path, sources: list[Source], per_file: dict[Path, dict], *, stri
     if not edited:
         return [], []
     with tempfile.TemporaryDirectory(prefix="officegen-import-") as tmp:
-        trial = Path(tmp) / team.name
+        trial = Path(tmp) / (team.resolve().name or "team")
         if team.is_dir():
             shutil.copytree(team, trial)
             for path, data in edited.items():

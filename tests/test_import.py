@@ -359,3 +359,220 @@ def test_a_new_activity_with_a_bad_id_is_refused_and_nothing_written(tmp_path):
     result = run(book, team)
     assert result.exit_code == 1 and "(after the import)" in result.stderr and "bad id!" in result.stderr
     assert team.read_text(encoding="utf-8") == BLOCK
+
+
+# -- what an adversarial trial found ----------------------------------------------------------------
+
+
+def write_team(tmp_path, text, name="team.yaml", encoding="utf-8"):
+    team = tmp_path / name
+    team.write_bytes(text.encode(encoding) if isinstance(text, str) else text)
+    return team
+
+
+def test_an_activity_without_raci_gets_one(tmp_path):
+    team = write_team(tmp_path, BLOCK + "  - id: idle\n    name: Nothing yet\n")
+    book = workbook_of(team, tmp_path)
+    edit_cells(book, {("idle", "Lead"): "A", ("idle", "Tester"): "R"})
+    assert run(book, team).exit_code == 0
+    assert team.read_text(encoding="utf-8").endswith("  - id: idle\n    name: Nothing yet\n    raci: {lead: A, qa: R}\n")
+    assert letters(team)["idle"] == {"lead": "A", "qa": "R"}
+
+
+def test_the_workbook_of_another_team_is_refused(tmp_path):
+    from conftest import SAMPLE_EN
+
+    team = write_team(tmp_path, BLOCK)
+    other = write_raci(load(SAMPLE_EN), tmp_path / "other.xlsx")
+    result = run(other, team)
+    assert result.exit_code == 1 and "another team" in result.stderr
+    assert team.read_text(encoding="utf-8") == BLOCK
+
+
+def test_a_stale_workbook_does_not_bring_deleted_activities_back(tmp_path):
+    team = write_team(tmp_path, BLOCK)
+    book = workbook_of(team, tmp_path)
+    team.write_text(BLOCK.replace("  - id: ship\n    name: Ship it\n    raci:\n      lead: A\n      ops: R\n", ""),
+                    encoding="utf-8")
+    before = team.read_text(encoding="utf-8")
+    result = run(book, team)
+    assert result.exit_code == 0, result.output
+    assert "activity 'ship' is no longer in the definition" in result.stderr
+    assert team.read_text(encoding="utf-8") == before
+
+
+def test_repeated_titles_are_not_guessed_once_columns_move(tmp_path):
+    team = write_team(tmp_path, BLOCK.replace("title: Tester", "title: Developer"))
+    book = workbook_of(team, tmp_path)
+    wb = openpyxl.load_workbook(book)
+    ws = wb.worksheets[0]
+    dev_col = next(c for c in range(FIRST_COL, ws.max_column + 1) if ws.cell(3, c).value == "Developer")
+    ws.delete_cols(dev_col)  # the first "Developer" (dev); the second (qa) moves left into its place
+    wb.save(book)
+    edit_cells(book, {("ship", "Operator"): "C"})
+    result = run(book, team)
+    assert result.exit_code == 0, result.output
+    assert "several roles have this title and columns were moved" in result.stderr
+    assert letters(team)["plan"] == {"lead": "A", "dev": "R", "qa": "C"}  # neither guessed
+    assert letters(team)["ship"] == {"lead": "A", "ops": "C"}
+
+
+def test_role_columns_moved_past_the_counts_still_count(tmp_path):
+    team = write_team(tmp_path, BLOCK)
+    book = workbook_of(team, tmp_path)
+    wb = openpyxl.load_workbook(book)
+    ws = wb.worksheets[0]
+    tester = next(c for c in range(FIRST_COL, ws.max_column + 1) if ws.cell(3, c).value == "Tester")
+    ws.move_range(f"{openpyxl.utils.get_column_letter(tester)}1:{openpyxl.utils.get_column_letter(tester)}60",
+                  cols=ws.max_column + 2 - tester)
+    wb.save(book)
+    wb = openpyxl.load_workbook(book)
+    ws = wb.worksheets[0]
+    ws.cell(next(r for r in range(4, 30) if ws.cell(r, 1).value == "ship"), ws.max_column).value = "I"
+    wb.save(book)
+    assert run(book, team).exit_code == 0
+    assert letters(team)["ship"] == {"lead": "A", "ops": "R", "qa": "I"}
+    assert letters(team)["plan"]["qa"] == "C"
+
+
+def test_line_ends_lone_cr_refused_mixed_kept(tmp_path):
+    team = write_team(tmp_path, BLOCK.replace("\n", "\r"))
+    book = workbook_of(write_team(tmp_path, BLOCK, "plain.yaml"), tmp_path)
+    edit_cells(book, {("plan", "Operator"): "I"})
+    result = run(book, team)
+    assert result.exit_code == 1 and "lone CR" in result.stderr and "Traceback" not in result.output
+    mixed = BLOCK.replace("  - id: ship\n", "  - id: ship\r\n")
+    team = write_team(tmp_path, mixed)
+    assert run(book, team).exit_code == 0
+    assert letters(team)["plan"] == {"lead": "A", "dev": "R", "qa": "C", "ops": "I"}
+    assert b"  - id: ship\r\n" in team.read_bytes() and team.read_bytes().count(b"\r\n") == 1
+
+
+def test_permissions_and_symlinks_of_the_definition_are_kept(tmp_path):
+    import os
+    import stat
+
+    real = write_team(tmp_path, BLOCK, "real.yaml")
+    os.chmod(real, 0o640)
+    link = tmp_path / "team.yaml"
+    link.symlink_to(real)
+    book = workbook_of(link, tmp_path)
+    edit_cells(book, {("ship", "Developer"): "C"})
+    assert run(book, link).exit_code == 0
+    assert link.is_symlink() and letters(real)["ship"]["dev"] == "C"
+    assert stat.S_IMODE(real.stat().st_mode) == 0o640
+    # and files officegen creates are readable like any new file, not private temporary files
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(book.stat().st_mode) == 0o666 & ~mask
+
+
+def test_a_multi_line_flow_mapping_keeps_its_comments_and_quotes(tmp_path):
+    text = BLOCK.replace("    raci:\n      lead: A   # signs off\n      dev: R\n      qa: C\n",
+                         "    raci: {\n      lead: \"A\",   # signs off\n      dev: R,\n      qa: C\n    }\n")
+    team = write_team(tmp_path, text)
+    book = workbook_of(team, tmp_path)
+    edit_cells(book, {("plan", "Tester"): "I", ("plan", "Developer"): None, ("plan", "Operator"): "C"})
+    result = run(book, team)
+    assert result.exit_code == 0, result.output
+    out = team.read_text(encoding="utf-8")
+    assert '      lead: "A",   # signs off\n' in out and "qa: I" in out and "dev:" not in out.split("ship")[0]
+    assert letters(team)["plan"] == {"lead": "A", "qa": "I", "ops": "C"}
+
+
+@pytest.mark.parametrize("removed", [("Lead", "Developer"), ("Lead",), ("Developer", "Tester")])
+def test_flow_entries_removed_anywhere_leave_valid_yaml(tmp_path, removed):
+    team = write_team(tmp_path, BLOCK.replace("    raci:\n      lead: A   # signs off\n      dev: R\n      qa: C\n",
+                                              "    raci: {lead: A, dev: R, qa: C}\n"))
+    book = workbook_of(team, tmp_path)
+    edit_cells(book, {("plan", title): None for title in removed})
+    assert run(book, team).exit_code == 0
+    titles = {"Lead": "lead", "Developer": "dev", "Tester": "qa"}
+    assert letters(team)["plan"] == {k: v for k, v in {"lead": "A", "dev": "R", "qa": "C"}.items()
+                                     if k not in {titles[t] for t in removed}}
+
+
+def test_a_folder_given_as_dot(tmp_path, monkeypatch):
+    folder = tmp_path / "team"
+    folder.mkdir()
+    (folder / "team.yaml").write_text(BLOCK, encoding="utf-8")
+    book = workbook_of(folder, tmp_path)
+    edit_cells(book, {("fix", "Lead"): "A"})
+    monkeypatch.chdir(folder)
+    result = run(book, ".")
+    assert result.exit_code == 0, result.output
+    assert letters(folder)["fix"] == {"dev": "R", "lead": "A"}
+
+
+def test_a_process_named_like_an_activity_id(tmp_path):
+    team = write_team(tmp_path, BLOCK.replace("    name: Ship it\n", "    name: Ship it\n    process: plan\n"))
+    book = workbook_of(team, tmp_path)
+    edit_cells(book, {("ship", "Tester"): "I"})
+    result = run(book, team)
+    assert result.exit_code == 0, result.output
+    assert letters(team)["ship"]["qa"] == "I"
+
+
+def test_new_activities_after_block_scalars_and_wide_dashes(tmp_path):
+    text = BLOCK.replace("  - id: fix\n    name: Fix a bug\n",
+                         "  -   id: fix\n      name: Fix a bug\n      description: |\n        Line one\n        Line two\n\n")
+    text = text.replace("    raci:\n      dev: R\n", "      raci:\n        dev: R\n")
+    text = text.replace("      description: |\n        Line one\n        Line two\n\n      raci:\n        dev: R\n",
+                        "      raci:\n        dev: R\n      description: |\n        Line one\n        Line two\n")
+    team = write_team(tmp_path, text)
+    assert load(team).activities[-1].description.startswith("Line one")
+    book = workbook_of(team, tmp_path)
+    append_rows(book, [("triage", "Triage: \"urgent\" # first\u2028then", {"Tester": "R", "Lead": "A"})])
+    result = run(book, team)
+    assert result.exit_code == 0, result.output
+    added = {a.id: a for a in load(team).activities}["triage"]
+    assert added.name == "Triage: \"urgent\" # first\u2028then" and dict(added.assignments) == {"lead": "A", "qa": "R"}
+    assert "  -   id: triage\n" in team.read_text(encoding="utf-8")
+
+
+def test_letters_written_as_a_block_scalar_are_pointed_out(tmp_path):
+    team = write_team(tmp_path, BLOCK.replace("      dev: R\n      qa: C\n", "      dev: |-\n        R\n      qa: C\n"))
+    book = workbook_of(team, tmp_path)
+    edit_cells(book, {("plan", "Tester"): "I"})
+    result = run(book, team)
+    assert result.exit_code == 1 and "on one line" in result.stderr and "Traceback" not in result.output
+
+
+def test_utf16_and_minified_json_stay_as_they_were(tmp_path):
+    import yaml
+
+    team = write_team(tmp_path, "\ufeff" + BLOCK, encoding="utf-16-be")
+    book = workbook_of(team, tmp_path)
+    edit_cells(book, {("fix", "Lead"): "A"})
+    assert run(book, team).exit_code == 0
+    assert team.read_bytes().startswith(b"\xfe\xff") and letters(team)["fix"] == {"dev": "R", "lead": "A"}
+    small = tmp_path / "team.json"
+    small.write_text(json.dumps(yaml.safe_load(BLOCK), separators=(",", ":")), encoding="utf-8")
+    book = workbook_of(small, tmp_path, "j.xlsx")
+    append_rows(book, [("review", "Review", {"Lead": "A"})])
+    assert run(book, small).exit_code == 0
+    assert "\n" not in small.read_text(encoding="utf-8")
+    assert json.loads(small.read_text(encoding="utf-8"))["activities"][-1]["id"] == "review"
+
+
+def test_odd_spaces_in_cells_and_a_column_given_twice(tmp_path):
+    team = write_team(tmp_path, BLOCK)
+    book = workbook_of(team, tmp_path)
+    edit_cells(book, {("ship", "Tester"): "C\u3000I", ("ship", "Developer"): "\xa0r\r\n"})
+    assert run(book, team).exit_code == 0
+    assert letters(team)["ship"] == {"lead": "A", "ops": "R", "qa": "CI", "dev": "R"}
+    wb = openpyxl.load_workbook(book)
+    ws = wb.worksheets[0]
+    ws.cell(3, FIRST_COL + 1).value = "Lead"  # a second column titled like the first
+    wb.save(book)
+    result = run(book, team)
+    assert result.exit_code == 1 and "second column for the same role" in result.stderr
+
+
+def test_a_department_named_like_a_count_column(tmp_path):
+    team = write_team(tmp_path, BLOCK.replace("name: Dept}", "name: A count}"))
+    book = workbook_of(team, tmp_path)
+    edit_cells(book, {("fix", "Lead"): "A"})
+    result = run(book, team)
+    assert result.exit_code == 0, result.output
+    assert [a.id for a in load(team).activities] == ["plan", "ship", "fix"]
