@@ -88,18 +88,14 @@ def _open(path: Path):
     return rows, kept, (lang if lang in ("zh-CN", "en") else None)
 
 
-def workbook_language(path: Path) -> str | None:
-    """The output language the workbook was written in (its core properties), if officegen's."""
-    return _open(path)[2]
-
-
-def read_matrix(path: Path, org: Organization) -> Matrix:
-    """Read the matrix sheet (the first) of an officegen RACI workbook, as edited by its users."""
+def read_matrix(path: Path, org: Organization, opened=None) -> Matrix:
+    """Read the matrix sheet (the first) of an officegen RACI workbook, as edited by its users
+    (``opened``: what ``_open(path)`` returned, when the caller has it already)."""
     from officegen.generators.raci import FIRST_COL, LABELS
 
     name = str(path)
     problems: list[Problem] = []
-    rows, kept_ids, lang = _open(path)
+    rows, kept_ids, lang = opened or _open(path)
     counts = {labels[key] for labels in LABELS.values() for key in ("count_a", "count_r")}
     ids = {labels["id"] for labels in LABELS.values()}
     header = next((i for i, row in enumerate(rows[:12]) if row and row[0] in ids and any(v in counts for v in row)),
@@ -123,7 +119,9 @@ def read_matrix(path: Path, org: Organization) -> Matrix:
         row = rows[r]
         ident = _text(row[0]) if row else ""
         title = _text(row[1]) if row and len(row) > 1 else ""
-        cells = {col: row[col] for col in columns if col < len(row) and _text(row[col])}
+        # only the filled cells: a 2,000-role row is mostly empty
+        cells = {col: row[col] for col, value in enumerate(row) if value is not None and col in columns
+                 and _text(value)}
         formula = next((str(row[c]) for c in count_cols if c < len(row) and str(row[c] or "").startswith("=")), "")
         if ident and not title and not cells and not formula:  # a process header row
             process = "" if ident in no_process else ident
@@ -278,6 +276,20 @@ def _plan_new(org, matrix: Matrix, sources, site_of, changes, per_file, workbook
                               f"new activity{' in ' + row.process if row.process else ''}: {summary}"))
 
 
+def _differs(org: Organization, matrix: Matrix) -> bool:
+    """Whether the workbook says anything the model does not (letters compared as sets)."""
+    if matrix.new:
+        return True
+    for activity in org.activities:
+        new = matrix.letters.get(activity.id)
+        if new is None:
+            continue
+        current = {r: set(l.upper()) for r, l in activity.assignments if l and r in matrix.shown_roles}
+        if current != {r: set(l) for r, l in new.items()}:
+            return True
+    return False
+
+
 def _change(org, activity, role_id, before, after, where) -> Change:
     return Change(where, activity.id, activity.name, role_id, org.roles[role_id].title, before, after)
 
@@ -335,10 +347,13 @@ def import_raci(workbook: Path, team: Path, *, strict: bool = False, write: bool
     from officegen.userfiles import check_office_file
 
     check_office_file(workbook)
-    org, _ = load_organization(team, lang=workbook_language(workbook))
-    matrix = read_matrix(workbook, org)
+    opened = _open(workbook)
+    org, _ = load_organization(team, lang=opened[2])
+    matrix = read_matrix(workbook, org, opened)
     if any(p.severity == "error" for p in matrix.problems):
         raise DefinitionError(tuple(matrix.problems))
+    if not _differs(org, matrix):  # the usual case after a look without edits: no need to read the text
+        return [], [], matrix.problems
     sources, problems = read_sources(team)
     if problems:
         raise DefinitionError(tuple(problems))
