@@ -15,7 +15,7 @@ from officegen.synthetic import write_synthetic
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 TESTDATA = Path(__file__).resolve().parent / "data"
-REALDATA = ROOT.parent / "shared" / "realdata"
+REALDATA = TESTDATA / "realdata"  # two real organisations (Apache-2.0, CC BY 4.0; see its README)
 
 SAMPLE_ZH = DATA / "ecommerce-team.yaml"
 SAMPLE_EN = DATA / "software-team.yaml"
@@ -46,9 +46,7 @@ def org_hostile():
 
 @pytest.fixture(scope="session")
 def real_paths():
-    """The two real organisations of shared/realdata; skipped where the checkout has no shared/ beside it."""
-    if not REAL_COMPANY.exists():
-        pytest.skip("shared/realdata is not beside this checkout")
+    """The two real organisations (tests/data/realdata): a 282-position company, a published RACI."""
     return REAL_COMPANY, REAL_RACI
 
 
