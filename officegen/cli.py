@@ -249,7 +249,9 @@ def import_raci_command(ctx: click.Context, workbook: Path, team: Path, dry_run:
     from officegen.raci_import import import_raci
 
     ctx.meta["officegen.source"] = str(team)
-    changes, written, problems = import_raci(workbook, team, strict=strict, write=not dry_run)
+    lang = ctx.find_root().params.get("lang")
+    changes, written, problems = import_raci(workbook, team, strict=strict, write=not dry_run,
+                                             lang=normalise_lang(lang) if lang else None)
     for problem in problems:
         click.echo(str(problem), err=True)
     none = "—"

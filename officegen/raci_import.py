@@ -108,7 +108,7 @@ def read_matrix(path: Path, org: Organization, opened=None) -> Matrix:
     columns = _role_columns(titles, count_cols, kept_ids, org, name, header, FIRST_COL, problems)
     if not columns:
         raise OutputError(f"{name}: none of its columns is titled like a role of the definition: "
-                          "is it the workbook of another team (or another language, --lang)?")
+                          "is it the workbook of another team, or in another language (officegen --lang ...)?")
     activities = {a.id: a for a in org.activities}
     allowed = set(org.scheme_letters)
     no_process = {labels["process_none"] for labels in LABELS.values()}
@@ -336,7 +336,7 @@ def _rename(problem: Problem, trial: Path, team: Path) -> Problem:
                    problem.message + " (after the import)", problem.code)
 
 
-def import_raci(workbook: Path, team: Path, *, strict: bool = False, write: bool = True):
+def import_raci(workbook: Path, team: Path, *, strict: bool = False, write: bool = True, lang: str | None = None):
     """Read ``workbook``, change ``team``'s RACI to match; returns (changes, files written, problems).
 
     Problems found in the workbook are returned (warnings) or raised (errors, DefinitionError):
@@ -348,7 +348,7 @@ def import_raci(workbook: Path, team: Path, *, strict: bool = False, write: bool
 
     check_office_file(workbook)
     opened = _open(workbook)
-    org, _ = load_organization(team, lang=opened[2])
+    org, _ = load_organization(team, lang=lang or opened[2])  # titles in the workbook's language
     matrix = read_matrix(workbook, org, opened)
     if any(p.severity == "error" for p in matrix.problems):
         raise DefinitionError(tuple(matrix.problems))

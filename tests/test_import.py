@@ -576,3 +576,21 @@ def test_a_department_named_like_a_count_column(tmp_path):
     result = run(book, team)
     assert result.exit_code == 0, result.output
     assert [a.id for a in load(team).activities] == ["plan", "ship", "fix"]
+
+
+def test_the_language_of_the_titles_can_be_given(tmp_path):
+    """A workbook whose language was lost (re-saved elsewhere) is read with the global --lang."""
+    team = shutil.copy(SAMPLE_ZH, tmp_path / "team.yaml")
+    from officegen.pipeline import load_organization
+
+    org_en = load_organization(team, lang="en")[0]
+    book = write_raci(org_en, tmp_path / "en.xlsx")
+    wb = openpyxl.load_workbook(book)
+    wb.properties.language = None
+    wb.save(book)
+    edit_cells(book, {("act-001", org_en.roles["designer"].title): "C"})
+    refused = run(book, team)
+    assert refused.exit_code == 1 and "another language" in refused.stderr
+    result = CliRunner().invoke(cli, ["--lang", "en", "import-raci", str(book), str(team)])
+    assert result.exit_code == 0, result.output
+    assert letters(team)["act-001"]["designer"] == "C"
