@@ -17,7 +17,7 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
-from officegen.definition_edit import NewActivity, Source, edit, encode, read_sources
+from officegen.definition_edit import EditError, NewActivity, Source, edit, encode, read_sources
 from officegen.errors import DefinitionError, OutputError
 from officegen.model import Organization
 from officegen.problems import Location, Problem
@@ -294,7 +294,7 @@ def _change(org, activity, role_id, before, after, where) -> Change:
     return Change(where, activity.id, activity.name, role_id, org.roles[role_id].title, before, after)
 
 
-def apply(team: Path, sources: list[Source], per_file: dict[Path, dict], *, strict: bool,
+def apply(team: Path, sources: list[Source], per_file: dict[Path, FileEdits], *, strict: bool,
           write: bool) -> tuple[list[Path], list[Problem]]:
     """Edit the files' text, validate the edited definition as a whole, then (``write``) replace the
     changed files atomically; returns them and the edited definition's warnings. Raises
@@ -308,7 +308,7 @@ def apply(team: Path, sources: list[Source], per_file: dict[Path, dict], *, stri
             todo = per_file[source.path]
             try:
                 edited[source.path] = encode(source, edit(source, todo.raci, todo.added))
-            except ValueError as exc:
+            except EditError as exc:
                 raise OutputError(str(exc)) from None
     if not edited:
         return [], []
