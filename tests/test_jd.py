@@ -134,7 +134,7 @@ def test_r_and_a_rows_name_the_counterparts(sample):
                         assert title in row, (role.id, activity.id, letter, title)
 
 
-def test_collaboration_names_who_consults_and_informs_this_role(sample):
+def test_collaboration_names_who_signs_off_consults_and_informs(sample):
     org, out, _ = sample
     for role in org.roles.values():
         doc = Document(out / f"{role.id}.docx")
@@ -149,6 +149,10 @@ def test_collaboration_names_who_consults_and_informs_this_role(sample):
                 counterparts = owners
             if "R" in letters or "A" in letters:
                 counterparts = [r for r in activity.roles_with("C") + activity.roles_with("I") if r != role.id]
+            if "R" in letters:  # who signs off this role's work
+                counterparts += [r for r in activity.roles_with("A") if r != role.id]
+            if "A" in letters:  # whose work this role signs off
+                counterparts += [r for r in activity.roles_with("R") if r != role.id]
             for other in counterparts:
                 title = org.roles[other].title
                 assert title in partners and activity.name in partners[title], (role.id, activity.id, other)

@@ -9,7 +9,8 @@ from __future__ import annotations
 from officegen.model import Activity, Organization, Role
 
 #: order of the collaboration kinds in ``relations`` (and of their rows in the default templates)
-RELATION_KINDS = ("consults", "informs", "supported_by", "consulted_by", "informed_by", "supports")
+RELATION_KINDS = ("approved_by", "approves", "consults", "informs", "supported_by", "consulted_by", "informed_by",
+                  "supports")
 
 
 def _titles(org: Organization, ids) -> list[str]:
@@ -67,6 +68,10 @@ def role_context(org: Organization, role: Role) -> dict:
         others = [(r, letters) for r, letters in activity.assignments if r != role.id and r in org.roles]
         owners = [r for r, letters in others if "A" in letters or "R" in letters]
         links: list[tuple[str, str]] = []
+        if "R" in own:  # who signs off this role's work, and whose work this role signs off
+            links += [("approved_by", r) for r, letters in others if "A" in letters]
+        if "A" in own:
+            links += [("approves", r) for r, letters in others if "R" in letters]
         if "R" in own or "A" in own:
             links += [("consults", r) for r, letters in others if "C" in letters]
             links += [("informs", r) for r, letters in others if "I" in letters]
