@@ -19,7 +19,7 @@ import click
 from officegen import __version__
 from officegen.errors import DefinitionError, OfficegenError, TemplateError
 from officegen.i18n import normalise_lang
-from officegen.problems import Problem, summary
+from officegen.problems import summary
 
 LANGS = ("zh-CN", "en")
 BUNDLED_SAMPLE = "data/ecommerce-team.yaml"

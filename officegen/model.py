@@ -214,7 +214,6 @@ def build(spec: TeamSpec, lang: str | None = None) -> Organization:
         people.append(person)
         people_by_role[p.role].append(person)
 
-    role_specs = {r.id: r for r in spec.roles}
     reports: dict[str, list[str]] = defaultdict(list)
     dotted_from: dict[str, list[str]] = defaultdict(list)
     for r in spec.roles:

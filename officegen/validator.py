@@ -15,7 +15,7 @@ from typing import Any, Iterable
 from pydantic import BaseModel, ValidationError
 
 from officegen.loader import Loaded
-from officegen.problems import Location, Problem, sort_problems
+from officegen.problems import Problem, sort_problems
 from officegen.schema import (
     FORMAT_VERSION,
     ITEM_MODELS,

@@ -184,7 +184,7 @@ def test_markers_link_to_the_continuation_and_back(company):
             if shape.name.startswith("more:"):
                 role_id = shape.name[5:]
                 target = shape.click_action.target_slide
-                j = slides.index(target)
+                assert slides.index(target) > i  # continuations come after the slide that points to them
                 names = {s.name for s in target.shapes}
                 assert f"cont:{role_id}" in names
                 back = [s for s in target.shapes if s.name.startswith("back:")]

@@ -8,10 +8,10 @@ from datetime import datetime
 
 import openpyxl
 import pytest
-from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
+from openpyxl.utils import get_column_letter, range_boundaries
 
 from conftest import HOSTILE, REAL_RACI, SAMPLE_EN, SAMPLE_ZH, load
-from officegen.generators.raci import FIRST_COL, FIRST_ROW, SPARE_ROWS, build_workbook, scheme_values, write_raci
+from officegen.generators.raci import FIRST_COL, FIRST_ROW, SPARE_ROWS, scheme_values, write_raci
 
 
 def written(org, tmp_path, name="raci.xlsx"):
