@@ -385,10 +385,17 @@ def _default_date() -> str | None:
               help="Which documents, comma-separated: raci, jd, deck.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes for job descriptions.")
 @click.option("--date", "date_text", default=None, help="Date on the deck's title slide.")
+@click.option("--template-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Your own job-description templates (same names as templates/jd/).")
+@click.option("--reference-doc", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Job descriptions take their styles (letterhead, fonts) from this .docx.")
+@click.option("--reference-deck", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The deck uses this .pptx's slide master, theme fonts and colours.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 @click.pass_context
 def build(ctx: click.Context, team: Path | None, output: Path, lang: str | None, strict: bool, only: str,
-          jobs: int | None, date_text: str | None, quiet: bool) -> None:
+          jobs: int | None, date_text: str | None, template_dir: Path | None, reference_doc: Path | None,
+          reference_deck: Path | None, quiet: bool) -> None:
     """Build all three documents in one run (default: the bundled Chinese sample).
 
     Loads and validates once, then writes OUTPUT/raci.xlsx, OUTPUT/job-descriptions/*.docx and
@@ -399,6 +406,7 @@ def build(ctx: click.Context, team: Path | None, output: Path, lang: str | None,
       officegen build
       officegen build data/software-team.yaml -o output/software --lang en
       officegen build my-team/ --only raci,deck --strict
+      officegen build my-team/ --reference-doc letterhead.docx --reference-deck company.pptx
     """
     from officegen.build import KINDS, BuildOptions, build_all
     from officegen.generators.jd import COMBINED_NAME
@@ -412,7 +420,8 @@ def build(ctx: click.Context, team: Path | None, output: Path, lang: str | None,
     team = team or sample_path()
     org, warnings = _load(ctx, team, lang, strict)
     steps = ("raci" in kinds) + ("deck" in kinds) + (len(org.roles) + 1 if "jd" in kinds else 0)
-    options = BuildOptions(only=kinds, jobs=jobs, date_text=date_text or _default_date())
+    options = BuildOptions(only=kinds, jobs=jobs, date_text=date_text or _default_date(), template_dir=template_dir,
+                           reference_doc=reference_doc, reference_deck=reference_deck)
     with _progress(steps, "building", quiet) as advance:
         paths = build_all(org, output, options, progress=advance)
     if not quiet:

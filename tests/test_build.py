@@ -244,3 +244,28 @@ def test_libreoffice_counts_a_row_typed_below_the_matrix(soffice, tmp_path):
     sheet = openpyxl.load_workbook(recalculated, data_only=True).worksheets[0]
     assert sheet.cell(typed, a_col).value == 2 and sheet.cell(typed, a_col + 1).value == 1
     assert sheet.cell(typed + 1, a_col).value in (None, "")  # a blank spare row shows no count
+
+
+def test_build_passes_templates_and_reference_files_on(tmp_path):
+    from docx import Document as NewDocument
+    from pptx import Presentation as NewPresentation
+
+    ref_doc = NewDocument()
+    ref_doc.sections[0].header.paragraphs[0].text = "ACME letterhead"
+    ref_doc.save(tmp_path / "letterhead.docx")
+    ref_deck = NewPresentation()
+    ref_deck.slide_masters[0].name = "ACME master"
+    ref_deck.save(tmp_path / "company.pptx")
+    templates = tmp_path / "tpl"
+    templates.mkdir()
+    (templates / "en.md.j2").write_text("# {{ role.title }}\n\nOur own wording for {{ role.title }}.\n",
+                                        encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(SAMPLE_EN), "-o", str(out), "--template-dir", str(templates),
+                                      "--reference-doc", str(tmp_path / "letterhead.docx"),
+                                      "--reference-deck", str(tmp_path / "company.pptx")])
+    assert result.exit_code == 0, result.output
+    doc = Document(out / "job-descriptions" / "cto.docx")
+    assert doc.sections[0].header.paragraphs[0].text == "ACME letterhead"
+    assert any(p.text == "Our own wording for Chief Technology Officer." for p in doc.paragraphs)
+    assert Presentation(out / "org-chart.pptx").slide_masters[0].name == "ACME master"
