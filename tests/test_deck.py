@@ -418,3 +418,12 @@ def test_a_chart_slightly_too_wide_closes_its_gaps_instead_of_splitting(org_en, 
     for row in rows.values():
         row.sort(key=lambda s: s.left)
         assert all(b.left - (a.left + a.width) >= Emu(int(0.05 * 914400)) for a, b in zip(row, row[1:]))
+
+
+def test_the_heat_map_of_many_departments_is_spread_evenly(big):
+    org, prs = big
+    tables = [s.table for slide in prs.slides for s in slide.shapes if s.name == "heatmap"]
+    sizes = [len(t.rows) - 1 for t in tables]
+    names = [t.cell(r, 0).text for t in tables for r in range(1, len(t.rows))]
+    assert sorted(names) == sorted(d.name for d in org.departments.values() if d.role_ids)
+    assert len(tables) > 1 and max(sizes) <= 12 and max(sizes) - min(sizes) <= 1

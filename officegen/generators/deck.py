@@ -347,8 +347,10 @@ class _Deck:
                 for letter in value:
                     counts[self.org.roles[role_id].department_id][letter] += 1
         depts = [d for d in self.org.departments.values() if d.role_ids]
-        per_slide = 12
-        chunks = [depts[i:i + per_slide] for i in range(0, len(depts), per_slide)] or [[]]
+        pages = max(1, -(-len(depts) // 12))  # at most 12 departments a slide, spread evenly
+        size, extra = divmod(len(depts), pages)
+        bounds = [i * size + min(i, extra) for i in range(pages + 1)]
+        chunks = [depts[bounds[i]:bounds[i + 1]] for i in range(pages)]
         top = max((counts[d.id][c] for d in depts for c in letters), default=0) or 1
         for n, chunk in enumerate(chunks):
             title = labels["summary"] + (f" · {labels['page'].format(i=n + 1, n=len(chunks))}" if len(chunks) > 1 else "")
