@@ -8,7 +8,7 @@ precomputed here in linear time, so no generator walks the raw definition or rep
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Iterator, Mapping
 
@@ -117,6 +117,13 @@ class Organization:
     _by_letter: Mapping[tuple[str, str], tuple[Activity, ...]] = field(repr=False)
     _dept_headcount: Mapping[str, Headcount] = field(repr=False)
     _org_order: tuple[str, ...] = field(repr=False)
+
+    def __reduce__(self):
+        """Picklable, so worker processes started with spawn (Windows, macOS) can have it: the
+        read-only mappings travel as dicts and are made read-only again on arrival."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        proxied = tuple(k for k, v in values.items() if isinstance(v, MappingProxyType))
+        return _organization, ({k: dict(v) if k in proxied else v for k, v in values.items()}, proxied)
 
     # -- departments ---------------------------------------------------------
     @property
@@ -338,3 +345,7 @@ def build(spec: TeamSpec, lang: str | None = None) -> Organization:
         _dept_headcount=MappingProxyType(dept_headcount),
         _org_order=tuple(org_order),
     )
+
+
+def _organization(values: dict, proxied: tuple[str, ...]) -> Organization:
+    return Organization(**{k: MappingProxyType(v) if k in proxied else v for k, v in values.items()})

@@ -25,9 +25,15 @@ def test_a_synthetic_organisation_gets_one_document_per_role(synthetic_path, tmp
         assert all(item in "\n".join(p.text for p in doc.paragraphs) for item in role.responsibilities)
 
 
-def test_parallel_and_serial_writers_agree(synthetic_path, tmp_path, monkeypatch):
+@pytest.mark.parametrize("method", ["fork", "spawn"])  # spawn: how Windows starts workers
+def test_parallel_and_serial_writers_agree(synthetic_path, tmp_path, monkeypatch, method):
+    import multiprocessing
+
+    if method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"this system cannot {method} processes")
     org = load(synthetic_path(500))
-    monkeypatch.setattr(jd, "PARALLEL_ABOVE", 20)  # fork workers for a small organisation too
+    monkeypatch.setattr(jd, "PARALLEL_ABOVE", 20)  # workers for a small organisation too
+    monkeypatch.setattr(jd, "START_METHOD", method)
     serial = write_job_descriptions(org, tmp_path / "s", jobs=1, combined=True)
     seen = []
     parallel = write_job_descriptions(org, tmp_path / "p", jobs=2, combined=True, progress=seen.append)

@@ -128,8 +128,8 @@ def write_job_descriptions(
     with staged_dir(outdir) as stage:
         run = _Run(org, templates, skeleton, stage, keep_fragments=combined)
         jobs_list = [(role_id, path.name) for role_id, path in targets]
-        if workers > 1 and len(jobs_list) > PARALLEL_ABOVE and _can_fork():
-            fragments = _write_parallel(run, jobs_list, workers, progress)
+        if workers > 1 and len(jobs_list) > PARALLEL_ABOVE:
+            fragments = _write_parallel(run, jobs_list, workers, progress, template_dir)
         else:
             fragments = []
             for role_id, name in jobs_list:
@@ -153,6 +153,9 @@ def render_markup(org: Organization, role_id: str, template_dir: Path | None = N
 # -- many documents in parallel ----------------------------------------------------------------
 
 _RUN: list[_Run] = []
+#: how worker processes start: None = fork where the system has it (they inherit everything),
+#: else spawn (Windows; each worker gets the model and skeleton pickled and parses the templates once)
+START_METHOD: str | None = None
 
 
 def _can_fork() -> bool:
@@ -161,24 +164,34 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+def _start_worker(org: Organization, template_dir: Path | None, skeleton: Skeleton, stage: Path,
+                  keep_fragments: bool) -> None:
+    _RUN[:] = [_Run(org, Templates(org.lang, template_dir), skeleton, stage, keep_fragments)]
+
+
 def _work(chunk: list[tuple[str, str]]) -> list[tuple[bytes, str] | None]:
     run = _RUN[0]
     return [run.write_role(role_id, name) for role_id, name in chunk]
 
 
-def _write_parallel(run: _Run, jobs_list, workers: int, progress) -> list[tuple[bytes, str] | None]:
-    """Fork workers that inherit the model, templates and skeleton; each writes whole files.
-
-    Chunks come back in order (``imap``), so the combined document sees the roles in order.
+def _write_parallel(run: _Run, jobs_list, workers: int, progress,
+                    template_dir: Path | None = None) -> list[tuple[bytes, str] | None]:
+    """Workers that have the model, templates and skeleton (inherited by fork, or sent once to each
+    spawned one); each writes whole files. Chunks come back in order (``imap``), so the combined
+    document sees the roles in order, and every file's bytes are the same either way.
     """
     import multiprocessing
 
     size = max(8, len(jobs_list) // (workers * 8))
     chunks = [jobs_list[i:i + size] for i in range(0, len(jobs_list), size)]
+    method = START_METHOD or ("fork" if _can_fork() else "spawn")
+    setup = {} if method == "fork" else {
+        "initializer": _start_worker,
+        "initargs": (run.org, template_dir, run.skeleton, run.stage, run.keep_fragments)}
     _RUN[:] = [run]
     fragments: list[tuple[bytes, str] | None] = []
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context(method).Pool(workers, **setup) as pool:
             for result in pool.imap(_work, chunks):
                 fragments.extend(result)
                 if progress:
