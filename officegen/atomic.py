@@ -108,6 +108,6 @@ def staged_dir(final: str | Path) -> Iterator[Path]:
             _settle(src, dest)
             os.replace(src, dest)
     except OSError as exc:
-        raise OutputError(f"{final}: cannot write: {exc.strerror or exc}") from None
+        raise cannot_write(final, exc) from None
     finally:
         shutil.rmtree(stage, ignore_errors=True)

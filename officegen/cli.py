@@ -294,16 +294,14 @@ def jd(ctx: click.Context, team: Path, output: Path, roles: tuple[str, ...], com
       officegen jd team.yaml --template-dir my-templates --reference-doc letterhead.docx
     """
     from officegen.generators.jd import write_job_descriptions
-
     from officegen.generators.jd_templates import Templates
 
     org, _ = _load(ctx, team, lang, strict)
     _check_roles(org, roles)
-    if template_dir is not None:
-        names = [pattern.format(lang=org.lang) for pattern in (Templates.ROLE, Templates.COMBINED, Templates.PAGE)]
-        if not any((template_dir / name).is_file() for name in names):
-            click.echo(f"{template_dir}: warning: holds none of {', '.join(names)}; the bundled templates are used",
-                       err=True)
+    unused = Templates.unused_folder(org.lang, template_dir) if template_dir is not None else None
+    if unused:
+        click.echo(f"{template_dir}: warning: holds none of {', '.join(unused)}; the bundled templates are used",
+                   err=True)
     with _progress(len(roles or org.roles) + combined, "job descriptions", quiet) as advance:
         paths = write_job_descriptions(
             org, output, role_ids=roles or None, combined=combined, template_dir=template_dir,
@@ -424,17 +422,16 @@ def build(ctx: click.Context, team: Path | None, output: Path, lang: str | None,
                            reference_doc=reference_doc, reference_deck=reference_deck)
     with _progress(steps, "building", quiet) as advance:
         paths = build_all(org, output, options, progress=advance)
-    if not quiet:
-        docs = [p for p in paths if p.suffix == ".docx"]
-        _report([p for p in paths if p.suffix != ".docx"])
-        if docs:
-            size = sum(p.stat().st_size for p in docs)
-            combined = [p for p in docs if p.stem == COMBINED_NAME]
-            what = f"{len(docs) - len(combined)} job descriptions" + (f" (+ {combined[0].name})" if combined else "")
-            click.echo(f"wrote {what} in {output / 'job-descriptions'} ({_size(size)})")
-    n_warn = len(warnings)
     if quiet:
         return
+    docs = [p for p in paths if p.suffix == ".docx"]
+    _report([p for p in paths if p.suffix != ".docx"])
+    if docs:
+        size = sum(p.stat().st_size for p in docs)
+        combined = [p for p in docs if p.stem == COMBINED_NAME]
+        what = f"{len(docs) - len(combined)} job descriptions" + (f" (+ {combined[0].name})" if combined else "")
+        click.echo(f"wrote {what} in {output / 'job-descriptions'} ({_size(size)})")
+    n_warn = len(warnings)
     click.echo(
         f"{source}: built {', '.join(kinds)} for {_count(len(org.roles), 'role')}, "
         f"{_count(len(org.activities), 'activity', 'activities')}"

@@ -57,7 +57,6 @@ class Matrix:
 
     letters: dict[str, dict[str, str]]
     shown_roles: set[str]
-    lang: str | None
     problems: list[Problem]
     new: list[NewRow]
 
@@ -95,7 +94,7 @@ def read_matrix(path: Path, org: Organization, opened=None) -> Matrix:
 
     name = str(path)
     problems: list[Problem] = []
-    rows, kept_ids, lang = opened or _open(path)
+    rows, kept_ids, _ = opened or _open(path)
     counts = {labels[key] for labels in LABELS.values() for key in ("count_a", "count_r")}
     ids = {labels["id"] for labels in LABELS.values()}
     header = next((i for i, row in enumerate(rows[:12]) if row and row[0] in ids and any(v in counts for v in row)),
@@ -156,7 +155,7 @@ def read_matrix(path: Path, org: Organization, opened=None) -> Matrix:
             problems.append(Problem(Location(name), "warning",
                                     f"activity '{ident}' is not in the workbook; its letters are left as they are",
                                     "import"))
-    return Matrix(found, set(columns.values()), lang, problems, new)
+    return Matrix(found, set(columns.values()), problems, new)
 
 
 def _role_columns(titles, count_cols, kept_ids, org, name, header, first_col, problems) -> dict[int, str]:

@@ -36,6 +36,13 @@ def em_width(text: str) -> float:
     return total
 
 
+def cell_width(text: str) -> float:
+    """Width in spreadsheet column units (the width of a "0" in 11-point Calibri): proportional
+    Latin letters are narrower than a digit, a CJK character twice as wide."""
+    wide = sum(1 for ch in text if char_width(ch) == 2)
+    return (em_width(text) - wide) * 1.7 + wide * 2
+
+
 def wrap(text: str, max_units: float, measure=text_width) -> list[str]:
     """Greedy line wrap to ``max_units``: CJK may break between any two characters, Latin at spaces.
 

@@ -60,6 +60,16 @@ class Templates:
 
     ROLE, COMBINED, PAGE = "{lang}.md.j2", "{lang}.combined.md.j2", "{lang}.page.j2"
 
+    @classmethod
+    def names(cls, lang: str) -> list[str]:
+        return [pattern.format(lang=lang) for pattern in (cls.ROLE, cls.COMBINED, cls.PAGE)]
+
+    @classmethod
+    def unused_folder(cls, lang: str, template_dir: Path) -> list[str] | None:
+        """The names looked for, when ``template_dir`` holds none of them (all defaults would be used)."""
+        names = cls.names(lang)
+        return None if any((Path(template_dir) / name).is_file() for name in names) else names
+
     def __init__(self, lang: str, template_dir: Path | None = None):
         self.folders = [str(template_dir)] if template_dir else []
         self.folders.append(str(templates_dir() / "jd"))

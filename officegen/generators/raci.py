@@ -28,7 +28,7 @@ from officegen.fonts import LATIN_FONT, east_asian_font
 from officegen.i18n import pick_labels
 from officegen.model import Organization
 from officegen.reprozip import build_time, save_reproducible
-from officegen.textwidth import char_width, em_width, text_width, wrap
+from officegen.textwidth import cell_width, text_width, wrap
 
 LABELS = {
     "zh-CN": {
@@ -326,20 +326,13 @@ def _two_line_width(text: str) -> float:
     return width
 
 
-def _cell_units(text: str) -> float:
-    """Width in column units (the width of a "0") of 11-point text: proportional Latin letters are
-    narrower than a digit, a CJK character twice as wide."""
-    wide = sum(1 for ch in text if char_width(ch) == 2)
-    return (em_width(text) - wide) * 1.7 + wide * 2
-
-
 def _fit_row_heights(ws, names: list[tuple[int, str]], width: float) -> None:
     """Give rows whose activity name wraps the height of its lines: Excel does not grow a row for
     wrapped text it did not type itself, and LibreOffice does not either when converting."""
     for row, name in names:
         if text_width(name) <= width and "\n" not in name:
             continue
-        lines = max(1, len(wrap(name, width, _cell_units)))
+        lines = max(1, len(wrap(name, width, cell_width)))
         if lines > 1:
             ws.row_dimensions[row].height = min(409, LINE_PT * lines + 2)
 
