@@ -156,7 +156,7 @@ class _Deck:
             shape = draw_box(shapes, box, left + box.x, top + box.y)
             drawn[id(box)] = shape
             if box.grid:  # a team in rows: one frame around it (under its boxes), one line to it
-                x, y, w, h = frame(box, self.metrics if kind == "role" else self.dept_metrics)
+                x, y, w, h = frame(box, page.metrics)
                 team = rounded_box(shapes, left + x, top + y, w, h, name=f"team:{box.item}")
                 team.fill.background()
                 team.line.color.rgb = GREY
@@ -452,7 +452,7 @@ def build_presentation(org: Organization, *, reference_deck: Path | None = None,
     long_titles = sum(1 for t in titles if len(wrap(t + " ×00", capacity, em_width)) > 2)
     deck.title_lines = 3 if long_titles > len(titles) // 10 else 2
     deck.metrics = m = _metrics(1.45, 0.78 if deck.title_lines == 3 else 0.62, h_gap=0.16, v_gap=0.34)
-    deck.dept_metrics = dept_m = _metrics(_dept_box_width(deck), 0.72, h_gap=0.12, v_gap=0.4)
+    dept_m = _metrics(_dept_box_width(deck), 0.72, h_gap=0.12, v_gap=0.4)
     dept_pages = paginate([d.id for d in org.root_departments], lambda d: org.departments[d].child_ids,
                           lambda d: (dept_m.box_w, dept_m.box_h), dept_m, AVAIL_W, AVAIL_H)
     role_pages = paginate([r.id for r in org.root_roles], lambda r: org.roles[r].direct_report_ids,

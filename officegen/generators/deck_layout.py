@@ -190,6 +190,7 @@ class Page:
     parent_page: int | None
     continues: str | None = None  # the manager whose reports this page continues
     next_page: int | None = None  # where the rest of those reports continue, when they did not fit
+    metrics: Metrics | None = None  # what it was laid out with (a team frame's padding)
 
 
 #: a (manager, reports) pair: the reports drawn under a 'cont' copy of the manager; manager None
@@ -230,7 +231,7 @@ class _Paginator:
             groups, parent_page = self.queue[len(pages)]
             self.current = len(pages)
             page = self._fit_page(*groups[0]) if len(groups) == 1 else self._packed_page(groups)
-            page.parent_page = parent_page
+            page.parent_page, page.metrics = parent_page, self.m
             pages.append(page)
         return pages
 
