@@ -12,7 +12,7 @@ from pathlib import Path
 from docx import Document
 from docx.oxml.ns import qn
 
-from officegen.model import Organization
+from officegen.definition.model import Organization
 
 
 def naive_job_descriptions(org: Organization, outdir: Path, limit: int) -> float:

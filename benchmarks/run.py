@@ -31,8 +31,8 @@ sys.path.insert(0, str(HERE))
 
 from naive import naive_job_descriptions, xlsxwriter_raci  # noqa: E402
 
-from officegen.pipeline import load_organization  # noqa: E402
-from officegen.synthetic import write_synthetic  # noqa: E402
+from officegen.definition import load_organization  # noqa: E402
+from officegen.definition.synthetic import write_synthetic  # noqa: E402
 
 #: "import" reads back the workbook "raci" wrote (unedited: the cost of reading and comparing)
 COMMANDS = ("raci", "import", "jd", "deck", "build")

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from officegen.atomic import cannot_write
+from officegen.office.atomic import cannot_write
 from officegen.errors import OutputError
-from officegen.model import Organization
+from officegen.definition.model import Organization
 
 KINDS = ("raci", "jd", "deck")
 RACI_FILE = "raci.xlsx"

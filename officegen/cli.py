@@ -86,7 +86,7 @@ def _team_argument(required: bool = True):
 
 def _load(ctx: click.Context, team: Path, lang: str | None, strict: bool = False):
     """Load the model; print warnings; errors raise DefinitionError (handled by the group)."""
-    from officegen.pipeline import load_organization
+    from officegen.definition import load_organization
 
     ctx.meta["officegen.source"] = str(team)
     lang = lang or ctx.find_root().params.get("lang")
@@ -135,7 +135,7 @@ def validate(ctx: click.Context, team: Path, strict: bool, fmt: str) -> None:
       officegen validate data/ecommerce-team.yaml
       officegen validate --strict --format json my-team/
     """
-    from officegen.pipeline import check
+    from officegen.definition import check
 
     result = check(team, strict=strict)
     _echo_problems(result.problems, str(team), fmt)
@@ -153,7 +153,7 @@ def init(directory: Path, force: bool) -> None:
     Example:
       officegen init my-team && officegen validate my-team/team.yaml
     """
-    from officegen.atomic import write_bytes
+    from officegen.office.atomic import write_bytes
     from officegen.resources import starter_definition
 
     target = directory / "team.yaml"
@@ -175,8 +175,8 @@ def schema(output: Path | None) -> None:
       # then, first line of team.yaml:
       # yaml-language-server: $schema=team.schema.json
     """
-    from officegen.atomic import write_bytes
-    from officegen.schema import json_schema
+    from officegen.office.atomic import write_bytes
+    from officegen.definition.schema import json_schema
 
     text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
     if output:
@@ -246,7 +246,7 @@ def import_raci_command(ctx: click.Context, workbook: Path, team: Path, dry_run:
       officegen import-raci raci.xlsx data/team.yaml --dry-run
       officegen import-raci raci.xlsx data/team.yaml && officegen build data/team.yaml
     """
-    from officegen.raci_import import import_raci
+    from officegen.roundtrip.import_raci import import_raci
 
     ctx.meta["officegen.source"] = str(team)
     lang = ctx.find_root().params.get("lang")
@@ -294,7 +294,7 @@ def jd(ctx: click.Context, team: Path, output: Path, roles: tuple[str, ...], com
       officegen jd team.yaml --template-dir my-templates --reference-doc letterhead.docx
     """
     from officegen.generators.jd import write_job_descriptions
-    from officegen.generators.jd_templates import Templates
+    from officegen.generators.jd.templates import Templates
 
     org, _ = _load(ctx, team, lang, strict)
     _check_roles(org, roles)
@@ -368,7 +368,7 @@ def deck(ctx: click.Context, team: Path, output: Path, lang: str | None, referen
 
 
 def _default_date() -> str | None:
-    from officegen.reprozip import build_time
+    from officegen.office.reprozip import build_time
 
     return build_time().date().isoformat() if os.environ.get("SOURCE_DATE_EPOCH", "").strip() else None
 
@@ -454,7 +454,7 @@ def preview(files: tuple[Path, ...], output: Path, dpi: int, pages: str | None) 
       officegen build && officegen preview output/raci.xlsx output/org-chart.pptx
       officegen preview output/org-chart.pptx --pages 3 --dpi 60
     """
-    from officegen.preview import preview as render
+    from officegen.office.preview import preview as render
 
     span = None
     if pages:

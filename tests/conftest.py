@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from officegen.pipeline import load_organization
-from officegen.synthetic import write_synthetic
+from officegen.definition import load_organization
+from officegen.definition.synthetic import write_synthetic
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -67,7 +67,7 @@ def synthetic_path(tmp_path_factory):
 @pytest.fixture(scope="session")
 def soffice():
     """The LibreOffice binary; the test is skipped, saying why, where it is not installed."""
-    from officegen.office import find_soffice
+    from officegen.office.libreoffice import find_soffice
 
     found = find_soffice()
     if not found:

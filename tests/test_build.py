@@ -13,7 +13,7 @@ from pptx import Presentation
 
 from conftest import HOSTILE, SAMPLE_EN, SAMPLE_ZH, load, pdffonts, pdftotext
 from officegen.cli import cli
-from officegen.office import convert
+from officegen.office.libreoffice import convert
 
 COUNTIF = re.compile(r'^=COUNTIF\((\$?[A-Z]+\$?\d+):(\$?[A-Z]+\$?\d+),"\*([A-Z])\*"\)$')
 
@@ -199,7 +199,7 @@ def test_preview_renders_pdf_and_png(built_zh, soffice, tmp_path):
 
 
 def test_preview_explains_a_missing_libreoffice(monkeypatch, tmp_path, built_en):
-    import officegen.office as office
+    import officegen.office.libreoffice as office
 
     monkeypatch.setattr(office, "find_soffice", lambda: None)
     out, _ = built_en

@@ -11,7 +11,7 @@ from pptx.util import Emu
 
 from conftest import load
 from officegen.generators.deck import write_deck
-from officegen.generators.deck_layout import Box, Metrics, layout, paginate
+from officegen.generators.deck.layout import Box, Metrics, layout, paginate
 
 SLIDE_W, SLIDE_H = 12192000, 6858000
 
@@ -196,7 +196,7 @@ def test_markers_link_to_the_continuation_and_back(company):
 @pytest.fixture(scope="module")
 def wide(tmp_path_factory):
     """A manager with 250 direct reports, every tenth of them with one report of their own."""
-    from officegen.pipeline import load_organization
+    from officegen.definition import load_organization
 
     team = tmp_path_factory.mktemp("wide") / "wide.yaml"
     lines = ["version: 1", "organization: {name: Wide, locale: en}", "departments: [{id: d, name: D}]", "roles:",
@@ -285,7 +285,7 @@ def test_reproducible_and_atomic(org_zh, tmp_path, monkeypatch):
     a = write_deck(org_zh, tmp_path / "a.pptx").read_bytes()
     time.sleep(1.1)  # the chart's embedded workbook once carried the clock's second
     assert write_deck(org_zh, tmp_path / "b.pptx").read_bytes() == a
-    import officegen.generators.deck as deck
+    import officegen.generators.deck.slides as deck
 
     monkeypatch.setattr(deck, "save_reproducible", lambda save, tmp: (_ for _ in ()).throw(OSError("disk full")))
     from officegen.errors import OutputError
@@ -375,7 +375,7 @@ def test_small_cut_off_teams_share_a_page():
 
 
 def test_a_team_too_tall_for_two_columns_is_laid_out_in_rows_inside_a_frame():
-    from officegen.generators.deck_layout import frame
+    from officegen.generators.deck.layout import frame
 
     m = Metrics(box_w=1.4, box_h=0.6, h_gap=0.15, v_gap=0.3, stack_gap=0.1, spine_gap=0.1, max_cols=8,
                 max_stack_rows=4)
@@ -396,7 +396,7 @@ def test_a_team_too_tall_for_two_columns_is_laid_out_in_rows_inside_a_frame():
 
 def test_libreoffice_renders_the_deck(zh_deck, org_zh, soffice, tmp_path):
     from conftest import pdftotext
-    from officegen.office import convert
+    from officegen.office.libreoffice import convert
 
     source = tmp_path / "deck.pptx"
     zh_deck.save(source)

@@ -269,7 +269,7 @@ def test_another_workbook_is_refused(tmp_path):
 
 def test_a_workbook_saved_by_libreoffice_imports_cleanly(tmp_path, soffice):
     """A project manager who edits and saves in LibreOffice: the workbook still reads back."""
-    from officegen.office import convert
+    from officegen.office.libreoffice import convert
 
     team = tmp_path / "team.yaml"
     team.write_text(BLOCK, encoding="utf-8")
@@ -322,7 +322,7 @@ def test_new_rows_become_new_activities_in_their_process(tmp_path):
 
 
 def load_en(team):
-    from officegen.pipeline import load_organization
+    from officegen.definition import load_organization
 
     return load_organization(team, lang="en")[0]
 
@@ -581,7 +581,7 @@ def test_a_department_named_like_a_count_column(tmp_path):
 def test_the_language_of_the_titles_can_be_given(tmp_path):
     """A workbook whose language was lost (re-saved elsewhere) is read with the global --lang."""
     team = shutil.copy(SAMPLE_ZH, tmp_path / "team.yaml")
-    from officegen.pipeline import load_organization
+    from officegen.definition import load_organization
 
     org_en = load_organization(team, lang="en")[0]
     book = write_raci(org_en, tmp_path / "en.xlsx")

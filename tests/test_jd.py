@@ -278,7 +278,7 @@ def test_hostile_text_appears_literally(org_hostile, tmp_path):
 
 
 def test_a_value_cannot_inject_structure(tmp_path):
-    from officegen.pipeline import load_organization
+    from officegen.definition import load_organization
 
     path = tmp_path / "t.yaml"
     path.write_text(
@@ -478,7 +478,7 @@ def test_role_subset_and_reproducible_bytes(org_zh, tmp_path, monkeypatch):
 def test_the_fast_writer_writes_exactly_the_markup(org_zh, org_en, tmp_path):
     """What python-docx reads back is, block for block, what the template's markup describes."""
     from officegen.generators.jd import render_markup
-    from officegen.generators.jd_markup import parse
+    from officegen.generators.jd.markup import parse
 
     kinds = {"Heading 1": "heading", "Heading 2": "heading", "Heading 3": "heading", "List Number": "number",
              "List Bullet": "bullet", "Normal": "para", "Title": "title"}

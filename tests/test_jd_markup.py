@@ -7,8 +7,8 @@ import re
 import pytest
 from lxml import etree
 
-from officegen.generators.jd_markup import BodyWriter, Numbering, StyleIds, parse
-from officegen.generators.jd_templates import Templates, literal
+from officegen.generators.jd.markup import BodyWriter, Numbering, StyleIds, parse
+from officegen.generators.jd.templates import Templates, literal
 
 STYLES = StyleIds("Title", "Heading1", "Heading2", "Heading3", "ListBullet", "ListNumber", "TableGrid", "TOC1")
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

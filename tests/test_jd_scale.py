@@ -9,7 +9,7 @@ from docx import Document
 from docx.table import Table
 
 from conftest import load
-from officegen.generators import jd
+from officegen.generators.jd import writer as jd
 from officegen.generators.jd import write_job_descriptions
 
 
@@ -77,7 +77,7 @@ def test_the_real_raci_gives_each_role_its_r_and_a_activities(real_paths, tmp_pa
 
 def test_libreoffice_renders_chinese_in_a_cjk_font(org_zh, org_en, soffice, tmp_path):
     from conftest import pdffonts, pdftotext
-    from officegen.office import convert
+    from officegen.office.libreoffice import convert
 
     docs = write_job_descriptions(org_zh, tmp_path / "zh", role_ids=["store-manager", "ops-director"], combined=True)
     docs += write_job_descriptions(org_en, tmp_path / "en", role_ids=[org_en.roles_in_org_order()[0].id])

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from officegen.model import Headcount
-from officegen.pipeline import load_organization
+from officegen.definition.model import Headcount
+from officegen.definition import load_organization
 
 SMALL = Path(__file__).parent / "data" / "small.yaml"
 
@@ -75,7 +75,7 @@ def test_it_is_immutable(org):
 
 
 def test_synthetic_organisations_have_the_benchmark_shape(synthetic_path):
-    from officegen.pipeline import check
+    from officegen.definition import check
 
     path = synthetic_path(1000)
     assert check(path).problems == ()

@@ -317,7 +317,7 @@ def test_a_failed_write_keeps_the_previous_workbook(org_zh, tmp_path, monkeypatc
     target = tmp_path / "raci.xlsx"
     write_raci(org_zh, target)
     good = target.read_bytes()
-    import officegen.generators.raci as raci
+    import officegen.generators.raci.workbook as raci
 
     def broken(save, tmp):
         tmp.write_bytes(b"PK half")
@@ -341,7 +341,7 @@ def test_an_organisation_without_activities_still_gets_a_workbook(real_paths, tm
 
 def test_libreoffice_opens_the_workbook_and_shows_the_chinese_titles(org_zh, soffice, tmp_path):
     from conftest import pdftotext
-    from officegen.office import convert
+    from officegen.office.libreoffice import convert
 
     (pdf,) = convert([write_raci(org_zh, tmp_path / "raci.xlsx")], tmp_path / "pdf", "pdf")
     text = pdftotext(pdf).replace(" ", "")

@@ -7,11 +7,11 @@ import zipfile
 
 import pytest
 
-from officegen import atomic, reprozip
+from officegen.office import atomic, reprozip
 from officegen.errors import OutputError
 from officegen.i18n import normalise_lang, resolve
-from officegen.safenames import NameAllocator, inside, safe_stem
-from officegen.textwidth import em_width, text_width, wrap
+from officegen.office.safenames import NameAllocator, inside, safe_stem
+from officegen.office.textwidth import em_width, text_width, wrap
 
 
 @pytest.mark.parametrize(
@@ -123,8 +123,8 @@ def _package(path, parts):
 
 
 def test_user_office_files_are_checked_before_opening(tmp_path, monkeypatch):
-    from officegen import userfiles
-    from officegen.userfiles import UnsafeFileError, check_office_file
+    from officegen.office import userfiles
+    from officegen.office.userfiles import UnsafeFileError, check_office_file
 
     ok = {"[Content_Types].xml": "<Types/>", "word/document.xml": "<document/>"}
     assert check_office_file(_package(tmp_path / "ok.docx", ok))
@@ -143,7 +143,7 @@ def test_user_office_files_are_checked_before_opening(tmp_path, monkeypatch):
 
 
 def test_wrap_never_starts_a_line_with_closing_punctuation():
-    from officegen.textwidth import NO_LINE_END, NO_LINE_START, text_width, wrap
+    from officegen.office.textwidth import NO_LINE_END, NO_LINE_START, text_width, wrap
 
     text = "负责团队内部资源的整合，跟进团队各部门的工作进度。制定运营计划（含大促）并落实；复盘：“数据”。"
     for width in range(6, 30):

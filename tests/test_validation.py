@@ -9,7 +9,7 @@ import tracemalloc
 
 import pytest
 
-from officegen.pipeline import check
+from officegen.definition import check
 
 BASE = """\
 version: 1
@@ -183,7 +183,7 @@ def test_yaml_1_1_traps_stay_text(tmp_path):
     text = BASE.replace("name: 客服部", "name: NO").replace("title: 客服", "title: 12:30")
     text = text.replace("- id: a1", "- id: 012")
     assert run(tmp_path, text) == []
-    from officegen.pipeline import load_organization
+    from officegen.definition import load_organization
 
     org, _ = load_organization(tmp_path / "team.yaml")
     assert org.departments["cs"].name == "NO"
@@ -229,7 +229,7 @@ def test_binary_and_non_utf8_input(tmp_path):
 
 
 def test_too_large_and_too_deep(tmp_path, monkeypatch):
-    import officegen.loader as loader
+    import officegen.definition.loader as loader
 
     monkeypatch.setattr(loader, "MAX_FILE_BYTES", 100)
     problems = run(tmp_path, BASE)
@@ -247,7 +247,7 @@ def test_control_characters_are_removed_with_a_warning(tmp_path):
         f"{f}:7:13: warning: control character U+000B removed (Office files cannot hold it)",
         f"{f}:16:12: warning: control characters U+0000, U+0007 removed (Office files cannot hold them)",
     ]
-    from officegen.pipeline import load_organization
+    from officegen.definition import load_organization
 
     org, _ = load_organization(tmp_path / "team.yaml")
     assert org.roles["agent"].title == "客服"
@@ -298,7 +298,7 @@ def test_a_folder_is_merged_and_ids_are_unique_across_files(tmp_path):
     assert [str(p) for p in check(folder).problems] == [
         f"{folder}/10-cs.yaml:4:59: error: unknown role 'bos' (did you mean 'boss'?)"
     ]
-    from officegen.pipeline import load_organization
+    from officegen.definition import load_organization
 
     (folder / "10-cs.yaml").write_text(
         "departments:\n  - {id: cs, name: CS, parent: ops}\nroles:\n"

@@ -19,16 +19,16 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
-from officegen.atomic import write_with
-from officegen.generators.deck_layout import Metrics, Page, frame, paginate
-from officegen.generators.deck_shapes import (
+from officegen.office.atomic import write_with
+from officegen.generators.deck.layout import Metrics, Page, frame, paginate
+from officegen.generators.deck.shapes import (
     Fonts, elbow, emu, fit_lines, link, notes, rounded_box, send_connectors_back, set_text, straight, text_box,
 )
 from officegen.i18n import pick_labels
-from officegen.model import Organization
-from officegen.reprozip import build_time, normalise_package, save_reproducible
-from officegen.textwidth import em_width, wrap
-from officegen.userfiles import check_office_file
+from officegen.definition.model import Organization
+from officegen.office.reprozip import build_time, normalise_package, save_reproducible
+from officegen.office.textwidth import em_width, wrap
+from officegen.office.userfiles import check_office_file
 
 SLIDE_W, SLIDE_H = 13.333, 7.5
 MARGIN = 0.35

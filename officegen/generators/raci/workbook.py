@@ -23,40 +23,13 @@ from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from officegen.atomic import write_with
-from officegen.fonts import LATIN_FONT, east_asian_font
+from officegen.office.atomic import write_with
+from officegen.office.fonts import LATIN_FONT, east_asian_font
 from officegen.i18n import pick_labels
-from officegen.model import Organization
-from officegen.reprozip import build_time, save_reproducible
-from officegen.textwidth import cell_width, text_width, wrap
-
-LABELS = {
-    "zh-CN": {
-        "matrix": "责任矩阵", "workload": "岗位工作量", "checks": "检查", "legend": "图例", "lists": "Lists",
-        "title": "RACI 责任矩阵", "id": "编号", "activity": "活动", "count_a": "A数", "count_r": "R数",
-        "role": "岗位", "department": "部门", "manager": "直属上级", "headcount": "编制", "load": "R+A 负荷",
-        "problem": "问题", "roles": "相关岗位", "no_a": "没有负责人（A）", "many_a": "有 {n} 个负责人（A），应恰好一个",
-        "no_r": "没有执行人（R）", "all_well": "所有活动都恰好有一个 A，且至少有一个 R。",
-        "letter": "字母", "meaning": "含义", "explanation": "说明",
-        "error_title": "无效的值", "error": "请从下拉列表选择：{values}", "prompt_title": "RACI",
-        "prompt": "R 执行 · A 负责 · C 咨询 · I 知会", "subject": "RACI 责任分配矩阵", "none": "（无）",
-        "checks_note": "生成时的检查结果；矩阵右侧的 A数/R数 会随编辑实时更新。",
-        "process_none": "（未分流程）",
-    },
-    "en": {
-        "matrix": "RACI matrix", "workload": "Workload", "checks": "Checks", "legend": "Legend", "lists": "Lists",
-        "title": "RACI matrix", "id": "ID", "activity": "Activity", "count_a": "A count", "count_r": "R count",
-        "role": "Role", "department": "Department", "manager": "Manager", "headcount": "Headcount", "load": "R+A load",
-        "problem": "Problem", "roles": "Roles involved", "no_a": "No one is Accountable (A)",
-        "many_a": "{n} roles are Accountable (A); exactly one is expected", "no_r": "No one is Responsible (R)",
-        "all_well": "Every activity has exactly one A and at least one R.",
-        "letter": "Letter", "meaning": "Meaning", "explanation": "Explanation",
-        "error_title": "Invalid value", "error": "Choose from the list: {values}", "prompt_title": "RACI",
-        "prompt": "R Responsible · A Accountable · C Consulted · I Informed", "subject": "RACI responsibility matrix",
-        "none": "(none)", "checks_note": "Findings when the workbook was generated; the A/R counts beside the matrix "
-        "update live as you edit.", "process_none": "(no process)",
-    },
-}
+from officegen.definition.model import Organization
+from officegen.generators.raci.layout import FIRST_COL, FIRST_ROW, LABELS, SPARE_ROWS
+from officegen.office.reprozip import build_time, save_reproducible
+from officegen.office.textwidth import cell_width, text_width, wrap
 
 MEANINGS = {
     "zh-CN": {
@@ -80,11 +53,8 @@ COLOURS = {"A": ("C00000", "FFFFFF"), "R": ("F4B183", "000000"), "S": ("FFE699",
            "C": ("BDD7EE", "000000"), "I": ("E2EFDA", "000000")}
 
 MAX_CELL = 32767
-FIRST_ROW = 4  # title, department header, role header, then the activities
-FIRST_COL = 3  # id, activity, then the roles
 ROTATE_ABOVE = 12  # more roles than this: role titles are rotated
 MAX_HEADER_PT = 200  # tallest a rotated header row gets
-SPARE_ROWS = 50  # blank rows below the matrix, ready for activities a user adds (dropdown, colours, counts)
 LINE_PT = 16  # a line of 11-point text: Calibri needs 15, the CJK fonts a little more
 
 _thin = Side(style="thin", color="A6A6A6")

@@ -6,7 +6,7 @@ from the model's precomputed lookups in time linear in the role's own activities
 
 from __future__ import annotations
 
-from officegen.model import Activity, Organization, Role
+from officegen.definition.model import Activity, Organization, Role
 
 #: order of the collaboration kinds in ``relations`` (and of their rows in the default templates)
 RELATION_KINDS = ("approved_by", "approves", "consults", "informs", "supported_by", "consulted_by", "informed_by",

@@ -14,9 +14,9 @@ from typing import Any, Iterable
 
 from pydantic import BaseModel, ValidationError
 
-from officegen.loader import Loaded
+from officegen.definition.loader import Loaded
 from officegen.problems import Problem, sort_problems
-from officegen.schema import (
+from officegen.definition.schema import (
     FORMAT_VERSION,
     ITEM_MODELS,
     TOP_KEYS,

@@ -18,13 +18,13 @@ import zlib
 from pathlib import Path
 from typing import Callable, Sequence
 
-from officegen.atomic import staged_dir
-from officegen.generators.jd_context import combined_context, page_context, role_context
-from officegen.generators.jd_docx import Skeleton, build_skeleton
-from officegen.generators.jd_markup import TokenNumbering, fill_tokens, parse
-from officegen.generators.jd_templates import Templates
-from officegen.model import Organization
-from officegen.safenames import NameAllocator
+from officegen.office.atomic import staged_dir
+from officegen.generators.jd.context import combined_context, page_context, role_context
+from officegen.generators.jd.skeleton import Skeleton, build_skeleton
+from officegen.generators.jd.markup import TokenNumbering, fill_tokens, parse
+from officegen.generators.jd.templates import Templates
+from officegen.definition.model import Organization
+from officegen.office.safenames import NameAllocator
 
 __all__ = ["write_job_descriptions", "render_markup", "COMBINED_NAME", "PARALLEL_ABOVE"]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Sequence
 
 from officegen.errors import OutputError, ToolMissingError
-from officegen.office import convert
+from officegen.office.libreoffice import convert
 
 
 def preview(files: Sequence[str | Path], outdir: str | Path, *, dpi: int = 80,

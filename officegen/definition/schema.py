@@ -2,7 +2,7 @@
 
 The models check shape only (types, required fields, unknown keys, id syntax); references
 between items are the validator's job. They are not the model the generators use: that one is
-``officegen.model``, built after every check has passed.
+``officegen.definition.model``, built after every check has passed.
 """
 
 from __future__ import annotations

@@ -29,8 +29,8 @@ import re
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
-from officegen.generators.jd_templates import BREAK, INVALID_XML, LITERAL, PIPE, STAR
-from officegen.textwidth import text_width
+from officegen.generators.jd.templates import BREAK, INVALID_XML, LITERAL, PIPE, STAR
+from officegen.office.textwidth import text_width
 
 _RESTORE = str.maketrans({LITERAL: None, BREAK: "\n", PIPE: "|", STAR: "*"})
 _HEADING = re.compile(r"(#{1,3}) ")

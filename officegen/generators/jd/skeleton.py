@@ -29,13 +29,13 @@ from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
 from officegen.errors import OutputError
-from officegen.fonts import (
+from officegen.office.fonts import (
     EAST_ASIAN_LANG, LANG_TAG, docx_default_rpr, docx_rpr_child, docx_styles_fonts, east_asian_font,
 )
-from officegen.generators.jd_markup import BodyWriter, Numbering, StyleIds
-from officegen.generators.jd_templates import INVALID_XML
-from officegen.reprozip import PreparedEntry, build_time, write_prepared_zip
-from officegen.userfiles import check_office_file
+from officegen.generators.jd.markup import BodyWriter, Numbering, StyleIds
+from officegen.generators.jd.templates import INVALID_XML
+from officegen.office.reprozip import PreparedEntry, build_time, write_prepared_zip
+from officegen.office.userfiles import check_office_file
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"

@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import Iterator, Mapping
 
 from officegen.i18n import normalise_lang, resolve
-from officegen.schema import TeamSpec
+from officegen.definition.schema import TeamSpec
 
 #: canonical order of letters in a cell: "AR", never "RA"
 LETTERS = "ARSCI"

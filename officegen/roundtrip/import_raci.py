@@ -17,9 +17,9 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
-from officegen.definition_edit import EditError, NewActivity, Source, edit, encode, read_sources
+from officegen.roundtrip.edit_text import EditError, NewActivity, Source, edit, encode, read_sources
 from officegen.errors import DefinitionError, OutputError
-from officegen.model import Organization
+from officegen.definition.model import Organization
 from officegen.problems import Location, Problem
 
 #: canonical order of letters when the workbook's differ from the definition's
@@ -66,7 +66,7 @@ def _open(path: Path):
     Lists sheet, and its language. Anything openpyxl cannot read is an OutputError naming the file."""
     import openpyxl
 
-    from officegen.generators.raci import LABELS
+    from officegen.generators.raci.layout import LABELS
 
     try:
         wb = openpyxl.load_workbook(path, read_only=True)
@@ -90,7 +90,7 @@ def _open(path: Path):
 def read_matrix(path: Path, org: Organization, opened=None) -> Matrix:
     """Read the matrix sheet (the first) of an officegen RACI workbook, as edited by its users
     (``opened``: what ``_open(path)`` returned, when the caller has it already)."""
-    from officegen.generators.raci import FIRST_COL, LABELS
+    from officegen.generators.raci.layout import FIRST_COL, LABELS
 
     name = str(path)
     problems: list[Problem] = []
@@ -298,8 +298,8 @@ def apply(team: Path, sources: list[Source], per_file: dict[Path, FileEdits], *,
     """Edit the files' text, validate the edited definition as a whole, then (``write``) replace the
     changed files atomically; returns them and the edited definition's warnings. Raises
     DefinitionError, naming the real files, when it would be invalid."""
-    from officegen.atomic import write_bytes
-    from officegen.pipeline import check
+    from officegen.office.atomic import write_bytes
+    from officegen.definition import check
 
     edited = {}
     for source in sources:
@@ -342,8 +342,8 @@ def import_raci(workbook: Path, team: Path, *, strict: bool = False, write: bool
     nothing is written when the workbook holds a letter outside the scheme or the edited
     definition would not validate.
     """
-    from officegen.pipeline import load_organization
-    from officegen.userfiles import check_office_file
+    from officegen.definition import load_organization
+    from officegen.office.userfiles import check_office_file
 
     check_office_file(workbook)
     opened = _open(workbook)

@@ -18,8 +18,8 @@ from pptx.util import Emu, Pt
 
 from lxml.etree import SubElement
 
-from officegen.fonts import LANG_TAG, drawing_rpr_fonts, east_asian_font
-from officegen.textwidth import em_width, wrap
+from officegen.office.fonts import LANG_TAG, drawing_rpr_fonts, east_asian_font
+from officegen.office.textwidth import em_width, wrap
 
 EMU_PER_INCH = 914400
 MIN_PT = 9.0

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from officegen.errors import DefinitionError
-from officegen.loader import load
-from officegen.model import Organization, build
+from officegen.definition.loader import load
+from officegen.definition.model import Organization, build
 from officegen.problems import Problem
-from officegen.validator import Validation, validate
+from officegen.definition.validator import Validation, validate
 
 
 def check(path: str | Path, *, strict: bool = False) -> Validation:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from officegen.loader import RAW_CONTROL, SUFFIXES, EventParser, LoadFailure, read_text
+from officegen.definition.loader import RAW_CONTROL, SUFFIXES, EventParser, LoadFailure, read_text
 from officegen.problems import Location, Problem
 
 #: byte-order marks, and the codec that writes the text after them
