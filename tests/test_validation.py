@@ -89,7 +89,7 @@ def test_missing_required_fields_point_at_their_item(tmp_path):
 def test_wrong_types(tmp_path):
     text = BASE.replace("headcount: 2", "headcount: many").replace("name: 运营部", "name: [运营部]")
     problems = run(tmp_path, text)
-    assert f"{tmp_path}/team.yaml:19:16: error: headcount must be a whole number" in problems
+    assert f"{tmp_path}/team.yaml:19:16: error: headcount must be a whole number, not 'many'" in problems
     assert any(p.startswith(f"{tmp_path}/team.yaml:7:11: error: name: expected text") for p in problems)
 
 
@@ -116,10 +116,10 @@ def test_unknown_references_everywhere(tmp_path):
     problems = errors(tmp_path, text)
     f = f"{tmp_path}/team.yaml"
     assert f"{f}:10:13: error: unknown parent department 'opz' (did you mean 'ops'?)" in problems
-    assert f"{f}:17:17: error: unknown department 'cx'" in problems
+    assert f"{f}:17:17: error: unknown department 'cx'; the department ids are: ops (运营部), cs (客服部)" in problems
     assert f"{f}:18:17: error: unknown role 'bos' (did you mean 'boss'?)" in problems
-    assert f"{f}:19:22: error: unknown role 'nobody'" in problems
-    assert f"{f}:24:31: error: unknown role 'ghost'" in problems
+    assert f"{f}:19:22: error: unknown role 'nobody'; the role ids are: boss (运营总监), agent (客服)" in problems
+    assert f"{f}:24:31: error: unknown role 'ghost'; the role ids are: boss (运营总监), agent (客服)" in problems
     assert f"{f}:26:22: error: unknown role 'agnt' (did you mean 'agent'?)" in problems
 
 
@@ -147,7 +147,8 @@ def test_raci_warnings_and_strict(tmp_path):
     problems = run(tmp_path, text)
     f = f"{tmp_path}/team.yaml"
     assert problems == [
-        f"{f}:21:9: warning: activity 'a1' has 2 roles Accountable (A); exactly one is expected",
+        f"{f}:21:9: warning: activity 'a1' has 2 roles Accountable (A): 'boss' and 'agent'; exactly one is "
+        "expected (keep A for one of them; the others R or C)",
         f"{f}:21:9: warning: activity 'a1' has no role Responsible (R)",
         f"{f}:24:9: warning: activity 'a2' has 0 roles Accountable (A); exactly one is expected",
     ]
@@ -264,7 +265,7 @@ def test_json_definitions_keep_positions(tmp_path):
     path = tmp_path / "team.json"
     path.write_text(json.dumps(data, indent="\t"), encoding="utf-8")
     assert [str(p) for p in check(path).problems if p.severity == "error"] == [
-        f"{path}:17:18: error: unknown department 'x'"
+        f"{path}:17:18: error: unknown department 'x'; the department ids are: d (D)"
     ]
     path.write_text('{"version": 1,}', encoding="utf-8")
     assert [str(p) for p in check(path).problems] == [

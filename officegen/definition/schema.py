@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchem
 FORMAT_VERSION = 1
 ID_PATTERN = r"^[^\W_][\w.-]*$"
 _ID = re.compile(ID_PATTERN)
-_LOCALE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
+LOCALE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
 SCHEMES = {"RACI": "RACI", "RASCI": "RASCI"}
 
 
@@ -31,7 +31,7 @@ def _text(value: Any) -> Any:
             raise ValueError("a map of translations needs at least one locale, e.g. {en: ...}")
         out = {}
         for key, item in value.items():
-            if not _LOCALE.match(str(key)):
+            if not LOCALE.match(str(key)):
                 raise ValueError(f"'{key}' is not a locale code (e.g. zh-CN, en)")
             if isinstance(item, bool) or not isinstance(item, (str, int, float)):
                 raise ValueError(f"the '{key}' translation must be text")
@@ -58,7 +58,7 @@ _TEXT_SCHEMA = {
     "anyOf": [
         {"type": "string"},
         {"type": "object", "minProperties": 1, "additionalProperties": {"type": "string"},
-         "propertyNames": {"pattern": _LOCALE.pattern}},
+         "propertyNames": {"pattern": LOCALE.pattern}},
     ],
     "description": "Text, or a map of locale to text, e.g. {zh-CN: 运营总监, en: Operations Director}",
 }
