@@ -19,7 +19,7 @@ import click
 from officegen import __version__
 from officegen.errors import DefinitionError, OfficegenError, TemplateError
 from officegen.i18n import normalise_lang
-from officegen.problems import summary
+from officegen.problems import count, summary
 
 LANGS = ("zh-CN", "en")
 BUNDLED_SAMPLE = "data/ecommerce-team.yaml"
@@ -28,14 +28,15 @@ BUNDLED_SAMPLE = "data/ecommerce-team.yaml"
 def _echo_problems(problems, source: str, fmt: str = "text") -> None:
     problems = list(problems)
     if fmt == "json":
-        n_err = sum(p.severity == "error" for p in problems)
+        n_err = count(problems, "error")
         click.echo(
             json.dumps(
                 {
                     "source": source,
                     "valid": n_err == 0,
                     "errors": n_err,
-                    "warnings": len(problems) - n_err,
+                    "warnings": count(problems, "warning"),
+                    "notes": count(problems, "note"),
                     "problems": [p.as_dict() for p in problems],
                 },
                 ensure_ascii=False,
@@ -84,8 +85,9 @@ def _team_argument(required: bool = True):
     )
 
 
-def _load(ctx: click.Context, team: Path, lang: str | None, strict: bool = False):
-    """Load the model; print warnings; errors raise DefinitionError (handled by the group)."""
+def _load(ctx: click.Context, team: Path, lang: str | None, strict: bool = False, quiet: bool = False):
+    """Load the model; print warnings (and, unless ``quiet``, how many texts fall back to another
+    language); errors raise DefinitionError (handled by the group)."""
     from officegen.definition import load_organization
 
     ctx.meta["officegen.source"] = str(team)
@@ -93,6 +95,10 @@ def _load(ctx: click.Context, team: Path, lang: str | None, strict: bool = False
     org, warnings = load_organization(team, lang=normalise_lang(lang) if lang else None, strict=strict)
     for w in warnings:
         click.echo(str(w), err=True)
+    if org.untranslated and not quiet:
+        click.echo(f"{team}: note: {_count(org.untranslated, 'text')} ha{'s' if org.untranslated == 1 else 've'} "
+                   f"no {org.lang} translation and {'is' if org.untranslated == 1 else 'are'} shown in another "
+                   f"language (officegen validate --lang {org.lang} {team} lists them)", err=True)
     return org, warnings
 
 
@@ -123,21 +129,26 @@ def cli(lang: str | None) -> None:
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
     help="json prints the problems as a JSON document on stdout, for CI and editors.",
 )
+@click.option("--lang", type=click.Choice(LANGS, case_sensitive=False), metavar="[zh-CN|en]", default=None,
+              help="The output language to check for: texts without a translation into it are warnings.")
 @click.pass_context
-def validate(ctx: click.Context, team: Path, strict: bool, fmt: str) -> None:
+def validate(ctx: click.Context, team: Path, strict: bool, fmt: str, lang: str | None) -> None:
     """Check a team definition (a .yaml/.json file or a folder of them).
 
-    Prints every problem as FILE:LINE:COL: error|warning: message, then a summary.
-    Exits 0 when valid (warnings allowed), 1 when there is any error.
+    Prints every problem as FILE:LINE:COL: error|warning|note: message, then a summary. Notes are
+    work still to do: texts without a translation (when the definition uses two languages) and
+    content not written yet. Exits 0 when valid (warnings and notes allowed), 1 when there is any error.
 
     \b
     Example:
       officegen validate data/ecommerce-team.yaml
+      officegen validate --lang en my-team/team.yaml     # what English output would show untranslated
       officegen validate --strict --format json my-team/
     """
     from officegen.definition import check
 
-    result = check(team, strict=strict)
+    lang = lang or ctx.find_root().params.get("lang")
+    result = check(team, strict=strict, lang=normalise_lang(lang) if lang else None)
     _echo_problems(result.problems, str(team), fmt)
     if result.errors:
         ctx.exit(1)
@@ -416,7 +427,7 @@ def build(ctx: click.Context, team: Path | None, output: Path, lang: str | None,
         raise click.BadParameter(f"use a comma-separated list of {', '.join(KINDS)}", param_hint="--only")
     source = str(team) if team else f"the bundled sample ({sample_path().name})"
     team = team or sample_path()
-    org, warnings = _load(ctx, team, lang, strict)
+    org, warnings = _load(ctx, team, lang, strict, quiet)
     steps = ("raci" in kinds) + ("deck" in kinds) + (len(org.roles) + 1 if "jd" in kinds else 0)
     options = BuildOptions(only=kinds, jobs=jobs, date_text=date_text or _default_date(), template_dir=template_dir,
                            reference_doc=reference_doc, reference_deck=reference_deck)

@@ -642,3 +642,16 @@ def test_a_process_header_typed_into_the_spare_rows_of_a_libreoffice_workbook(tm
     assert order.index("act-903") == order.index(first_acts[-1].id) + 1
     # the existing process's translation came along; the new ones have none yet
     assert {a.id: a for a in load_en(team).activities}["act-903"].process == load_en(SAMPLE_ZH).processes[0][0]
+
+
+def test_a_new_activity_in_one_language_gets_the_untranslated_note(tmp_path):
+    team = shutil.copy(SAMPLE_ZH, tmp_path / "team.yaml")
+    title = {r.id: r.title for r in load(team).roles.values()}
+    book = workbook_of(team, tmp_path)
+    append_rows(book, [("act-900", "离职面谈", {title["store-manager"]: "A", title["cs-lead"]: "R"})])
+    result = run(book, team)
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.stderr.splitlines() if ": note: " in line]
+    # the sample is fully translated: the new row is the only text without English
+    assert len(notes) == 1 and notes[0].endswith(
+        "note: activity 'act-900' (离职面谈): no en translation of name (after the import)")

@@ -71,11 +71,24 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class DocumentControlSpec(_Strict):
+    """The control block printed on job descriptions (文件编号, 版本, 生效日期, 编制, 审批, 签字栏)."""
+
+    number: Optional[Text] = None
+    version: Optional[Text] = None
+    effective_date: Optional[Text] = None
+    prepared_by: Optional[Text] = None
+    approved_by: Optional[Text] = None
+    signatures: Optional[list[Text]] = None
+
+
 class OrganizationSpec(_Strict):
     name: Text
     locale: Literal["zh-CN", "en"]
     description: Optional[Text] = None
     raci_scheme: Literal["RACI", "RASCI"] = "RACI"
+    location: Optional[Text] = None
+    document_control: Optional[DocumentControlSpec] = None
 
 
 class DepartmentSpec(_Strict):
@@ -124,6 +137,20 @@ class TeamSpec(_Strict):
     people: list[PersonSpec] = Field(default_factory=list)
     activities: list[ActivitySpec] = Field(default_factory=list)
 
+
+#: the translatable text fields of each part (people's names are not translated); lists hold several
+TRANSLATED = {
+    "organization": ("name", "description", "location"),
+    "departments": ("name", "description"),
+    "roles": ("title", "grade", "location", "summary", "responsibilities", "requirements", "kpis"),
+    "activities": ("name", "process", "description"),
+}
+#: content a job description is made of, "not written yet" when an item lacks what others have: field -> how it is called
+CONTENT = {
+    "departments": {"description": "description (the department's function)"},
+    "roles": {"summary": "summary", "responsibilities": "responsibilities", "requirements": "requirements",
+              "kpis": "KPIs"},
+}
 
 ITEM_MODELS = {
     "departments": DepartmentSpec,

@@ -17,11 +17,14 @@ from pydantic import BaseModel, ValidationError
 
 from officegen.definition.hints import value_hint
 from officegen.definition.loader import Loaded
+from officegen.i18n import SUPPORTED_LANGS, normalise_lang, untranslated
 from officegen.problems import Problem, sort_problems
 from officegen.definition.schema import (
+    CONTENT,
     FORMAT_VERSION,
     ID_PATTERN,
     LOCALE,
+    TRANSLATED,
     ITEM_MODELS,
     TOP_KEYS,
     OrganizationSpec,
@@ -48,9 +51,14 @@ class Validation:
         return tuple(p for p in self.problems if p.severity == "warning")
 
 
-def validate(loaded: Loaded, *, strict: bool = False) -> Validation:
+def validate(loaded: Loaded, *, strict: bool = False, lang: str | None = None) -> Validation:
+    """Every problem of ``loaded``. Notes list texts without a translation (when the definition uses
+    two languages) and content not written yet; with ``lang``, texts that have no ``lang``
+    translation are warnings instead (that output will show them in another language)."""
     checker = _Checker(loaded)
     spec = checker.run()
+    if isinstance(loaded.data, dict) and not any(p.severity == "error" for p in loaded.problems + checker.problems):
+        checker.notes(loaded.data, normalise_lang(lang) if lang else None)  # work to do, once the errors are fixed
     problems = loaded.problems + checker.problems
     if strict:
         problems = [
@@ -140,6 +148,28 @@ def _split_text(value: Any) -> tuple[str, tuple[str, str] | None] | None:
     return None
 
 
+def _field_texts(item: dict, fields: tuple[str, ...]) -> list[Any]:
+    out: list[Any] = []
+    for field in fields:
+        value = item.get(field)
+        out.extend(value if isinstance(value, list) else [value])
+    return out
+
+
+def _written(value: Any) -> bool:
+    if isinstance(value, list):
+        return any(_written(v) for v in value)
+    return bool(_texts(value)) and any(t.strip() for t in _texts(value))
+
+
+def _item_name(kind: str, item: dict) -> str:
+    if kind == "organization":
+        return "organization"
+    label = next((t for t in _texts(item.get("title" if kind == "roles" else "name")) if t.strip()), "")
+    ident = _ident(item.get("id"))
+    return f"{_plural(kind)} '{ident}'" + (f" ({label})" if label and label != ident else "")
+
+
 def _short(text: str) -> str:
     return text if len(text) <= 80 else text[:79] + "…"
 
@@ -159,6 +189,58 @@ class _Checker:
 
     def warning(self, path: tuple, message: str, code: str) -> None:
         self.problems.append(Problem(self.loaded.locate(path), "warning", message, code))
+
+    def note(self, path: tuple, message: str, code: str, severity: str = "note") -> None:
+        self.problems.append(Problem(self.loaded.locate(path), severity, message, code))  # type: ignore[arg-type]
+
+    # -- notes: translations, content not written yet ----------------------------------------
+    def notes(self, data: dict, lang: str | None) -> None:
+        parts = [("organization", 0, data["organization"])] if isinstance(data.get("organization"), dict) else []
+        for kind in ("departments", "roles", "activities"):
+            raw = data.get(kind)
+            parts += [(kind, i, item) for i, item in enumerate(raw if isinstance(raw, list) else [])
+                      if isinstance(item, dict)]
+        organization = data.get("organization") if isinstance(data.get("organization"), dict) else {}
+        locale = normalise_lang(str(organization.get("locale", "")))
+        used = {locale} if locale in SUPPORTED_LANGS else set()
+        for kind, _, item in parts:
+            for value in _field_texts(item, TRANSLATED[kind]):
+                if isinstance(value, dict):
+                    used |= {normalise_lang(str(k)) for k in value} & set(SUPPORTED_LANGS)
+        wanted = sorted(used) if len(used) > 1 else []
+        if lang and lang not in wanted:
+            wanted.append(lang)
+        for want in wanted:
+            severity = "warning" if want == lang else "note"
+            for kind, i, item in parts:
+                missing = self._untranslated(item, TRANSLATED[kind], want)
+                if missing:
+                    where = ("organization",) if kind == "organization" else (kind, i, "id")
+                    self.note(where, f"{_item_name(kind, item)}: no {want} translation of {', '.join(missing)}",
+                              "untranslated", severity)
+        for kind, fields in CONTENT.items():
+            items = [(i, item) for k, i, item in parts if k == kind]
+            present = {f for f in fields if any(_written(item.get(f)) for _, item in items)}
+            for i, item in items:
+                empty = [fields[f] for f in fields if f in present and not _written(item.get(f))]
+                if empty:
+                    self.note((kind, i, "id"), f"{_item_name(kind, item)}: not written yet: {', '.join(empty)}",
+                              "not-written")
+
+    @staticmethod
+    def _untranslated(item: dict, fields: tuple[str, ...], lang: str) -> list[str]:
+        missing = []
+        for field in fields:
+            value = item.get(field)
+            if isinstance(value, list):
+                texts = [v for v in value if isinstance(v, (str, dict))]
+                n = sum(untranslated(v, lang) for v in texts)
+                if n:
+                    missing.append(field if n == len(texts) == 1 else f"all {n} {field}" if n == len(texts)
+                                   else f"{n} of {len(texts)} {field}")
+            elif isinstance(value, (str, dict)) and untranslated(value, lang):
+                missing.append(field)
+        return missing
 
     # -- structure ---------------------------------------------------------
     def run(self) -> TeamSpec | None:

@@ -324,7 +324,11 @@ def apply(team: Path, sources: list[Source], per_file: dict[Path, FileEdits], *,
         else:
             trial.write_bytes(edited[team])
         result = check(trial, strict=strict)
-    problems = [_rename(p, trial, team) for p in result.problems]
+    # notes of the definition as a whole are validate's business; those of the new activities
+    # (a name in one language only, say) are news to the user
+    added = {f"activity '{a.activity_id}'" for todo in per_file.values() for a in todo.added}
+    problems = [_rename(p, trial, team) for p in result.problems
+                if p.severity != "note" or p.message.split(" (", 1)[0].split(":", 1)[0] in added]
     if any(p.severity == "error" for p in problems):
         raise DefinitionError(tuple(problems))
     if write:
