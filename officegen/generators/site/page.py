@@ -57,7 +57,7 @@ def _sha256(text: str) -> str:
 def render(data: dict) -> str:
     """The whole page for ``data`` (see :func:`officegen.generators.site.data.page_data`)."""
     script, style = script_text(), style_text()
-    csp = (f"default-src 'none'; script-src {_sha256(script)}; style-src {_sha256(style)}; img-src data:; "
+    csp = (f"default-src 'none'; script-src {_sha256(script)}; style-src {_sha256(style)}; "
            "base-uri 'none'; form-action 'none'")
     labels = data["labels"]
     title = data["name"] + (f" — {data['department']}" if data.get("department") else "") + f" — {labels['chart']}"

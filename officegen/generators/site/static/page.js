@@ -60,6 +60,10 @@
     if (text !== undefined && text !== null) e.textContent = String(text);
     return e;
   }
+  function setChildren(parent, nodes) {  // replaceChildren, for browsers (WeChat's among them) before 2020
+    parent.textContent = '';
+    for (const n of nodes) parent.appendChild(n);
+  }
   function fmt(template, values) {
     return template.replace(/\{(\w+)\}/g, (m, key) => (key in values ? String(values[key]) : m));
   }
@@ -279,7 +283,7 @@
       e.setAttribute('d', path);
       parts.push(e);
     }
-    wires.replaceChildren(...parts);
+    setChildren(wires, parts);
   }
 
   function refresh() {  // state changed (highlights, letters): restyle what is drawn
@@ -521,7 +525,7 @@
   function openPanel(nodes) {
     const close = el('button', 'close', '×'); close.type = 'button'; close.title = L.close;
     close.setAttribute('aria-label', L.close); close.dataset.close = '1';
-    panel.replaceChildren(close, ...nodes);
+    setChildren(panel, [close].concat(nodes));
     panel.hidden = false;
     panel.scrollTop = 0;
   }
@@ -700,7 +704,7 @@
     });
     if (hits.length > MAX_HITS) frag.append(el('div', 'note', fmt(L.more_matches, { n: hits.length - MAX_HITS })));
     else if (hits.length > 1) frag.append(el('div', 'note', fmt(L.matches, { n: hits.length })));
-    results.replaceChildren(frag);
+    setChildren(results, [frag]);
     results.hidden = false;
     q.setAttribute('aria-expanded', 'true');
   }
@@ -724,14 +728,19 @@
     } else if (e[0] === 'activity') { matches = new Set(); highlightActivity(e[1], { panel: opts.panel, hash: opts.panel }); }
     else highlightDepartment(e[1], { panel: opts.panel });
   }
-  q.addEventListener('input', () => {
+  q.addEventListener('input', e => {
+    if (e.isComposing) return;  // a Chinese input method is still composing: search when it is done
+    update();
+  });
+  q.addEventListener('compositionend', update);
+  function update() {
     hits = search(q.value);
     active = hits.length ? 0 : -1;
     if (!norm(q.value)) { results.hidden = true; q.setAttribute('aria-expanded', 'false'); clearHighlights(); return; }
     showHits();
     if (hits.length) go(0, { panel: false });
     else { matches = new Set(); refresh(); }
-  });
+  }
   q.addEventListener('keydown', e => {
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       if (!hits.length) return;
@@ -739,7 +748,7 @@
       const last = Math.min(hits.length, MAX_HITS) - 1;
       go(e.key === 'ArrowDown' ? Math.min(last, active + 1) : Math.max(0, active - 1), { panel: false });
     } else if (e.key === 'Enter') {
-      if (active >= 0 && !e.isComposing) { e.preventDefault(); go(active, { panel: true }); results.hidden = true; }
+      if (active >= 0 && !e.isComposing && e.keyCode !== 229) { e.preventDefault(); go(active, { panel: true }); results.hidden = true; }
     } else if (e.key === 'Escape') {
       q.value = ''; hits = []; results.hidden = true; clearHighlights();
     }
@@ -765,7 +774,8 @@
   let printing = false, saved = null;
   function beforePrint() {
     if (printing) return;
-    printing = true; saved = [tx, ty, k];
+    printing = true; saved = [tx, ty, k, legend.open];
+    legend.open = true;
     const width = 1040;  // px across A4 landscape inside 10 mm margins
     k = Math.min(1, width / chartW); tx = 0; ty = 0;
     view.style.height = Math.ceil(chartH * k) + 'px';
@@ -774,7 +784,7 @@
   function afterPrint() {
     if (!printing) return;
     printing = false;
-    [tx, ty, k] = saved; view.style.height = '';
+    [tx, ty, k, legend.open] = saved; view.style.height = '';
     draw(true);
   }
   window.addEventListener('beforeprint', beforePrint);
@@ -791,7 +801,8 @@
     if (k >= 0.6 || !roots.length) return;
     k = 0.8;
     const top = roots.length === 1 ? roots[0] : roots[Math.floor(roots.length / 2)];
-    tx = view.clientWidth / 2 - (posX[top] + BW / 2) * k; ty = 20 - (posY[top] - PAD) * k;
+    const [left, right] = free();
+    tx = (left + right) / 2 - (posX[top] + BW / 2) * k; ty = 20 - (posY[top] - PAD) * k;
     draw(false);
   }
   rebuild();
