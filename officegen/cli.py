@@ -324,13 +324,17 @@ def jd(ctx: click.Context, team: Path, output: Path, roles: tuple[str, ...], com
 
 
 def _check_roles(org, roles) -> None:
+    _check_ids(roles, org.roles, "role", "--role")
+
+
+def _check_ids(given, known, what: str, option: str) -> None:
     import difflib
 
-    for role in roles:
-        if role not in org.roles:
-            close = difflib.get_close_matches(role, list(org.roles), n=1)
+    for item in given:
+        if item not in known:
+            close = difflib.get_close_matches(item, list(known), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise click.BadParameter(f"unknown role '{role}'{hint}", param_hint="--role")
+            raise click.BadParameter(f"unknown {what} '{item}'{hint}", param_hint=option)
 
 
 class _progress:
@@ -385,13 +389,43 @@ def _default_date() -> str | None:
 
 
 @cli.command()
+@_team_argument()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("output/site.html"), show_default=True, help="The page to write.")
+@_lang_option
+@click.option("--no-names", is_flag=True, help="Leave holders' names out (headcount and vacancies stay).")
+@click.option("--department", metavar="ID", default=None,
+              help="Only this department and those below it, with the managers above them as context.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (write nothing).")
+@click.pass_context
+def site(ctx: click.Context, team: Path, output: Path, lang: str | None, no_names: bool, department: str | None,
+         strict: bool) -> None:
+    """Write the organisation as one web page: org chart, search, a panel per role with its RACI.
+
+    One self-contained HTML file that works offline, from a file:// link, an intranet or a chat
+    attachment: nothing is fetched when it is opened.
+
+    \b
+    Example:
+      officegen site data/ecommerce-team.yaml -o output/site.html
+      officegen site team.yaml --department sales --no-names --lang en
+    """
+    from officegen.generators.site import write_site
+
+    org, _ = _load(ctx, team, lang, strict)
+    if department is not None:
+        _check_ids([department], org.departments, "department", "--department")
+    _report([write_site(org, output, names=not no_names, department=department)])
+
+
+@cli.command()
 @click.argument("team", type=click.Path(exists=True, path_type=Path), required=False)
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
-              show_default=True, help="Folder for raci.xlsx, job-descriptions/ and org-chart.pptx.")
+              show_default=True, help="Folder for raci.xlsx, job-descriptions/, org-chart.pptx and site.html.")
 @_lang_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (write nothing).")
-@click.option("--only", default="raci,jd,deck", show_default=True, metavar="LIST",
-              help="Which documents, comma-separated: raci, jd, deck.")
+@click.option("--only", default="raci,jd,deck,site", show_default=True, metavar="LIST",
+              help="Which documents, comma-separated: raci, jd, deck, site.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes for job descriptions.")
 @click.option("--date", "date_text", default=None, help="Date on the deck's title slide.")
 @click.option("--template-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -405,10 +439,11 @@ def _default_date() -> str | None:
 def build(ctx: click.Context, team: Path | None, output: Path, lang: str | None, strict: bool, only: str,
           jobs: int | None, date_text: str | None, template_dir: Path | None, reference_doc: Path | None,
           reference_deck: Path | None, quiet: bool) -> None:
-    """Build all three documents in one run (default: the bundled Chinese sample).
+    """Build every document in one run (default: the bundled Chinese sample).
 
-    Loads and validates once, then writes OUTPUT/raci.xlsx, OUTPUT/job-descriptions/*.docx and
-    OUTPUT/org-chart.pptx. On any error nothing in OUTPUT changes. Exit codes as for validate.
+    Loads and validates once, then writes OUTPUT/raci.xlsx, OUTPUT/job-descriptions/*.docx,
+    OUTPUT/org-chart.pptx and OUTPUT/site.html. On any error nothing in OUTPUT changes. Exit
+    codes as for validate.
 
     \b
     Example:
@@ -428,7 +463,7 @@ def build(ctx: click.Context, team: Path | None, output: Path, lang: str | None,
     source = str(team) if team else f"the bundled sample ({sample_path().name})"
     team = team or sample_path()
     org, warnings = _load(ctx, team, lang, strict, quiet)
-    steps = ("raci" in kinds) + ("deck" in kinds) + (len(org.roles) + 1 if "jd" in kinds else 0)
+    steps = ("raci" in kinds) + ("deck" in kinds) + ("site" in kinds) + (len(org.roles) + 1 if "jd" in kinds else 0)
     options = BuildOptions(only=kinds, jobs=jobs, date_text=date_text or _default_date(), template_dir=template_dir,
                            reference_doc=reference_doc, reference_deck=reference_deck)
     with _progress(steps, "building", quiet) as advance:
@@ -460,10 +495,14 @@ def build(ctx: click.Context, team: Path | None, output: Path, lang: str | None,
 def preview(files: tuple[Path, ...], output: Path, dpi: int, pages: str | None) -> None:
     """Render generated files to PDF and PNG pages with LibreOffice headless.
 
+    A web page (site.html) is opened in headless Chromium instead: a screenshot of the screen
+    and the PDF its print style gives.
+
     \b
     Example:
       officegen build && officegen preview output/raci.xlsx output/org-chart.pptx
       officegen preview output/org-chart.pptx --pages 3 --dpi 60
+      officegen preview output/site.html
     """
     from officegen.office.preview import preview as render
 
