@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from conftest import HOSTILE, REAL_COMPANY, REAL_RACI, SAMPLE_EN, SAMPLE_ZH, load, pdftotext
 from officegen.cli import cli
+from officegen.definition.model import subtree, without_names
 from officegen.generators.deck.layout import Box, layout
 from officegen.generators.site import render_site, write_site
 from officegen.generators.site.data import LETTER_COLOURS, METRICS, PAD, SCALE, page_data, palette
@@ -104,7 +105,7 @@ def test_colours_are_the_decks_and_the_workbooks(org_zh, tmp_path):
 
 
 def test_department_view_keeps_the_subtree_and_its_managers_as_context(org_zh):
-    data = page_data(org_zh, department="sales")
+    data = page_data(subtree(org_zh, "sales"))
     below = {"sales", *(d for d in org_zh.departments if org_zh.departments[d].parent_id == "sales")}
     inside = {r.id for r in org_zh.roles.values() if r.department_id in below or
               (org_zh.departments[r.department_id].parent_id in below)}
@@ -119,7 +120,7 @@ def test_department_view_keeps_the_subtree_and_its_managers_as_context(org_zh):
 def test_no_names_leaves_every_name_out_and_keeps_the_counts(org_zh):
     text = render_site(org_zh, names=False)
     assert org_zh.people and not any(p.name in text for p in org_zh.people)
-    data = page_data(org_zh, names=False)
+    data = page_data(without_names(org_zh))
     assert [r["filled"] for r in data["roles"]] == [r.filled for r in org_zh.roles.values()]
     assert data["totals"]["vacant"] == org_zh.total_headcount.vacant
 
@@ -372,11 +373,28 @@ def test_searching_an_activity_marks_who_does_what(browser, tmp_path, org_zh):
     assert activity.name in panel and accountable in panel
 
 
+def test_dotted_lines_and_vacancies_show_as_in_the_deck(browser, tmp_path, org_zh):
+    _open(browser, _page(tmp_path, org_zh))
+    _click_tool(browser, "fit")
+    dotted = browser.execute_script("const p = document.querySelector('#wires path.dotted');"
+                                    "return p ? p.getAttribute('d') : '';")
+    pairs = [(r.id, t) for r in org_zh.roles.values() for t in r.dotted_line_to]
+    assert pairs and dotted.count("M") == len(pairs)
+    boxes = _boxes(browser)
+    for role in org_zh.roles.values():
+        cls = set(boxes[role.id]["cls"].split())
+        assert ("vacant" in cls) == (role.filled == 0)
+        assert ("dash" in cls) == (role.vacant > 0)
+    assert browser.find_element("id", "totals").text == (
+        f"{len(org_zh.roles)} 个岗位 · 编制 {org_zh.total_headcount.planned} · 在岗 {org_zh.total_headcount.filled}"
+        f" · 空缺 {org_zh.total_headcount.vacant}")
+
+
 def test_a_department_page_greys_the_managers_above_it(browser, tmp_path, org_zh):
     _open(browser, _page(tmp_path, org_zh, department="sales", names=False))
     _click_tool(browser, "fit")
     boxes = _boxes(browser)
-    data = page_data(org_zh, department="sales")
+    data = page_data(subtree(org_zh, "sales"))
     assert set(boxes) == {r["id"] for r in data["roles"]}
     assert {i for i, b in boxes.items() if "ctx" in b["cls"].split()} == {r["id"] for r in data["roles"] if r.get("context")}
     assert not any(p.name in browser.find_element("tag name", "body").text for p in org_zh.people)

@@ -1,8 +1,8 @@
 """What the page knows: the model reduced to plain lists (JSON), with the deck's wording and colours.
 
 Everything the page shows is decided here, in Python, so the browser only arranges and filters
-it: which roles are on the chart (all of them, or one department's subtree with its managers
-above it as context), each box's second line (the deck's rule: holders' names for a role of one
+it: which roles are context (in a view of one department, ``model.subtree``: the managers above
+it, greyed and not counted), each box's second line (the deck's rule: holders' names for a role of one
 or two, else filled/planned, and the vacancies), department colours (the deck's accents and
 tints, in department tree order), the labels in the page's language, and how many levels are
 open when the page opens.
@@ -13,7 +13,7 @@ from __future__ import annotations
 import colorsys
 from dataclasses import asdict
 
-from officegen.definition.model import Organization
+from officegen.definition.model import Organization, department_role_ids
 from officegen.generators.deck.layout import STACK_FROM, Metrics
 from officegen.i18n import pick_labels
 
@@ -99,13 +99,14 @@ def palette() -> list[tuple[str, str]]:
     return [(tint(ACCENTS[i % 6], TINTS[(i // 6) % 3]), ACCENTS[i % 6]) for i in range(6 * len(TINTS))]
 
 
-def _detail(role, has_people: bool, names: bool, lang: str) -> str:
-    """A box's second line, the deck's rule (``role_detail``); without names, counts only."""
+def _detail(role, has_people: bool, lang: str) -> str:
+    """A box's second line, the deck's rule (``role_detail``); names left out (``without_names``)
+    give the counts."""
     if not has_people:
         return ""
     vacant = _DETAIL.get(lang, _DETAIL["en"])["vacant"]
     sep = "、" if lang == "zh-CN" else ", "
-    holders = [p.name for p in role.people] if names else []
+    holders = [p.name for p in role.people if p.name]
     if role.headcount <= 2 and holders:
         return sep.join(holders) + (f" · {vacant} {role.vacant}" if role.vacant else "")
     if role.vacant and not role.people:
@@ -113,46 +114,30 @@ def _detail(role, has_people: bool, names: bool, lang: str) -> str:
     return f"{role.filled}/{role.headcount}" + (f" · {vacant} {role.vacant}" if role.vacant else "")
 
 
-def department_subtree(org: Organization, dept_id: str) -> list[str]:
-    """``dept_id`` and every department below it, in tree order."""
-    out, stack = [], [dept_id]
+def _below(org: Organization, dept_id: str) -> set[str]:
+    """``dept_id`` and every department below it."""
+    out, stack = set(), [dept_id]
     while stack:
         d = stack.pop()
-        out.append(d)
-        stack.extend(reversed(org.departments[d].child_ids))
+        out.add(d)
+        stack.extend(org.departments[d].child_ids)
     return out
 
 
-def _scope(org: Organization, department: str | None) -> tuple[list[str], set[str]]:
-    """(roles on the chart in definition order, the context roles among them): everything, or
-    one department's roles and, above them, the managers they report to (greyed: context)."""
-    if department is None:
-        return list(org.roles), set()
-    depts = set(department_subtree(org, department))
-    inside = {r.id for r in org.roles.values() if r.department_id in depts}
-    context: set[str] = set()
-    for role_id in inside:
-        for manager in org.manager_chain(role_id):
-            if manager.id in inside or manager.id in context:
-                break
-            context.add(manager.id)
-    shown = inside | context
-    return [r for r in org.roles if r in shown], context
-
-
-def page_data(org: Organization, *, names: bool = True, department: str | None = None) -> dict:
+def page_data(org: Organization) -> dict:
     """The page's data: plain lists and strings, in the order the page shows them.
 
-    ``names=False`` leaves holders' names out (counts stay); ``department`` keeps that
-    department's subtree, with the managers above it as context."""
+    A view of one department (``model.subtree``, ``org.focus``) shows the managers above it as
+    context (greyed, not counted); names left out (``model.without_names``) give counts."""
     lang = org.lang
     labels = labels_for(lang)
-    role_ids, context = _scope(org, department)
+    role_ids = list(org.roles)
+    inside = set(department_role_ids(org, org.focus)) if org.focus else set(role_ids)
+    context = {r for r in role_ids if r not in inside}
     index = {r: i for i, r in enumerate(role_ids)}
     has_people = bool(org.people)
-    in_scope = set(department_subtree(org, department)) if department else set(org.departments)
-    used = {org.roles[r].department_id for r in role_ids}
-    dept_ids = [d for d in org.departments if d in in_scope or d in used]
+    in_scope = _below(org, org.focus) if org.focus else set(org.departments)
+    dept_ids = list(org.departments)
     dept_index = {d: i for i, d in enumerate(dept_ids)}
     colour = {d: i % (6 * len(TINTS)) for i, d in enumerate(org.departments)}
 
@@ -173,10 +158,10 @@ def page_data(org: Organization, *, names: bool = True, department: str | None =
         item = {
             "id": role.id, "title": role.title, "dept": dept_index[role.department_id],
             "manager": index[manager] if manager else -1, "headcount": role.headcount, "filled": role.filled,
-            "detail": "" if role_id in context else _detail(role, has_people, names, lang),
+            "detail": "" if role_id in context else _detail(role, has_people, lang),
         }
-        if names and role.people:
-            item["people"] = [p.name for p in role.people]
+        if any(p.name for p in role.people):
+            item["people"] = [p.name for p in role.people if p.name]
         for key in ("grade", "location", "summary"):
             if getattr(role, key):
                 item[key] = getattr(role, key)
@@ -210,7 +195,7 @@ def page_data(org: Organization, *, names: bool = True, department: str | None =
         "lang": lang,
         "name": org.name,
         "description": org.description,
-        "department": department and org.departments[department].name,
+        "department": org.departments[org.focus].name if org.focus else None,
         "letters": org.scheme_letters,
         "labels": labels,
         "letterColours": {k: list(v) for k, v in LETTER_COLOURS.items() if k in org.scheme_letters},

@@ -644,7 +644,7 @@
       li.append(b); ul.append(li);
     });
     legend.append(sum, ul);
-    legend.open = DEPTS.length <= 12;
+    legend.open = DEPTS.length <= 12 && window.innerWidth >= 700;  // closed on a phone: the chart first
     legend.addEventListener('click', e => {
       const b = e.target.closest('button[data-dept]');
       if (b) highlightDepartment(Number(b.dataset.dept), { panel: true });
