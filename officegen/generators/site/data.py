@@ -62,6 +62,8 @@ LABELS = {
         "more_matches": "{n} more: type more to narrow",
         "totals": "{roles} roles · {planned} planned · {filled} filled · {vacant} vacant",
         "totals_no_people": "{roles} roles · {planned} planned",
+        "totals_one": "1 role · {planned} planned · {filled} filled · {vacant} vacant",
+        "totals_no_people_one": "1 role · {planned} planned", "n_roles_one": "1 role", "expand_one": "Show the role below",
         "expand_all": "Expand all", "collapse_all": "Collapse all", "fit": "Fit", "zoom_in": "Zoom in",
         "zoom_out": "Zoom out", "close": "Close", "legend": "Departments", "print": "Print",
         "expand": "Show {n} roles below", "collapse": "Hide the roles below",
