@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -84,6 +84,15 @@ def write_with(target: str | Path, writer: Callable[[Path], None]) -> Path:
     with atomic_path(target) as tmp:
         writer(tmp)
     return Path(target)
+
+
+def write_all(writers: list[tuple[str | Path, Callable[[Path], None]]]) -> list[Path]:
+    """Several files, each by ``writer(tmp_path)``, that take their places only when all are
+    written: a failure in any leaves every target as it was."""
+    with ExitStack() as stack:
+        for target, writer in writers:
+            writer(stack.enter_context(atomic_path(target)))
+    return [Path(target) for target, _ in writers]
 
 
 @contextmanager
