@@ -535,7 +535,7 @@ def diff(ctx: click.Context, old: Path, new: Path, fmt: str, output: Path | None
         ctx.exit(trouble)
     for source, result in results:
         if result.warnings:
-            click.echo(f"{summary(result.problems, source)} (officegen validate {source} lists them)", err=True)
+            click.echo(f"{summary(result.warnings, source)} (officegen validate {source} lists them)", err=True)
     lang = lang or ctx.find_root().params.get("lang")
     try:
         cmp = compare_specs(results[0][1].spec, results[1][1].spec, lang=normalise_lang(lang) if lang else None)

@@ -38,7 +38,13 @@ class _Comparer:
     def __init__(self, old: Organization, new: Organization, old_alt: Organization | None,
                  new_alt: Organization | None):
         self.old, self.new = old, new
-        self.alt = (old_alt, new_alt) if old_alt is not None and new_alt is not None else None
+        self.alt: tuple[Organization, Organization] | None = None
+        self.alt_lang = ""
+        self.alt_acts: tuple[dict[str, Activity], dict[str, Activity]] = ({}, {})
+        if old_alt is not None and new_alt is not None:
+            self.alt = (old_alt, new_alt)
+            self.alt_lang = new_alt.lang
+            self.alt_acts = ({a.id: a for a in old_alt.activities}, {a.id: a for a in new_alt.activities})
         self.changes: list[Change] = []
         self.old_acts = {a.id: a for a in old.activities}
         self.new_acts = {a.id: a for a in new.activities}
@@ -49,8 +55,6 @@ class _Comparer:
                          lambda r: (r.title, r.department_id, r.reports_to_id))
         self.act = pair(self.old_acts, self.new_acts, lambda a, p: (a.name, a.process), lambda a: (a.name, a.process))
         self.role_back = {v: k for k, v in self.role.items()}
-        self.alt_acts = ({a.id: a for a in old_alt.activities}, {a.id: a for a in new_alt.activities}) \
-            if self.alt is not None else None
 
     def run(self) -> Comparison:
         self.organization()
@@ -80,22 +84,21 @@ class _Comparer:
             if alt_items is not None and f in TEXT_FIELDS[kind]:
                 ao, an = (getattr(alt_items[0], f), getattr(alt_items[1], f))
                 if ao != an and (ao, an) != (ov, nv):
-                    self.emit(kind, "change", ident, name, f, ao, an, old_id=old_id, lang=self.alt[1].lang)
+                    self.emit(kind, "change", ident, name, f, ao, an, old_id=old_id, lang=self.alt_lang)
 
     def alt_pair(self, table: str, old_id: str, new_id: str) -> tuple | None:
         """The OLD and NEW item in the other language, or None without those models."""
         if self.alt is None:
             return None
         if table == "activities":
-            assert self.alt_acts is not None
             return self.alt_acts[0][old_id], self.alt_acts[1][new_id]
         return getattr(self.alt[0], table)[old_id], getattr(self.alt[1], table)[new_id]
 
     def dept_name(self, org: Organization, dept_id: str | None) -> str | None:
-        return org.departments[dept_id].name if dept_id in org.departments else None
+        return org.departments[dept_id].name if dept_id is not None and dept_id in org.departments else None
 
     def role_title(self, org: Organization, role_id: str | None) -> str | None:
-        return org.roles[role_id].title if role_id in org.roles else None
+        return org.roles[role_id].title if role_id is not None and role_id in org.roles else None
 
     # -- organisation ----------------------------------------------------------------------------
     def organization(self) -> None:
@@ -109,7 +112,7 @@ class _Comparer:
             if alt is not None:
                 ao, an = getattr(alt[0], f), getattr(alt[1], f)
                 if ao != an and (ao, an) != (ov, nv):
-                    self.emit("organization", "change", ident, name, f, ao, an, old_id=ident, lang=alt[1].lang)
+                    self.emit("organization", "change", ident, name, f, ao, an, old_id=ident, lang=self.alt_lang)
         if o.scheme != n.scheme:
             self.emit("organization", "change", ident, name, "raci_scheme", o.scheme, n.scheme, old_id=ident)
         od, nd = o.document, n.document
@@ -252,7 +255,7 @@ class _Comparer:
             ao, an = alt[0].process, alt[1].process
             if ao != an and (ao, an) != (o.process, n.process):
                 self.emit("activity", "move" if o.process != n.process else "change", ident, name, "process", ao, an,
-                          old_id=old_id, lang=self.alt[1].lang)
+                          old_id=old_id, lang=self.alt_lang)
         self.texts("activity", o, n, ("description",), ident, name, old_id, alt)
 
     def letters(self, o: Activity | None, n: Activity | None) -> list[Change]:
@@ -271,9 +274,11 @@ class _Comparer:
             if ol == nl:
                 continue
             if isinstance(key, tuple):
-                role_id, role_name = key[1], self.role_title(self.old, key[1])
+                role_id = key[1]
+                role_name = self.role_title(self.old, role_id)
             else:
-                role_id, role_name = key, self.role_title(self.new, key)
+                role_id = str(key)
+                role_name = self.role_title(self.new, role_id)
             action = "add" if not ol else "delete" if not nl else "change"
             out.append(Change("raci", action, activity.id, activity.name, "raci", ol, nl,
                               old_id=o.id if o is not None else None, role=role_id, role_name=role_name))
@@ -350,7 +355,7 @@ def pair_people(old: Sequence[Person], new: Sequence[Person], roles: Mapping[str
     for i in sorted(new_left):
         new_names[new[i].name].append(i)
     for name, olds in old_names.items():
-        news = new_names.get(name)
+        news = new_names.get(name, [])
         if not news:
             continue
         rest_old = []
@@ -362,7 +367,7 @@ def pair_people(old: Sequence[Person], new: Sequence[Person], roles: Mapping[str
             else:
                 pairs.append((oi, match))
                 news.remove(match)
-        for oi, ni in zip(rest_old, list(news)):
+        for oi, ni in zip(rest_old, list(news)):  # noqa: B905 - as many as both have
             pairs.append((oi, ni))
             news.remove(ni)
     return sorted(pairs, key=lambda p: p[1])

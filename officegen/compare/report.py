@@ -219,7 +219,7 @@ class _Text:
             self.line(c.action, f"{self.item(c)}: {label} {target}")
         elif isinstance(c.old, tuple) or isinstance(c.new, tuple):
             self.line(c.action, f"{self.item(c)}: {label}")
-            self.listing(tuple(c.old or ()), tuple(c.new or ()))
+            self.listing(c.old if isinstance(c.old, tuple) else (), c.new if isinstance(c.new, tuple) else ())
         elif _long(c.old) or _long(c.new):
             self.line(c.action, f"{self.item(c)}: {label}")
             self.sub("-", self.value(c.old))

@@ -15,23 +15,24 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from officegen.compare.changes import ACTIONS, FIGURES, KINDS, Change, Comparison
 from officegen.compare.labels import field_label, labels
 from officegen.office.atomic import write_with
 from officegen.office.fonts import LATIN_FONT, east_asian_font
 from officegen.office.reprozip import build_time, save_reproducible
-from officegen.office.textwidth import cell_width
+from officegen.office.textwidth import cell_width, wrap
 
 MAX_CELL = 32767  # what a cell holds; Excel cuts longer text
-WIDEST = 60  # column units: longer text wraps
+WIDEST = 50  # column units: longer text wraps
+LINE_PT = 15  # a line of 11-point text, CJK fonts included
 _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=14)
 _HEAD_FILL = PatternFill("solid", fgColor="D9E1F2", bgColor="D9E1F2")
 _FILLS = {action: PatternFill("solid", fgColor=colour, bgColor=colour) for action, colour in
           (("add", "E2EFDA"), ("delete", "FCE4D6"), ("move", "DDEBF7"), ("change", "FFF2CC"))}
 _WRAP = Alignment(vertical="top", wrap_text=True)
-_TOP = Alignment(vertical="top")
 
 
 def _text(cell, value: str) -> None:
@@ -83,31 +84,38 @@ class _Log:
     def sheet(self, title: str, kind: str | None, changes) -> None:
         ws = self.wb.create_sheet(title)
         header = self.columns(kind)
-        widths = [cell_width(h) + 4 for h in header]  # room for the filter button
         for col, name in enumerate(header, start=1):
             cell = ws.cell(1, col)
             _text(cell, name)
             cell.font, cell.fill = _BOLD, _HEAD_FILL
-        r = 1
-        for c in changes:
-            r += 1
-            for col, value in enumerate(self.row(c), start=1):
+        rows = [(c.action, self.row(c)) for c in changes]
+        widths = [cell_width(h) + 4 for h in header]  # room for the filter button
+        for _, values in rows:
+            for i, value in enumerate(values):
+                if isinstance(value, str) and value:
+                    widths[i] = max(widths[i], max(cell_width(x) for x in value.split("\n")))
+        widths = [min(w * 1.1 + 2, WIDEST) for w in widths]
+        for r, (action, values) in enumerate(rows, start=2):
+            lines = 1
+            for col, value in enumerate(values, start=1):
                 if value is None or value == "":
                     continue
                 cell = ws.cell(r, col)
                 if isinstance(value, str):
                     _text(cell, value)
-                    widths[col - 1] = max(widths[col - 1], min(max(cell_width(x) for x in value.split("\n")), WIDEST))
+                    lines = max(lines, len(wrap(value, widths[col - 1] - 1, cell_width)))
                 else:
                     cell.value = value
-                cell.alignment = _WRAP if col >= 4 else _TOP
-            ws.cell(r, 1).fill = _FILLS[c.action]
+                cell.alignment = _WRAP
+            ws.cell(r, 1).fill = _FILLS[action]
+            if lines > 1:
+                ws.row_dimensions[r].height = min(lines, 400 // LINE_PT) * LINE_PT
         for col, width in enumerate(widths, start=1):
-            ws.column_dimensions[get_column_letter(col)].width = min(width + 1, WIDEST)
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(r, 2)}"
+            ws.column_dimensions[get_column_letter(col)].width = width
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(len(rows) + 1, 2)}"
         ws.freeze_panes = "A2"
         ws.print_title_rows = "1:1"
-        ws.page_setup.orientation = "landscape"
+        _one_page_wide(ws, "landscape")
 
     def summary(self) -> None:
         ws = self.wb.active
@@ -177,8 +185,9 @@ class _Log:
         ws.column_dimensions["A"].width = 28
         ws.column_dimensions["B"].width = 24
         ws.column_dimensions["C"].width = 24
-        for col in "DEF":
-            ws.column_dimensions[col].width = 14
+        for letter in "DEF":
+            ws.column_dimensions[letter].width = 14
+        _one_page_wide(ws, "portrait")
 
     @staticmethod
     def head(ws, row: int, names: list[str]) -> None:
@@ -203,6 +212,13 @@ class _Log:
         props.language = cmp.new.lang
         _name_fonts(self.wb, cmp.new.lang)
         return self.wb
+
+
+def _one_page_wide(ws, orientation: str) -> None:
+    ws.page_setup.orientation = orientation
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
 
 
 def _name_fonts(wb: Workbook, lang: str) -> None:

@@ -1,0 +1,221 @@
+"""``officegen diff``: exit codes, errors in either input, text and JSON, the change-log workbook."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from conftest import HOSTILE, SAMPLE_ZH, pdftotext
+from diffcases import BASE
+from officegen.cli import cli
+from officegen.compare import compare_specs
+from officegen.definition import check
+
+
+@pytest.fixture()
+def runner():
+    return CliRunner()
+
+
+def _write(path: Path, data) -> Path:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def pair(tmp_path):
+    """(old, new) definition files: NEW has a role moved, a headcount and letters changed, a role added."""
+    new = copy.deepcopy(BASE)
+    roles = {r["id"]: r for r in new["roles"]}
+    roles["rep"]["headcount"] = 5
+    roles["agent"]["reports_to"] = "sales-lead"
+    roles["agent"]["department"] = "sales"
+    new["activities"][0]["raci"]["ceo"] = "R"
+    new["roles"].append({"id": "analyst", "title": "=HYPERLINK(\"http://x\",\"分析师\")", "department": "hq",
+                         "reports_to": "ceo"})
+    return _write(tmp_path / "old.json", BASE), _write(tmp_path / "new.json", new)
+
+
+def _comparison(old, new, lang=None):
+    return compare_specs(check(old).spec, check(new).spec, lang=lang)
+
+
+# -- the command -----------------------------------------------------------------------------------
+
+
+def test_exit_codes_with_and_without_exit_code(runner, pair):
+    old, new = pair
+    assert runner.invoke(cli, ["diff", str(old), str(new)]).exit_code == 0
+    assert runner.invoke(cli, ["diff", "--exit-code", str(old), str(new)]).exit_code == 1
+    same = runner.invoke(cli, ["diff", "--exit-code", str(old), str(old)])
+    assert same.exit_code == 0 and same.stdout.endswith("\n没有变化。\n")
+    quiet = runner.invoke(cli, ["diff", "--exit-code", "-q", str(old), str(new)])
+    assert quiet.exit_code == 1 and quiet.stdout == ""
+
+
+def test_errors_in_either_input_are_reported_as_validate_reports_them(runner, tmp_path, pair):
+    old, _ = pair
+    broken = copy.deepcopy(BASE)
+    broken["roles"][1]["reports_to"] = "nobody"
+    bad = _write(tmp_path / "bad.json", broken)
+    worse = tmp_path / "worse.yaml"
+    worse.write_text("version: 1\norganization: [\n", encoding="utf-8")
+    result = runner.invoke(cli, ["diff", str(bad), str(worse)])
+    assert result.exit_code == 1 and result.stdout == ""
+    validated = runner.invoke(cli, ["validate", str(bad)]).stderr + runner.invoke(cli, ["validate", str(worse)]).stderr
+    assert result.stderr == validated  # the same lines, each naming its file, then each summary
+    assert f"{bad}: 1 error" in result.stderr and f"{worse}: 1 error" in result.stderr
+    assert "Traceback" not in result.output
+    assert runner.invoke(cli, ["diff", "--exit-code", str(old), str(bad)]).exit_code == 2  # trouble, not "changed"
+    as_json = runner.invoke(cli, ["diff", "--format", "json", str(old), str(bad)])
+    doc = json.loads(as_json.stdout)
+    assert doc["valid"] is False and [i["valid"] for i in doc["inputs"]] == [True, False]
+    assert doc["inputs"][1]["problems"][0]["code"] == "unknown-reference"
+
+
+def test_warnings_are_summarised_not_listed(runner, tmp_path, pair):
+    old, _ = pair
+    warned = copy.deepcopy(BASE)
+    warned["activities"][0]["raci"]["ceo"] = "C"  # no A
+    path = _write(tmp_path / "warned.json", warned)
+    result = runner.invoke(cli, ["diff", str(old), str(path)])
+    assert result.exit_code == 0
+    assert f"{path}: valid, 1 warning (officegen validate {path} lists them)\n" in result.stderr
+
+
+def test_the_text_report_is_coloured_only_when_asked_or_on_a_terminal(runner, pair):
+    old, new = pair
+    plain = runner.invoke(cli, ["--lang", "en", "diff", str(old), str(new)])
+    assert "\x1b[" not in plain.stdout
+    assert "  > agent  客服专员: reports to 客服主管 (cs-lead) -> 销售主管 (sales-lead)\n" in plain.stdout
+    coloured = runner.invoke(cli, ["diff", "--color", "always", str(old), str(new)])
+    assert "\x1b[32m+ analyst" in coloured.stdout
+    never = runner.invoke(cli, ["diff", "--color", "never", str(old), str(new)])
+    assert "\x1b[" not in never.stdout
+
+
+def test_json_is_one_document_on_stdout(runner, pair):
+    old, new = pair
+    result = runner.invoke(cli, ["diff", "--format", "json", str(old), str(new)])
+    doc = json.loads(result.stdout)
+    assert doc["old"]["source"] == str(old) and doc["changed"] is True
+    assert [(c["kind"], c["action"], c["id"], c["field"]) for c in doc["changes"]] == [
+        ("role", "add", "analyst", ""),
+        ("role", "change", "rep", "headcount"),
+        ("role", "move", "agent", "department"),
+        ("role", "move", "agent", "reports_to"),
+        ("raci", "change", "a1", "raci"),
+    ]
+
+
+def test_the_samples_against_an_edited_copy(runner, tmp_path):
+    text = SAMPLE_ZH.read_text(encoding="utf-8")
+    edited = text.replace("headcount: 6", "headcount: 8", 1).replace("{zh-CN: 店长, en: Store Manager}",
+                                                                      "{zh-CN: 店长, en: Shop Manager}")
+    assert edited != text
+    path = tmp_path / "team.yaml"
+    path.write_text(edited, encoding="utf-8")
+    result = runner.invoke(cli, ["diff", "--format", "json", str(SAMPLE_ZH), str(path)])
+    changes = [(c["id"], c["field"], c["old"], c["new"], c["lang"]) for c in json.loads(result.stdout)["changes"]]
+    assert changes == [("store-manager", "title", "Store Manager", "Shop Manager", "en"),
+                       ("cs-presales", "headcount", 6, 8, None)]
+
+
+# -- the change log ----------------------------------------------------------------------------------
+
+
+def test_the_change_log_has_a_sheet_per_kind_filterable_with_every_change(runner, pair, tmp_path):
+    old, new = pair
+    target = tmp_path / "out" / "changes.xlsx"
+    result = runner.invoke(cli, ["--lang", "en", "diff", str(old), str(new), "-o", str(target), "-q"])
+    assert result.exit_code == 0, result.output
+    assert f"wrote {target}" in result.stderr
+    wb = load_workbook(target)
+    assert wb.sheetnames == ["Summary", "All changes", "Organisation", "Departments", "Roles", "People",
+                             "Activities", "RACI"]
+    cmp = _comparison(old, new, "en")
+    roles = wb["Roles"]
+    assert [c.value for c in roles[1]] == ["Action", "Kind", "Id", "Name", "Field", "Old", "New", "Old id",
+                                           "Language"]
+    assert [[c.value for c in row][:7] for row in roles.iter_rows(min_row=2)] == [
+        ["Add", "Role", "analyst", '=HYPERLINK("http://x","分析师")', None, None, None],
+        ["Change", "Role", "rep", "销售代表", "headcount", 3, 5],
+        ["Move", "Role", "agent", "客服专员", "department", "Service (cs)", "Sales (sales)"],
+        ["Move", "Role", "agent", "客服专员", "reports to", "客服主管 (cs-lead)", "销售主管 (sales-lead)"],
+    ]
+    assert roles["D2"].data_type == "s" and roles["D2"].quotePrefix  # a name, never a formula
+    raci = wb["RACI"]
+    assert [c.value for c in raci[2]][:7] == ["Change", "RACI", "a1", "制定目标", "CEO (ceo)", "A", "R"]
+    for title in ("All changes", "Roles", "RACI", "Departments"):
+        ws = wb[title]
+        assert ws.auto_filter.ref.startswith("A1:") and ws.freeze_panes == "A2"
+    assert wb["All changes"].max_row == len(cmp.changes) + 1
+    assert wb["Departments"].max_row == 1  # no changes: the header only
+    summary = {row[0].value: [c.value for c in row[1:4]] for row in wb["Summary"].iter_rows() if row[0].value}
+    assert summary["Roles"] == [1, 0, 2]  # add, delete, move
+    assert summary["headcount (planned)"] == [10, 13, 3]
+    assert summary["layers"] == [3, 3, 0]
+
+
+def test_the_change_log_is_reproducible_and_chinese_by_default(pair, tmp_path, monkeypatch):
+    from officegen.generators.changes import write_change_log
+
+    old, new = pair
+    cmp = _comparison(old, new)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    one = write_change_log(cmp, tmp_path / "a.xlsx").read_bytes()
+    two = write_change_log(_comparison(old, new), tmp_path / "b.xlsx").read_bytes()
+    assert one == two
+    wb = load_workbook(tmp_path / "a.xlsx")
+    assert wb.sheetnames[:3] == ["概览", "全部变更", "组织"]
+    assert wb["岗位"]["A2"].value == "新增" and wb["岗位"]["A2"].font.name == "Microsoft YaHei"
+
+
+def test_the_change_log_of_hostile_text_keeps_it_text(tmp_path):
+    from officegen.generators.changes import write_change_log
+
+    text = HOSTILE.read_text(encoding="utf-8")
+    edited = (text.replace('title: "=1+1"', 'title: "=1+2"').replace("headcount: 3", "headcount: 4")
+              .replace('{name: "=2*3", role: aux}', '{name: "=2*3", role: com1}')
+              .replace('name: "@import"', 'name: "@import2"'))
+    path = tmp_path / "hostile.yaml"
+    path.write_text(edited, encoding="utf-8")
+    cmp = compare_specs(check(HOSTILE).spec, check(path).spec)
+    assert {(c.kind, c.field) for c in cmp.changes} == {("role", "title"), ("role", "headcount"),
+                                                        ("person", "role"), ("activity", "name")}
+    wb = load_workbook(write_change_log(cmp, tmp_path / "hostile.xlsx"))
+    values = set()
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
+                values.add(cell.value)
+    assert {"=1+1", "=1+2", "=2*3", "@import2"} <= values
+
+
+def test_a_failed_write_leaves_neither_file(runner, pair, tmp_path):
+    old, new = pair
+    (tmp_path / "slides").write_text("a file where the deck's folder must be", encoding="utf-8")
+    result = runner.invoke(cli, ["diff", str(old), str(new), "-o", str(tmp_path / "changes.xlsx"),
+                                 "--deck", str(tmp_path / "slides" / "deck.pptx")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "slides is a file, not a folder" in result.stderr
+    assert not (tmp_path / "changes.xlsx").exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_libreoffice_opens_the_change_log(pair, tmp_path, soffice):
+    from officegen.generators.changes import write_change_log
+    from officegen.office.libreoffice import convert
+
+    old, new = pair
+    path = write_change_log(_comparison(old, new), tmp_path / "changes.xlsx")
+    (pdf,) = convert([path], tmp_path / "pdf", "pdf")
+    text = pdftotext(pdf)
+    for word in ("变更记录", "客服专员", "销售主管 (sales-lead)", "analyst"):
+        assert word in text
