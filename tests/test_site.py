@@ -105,7 +105,7 @@ def test_colours_are_the_decks_and_the_workbooks(org_zh, tmp_path):
     accents = [
         re.search(rf"<a:accent{i}>.*?val=\"(\w+)\"".encode(), theme, re.S).group(1).decode() for i in range(1, 7)
     ]
-    assert [line for _, line in palette()[:6]] == accents
+    assert [line for _, line in palette()[:6]] == accents, "site/data.py ACCENTS must be the deck theme's accents"
     assert palette()[0][0] == "B9CDE5"  # accent 1 at the deck's first tint (brightness 0.6), as PowerPoint shows it
     assert LETTER_COLOURS == COLOURS
 
@@ -251,7 +251,11 @@ def test_the_page_lays_the_chart_out_exactly_as_the_deck(browser, tmp_path, synt
             _as_json(tree),
             metrics,
         )
-        assert got == [[width, height], expected]  # the same floating-point numbers, not merely close
+        # the same floating-point numbers, not merely close
+        assert got == [[width, height], expected], (
+            "generators/deck/layout.py and generators/site/static/layout.js disagree: the page draws the "
+            "chart with a line-by-line port of layout(); port the change so that deck and page keep one geometry"
+        )
     # and the page draws its boxes there
     _click_tool(browser, "expand")
     tree = _python_tree(org, everything)
@@ -358,6 +362,26 @@ def test_collapsing_a_manager_hides_everything_below_it(browser, tmp_path, org_z
     assert toggle.text == f"+{manager.total_reports}" and toggle.get_attribute("aria-expanded") == "false"
     toggle.click()
     assert below <= set(_boxes(browser))
+
+
+def test_the_keyboard_moves_along_the_chart(browser, tmp_path, org_zh):
+    top = org_zh.root_roles[0]
+    first, second = top.direct_report_ids[:2]
+    _open(browser, _page(tmp_path, org_zh))
+    browser.execute_script("document.querySelector('#boxes .box[data-id=\"' + arguments[0] + '\"]').focus()", top.id)
+
+    def focused():
+        return browser.execute_script("return document.activeElement.dataset.id")
+
+    keys = browser.switch_to.active_element
+    keys.send_keys("\ue015")  # down: the first report
+    assert focused() == first
+    browser.switch_to.active_element.send_keys("\ue014")  # right: the next peer
+    assert focused() == second
+    browser.switch_to.active_element.send_keys("\ue013")  # up: the manager
+    assert focused() == top.id
+    browser.switch_to.active_element.send_keys("\ue007")  # Enter: its panel
+    assert browser.find_element("css selector", "#panel h2").text == top.title
 
 
 def test_clicking_a_role_shows_its_job_description_and_raci_letters(browser, tmp_path, org_zh):
