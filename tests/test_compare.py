@@ -7,13 +7,14 @@ import json
 
 import pytest
 import yaml
-
 from conftest import HOSTILE, REAL_COMPANY, REAL_RACI, SAMPLE_EN, SAMPLE_ZH
+from diffcases import BASE
+
 from officegen.compare import compare_specs
 from officegen.compare.report import as_json, as_text
 from officegen.definition import check
 from officegen.definition.loader import load
-from diffcases import BASE
+
 
 def _spec(tmp_path, data, name):
     path = tmp_path / name
@@ -32,7 +33,6 @@ def diff(tmp_path):
         return compare_specs(_spec(tmp_path, old, "old.json"), _spec(tmp_path, new, "new.json"), lang=lang)
 
     return run
-
 
 
 def rows(cmp):
@@ -79,7 +79,7 @@ def test_yaml_against_json_of_the_same_content_has_no_changes(tmp_path):
         "roles:\n"
         "  - {id: ceo, title: {zh-CN: 总经理, en: CEO}, department: hq, reports_to: null}\n"
         "  - id: sales-lead\n    title: 销售主管\n    department: sales\n    reports_to: ceo\n"
-        "    responsibilities:\n      - 带领团队\n      - \"制定目标\"\n"
+        '    responsibilities:\n      - 带领团队\n      - "制定目标"\n'
         "  - {id: rep, title: 销售代表, department: sales, reports_to: sales-lead, headcount: 3, grade: P3}\n"
         "  - {id: cs-lead, title: 客服主管, department: cs, reports_to: ceo, dotted_line_to: [sales-lead]}\n"
         "  - {id: agent, title: 客服专员, department: cs, reports_to: cs-lead, headcount: 4}\n"
@@ -98,8 +98,9 @@ def test_yaml_against_json_of_the_same_content_has_no_changes(tmp_path):
     assert rows(cmp) == []
 
 
-@pytest.mark.parametrize("path", [SAMPLE_ZH, SAMPLE_EN, HOSTILE, REAL_COMPANY, REAL_RACI],
-                         ids=["zh", "en", "hostile", "company", "raci"])
+@pytest.mark.parametrize(
+    "path", [SAMPLE_ZH, SAMPLE_EN, HOSTILE, REAL_COMPANY, REAL_RACI], ids=["zh", "en", "hostile", "company", "raci"]
+)
 def test_real_definitions_against_reformatted_copies_have_no_changes(tmp_path, path):
     data = load(path).data
     original = check(path).spec
@@ -115,9 +116,12 @@ def test_a_folder_against_the_single_file_has_no_changes(tmp_path):
     folder.mkdir()
     first = {k: v for k, v in BASE.items() if k in ("version", "organization", "departments")}
     (folder / "1.json").write_text(json.dumps(first, ensure_ascii=False), encoding="utf-8")
-    (folder / "2.json").write_text(json.dumps({"roles": BASE["roles"], "people": BASE["people"],
-                                               "activities": BASE["activities"]}, ensure_ascii=False),
-                                   encoding="utf-8")
+    (folder / "2.json").write_text(
+        json.dumps(
+            {"roles": BASE["roles"], "people": BASE["people"], "activities": BASE["activities"]}, ensure_ascii=False
+        ),
+        encoding="utf-8",
+    )
     assert rows(compare_specs(_spec(tmp_path, BASE, "one.json"), check(folder).spec)) == []
 
 
@@ -219,7 +223,9 @@ def test_roles_added_deleted_renamed_moved_and_every_field_changed(diff):
     cmp = diff(gone)
     assert [r for r in rows(cmp) if r[0] == "role"] == [("role", "delete", "rep", "", None, None)]
     assert [(c.kind, c.action, c.id, c.role, c.old, c.new) for c in cmp.of("raci")] == [
-        ("raci", "delete", "a2", "rep", "R", ""), ("raci", "delete", "a3", "rep", "I", "")]
+        ("raci", "delete", "a2", "rep", "R", ""),
+        ("raci", "delete", "a3", "rep", "I", ""),
+    ]
     assert [(c.kind, c.action, c.id, c.old) for c in cmp.of("person")] == [("person", "delete", "王芳", "rep")]
 
 
@@ -274,7 +280,10 @@ def test_two_candidates_for_a_rename_are_not_guessed_between(diff):
     data["roles"].append({"id": "y1", "title": "助理", "department": "hq"})
     data["roles"].append({"id": "y2", "title": "助理", "department": "hq"})
     assert [r[:3] for r in rows(diff(data, old=old))] == [
-        ("role", "add", "y1"), ("role", "add", "y2"), ("role", "delete", "x1")]
+        ("role", "add", "y1"),
+        ("role", "add", "y2"),
+        ("role", "delete", "x1"),
+    ]
 
 
 def test_a_location_taken_from_the_organisation_is_reported_once(diff):
@@ -390,7 +399,8 @@ def test_a_translation_edited_alone_is_a_change_in_that_language(diff):
     role(data, "ceo")["title"] = {"zh-CN": "总经理", "en": "General Manager"}
     cmp = diff(data)
     assert [(c.kind, c.id, c.field, c.old, c.new, c.lang) for c in cmp.changes] == [
-        ("role", "ceo", "title", "CEO", "General Manager", "en")]
+        ("role", "ceo", "title", "CEO", "General Manager", "en")
+    ]
     english = diff(data, lang="en")
     assert [(c.field, c.old, c.new, c.lang) for c in english.changes] == [("title", "CEO", "General Manager", "en")]
 
@@ -452,14 +462,41 @@ def test_the_json_report_has_its_documented_shape(diff):
     role(data, "rep")["headcount"] = 5
     role(data, "sales-lead")["responsibilities"] = ["带领团队"]
     doc = json.loads(json.dumps(as_json(diff(data), "v1.yaml", "v2.yaml"), ensure_ascii=False))
-    assert set(doc) == {"format", "version", "old", "new", "lang", "changed", "counts", "changes", "findings",
-                        "load", "totals", "headcount"}
+    assert set(doc) == {
+        "format",
+        "version",
+        "old",
+        "new",
+        "lang",
+        "changed",
+        "counts",
+        "changes",
+        "findings",
+        "load",
+        "totals",
+        "headcount",
+    }
     assert doc["format"] == "officegen-diff" and doc["version"] == 1 and doc["changed"] is True
     assert doc["counts"]["role"] == {"add": 0, "delete": 0, "move": 0, "change": 2}
     assert doc["changes"][0] == {
-        "kind": "role", "action": "change", "id": "sales-lead", "old_id": "sales-lead", "name": "销售主管",
-        "field": "responsibilities", "old": ["带领团队", "制定目标"], "new": ["带领团队"], "old_name": None,
-        "new_name": None, "lang": "zh-CN", "role": None, "role_name": None}
+        "kind": "role",
+        "action": "change",
+        "id": "sales-lead",
+        "old_id": "sales-lead",
+        "name": "销售主管",
+        "field": "responsibilities",
+        "old": ["带领团队", "制定目标"],
+        "new": ["带领团队"],
+        "old_name": None,
+        "new_name": None,
+        "lang": "zh-CN",
+        "role": None,
+        "role_name": None,
+    }
     assert doc["totals"]["old"]["planned"] == 10 and doc["totals"]["new"]["planned"] == 12
-    assert doc["headcount"][0] == {"department": "hq", "name": "总部", "old": {"planned": 10, "filled": 5},
-                                   "new": {"planned": 12, "filled": 5}}
+    assert doc["headcount"][0] == {
+        "department": "hq",
+        "name": "总部",
+        "old": {"planned": 10, "filled": 5},
+        "new": {"planned": 12, "filled": 5},
+    }

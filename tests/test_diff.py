@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from openpyxl import load_workbook
-
 from conftest import HOSTILE, SAMPLE_ZH, pdftotext
 from diffcases import BASE
+from openpyxl import load_workbook
+
 from officegen.cli import cli
 from officegen.compare import compare_specs
 from officegen.definition import check
@@ -36,8 +36,9 @@ def pair(tmp_path):
     roles["agent"]["reports_to"] = "sales-lead"
     roles["agent"]["department"] = "sales"
     new["activities"][0]["raci"]["ceo"] = "R"
-    new["roles"].append({"id": "analyst", "title": "=HYPERLINK(\"http://x\",\"分析师\")", "department": "hq",
-                         "reports_to": "ceo"})
+    new["roles"].append(
+        {"id": "analyst", "title": '=HYPERLINK("http://x","分析师")', "department": "hq", "reports_to": "ceo"}
+    )
     return _write(tmp_path / "old.json", BASE), _write(tmp_path / "new.json", new)
 
 
@@ -115,15 +116,18 @@ def test_json_is_one_document_on_stdout(runner, pair):
 
 def test_the_samples_against_an_edited_copy(runner, tmp_path):
     text = SAMPLE_ZH.read_text(encoding="utf-8")
-    edited = text.replace("headcount: 6", "headcount: 8", 1).replace("{zh-CN: 店长, en: Store Manager}",
-                                                                      "{zh-CN: 店长, en: Shop Manager}")
+    edited = text.replace("headcount: 6", "headcount: 8", 1).replace(
+        "{zh-CN: 店长, en: Store Manager}", "{zh-CN: 店长, en: Shop Manager}"
+    )
     assert edited != text
     path = tmp_path / "team.yaml"
     path.write_text(edited, encoding="utf-8")
     result = runner.invoke(cli, ["diff", "--format", "json", str(SAMPLE_ZH), str(path)])
     changes = [(c["id"], c["field"], c["old"], c["new"], c["lang"]) for c in json.loads(result.stdout)["changes"]]
-    assert changes == [("store-manager", "title", "Store Manager", "Shop Manager", "en"),
-                       ("cs-presales", "headcount", 6, 8, None)]
+    assert changes == [
+        ("store-manager", "title", "Store Manager", "Shop Manager", "en"),
+        ("cs-presales", "headcount", 6, 8, None),
+    ]
 
 
 # -- the change log ----------------------------------------------------------------------------------
@@ -136,12 +140,19 @@ def test_the_change_log_has_a_sheet_per_kind_filterable_with_every_change(runner
     assert result.exit_code == 0, result.output
     assert f"wrote {target}" in result.stderr
     wb = load_workbook(target)
-    assert wb.sheetnames == ["Summary", "All changes", "Organisation", "Departments", "Roles", "People",
-                             "Activities", "RACI"]
+    assert wb.sheetnames == [
+        "Summary",
+        "All changes",
+        "Organisation",
+        "Departments",
+        "Roles",
+        "People",
+        "Activities",
+        "RACI",
+    ]
     cmp = _comparison(old, new, "en")
     roles = wb["Roles"]
-    assert [c.value for c in roles[1]] == ["Action", "Kind", "Id", "Name", "Field", "Old", "New", "Old id",
-                                           "Language"]
+    assert [c.value for c in roles[1]] == ["Action", "Kind", "Id", "Name", "Field", "Old", "New", "Old id", "Language"]
     assert [[c.value for c in row][:7] for row in roles.iter_rows(min_row=2)] == [
         ["Add", "Role", "analyst", '=HYPERLINK("http://x","分析师")', None, None, None],
         ["Change", "Role", "rep", "销售代表", "headcount", 3, 5],
@@ -180,14 +191,21 @@ def test_the_change_log_of_hostile_text_keeps_it_text(tmp_path):
     from officegen.generators.changes import write_change_log
 
     text = HOSTILE.read_text(encoding="utf-8")
-    edited = (text.replace('title: "=1+1"', 'title: "=1+2"').replace("headcount: 3", "headcount: 4")
-              .replace('{name: "=2*3", role: aux}', '{name: "=2*3", role: com1}')
-              .replace('name: "@import"', 'name: "@import2"'))
+    edited = (
+        text.replace('title: "=1+1"', 'title: "=1+2"')
+        .replace("headcount: 3", "headcount: 4")
+        .replace('{name: "=2*3", role: aux}', '{name: "=2*3", role: com1}')
+        .replace('name: "@import"', 'name: "@import2"')
+    )
     path = tmp_path / "hostile.yaml"
     path.write_text(edited, encoding="utf-8")
     cmp = compare_specs(check(HOSTILE).spec, check(path).spec)
-    assert {(c.kind, c.field) for c in cmp.changes} == {("role", "title"), ("role", "headcount"),
-                                                        ("person", "role"), ("activity", "name")}
+    assert {(c.kind, c.field) for c in cmp.changes} == {
+        ("role", "title"),
+        ("role", "headcount"),
+        ("person", "role"),
+        ("activity", "name"),
+    }
     wb = load_workbook(write_change_log(cmp, tmp_path / "hostile.xlsx"))
     values = set()
     for ws in wb.worksheets:
@@ -201,8 +219,18 @@ def test_the_change_log_of_hostile_text_keeps_it_text(tmp_path):
 def test_a_failed_write_leaves_neither_file(runner, pair, tmp_path):
     old, new = pair
     (tmp_path / "slides").write_text("a file where the deck's folder must be", encoding="utf-8")
-    result = runner.invoke(cli, ["diff", str(old), str(new), "-o", str(tmp_path / "changes.xlsx"),
-                                 "--deck", str(tmp_path / "slides" / "deck.pptx")])
+    result = runner.invoke(
+        cli,
+        [
+            "diff",
+            str(old),
+            str(new),
+            "-o",
+            str(tmp_path / "changes.xlsx"),
+            "--deck",
+            str(tmp_path / "slides" / "deck.pptx"),
+        ],
+    )
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "slides is a file, not a folder" in result.stderr
     assert not (tmp_path / "changes.xlsx").exists()

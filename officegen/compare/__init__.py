@@ -31,8 +31,12 @@ def compare_specs(old: TeamSpec, new: TeamSpec, lang: str | None = None) -> Comp
 
 def _translated(spec: TeamSpec) -> bool:
     """Whether any text of ``spec`` is a map of translations."""
-    parts: dict[str, list] = {"organization": [spec.organization], "departments": list(spec.departments),
-                              "roles": list(spec.roles), "activities": list(spec.activities)}
+    parts: dict[str, list] = {
+        "organization": [spec.organization],
+        "departments": list(spec.departments),
+        "roles": list(spec.roles),
+        "activities": list(spec.activities),
+    }
     for part, fields in TRANSLATED.items():
         for item in parts[part]:
             for name in fields:

@@ -6,15 +6,16 @@ change deck and the job descriptions' revision record all read the same :class:`
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal, Mapping, Union
+from typing import Literal
 
 from officegen.definition.model import Organization
 
 Kind = Literal["organization", "department", "role", "person", "activity", "raci"]
 Action = Literal["add", "delete", "move", "change"]
 #: an old or new value: text, a number, a list of texts (responsibilities...), or None (absent)
-Value = Union[str, int, float, tuple[str, ...], None]
+Value = str | int | float | tuple[str, ...] | None
 
 #: the kinds in report order
 KINDS: tuple[str, ...] = ("organization", "department", "role", "person", "activity", "raci")
@@ -114,8 +115,19 @@ class Figures:
         return {name: getattr(self, name) for name in FIGURES}
 
 
-FIGURES = ("departments", "roles", "activities", "people", "planned", "filled", "vacant", "managers",
-           "average_span", "widest_span", "layers")
+FIGURES = (
+    "departments",
+    "roles",
+    "activities",
+    "people",
+    "planned",
+    "filled",
+    "vacant",
+    "managers",
+    "average_span",
+    "widest_span",
+    "layers",
+)
 
 
 @dataclass(frozen=True)
@@ -161,8 +173,11 @@ class Comparison:
 
     def role_changes(self, role_id: str) -> tuple[Change, ...]:
         """Changes of role ``role_id`` (a NEW id): its own fields and its letters in activities."""
-        return tuple(c for c in self.changes
-                     if (c.kind == "role" and c.id == role_id) or (c.kind == "raci" and c.role == role_id))
+        return tuple(
+            c
+            for c in self.changes
+            if (c.kind == "role" and c.id == role_id) or (c.kind == "raci" and c.role == role_id)
+        )
 
     def changed_role_ids(self) -> tuple[str, ...]:
         """NEW ids of roles that were added or changed in any way, their letters included, in NEW's order."""

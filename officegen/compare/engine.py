@@ -10,7 +10,7 @@ documents in that language). Time is linear in the size of the two versions.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from officegen.compare.changes import Change, Comparison, DepartmentHeadcount, Finding, LoadShift
 from officegen.compare.figures import figures, letter_counts
@@ -27,16 +27,18 @@ TEXT_FIELDS = {
 DOCUMENT_FIELDS = ("number", "version", "effective_date", "prepared_by", "approved_by", "signatures")
 
 
-def compare(old: Organization, new: Organization, *, old_alt: Organization | None = None,
-            new_alt: Organization | None = None) -> Comparison:
+def compare(
+    old: Organization, new: Organization, *, old_alt: Organization | None = None, new_alt: Organization | None = None
+) -> Comparison:
     """Every change from ``old`` to ``new`` (one language); ``old_alt``/``new_alt``: the same two
     versions in the other language, for changes of translations only."""
     return _Comparer(old, new, old_alt, new_alt).run()
 
 
 class _Comparer:
-    def __init__(self, old: Organization, new: Organization, old_alt: Organization | None,
-                 new_alt: Organization | None):
+    def __init__(
+        self, old: Organization, new: Organization, old_alt: Organization | None, new_alt: Organization | None
+    ):
         self.old, self.new = old, new
         self.alt: tuple[Organization, Organization] | None = None
         self.alt_lang = ""
@@ -48,11 +50,18 @@ class _Comparer:
         self.changes: list[Change] = []
         self.old_acts = {a.id: a for a in old.activities}
         self.new_acts = {a.id: a for a in new.activities}
-        self.dept = pair(old.departments, new.departments,
-                         lambda d, p: (d.name, translate(d.parent_id, p)), lambda d: (d.name, d.parent_id))
-        self.role = pair(old.roles, new.roles,
-                         lambda r, p: (r.title, translate(r.department_id, self.dept), translate(r.reports_to_id, p)),
-                         lambda r: (r.title, r.department_id, r.reports_to_id))
+        self.dept = pair(
+            old.departments,
+            new.departments,
+            lambda d, p: (d.name, translate(d.parent_id, p)),
+            lambda d: (d.name, d.parent_id),
+        )
+        self.role = pair(
+            old.roles,
+            new.roles,
+            lambda r, p: (r.title, translate(r.department_id, self.dept), translate(r.reports_to_id, p)),
+            lambda r: (r.title, r.department_id, r.reports_to_id),
+        )
         self.act = pair(self.old_acts, self.new_acts, lambda a, p: (a.name, a.process), lambda a: (a.name, a.process))
         self.role_back = {v: k for k, v in self.role.items()}
 
@@ -63,19 +72,36 @@ class _Comparer:
         self.people()
         findings = self.activities()
         return Comparison(
-            old=self.old, new=self.new, changes=tuple(self.changes), findings=tuple(findings),
-            load=tuple(self.load()), before=figures(self.old), after=figures(self.new),
+            old=self.old,
+            new=self.new,
+            changes=tuple(self.changes),
+            findings=tuple(findings),
+            load=tuple(self.load()),
+            before=figures(self.old),
+            after=figures(self.new),
             headcount=tuple(self.headcount()),
             matched={"department": dict(self.dept), "role": dict(self.role), "activity": dict(self.act)},
         )
 
     # -- helpers -------------------------------------------------------------------------------
-    def emit(self, kind: str, action: str, ident: str, name: str, field: str = "", old=None, new=None, *,
-             old_id: str | None = None, **extra) -> None:
+    def emit(
+        self,
+        kind: str,
+        action: str,
+        ident: str,
+        name: str,
+        field: str = "",
+        old=None,
+        new=None,
+        *,
+        old_id: str | None = None,
+        **extra,
+    ) -> None:
         self.changes.append(Change(kind, action, ident, name, field, old, new, old_id=old_id, **extra))
 
-    def texts(self, kind: str, o, n, fields: Sequence[str], ident: str, name: str, old_id: str,
-              alt_items: tuple | None) -> None:
+    def texts(
+        self, kind: str, o, n, fields: Sequence[str], ident: str, name: str, old_id: str, alt_items: tuple | None
+    ) -> None:
         """Changes of text fields, then of their translations in the other language."""
         for f in fields:
             ov, nv = getattr(o, f), getattr(n, f)
@@ -141,10 +167,19 @@ class _Comparer:
             self.emit("department", "change", ident, name, "id", o.id, n.id, old_id=o.id)
         self.texts("department", o, n, ("name",), ident, name, o.id, self.alt_pair("departments", o.id, n.id))
         if translate(o.parent_id, self.dept) != n.parent_id:
-            self.emit("department", "move", ident, name, "parent", o.parent_id, n.parent_id, old_id=o.id,
-                      old_name=self.dept_name(self.old, o.parent_id), new_name=self.dept_name(self.new, n.parent_id))
-        self.texts("department", o, n, ("description",), ident, name, o.id,
-                   self.alt_pair("departments", o.id, n.id))
+            self.emit(
+                "department",
+                "move",
+                ident,
+                name,
+                "parent",
+                o.parent_id,
+                n.parent_id,
+                old_id=o.id,
+                old_name=self.dept_name(self.old, o.parent_id),
+                new_name=self.dept_name(self.new, n.parent_id),
+            )
+        self.texts("department", o, n, ("description",), ident, name, o.id, self.alt_pair("departments", o.id, n.id))
 
     # -- roles ----------------------------------------------------------------------------------
     def roles(self) -> None:
@@ -164,22 +199,58 @@ class _Comparer:
             self.emit("role", "change", ident, name, "id", o.id, n.id, old_id=old_id)
         self.texts("role", o, n, ("title",), ident, name, old_id, alt)
         if translate(o.department_id, self.dept) != n.department_id:
-            self.emit("role", "move", ident, name, "department", o.department_id, n.department_id, old_id=old_id,
-                      old_name=self.dept_name(self.old, o.department_id),
-                      new_name=self.dept_name(self.new, n.department_id))
+            self.emit(
+                "role",
+                "move",
+                ident,
+                name,
+                "department",
+                o.department_id,
+                n.department_id,
+                old_id=old_id,
+                old_name=self.dept_name(self.old, o.department_id),
+                new_name=self.dept_name(self.new, n.department_id),
+            )
         if translate(o.reports_to_id, self.role) != n.reports_to_id:
-            self.emit("role", "move", ident, name, "reports_to", o.reports_to_id, n.reports_to_id, old_id=old_id,
-                      old_name=self.role_title(self.old, o.reports_to_id),
-                      new_name=self.role_title(self.new, n.reports_to_id))
+            self.emit(
+                "role",
+                "move",
+                ident,
+                name,
+                "reports_to",
+                o.reports_to_id,
+                n.reports_to_id,
+                old_id=old_id,
+                old_name=self.role_title(self.old, o.reports_to_id),
+                new_name=self.role_title(self.new, n.reports_to_id),
+            )
         old_dotted = {translate(t, self.role): t for t in o.dotted_line_to}
         for t in n.dotted_line_to:
             if t not in old_dotted:
-                self.emit("role", "add", ident, name, "dotted_line_to", None, t, old_id=old_id,
-                          new_name=self.role_title(self.new, t))
+                self.emit(
+                    "role",
+                    "add",
+                    ident,
+                    name,
+                    "dotted_line_to",
+                    None,
+                    t,
+                    old_id=old_id,
+                    new_name=self.role_title(self.new, t),
+                )
         for mapped, t in old_dotted.items():
             if mapped not in n.dotted_line_to:
-                self.emit("role", "delete", ident, name, "dotted_line_to", t, None, old_id=old_id,
-                          old_name=self.role_title(self.old, t))
+                self.emit(
+                    "role",
+                    "delete",
+                    ident,
+                    name,
+                    "dotted_line_to",
+                    t,
+                    None,
+                    old_id=old_id,
+                    old_name=self.role_title(self.old, t),
+                )
         if o.headcount != n.headcount:
             self.emit("role", "change", ident, name, "headcount", o.headcount, n.headcount, old_id=old_id)
         self.texts("role", o, n, ("grade",), ident, name, old_id, alt)
@@ -200,8 +271,16 @@ class _Comparer:
         for ni, n in enumerate(self.new.people):
             ident = person_id(n)
             if ni not in by_new:
-                self.emit("person", "add", ident, n.name, "role", None, n.role_id,
-                          new_name=self.role_title(self.new, n.role_id))
+                self.emit(
+                    "person",
+                    "add",
+                    ident,
+                    n.name,
+                    "role",
+                    None,
+                    n.role_id,
+                    new_name=self.role_title(self.new, n.role_id),
+                )
                 continue
             o = self.old.people[by_new[ni]]
             old_id = person_id(o)
@@ -210,13 +289,31 @@ class _Comparer:
             if (o.email or None) != (n.email or None):
                 self.emit("person", "change", ident, n.name, "email", o.email, n.email, old_id=old_id)
             if translate(o.role_id, self.role) != n.role_id:
-                self.emit("person", "move", ident, n.name, "role", o.role_id, n.role_id, old_id=old_id,
-                          old_name=self.role_title(self.old, o.role_id),
-                          new_name=self.role_title(self.new, n.role_id))
+                self.emit(
+                    "person",
+                    "move",
+                    ident,
+                    n.name,
+                    "role",
+                    o.role_id,
+                    n.role_id,
+                    old_id=old_id,
+                    old_name=self.role_title(self.old, o.role_id),
+                    new_name=self.role_title(self.new, n.role_id),
+                )
         for oi, o in enumerate(self.old.people):
             if oi not in matched_old:
-                self.emit("person", "delete", person_id(o), o.name, "role", o.role_id, None, old_id=person_id(o),
-                          old_name=self.role_title(self.old, o.role_id))
+                self.emit(
+                    "person",
+                    "delete",
+                    person_id(o),
+                    o.name,
+                    "role",
+                    o.role_id,
+                    None,
+                    old_id=person_id(o),
+                    old_name=self.role_title(self.old, o.role_id),
+                )
 
     # -- activities and their letters ----------------------------------------------------------------
     def activities(self) -> list[Finding]:
@@ -249,13 +346,23 @@ class _Comparer:
             self.emit("activity", "change", ident, name, "id", o.id, n.id, old_id=old_id)
         self.texts("activity", o, n, ("name",), ident, name, old_id, alt)
         if o.process != n.process:
-            self.emit("activity", "move", ident, name, "process", o.process, n.process, old_id=old_id,
-                      lang=self.new.lang)
+            self.emit(
+                "activity", "move", ident, name, "process", o.process, n.process, old_id=old_id, lang=self.new.lang
+            )
         if alt is not None:
             ao, an = alt[0].process, alt[1].process
             if ao != an and (ao, an) != (o.process, n.process):
-                self.emit("activity", "move" if o.process != n.process else "change", ident, name, "process", ao, an,
-                          old_id=old_id, lang=self.alt_lang)
+                self.emit(
+                    "activity",
+                    "move" if o.process != n.process else "change",
+                    ident,
+                    name,
+                    "process",
+                    ao,
+                    an,
+                    old_id=old_id,
+                    lang=self.alt_lang,
+                )
         self.texts("activity", o, n, ("description",), ident, name, old_id, alt)
 
     def letters(self, o: Activity | None, n: Activity | None) -> list[Change]:
@@ -280,8 +387,20 @@ class _Comparer:
                 role_id = str(key)
                 role_name = self.role_title(self.new, role_id)
             action = "add" if not ol else "delete" if not nl else "change"
-            out.append(Change("raci", action, activity.id, activity.name, "raci", ol, nl,
-                              old_id=o.id if o is not None else None, role=role_id, role_name=role_name))
+            out.append(
+                Change(
+                    "raci",
+                    action,
+                    activity.id,
+                    activity.name,
+                    "raci",
+                    ol,
+                    nl,
+                    old_id=o.id if o is not None else None,
+                    role=role_id,
+                    role_name=role_name,
+                )
+            )
         return out
 
     # -- what follows ---------------------------------------------------------------------------------

@@ -10,7 +10,8 @@ none is found, so a renamed manager's renamed report pairs too, one level per ro
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Callable, Hashable, Iterable, Mapping, TypeVar
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from typing import TypeVar
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -19,8 +20,12 @@ U = TypeVar("U")
 GONE = ("gone",)
 
 
-def pair(old: Mapping[str, T], new: Mapping[str, U], old_key: Callable[[T, Mapping[str, str]], Hashable],
-         new_key: Callable[[U], Hashable]) -> dict[str, str]:
+def pair(
+    old: Mapping[str, T],
+    new: Mapping[str, U],
+    old_key: Callable[[T, Mapping[str, str]], Hashable],
+    new_key: Callable[[U], Hashable],
+) -> dict[str, str]:
     """OLD id -> NEW id. ``old_key(item, pairs)`` is an OLD item's name and place in NEW's terms
     (using the pairs found so far); ``new_key`` a NEW item's."""
     pairs = {i: i for i in old if i in new}

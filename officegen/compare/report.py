@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from officegen.compare.changes import ACTIONS, FIGURES, Change, Comparison
 from officegen.compare.labels import field_label, labels
@@ -60,18 +60,46 @@ def as_json(cmp: Comparison, old_source: str, new_source: str) -> dict:
         "changed": cmp.changed,
         "counts": cmp.counts(),
         "changes": [
-            {"kind": c.kind, "action": c.action, "id": c.id, "old_id": c.old_id, "name": c.name, "field": c.field,
-             "old": value(c.old), "new": value(c.new), "old_name": c.old_name, "new_name": c.new_name,
-             "lang": c.lang, "role": c.role, "role_name": c.role_name}
+            {
+                "kind": c.kind,
+                "action": c.action,
+                "id": c.id,
+                "old_id": c.old_id,
+                "name": c.name,
+                "field": c.field,
+                "old": value(c.old),
+                "new": value(c.new),
+                "old_name": c.old_name,
+                "new_name": c.new_name,
+                "lang": c.lang,
+                "role": c.role,
+                "role_name": c.role_name,
+            }
             for c in cmp.changes
         ],
-        "findings": [{"activity": f.activity, "name": f.name, "code": f.code, "roles": list(f.roles)}
-                     for f in cmp.findings],
-        "load": [{"role": s.role, "name": s.name, "old": {"A": s.old_a, "R": s.old_r, "total": s.old},
-                  "new": {"A": s.new_a, "R": s.new_r, "total": s.new}, "delta": s.delta} for s in cmp.load],
+        "findings": [
+            {"activity": f.activity, "name": f.name, "code": f.code, "roles": list(f.roles)} for f in cmp.findings
+        ],
+        "load": [
+            {
+                "role": s.role,
+                "name": s.name,
+                "old": {"A": s.old_a, "R": s.old_r, "total": s.old},
+                "new": {"A": s.new_a, "R": s.new_r, "total": s.new},
+                "delta": s.delta,
+            }
+            for s in cmp.load
+        ],
         "totals": {"old": cmp.before.as_dict(), "new": cmp.after.as_dict()},
-        "headcount": [{"department": h.id, "name": h.name, "old": {"planned": h.old_planned, "filled": h.old_filled},
-                       "new": {"planned": h.new_planned, "filled": h.new_filled}} for h in cmp.headcount],
+        "headcount": [
+            {
+                "department": h.id,
+                "name": h.name,
+                "old": {"planned": h.old_planned, "filled": h.old_filled},
+                "new": {"planned": h.new_planned, "filled": h.new_filled},
+            }
+            for h in cmp.headcount
+        ],
     }
 
 
@@ -213,7 +241,9 @@ class _Text:
         if c.field == "id":
             self.line("change", f"{self.item(c)}: {w['renamed'].format(x=c.old)}")
         elif c.field in ("parent", "department", "reports_to", "role"):
-            self.line(c.action, f"{self.item(c)}: {label} {self.ref(c.old, c.old_name)} -> {self.ref(c.new, c.new_name)}")
+            self.line(
+                c.action, f"{self.item(c)}: {label} {self.ref(c.old, c.old_name)} -> {self.ref(c.new, c.new_name)}"
+            )
         elif c.field == "dotted_line_to":
             target = self.ref(c.new, c.new_name) if c.action == "add" else self.ref(c.old, c.old_name)
             self.line(c.action, f"{self.item(c)}: {label} {target}")

@@ -30,8 +30,10 @@ LINE_PT = 15  # a line of 11-point text, CJK fonts included
 _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=14)
 _HEAD_FILL = PatternFill("solid", fgColor="D9E1F2", bgColor="D9E1F2")
-_FILLS = {action: PatternFill("solid", fgColor=colour, bgColor=colour) for action, colour in
-          (("add", "E2EFDA"), ("delete", "FCE4D6"), ("move", "DDEBF7"), ("change", "FFF2CC"))}
+_FILLS = {
+    action: PatternFill("solid", fgColor=colour, bgColor=colour)
+    for action, colour in (("add", "E2EFDA"), ("delete", "FCE4D6"), ("move", "DDEBF7"), ("change", "FFF2CC"))
+}
 _WRAP = Alignment(vertical="top", wrap_text=True)
 
 
@@ -62,8 +64,16 @@ class _Log:
 
     def columns(self, kind: str | None) -> list[str]:
         w = self.w
-        head = [w["col.action"], w["col.kind"], w["col.id"], w["col.name"], w["col.field"], w["col.old"],
-                w["col.new"], w["col.old_id"]]
+        head = [
+            w["col.action"],
+            w["col.kind"],
+            w["col.id"],
+            w["col.name"],
+            w["col.field"],
+            w["col.old"],
+            w["col.new"],
+            w["col.old_id"],
+        ]
         if kind == "raci":
             return head + [w["col.role_id"]]
         return head + [w["col.lang"]]
@@ -123,8 +133,9 @@ class _Log:
         ws.title = w["summary"]
         _text(ws.cell(1, 1), w["title"])
         ws.cell(1, 1).font = _TITLE
-        for i, (label, source, org) in enumerate(((w["old"], self.sources[0], cmp.old),
-                                                   (w["new"], self.sources[1], cmp.new)), start=2):
+        for i, (label, source, org) in enumerate(
+            ((w["old"], self.sources[0], cmp.old), (w["new"], self.sources[1], cmp.new)), start=2
+        ):
             _text(ws.cell(i, 1), label)
             ws.cell(i, 1).font = _BOLD
             _text(ws.cell(i, 2), source)
@@ -155,9 +166,18 @@ class _Log:
                 ws.cell(row, 4).font = _BOLD
         if cmp.headcount:
             row += 2
-            self.head(ws, row, [w["headcount_by_dept"], w["col.id"], f"{w['planned']} · {w['old']}",
-                                f"{w['planned']} · {w['new']}", f"{w['filled']} · {w['old']}",
-                                f"{w['filled']} · {w['new']}"])
+            self.head(
+                ws,
+                row,
+                [
+                    w["headcount_by_dept"],
+                    w["col.id"],
+                    f"{w['planned']} · {w['old']}",
+                    f"{w['planned']} · {w['new']}",
+                    f"{w['filled']} · {w['old']}",
+                    f"{w['filled']} · {w['new']}",
+                ],
+            )
             for h in cmp.headcount:
                 row += 1
                 _text(ws.cell(row, 1), h.name)
