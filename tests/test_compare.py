@@ -442,7 +442,7 @@ def test_the_text_report_is_grouped_and_reads_like_a_review(diff):
     assert "  + analyst  分析师: in HQ (hq), reports to CEO (ceo)\n" in text
     assert "  ~ rep  销售代表: headcount 3 -> 5\n" in text
     assert "  > agent  客服专员: reports to 客服主管 (cs-lead) -> 销售主管 (sales-lead)\n" in text
-    assert "RACI (1 letter changes in 1 activities)\n  ~ a1  制定目标: ceo A -> R\n" in text
+    assert "RACI (1 letter change in 1 activity)\n  ~ a1  制定目标: ceo A -> R\n" in text
     assert "  ! a1  制定目标: lost its Accountable (A): none now\n" in text
     assert "\x1b" not in text
     coloured = as_text(diff(data), "v1", "v2", style=lambda t, r: f"<{r}>{t}</{r}>")

@@ -247,3 +247,103 @@ def test_libreoffice_opens_the_change_log(pair, tmp_path, soffice):
     text = pdftotext(pdf)
     for word in ("变更记录", "客服专员", "销售主管 (sales-lead)", "analyst"):
         assert word in text
+
+
+# -- the change deck -----------------------------------------------------------------------------------
+
+
+def _shapes(slide) -> dict[str, str]:
+    """Shape name -> its text, the lines of a wrapped text joined."""
+    return {s.name: s.text_frame.text.replace("\n", "") for s in slide.shapes if s.has_text_frame}
+
+
+def test_the_change_deck_shows_each_changed_team_before_and_after(runner, pair, tmp_path):
+    from pptx import Presentation
+
+    old, new = pair
+    target = tmp_path / "changes.pptx"
+    result = runner.invoke(cli, ["--lang", "en", "diff", str(old), str(new), "--deck", str(target), "-q"])
+    assert result.exit_code == 0, result.output
+    prs = Presentation(str(target))
+    titles = [_shapes(s).get("title", "") for s in prs.slides]
+    assert titles[1:] == [
+        "What changes, in figures",
+        "CEO: the team",
+        "销售主管: the team",
+        "客服主管: the team",
+        "RACI: the letters that change",
+        "Accountability and workload",
+    ]
+    assert "Re-organisation: what changes" in _shapes(prs.slides[0])["subtitle"]
+    ceo = _shapes(prs.slides[2])
+    assert "after:add:analyst" in ceo and "before:add:analyst" not in ceo  # new on the right only
+    assert ceo["after:add:analyst"].startswith('=HYPERLINK("http://x","分析师")')  # text, not a formula
+    lead = _shapes(prs.slides[3])
+    assert lead["before:change:rep"].startswith("销售代表 ×3") and lead["after:change:rep"].startswith("销售代表 ×5")
+    assert "Changed: headcount 3 →" in lead["after:change:rep"] and lead["after:change:rep"].endswith("5")
+    assert "Moved in: ← 客服主管" in lead["after:move_in:agent"]
+    service = _shapes(prs.slides[4])
+    assert "Moved out: → 销售主管" in service["before:move_out:agent"]
+    assert not any(name.startswith("after:") and name.endswith(":agent") for name in service)
+    # moved boxes are marked on both sides, with a dashed outline where they left
+    moved_out = next(s for s in prs.slides[4].shapes if s.name == "before:move_out:agent")
+    assert moved_out.line.dash_style is not None
+    # the RACI table: one row per letter changed
+    table = next(s for s in prs.slides[5].shapes if s.has_table).table
+    assert [c.text for c in table.rows[1].cells] == ["a1", "制定目标", "CEO (ceo)", "A", "R", "Change"]
+    figures = next(s for s in prs.slides[1].shapes if s.name == "figures").table
+    rows = {r.cells[0].text: [c.text for c in r.cells][1:] for r in figures.rows}
+    assert rows["headcount (planned)"] == ["10", "13", "+3"] and rows["layers"] == ["3", "3", ""]
+    for slide in prs.slides:  # every run has an East Asian font
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                for run in (r for p in shape.text_frame.paragraphs for r in p.runs):
+                    assert run._r.find(qn_ea) is not None
+
+
+qn_ea = "{http://schemas.openxmlformats.org/drawingml/2006/main}rPr/{http://schemas.openxmlformats.org/drawingml/2006/main}ea"
+
+
+def test_a_large_team_shows_its_changed_boxes_and_sums_up_the_rest(tmp_path):
+    from pptx import Presentation
+
+    from officegen.generators.changes import write_change_deck
+
+    old = copy.deepcopy(BASE)
+    old["roles"] += [
+        {"id": f"r{i}", "title": f"专员{i}", "department": "cs", "reports_to": "cs-lead"} for i in range(40)
+    ]
+    new = copy.deepcopy(old)
+    new["roles"][-1]["headcount"] = 2
+    new["roles"].append({"id": "r-new", "title": "新专员", "department": "cs", "reports_to": "cs-lead"})
+    cmp = compare_specs(check(_write(tmp_path / "o.json", old)).spec, check(_write(tmp_path / "n.json", new)).spec)
+    prs = Presentation(str(write_change_deck(cmp, tmp_path / "big.pptx")))
+    team = next(s for s in prs.slides if _shapes(s).get("title") == "客服主管 团队")
+    names = _shapes(team)
+    assert "after:change:r39" in names and "after:add:r-new" in names and "before:change:r39" in names
+    assert names["more"] == "另有 40 个未变"  # agent, r0..r38
+    for shape in team.shapes:  # every box inside the slide
+        assert shape.left >= 0 and shape.top >= 0
+        assert shape.left + shape.width <= prs.slide_width and shape.top + shape.height <= prs.slide_height
+
+
+def test_the_change_deck_is_reproducible(pair, tmp_path, monkeypatch):
+    from officegen.generators.changes import write_change_deck
+
+    old, new = pair
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    one = write_change_deck(_comparison(old, new), tmp_path / "a.pptx").read_bytes()
+    two = write_change_deck(_comparison(old, new), tmp_path / "b.pptx").read_bytes()
+    assert one == two
+
+
+def test_libreoffice_opens_the_change_deck(pair, tmp_path, soffice):
+    from officegen.generators.changes import write_change_deck
+    from officegen.office.libreoffice import convert
+
+    old, new = pair
+    path = write_change_deck(_comparison(old, new), tmp_path / "changes.pptx")
+    (pdf,) = convert([path], tmp_path / "pdf", "pdf")
+    text = pdftotext(pdf)
+    for word in ("组织调整方案", "调整前", "调整后", "销售代表", "RACI 职责分工变化", "客服专员"):
+        assert word in text

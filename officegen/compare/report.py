@@ -178,7 +178,8 @@ class _Text:
         raci = [c for c in cmp.of("raci") if not folded_raci(cmp, c)]
         if raci:
             n_acts = len(dict.fromkeys(c.id for c in raci))
-            self.head(f"{w['raci']} ({w['letters_n'].format(n=len(raci), m=n_acts)})")
+            key = "letters_1_1" if len(raci) == 1 else "letters_n_1" if n_acts == 1 else "letters_n"
+            self.head(f"{w['raci']} ({w.get(key, w['letters_n']).format(n=len(raci), m=n_acts)})")
             self.raci(raci)
         if cmp.findings:
             self.head(w["findings"])
@@ -221,7 +222,9 @@ class _Text:
             role = org.roles[c.id]
             where = w["in"].format(x=self.ref(role.department_id, org.departments[role.department_id].name))
             if role.reports_to_id:
-                where += ", " + w["reports"].format(x=self.ref(role.reports_to_id, org.roles[role.reports_to_id].title))
+                where += ("，" if cmp.new.lang == "zh-CN" else ", ") + w["reports"].format(
+                    x=self.ref(role.reports_to_id, org.roles[role.reports_to_id].title)
+                )
         elif c.kind == "person":
             ref = c.new if c.action == "add" else c.old
             name = c.new_name if c.action == "add" else c.old_name
@@ -287,7 +290,7 @@ class _Text:
             pad = " " * (width - text_width(label))
             delta = after - before
             shown = f"{_num(delta, sign=True)}" if delta else ""
-            row = f"  {label}{pad}{_num(before):>8} {_num(after):>8}  {shown}"
+            row = f"  {label}{pad}{_num(before):>8} {_num(after):>8}  {shown}".rstrip()
             self.lines.append(self.style(row, "change") if delta else row)
 
 
