@@ -15,6 +15,7 @@ from typing import Sequence
 
 from officegen.errors import OutputError, ToolMissingError
 from officegen.office.libreoffice import convert
+from officegen.office.userfiles import regular_file
 
 
 def preview(files: Sequence[str | Path], outdir: str | Path, *, dpi: int = 80,
@@ -28,6 +29,7 @@ def preview(files: Sequence[str | Path], outdir: str | Path, *, dpi: int = 80,
     for f in files:
         if f.suffix.lower() not in (".xlsx", ".docx", ".pptx"):
             raise OutputError(f"{f}: not an Office file officegen writes (.xlsx, .docx, .pptx)")
+        regular_file(f, "document")  # LibreOffice would wait on a FIFO, or read /dev/zero for ever
     stems = Counter(f.stem.casefold() for f in files)
     written: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="officegen-preview-") as tmp:

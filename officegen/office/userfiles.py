@@ -69,6 +69,17 @@ class UnsafeFileError(InputError):
     """A user-supplied file is not one officegen can use (malformed, hostile, or not a regular file)."""
 
 
+def not_regular(path: str | Path, mode: int) -> str | None:
+    """Why a file of this ``st_mode`` cannot be read as one ("not a regular file but a named pipe"),
+    or None for a regular file or a folder."""
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    kind = ("a named pipe" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a socket" if stat.S_ISSOCK(mode) else "a special file")
+    link = f" (a link to {os.path.realpath(path)})" if os.path.islink(path) else ""
+    return f"not a regular file but {kind}{link}"
+
+
 def regular_file(path: str | Path, what: str = "file") -> Path:
     """``path`` when it is a regular file (after symlinks); an input error at once otherwise.
 
@@ -84,10 +95,7 @@ def regular_file(path: str | Path, what: str = "file") -> Path:
     if stat.S_ISDIR(mode):
         raise UnsafeFileError(f"{path}: is a folder; a {what} is expected here")
     if not stat.S_ISREG(mode):
-        kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-                else "a socket" if stat.S_ISSOCK(mode) else "a special file")
-        shown = f"{path} -> {os.path.realpath(path)}" if os.path.islink(path) else str(path)
-        raise UnsafeFileError(f"{shown}: not a regular file ({kind}); a {what} is expected here")
+        raise UnsafeFileError(f"{path}: {not_regular(path, mode)}; a {what} is expected here")
     return path
 
 
