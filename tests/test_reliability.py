@@ -323,7 +323,7 @@ def test_a_killed_builds_staging_folder_is_removed_by_the_next_build(tmp_path):
     alive = out / f".officegen-build-{os.getpid()}"  # a concurrent run's (this process is alive): kept
     alive.mkdir()
     assert run("build", str(SAMPLE_EN), "-o", str(out), "-q").returncode == 0
-    assert sorted(p.name for p in out.iterdir()) == sorted(["job-descriptions", "org-chart.pptx", "raci.xlsx", alive.name])
+    assert sorted(p.name for p in out.iterdir()) == sorted(["job-descriptions", "org-chart.pptx", "raci.xlsx", "site.html", alive.name])
 
 
 def test_a_failed_jd_or_build_leaves_the_output_folder_as_it_found_it(tmp_path):

@@ -61,6 +61,8 @@ def cannot_write(path: Path, exc: OSError) -> OutputError:
 def output_failure(path: Path, exc: BaseException) -> OutputError | None:
     """An OutputError for a failure while saving ``path`` whose cause is the file system, wherever a
     library wrapped it (lxml and zipfile re-raise or chain an OSError); None when it is not that."""
+    if isinstance(exc, OSError):
+        return cannot_write(path, exc)
     seen: BaseException | None = exc
     while seen is not None:
         if isinstance(seen, OSError) and getattr(seen, "errno", None) is not None:
