@@ -14,15 +14,21 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import SAMPLE_EN
 
-from conftest import ROOT, SAMPLE_EN
 from officegen.cli import cli
 
 
 def run(*args: str, cwd: Path | None = None, timeout: float = 60, env: dict | None = None):
     """officegen as a user runs it (its own process, the real entry point), with a time limit."""
-    return subprocess.run([sys.executable, "-m", "officegen", *args], capture_output=True, text=True,
-                          timeout=timeout, cwd=cwd, env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "officegen", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def assert_clean_failure(result, *fragments: str) -> None:
@@ -63,44 +69,110 @@ DOC_RELS = "word/_rels/document.xml.rels"
 #: name -> (how to make it from a blank deck or document, what the message says)
 HOSTILE_DECKS = {
     "docx-as-deck": (lambda: _blank("docx"), "it is a Word file (.docx), not a PowerPoint one"),
-    "empty-content-type": (lambda: _rewrite(_blank("pptx"), {CT: lambda s: re.sub(
-        r'(PartName="/ppt/presentation.xml" ContentType=")[^"]*', r"\1", s)}), "the content type"),
-    "no-content-type": (lambda: _rewrite(_blank("pptx"), {CT: lambda s: re.sub(
-        r'<Override PartName="/ppt/presentation.xml"[^>]*/>', "", s)}), "the content type 'application/xml'"),
-    "no-main-relationship": (lambda: _rewrite(_blank("pptx"), {"_rels/.rels": lambda s: re.sub(
-        r'<Relationship [^>]*officeDocument"[^>]*/>', "", s)}), "names no main document part"),
-    "external-main": (lambda: _rewrite(_blank("pptx"), {"_rels/.rels": lambda s: s.replace(
-        'Target="ppt/presentation.xml"', 'Target="http://example.com/p.xml" TargetMode="External"')}),
-        "external link"),
-    "wrong-root": (lambda: _rewrite(_blank("pptx"), {"ppt/presentation.xml": lambda s: s.replace(
-        "p:presentation", "p:notPresentation")}), "root element <notPresentation>"),
-    "missing-master": (lambda: _rewrite(_blank("pptx"), drop=("ppt/slideMasters/slideMaster1.xml",)),
-                       "ppt/slideMasters/slideMaster1.xml, which is missing"),
+    "empty-content-type": (
+        lambda: _rewrite(
+            _blank("pptx"), {CT: lambda s: re.sub(r'(PartName="/ppt/presentation.xml" ContentType=")[^"]*', r"\1", s)}
+        ),
+        "the content type",
+    ),
+    "no-content-type": (
+        lambda: _rewrite(
+            _blank("pptx"), {CT: lambda s: re.sub(r'<Override PartName="/ppt/presentation.xml"[^>]*/>', "", s)}
+        ),
+        "the content type 'application/xml'",
+    ),
+    "no-main-relationship": (
+        lambda: _rewrite(
+            _blank("pptx"), {"_rels/.rels": lambda s: re.sub(r'<Relationship [^>]*officeDocument"[^>]*/>', "", s)}
+        ),
+        "names no main document part",
+    ),
+    "external-main": (
+        lambda: _rewrite(
+            _blank("pptx"),
+            {
+                "_rels/.rels": lambda s: s.replace(
+                    'Target="ppt/presentation.xml"', 'Target="http://example.com/p.xml" TargetMode="External"'
+                )
+            },
+        ),
+        "external link",
+    ),
+    "wrong-root": (
+        lambda: _rewrite(
+            _blank("pptx"), {"ppt/presentation.xml": lambda s: s.replace("p:presentation", "p:notPresentation")}
+        ),
+        "root element <notPresentation>",
+    ),
+    "missing-master": (
+        lambda: _rewrite(_blank("pptx"), drop=("ppt/slideMasters/slideMaster1.xml",)),
+        "ppt/slideMasters/slideMaster1.xml, which is missing",
+    ),
     "missing-theme": (lambda: _rewrite(_blank("pptx"), drop=("ppt/theme/theme1.xml",)), "which is missing"),
-    "external-master": (lambda: _rewrite(_blank("pptx"), {PPT_RELS: lambda s: s.replace(
-        'Target="slideMasters/slideMaster1.xml"', 'Target="http://x/y.xml" TargetMode="External"')}),
-        "outside the package"),
-    "layout-wrong-root": (lambda: _rewrite(_blank("pptx"), {"ppt/slideLayouts/slideLayout1.xml": lambda s: s.replace(
-        "p:sldLayout", "p:foo")}), "slideLayout1.xml has the root element <foo>"),
+    "external-master": (
+        lambda: _rewrite(
+            _blank("pptx"),
+            {
+                PPT_RELS: lambda s: s.replace(
+                    'Target="slideMasters/slideMaster1.xml"', 'Target="http://x/y.xml" TargetMode="External"'
+                )
+            },
+        ),
+        "outside the package",
+    ),
+    "layout-wrong-root": (
+        lambda: _rewrite(
+            _blank("pptx"), {"ppt/slideLayouts/slideLayout1.xml": lambda s: s.replace("p:sldLayout", "p:foo")}
+        ),
+        "slideLayout1.xml has the root element <foo>",
+    ),
     "not-a-zip": (lambda: b"PK\x03\x04 not really", "not a zip package"),
     # passes every check before the library, fails inside it: the guard names the file all the same
-    "bad-slide-size": (lambda: _rewrite(_blank("pptx"), {"ppt/presentation.xml": lambda s: re.sub(
-        r'<p:sldSz cx="\d+"', '<p:sldSz cx="wide"', s)}), "wide"),
+    "bad-slide-size": (
+        lambda: _rewrite(
+            _blank("pptx"), {"ppt/presentation.xml": lambda s: re.sub(r'<p:sldSz cx="\d+"', '<p:sldSz cx="wide"', s)}
+        ),
+        "wide",
+    ),
 }
 HOSTILE_DOCS = {
     "pptx-as-doc": (lambda: _blank("pptx"), "it is a PowerPoint file (.pptx), not a Word one"),
-    "wrong-root": (lambda: _rewrite(_blank("docx"), {"word/document.xml": lambda s: s.replace(
-        "w:document", "w:notDocument")}), "root element <notDocument>"),
-    "external-styles": (lambda: _rewrite(_blank("docx"), {DOC_RELS: lambda s: s.replace(
-        'Target="styles.xml"', 'Target="http://x/styles.xml" TargetMode="External"')}), "outside the package"),
-    "external-settings": (lambda: _rewrite(_blank("docx"), {DOC_RELS: lambda s: s.replace(
-        'Target="settings.xml"', 'Target="file:///etc/passwd" TargetMode="External"')}), "outside the package"),
+    "wrong-root": (
+        lambda: _rewrite(_blank("docx"), {"word/document.xml": lambda s: s.replace("w:document", "w:notDocument")}),
+        "root element <notDocument>",
+    ),
+    "external-styles": (
+        lambda: _rewrite(
+            _blank("docx"),
+            {
+                DOC_RELS: lambda s: s.replace(
+                    'Target="styles.xml"', 'Target="http://x/styles.xml" TargetMode="External"'
+                )
+            },
+        ),
+        "outside the package",
+    ),
+    "external-settings": (
+        lambda: _rewrite(
+            _blank("docx"),
+            {
+                DOC_RELS: lambda s: s.replace(
+                    'Target="settings.xml"', 'Target="file:///etc/passwd" TargetMode="External"'
+                )
+            },
+        ),
+        "outside the package",
+    ),
     "missing-styles": (lambda: _rewrite(_blank("docx"), drop=("word/styles.xml",)), "which is missing"),
-    "styles-wrong-root": (lambda: _rewrite(_blank("docx"), {"word/styles.xml": lambda s: s.replace(
-        "w:styles", "w:foo")}), "root element <foo>"),
+    "styles-wrong-root": (
+        lambda: _rewrite(_blank("docx"), {"word/styles.xml": lambda s: s.replace("w:styles", "w:foo")}),
+        "root element <foo>",
+    ),
     # passes every check before the library, fails inside it: the guard names the file all the same
-    "bad-page-size": (lambda: _rewrite(_blank("docx"), {"word/document.xml": lambda s: re.sub(
-        r'w:w="\d+"', 'w:w="abc"', s)}), "invalid literal"),
+    "bad-page-size": (
+        lambda: _rewrite(_blank("docx"), {"word/document.xml": lambda s: re.sub(r'w:w="\d+"', 'w:w="abc"', s)}),
+        "invalid literal",
+    ),
 }
 
 
@@ -109,8 +181,9 @@ def test_a_reference_deck_python_pptx_would_reject_is_a_clean_input_error(tmp_pa
     make, says = HOSTILE_DECKS[case]
     ref = tmp_path / "company.pptx"
     ref.write_bytes(make())
-    result = CliRunner().invoke(cli, ["deck", str(SAMPLE_EN), "-o", str(tmp_path / "out" / "deck.pptx"),
-                                      "--reference-deck", str(ref)])
+    result = CliRunner().invoke(
+        cli, ["deck", str(SAMPLE_EN), "-o", str(tmp_path / "out" / "deck.pptx"), "--reference-deck", str(ref)]
+    )
     assert result.exit_code == 1, result.output
     assert f"{ref}: not a usable PowerPoint file: " in result.stderr and says in result.stderr, result.stderr
     assert result.exception is None or isinstance(result.exception, SystemExit)
@@ -122,8 +195,9 @@ def test_a_reference_doc_python_docx_would_reject_is_a_clean_input_error(tmp_pat
     make, says = HOSTILE_DOCS[case]
     ref = tmp_path / "letterhead.docx"
     ref.write_bytes(make())
-    result = CliRunner().invoke(cli, ["jd", str(SAMPLE_EN), "-o", str(tmp_path / "out"), "-q",
-                                      "--reference-doc", str(ref)])
+    result = CliRunner().invoke(
+        cli, ["jd", str(SAMPLE_EN), "-o", str(tmp_path / "out"), "-q", "--reference-doc", str(ref)]
+    )
     assert result.exit_code == 1, result.output
     assert f"{ref}: not a usable Word file: " in result.stderr and says in result.stderr, result.stderr
     assert result.exception is None or isinstance(result.exception, SystemExit)
@@ -142,8 +216,22 @@ def test_reference_files_libreoffice_saved_are_usable(tmp_path, soffice):
     document.save(tmp_path / "ref.docx")
     [deck] = convert([tmp_path / "ref.pptx"], tmp_path / "lo", "pptx")
     [doc] = convert([tmp_path / "ref.docx"], tmp_path / "lo", "docx")
-    result = CliRunner().invoke(cli, ["build", str(SAMPLE_EN), "-o", str(tmp_path / "out"), "-q", "--only", "jd,deck",
-                                      "--reference-deck", str(deck), "--reference-doc", str(doc)])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "build",
+            str(SAMPLE_EN),
+            "-o",
+            str(tmp_path / "out"),
+            "-q",
+            "--only",
+            "jd,deck",
+            "--reference-deck",
+            str(deck),
+            "--reference-doc",
+            str(doc),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert Presentation(tmp_path / "out" / "org-chart.pptx").slides
     assert Document(tmp_path / "out" / "job-descriptions" / "cto.docx").sections[0].header.paragraphs[0].text == "ACME"
@@ -153,7 +241,10 @@ def test_reference_files_libreoffice_saved_are_usable(tmp_path, soffice):
 
 #: name -> (a role template, what the error says); each would run for minutes or take gigabytes unbounded
 RUNAWAY_TEMPLATES = {
-    "nested-loops": ("{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}", "took longer than"),
+    "nested-loops": (
+        "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}",
+        "took longer than",
+    ),
     "loop-output": ("{% for i in range(99999) %}{% for j in range(99999) %}x{% endfor %}{% endfor %}", "characters"),
     "printf-width-filter": ('{{ "%999999999d"|format(1) }}', "a format width of 999,999,999"),
     "printf-width-operator": ('{{ "%*d" % (999999999, 1) }}', "a format width of 999,999,999"),
@@ -166,11 +257,15 @@ RUNAWAY_TEMPLATES = {
     "repeat": ('{{ "x" * 999999999 }}', "a repeated value"),
     "power": ("{{ 10 ** 100000000 }}", "bits"),
     "replace": ('{{ ("x" * 100000)|replace("", "y" * 1000) }}', "a replaced text"),
-    "doubling": ('{% set ns = namespace(s="x") %}{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}',
-                 "a value of"),
+    "doubling": (
+        '{% set ns = namespace(s="x") %}{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}',
+        "a value of",
+    ),
     "list-doubling": ('{% set l = [1] %}{% for i in range(60) %}{{ l.extend(l) or "" }}{% endfor %}', "extend()"),
-    "exponential-macro": ("{% macro m(n) %}{% if n %}{{ m(n-1) }}{{ m(n-1) }}{% endif %}x{% endmacro %}{{ m(60) }}",
-                          "limit"),
+    "exponential-macro": (
+        "{% macro m(n) %}{% if n %}{{ m(n-1) }}{{ m(n-1) }}{% endif %}x{% endmacro %}{{ m(60) }}",
+        "limit",
+    ),
     "endless-recursion": ("{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}", "calls itself"),
     "lipsum": ("{{ lipsum(999999) }}", "lipsum()"),
 }
@@ -202,13 +297,24 @@ def test_templates_within_the_limits_render_as_before(org_en, tmp_path):
         "# {{ role.title }}\n{% macro b(x) %}**{{ x }}**{% endmacro %}"
         "{% for a in activities %}- {{ b(a.name) }} {{ '%3d'|format(loop.index) }} {{ '{:>4}'.format(a.letters) }}\n"
         "{% endfor %}{{ activities|map(attribute='id')|join(', ') }} {{ 'ab'.center(6, '-') }} {{ 2 ** 10 }} "
-        "{{ 'x' * 3 }}{% set l = [] %}{{ l.append(1) or l|length }}\n", encoding="utf-8")
+        "{{ 'x' * 3 }}{% set l = [] %}{{ l.append(1) or l|length }}\n",
+        encoding="utf-8",
+    )
     text = render_markup(org_en, "cto", tmp_path / "t")
-    assert "1024" in text and "xxx" in text and "--ab--" in text and "  1" in text and "**\ue001Set the quarterly roadmap**" in text
+    assert (
+        "1024" in text
+        and "xxx" in text
+        and "--ab--" in text
+        and "  1" in text
+        and "**\ue001Set the quarterly roadmap**" in text
+    )
 
 
-@pytest.mark.parametrize("content", [b"\xff\xfe not text", bytes(range(1, 256)) * 4, "# {{ role.title }}\n\x00"],
-                         ids=["latin1", "random", "nul"])
+@pytest.mark.parametrize(
+    "content",
+    [b"\xff\xfe not text", bytes(range(1, 256)) * 4, "# {{ role.title }}\n\x00"],
+    ids=["latin1", "random", "nul"],
+)
 def test_a_template_that_is_not_utf8_text_is_an_error_naming_it(org_en, tmp_path, content):
     from officegen.errors import TemplateError
     from officegen.generators.jd import write_job_descriptions
@@ -216,7 +322,9 @@ def test_a_template_that_is_not_utf8_text_is_an_error_naming_it(org_en, tmp_path
     (tmp_path / "t").mkdir()
     path = tmp_path / "t" / "en.md.j2"
     path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-    with pytest.raises(TemplateError, match=rf"^{re.escape(str(path))}:\d+(:\d+)?: error: (not UTF-8 text|binary data)"):
+    with pytest.raises(
+        TemplateError, match=rf"^{re.escape(str(path))}:\d+(:\d+)?: error: (not UTF-8 text|binary data)"
+    ):
         write_job_descriptions(org_en, tmp_path / "out", template_dir=tmp_path / "t")
     result = run("jd", str(SAMPLE_EN), "-o", str(tmp_path / "out"), "-q", "--template-dir", str(tmp_path / "t"))
     assert_clean_failure(result, f"{path}:")
@@ -236,10 +344,16 @@ def test_a_file_size_limit_mid_save_says_so_and_keeps_the_previous_outputs(tmp_p
     out = tmp_path / "out"
     assert run("build", str(SAMPLE_EN), "-o", str(out), "-q").returncode == 0
     before = _tree(out)
-    code = ("import resource, sys, runpy; resource.setrlimit(resource.RLIMIT_FSIZE, ({0}, {0})); "
-            "sys.argv = ['officegen'] + sys.argv[1:]; runpy.run_module('officegen', run_name='__main__')").format(limit)
-    result = subprocess.run([sys.executable, "-c", code, "build", str(SAMPLE_EN), "-o", str(out), "-q", "--only", only],
-                            capture_output=True, text=True, timeout=120)
+    code = (
+        f"import resource, sys, runpy; resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit})); "
+        "sys.argv = ['officegen'] + sys.argv[1:]; runpy.run_module('officegen', run_name='__main__')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, "build", str(SAMPLE_EN), "-o", str(out), "-q", "--only", only],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert_clean_failure(result, "cannot write: file too large", str(out))
     assert ".officegen-" not in result.stderr  # the file the user asked for, not its scratch copy
     assert _tree(out) == before
@@ -277,8 +391,17 @@ def test_a_full_disk_while_writing_job_descriptions_says_so(org_en, tmp_path, mo
 @pytest.mark.parametrize("special", ["fifo", "dev-zero"])
 @pytest.mark.parametrize("where", ["definition", "workbook", "reference-deck", "reference-doc", "template", "preview"])
 def test_a_fifo_or_device_is_refused_at_once(tmp_path, special, where):
-    path = tmp_path / {"definition": "team.yaml", "workbook": "raci.xlsx", "reference-deck": "company.pptx",
-                       "reference-doc": "letterhead.docx", "template": "en.md.j2", "preview": "raci.xlsx"}[where]
+    path = (
+        tmp_path
+        / {
+            "definition": "team.yaml",
+            "workbook": "raci.xlsx",
+            "reference-deck": "company.pptx",
+            "reference-doc": "letterhead.docx",
+            "template": "en.md.j2",
+            "preview": "raci.xlsx",
+        }[where]
+    )
     if special == "fifo":
         os.mkfifo(path)
     else:
@@ -293,7 +416,9 @@ def test_a_fifo_or_device_is_refused_at_once(tmp_path, special, where):
         "preview": ["preview", str(path), "-o", out],
     }[where]
     result = run(*args, timeout=30)  # a hang would be the failure: a FIFO blocks, /dev/zero never ends
-    assert_clean_failure(result, str(path), "not a regular file but " + ("a named pipe" if special == "fifo" else "a device"))
+    assert_clean_failure(
+        result, str(path), "not a regular file but " + ("a named pipe" if special == "fifo" else "a device")
+    )
     assert not Path(out).exists() and not Path(out + ".pptx").exists()
 
 
@@ -314,8 +439,12 @@ def test_a_killed_builds_staging_folder_is_removed_by_the_next_build(tmp_path):
     assert run("build", str(SAMPLE_EN), "-o", str(out), "-q", "--only", "raci").returncode == 0
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     pid = int(dead.stdout)  # a process that has ended
-    stale = [out / f".officegen-build-{pid}", out / f".officegen-stage-{pid}-x1y2", out / f".officegen-old-{pid}-job-descriptions",
-             out / f".raci.xlsx.officegen-tmp-{pid}-abc.tmp"]
+    stale = [
+        out / f".officegen-build-{pid}",
+        out / f".officegen-stage-{pid}-x1y2",
+        out / f".officegen-old-{pid}-job-descriptions",
+        out / f".raci.xlsx.officegen-tmp-{pid}-abc.tmp",
+    ]
     for path in stale[:3]:
         (path / "job-descriptions").mkdir(parents=True)
         (path / "job-descriptions" / "half.docx").write_bytes(b"PK half")
@@ -323,7 +452,9 @@ def test_a_killed_builds_staging_folder_is_removed_by_the_next_build(tmp_path):
     alive = out / f".officegen-build-{os.getpid()}"  # a concurrent run's (this process is alive): kept
     alive.mkdir()
     assert run("build", str(SAMPLE_EN), "-o", str(out), "-q").returncode == 0
-    assert sorted(p.name for p in out.iterdir()) == sorted(["job-descriptions", "org-chart.pptx", "raci.xlsx", "site.html", alive.name])
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["job-descriptions", "org-chart.pptx", "raci.xlsx", "site.html", alive.name]
+    )
 
 
 def test_a_failed_jd_or_build_leaves_the_output_folder_as_it_found_it(tmp_path):

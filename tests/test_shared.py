@@ -7,9 +7,9 @@ import zipfile
 
 import pytest
 
-from officegen.office import atomic, reprozip
 from officegen.errors import OutputError
 from officegen.i18n import normalise_lang, resolve
+from officegen.office import atomic, reprozip
 from officegen.office.safenames import NameAllocator, inside, safe_stem
 from officegen.office.textwidth import em_width, text_width, wrap
 
@@ -123,10 +123,10 @@ def _package(path, parts):
 
 
 def test_user_office_files_are_checked_before_opening(tmp_path, monkeypatch):
+    import docx
+
     from officegen.office import userfiles
     from officegen.office.userfiles import UnsafeFileError, check_office_file
-
-    import docx
 
     docx.Document().save(tmp_path / "blank.docx")
     with zipfile.ZipFile(tmp_path / "blank.docx") as z:

@@ -20,9 +20,9 @@ import shutil
 import stat
 import sys
 import tempfile
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, Mapping
 
 from officegen.errors import OutputError
 
@@ -69,8 +69,11 @@ def output_failure(path: Path, exc: BaseException) -> OutputError | None:
             return cannot_write(path, seen)
         seen = seen.__cause__ or seen.__context__
     text = str(exc).lower()  # lxml's SerialisationError says only "IO_EFBIG" (openpyxl writes sheets to temp files)
-    for code, words in ((errno.ENOSPC, ("no space left", "io_enospc")), (errno.EFBIG, ("file too large", "io_efbig")),
-                        (errno.EDQUOT, ("quota", "io_edquot"))):
+    for code, words in (
+        (errno.ENOSPC, ("no space left", "io_enospc")),
+        (errno.EFBIG, ("file too large", "io_efbig")),
+        (errno.EDQUOT, ("quota", "io_edquot")),
+    ):
         if any(w in text for w in words):
             return cannot_write(path, OSError(code, os.strerror(code)))
     return None
@@ -228,8 +231,9 @@ def replace_files(contents: Mapping[Path, bytes]) -> list[Path]:
                 else:
                     _unlink(target)
             except OSError:  # pragma: no cover - the folder went away under us; say where the old file is
-                raise OutputError(f"{target}: cannot write: {_reason(exc)}; and could not put the old file "
-                                  f"back: it is {backup}") from None
+                raise OutputError(
+                    f"{target}: cannot write: {_reason(exc)}; and could not put the old file back: it is {backup}"
+                ) from None
         for _, tmp in staged:
             _unlink(tmp)
         raise OutputError(f"{current}: cannot write: {_reason(exc)}; no file of the definition was changed") from None

@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import os
 import posixpath
-from urllib.parse import unquote
 import stat
 import zipfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from urllib.parse import unquote
 from xml.etree.ElementTree import Element
 
 import defusedxml.ElementTree as safe_et
@@ -52,16 +52,40 @@ class Kind:
     content_types: tuple[str, ...]  # main-part content types of documents, templates and macro-enabled files
 
 
-WORD = Kind("Word", ".docx", "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}document", (
-    _OOXML + "wordprocessingml.document.main+xml", _OOXML + "wordprocessingml.template.main+xml",
-    "application/vnd.ms-word.document.macroEnabled.main+xml", "application/vnd.ms-word.template.macroEnabledTemplate.main+xml"))
-POWERPOINT = Kind("PowerPoint", ".pptx", "{http://schemas.openxmlformats.org/presentationml/2006/main}presentation", (
-    _OOXML + "presentationml.presentation.main+xml", _OOXML + "presentationml.template.main+xml",
-    _OOXML + "presentationml.slideshow.main+xml", "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml",
-    "application/vnd.ms-powerpoint.template.macroEnabled.main+xml"))
-EXCEL = Kind("Excel", ".xlsx", "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}workbook", (
-    _OOXML + "spreadsheetml.sheet.main+xml", _OOXML + "spreadsheetml.template.main+xml",
-    "application/vnd.ms-excel.sheet.macroEnabled.main+xml", "application/vnd.ms-excel.template.macroEnabled.main+xml"))
+WORD = Kind(
+    "Word",
+    ".docx",
+    "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}document",
+    (
+        _OOXML + "wordprocessingml.document.main+xml",
+        _OOXML + "wordprocessingml.template.main+xml",
+        "application/vnd.ms-word.document.macroEnabled.main+xml",
+        "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+    ),
+)
+POWERPOINT = Kind(
+    "PowerPoint",
+    ".pptx",
+    "{http://schemas.openxmlformats.org/presentationml/2006/main}presentation",
+    (
+        _OOXML + "presentationml.presentation.main+xml",
+        _OOXML + "presentationml.template.main+xml",
+        _OOXML + "presentationml.slideshow.main+xml",
+        "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml",
+        "application/vnd.ms-powerpoint.template.macroEnabled.main+xml",
+    ),
+)
+EXCEL = Kind(
+    "Excel",
+    ".xlsx",
+    "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}workbook",
+    (
+        _OOXML + "spreadsheetml.sheet.main+xml",
+        _OOXML + "spreadsheetml.template.main+xml",
+        "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+        "application/vnd.ms-excel.template.macroEnabled.main+xml",
+    ),
+)
 KINDS = {k.suffix: k for k in (WORD, POWERPOINT, EXCEL)}
 
 
@@ -74,8 +98,15 @@ def not_regular(path: str | Path, mode: int) -> str | None:
     or None for a regular file or a folder."""
     if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
         return None
-    kind = ("a named pipe" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-            else "a socket" if stat.S_ISSOCK(mode) else "a special file")
+    kind = (
+        "a named pipe"
+        if stat.S_ISFIFO(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "a special file"
+    )
     link = f" (a link to {os.path.realpath(path)})" if os.path.islink(path) else ""
     return f"not a regular file but {kind}{link}"
 
@@ -101,7 +132,10 @@ def regular_file(path: str | Path, what: str = "file") -> Path:
 
 def _reason(exc: BaseException) -> str:
     text = " ".join(str(exc).split()) or type(exc).__name__
-    if isinstance(exc, (KeyError, AttributeError, TypeError, ValueError, IndexError)) and type(exc).__name__ not in text:
+    if (
+        isinstance(exc, (KeyError, AttributeError, TypeError, ValueError, IndexError))
+        and type(exc).__name__ not in text
+    ):
         text = f"{type(exc).__name__}: {text}"
     return text if len(text) <= 300 else text[:297] + "..."
 
@@ -153,7 +187,9 @@ def check_office_file(path: str | Path, kind: Kind | None = None) -> Path:
     except zipfile.BadZipFile:
         raise UnsafeFileError(f"{path}: not a usable {name}: not a zip package") from None
     except DefusedXmlException as exc:
-        raise UnsafeFileError(f"{path}: an XML part declares a DTD or entities ({type(exc).__name__}); refusing it") from None
+        raise UnsafeFileError(
+            f"{path}: an XML part declares a DTD or entities ({type(exc).__name__}); refusing it"
+        ) from None
     except safe_et.ParseError as exc:
         raise UnsafeFileError(f"{path}: not a usable {name}: an XML part is malformed ({exc})") from None
     except OSError as exc:
@@ -165,6 +201,7 @@ def check_office_file(path: str | Path, kind: Kind | None = None) -> Path:
 
 def _check_main_part(path: Path, kind: Kind, parsed: dict[str, Element], names: set[str]) -> None:
     """The main part as Office finds it: the package's officeDocument relationship, its content type, its root."""
+
     def unusable(reason: str) -> UnsafeFileError:
         return UnsafeFileError(f"{path}: not a usable {kind.name} file: {reason}")
 
@@ -188,9 +225,12 @@ def _check_main_part(path: Path, kind: Kind, parsed: dict[str, Element], names: 
         raise unusable(f"[Content_Types].xml gives {target} no content type")
     if content_type not in kind.content_types:
         other = next((k for k in KINDS.values() if content_type in k.content_types), None)
-        raise unusable(f"it is a {other.name} file ({other.suffix}), not a {kind.name} one" if other
-                       else f"[Content_Types].xml gives its main part {target} the content type {content_type!r}, "
-                            f"not a {kind.name} document's")
+        raise unusable(
+            f"it is a {other.name} file ({other.suffix}), not a {kind.name} one"
+            if other
+            else f"[Content_Types].xml gives its main part {target} the content type {content_type!r}, "
+            f"not a {kind.name} document's"
+        )
     root = parsed.get(target)
     if root is None:
         raise unusable(f"its main part {target} is not XML")
@@ -200,24 +240,38 @@ def _check_main_part(path: Path, kind: Kind, parsed: dict[str, Element], names: 
 
 def _content_types(types: Element, names: set[str]) -> dict[str, str]:
     """Each part's content type as [Content_Types].xml gives it ("" for none)."""
-    overrides = {(o.get("PartName") or "").lstrip("/").casefold(): (o.get("ContentType") or "").strip()
-                 for o in types.iter(f"{{{_CT}}}Override")}
-    defaults = {(d.get("Extension") or "").casefold(): (d.get("ContentType") or "").strip()
-                for d in types.iter(f"{{{_CT}}}Default")}
-    return {name: overrides.get(name.casefold()) or defaults.get(posixpath.splitext(name)[1].lstrip(".").casefold(), "")
-            for name in names}
+    overrides = {
+        (o.get("PartName") or "").lstrip("/").casefold(): (o.get("ContentType") or "").strip()
+        for o in types.iter(f"{{{_CT}}}Override")
+    }
+    defaults = {
+        (d.get("Extension") or "").casefold(): (d.get("ContentType") or "").strip()
+        for d in types.iter(f"{{{_CT}}}Default")
+    }
+    return {
+        name: overrides.get(name.casefold()) or defaults.get(posixpath.splitext(name)[1].lstrip(".").casefold(), "")
+        for name in names
+    }
 
 
 #: root elements of the parts the libraries read, by the end of their content type
 _ROOTS = {
-    "wordprocessingml.styles+xml": "styles", "wordprocessingml.settings+xml": "settings",
-    "wordprocessingml.numbering+xml": "numbering", "wordprocessingml.header+xml": "hdr",
-    "wordprocessingml.footer+xml": "ftr", "wordprocessingml.fontTable+xml": "fonts",
-    "presentationml.slideMaster+xml": "sldMaster", "presentationml.slideLayout+xml": "sldLayout",
-    "presentationml.slide+xml": "sld", "presentationml.notesMaster+xml": "notesMaster",
-    "presentationml.notesSlide+xml": "notes", "presentationml.presProps+xml": "presentationPr",
-    "officedocument.theme+xml": "theme", "spreadsheetml.worksheet+xml": "worksheet",
-    "spreadsheetml.sharedStrings+xml": "sst", "spreadsheetml.styles+xml": "styleSheet",
+    "wordprocessingml.styles+xml": "styles",
+    "wordprocessingml.settings+xml": "settings",
+    "wordprocessingml.numbering+xml": "numbering",
+    "wordprocessingml.header+xml": "hdr",
+    "wordprocessingml.footer+xml": "ftr",
+    "wordprocessingml.fontTable+xml": "fonts",
+    "presentationml.slideMaster+xml": "sldMaster",
+    "presentationml.slideLayout+xml": "sldLayout",
+    "presentationml.slide+xml": "sld",
+    "presentationml.notesMaster+xml": "notesMaster",
+    "presentationml.notesSlide+xml": "notes",
+    "presentationml.presProps+xml": "presentationPr",
+    "officedocument.theme+xml": "theme",
+    "spreadsheetml.worksheet+xml": "worksheet",
+    "spreadsheetml.sharedStrings+xml": "sst",
+    "spreadsheetml.styles+xml": "styleSheet",
     "package.core-properties+xml": "coreProperties",
 }
 
@@ -228,8 +282,10 @@ def _check_part_roots(path: Path, kind: Kind, parsed: dict[str, Element], names:
         content_type = types.get(name, "")
         want = next((tag for end, tag in _ROOTS.items() if content_type.endswith(end)), None)
         if want and _local(root.tag) != want:
-            raise UnsafeFileError(f"{path}: not a usable {kind.name} file: its part {name} has the root element "
-                                  f"<{_local(root.tag)}>, not <{want}>")
+            raise UnsafeFileError(
+                f"{path}: not a usable {kind.name} file: its part {name} has the root element "
+                f"<{_local(root.tag)}>, not <{want}>"
+            )
 
 
 def _local(tag: str) -> str:
@@ -237,9 +293,25 @@ def _local(tag: str) -> str:
 
 
 #: relationship types whose target may live outside the package (links the user made)
-_MAY_BE_EXTERNAL = ("/hyperlink", "/image", "/oleObject", "/package", "/video", "/audio", "/media",
-                    "/attachedTemplate", "/frame", "/subDocument", "/externalLinkPath", "/mailMergeSource",
-                    "/mailMergeHeaderSource", "/recipientData", "/dataSource", "/xlPathMissing", "/externalLink")
+_MAY_BE_EXTERNAL = (
+    "/hyperlink",
+    "/image",
+    "/oleObject",
+    "/package",
+    "/video",
+    "/audio",
+    "/media",
+    "/attachedTemplate",
+    "/frame",
+    "/subDocument",
+    "/externalLinkPath",
+    "/mailMergeSource",
+    "/mailMergeHeaderSource",
+    "/recipientData",
+    "/dataSource",
+    "/xlPathMissing",
+    "/externalLink",
+)
 
 
 def _check_relationships(path: Path, kind: Kind, parsed: dict[str, Element], names: set[str]) -> None:
@@ -255,15 +327,19 @@ def _check_relationships(path: Path, kind: Kind, parsed: dict[str, Element], nam
             short = rtype.rsplit("/", 1)[-1] or "a relationship"
             if (rel.get("TargetMode") or "").lower() == "external":
                 if not rtype.endswith(_MAY_BE_EXTERNAL):
-                    raise UnsafeFileError(f"{path}: not a usable {kind.name} file: {source or 'the package'} links its "
-                                          f"{short} to {target!r} outside the package")
+                    raise UnsafeFileError(
+                        f"{path}: not a usable {kind.name} file: {source or 'the package'} links its "
+                        f"{short} to {target!r} outside the package"
+                    )
                 continue
             if not target or "#" in target and rtype.endswith("/hyperlink"):
                 continue
             resolved = posixpath.normpath(posixpath.join("/" + posixpath.dirname(source), unquote(target))).lstrip("/")
             if resolved not in names:
-                raise UnsafeFileError(f"{path}: not a usable {kind.name} file: {source or 'the package'} refers to "
-                                      f"its {short} {resolved}, which is missing")
+                raise UnsafeFileError(
+                    f"{path}: not a usable {kind.name} file: {source or 'the package'} refers to "
+                    f"its {short} {resolved}, which is missing"
+                )
 
 
 # -- opening -----------------------------------------------------------------------------------

@@ -28,7 +28,8 @@ import re
 import string
 import time
 import types
-from typing import Any, Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
@@ -67,14 +68,18 @@ class Budget:
 
     def step(self) -> None:
         if time.monotonic() > self.deadline:
-            raise LimitExceeded(f"took longer than {SECONDS:g} s (the limit for one document): "
-                                "a loop over too much, or one that never ends?")
+            raise LimitExceeded(
+                f"took longer than {SECONDS:g} s (the limit for one document): "
+                "a loop over too much, or one that never ends?"
+            )
 
     def made(self, n: int) -> None:
         self.work += n
         if self.work > MAX_WORK:
-            raise LimitExceeded(f"made more than {MAX_WORK:,} characters of text along the way (the limit): "
-                                "a loop or macro repeating too much?")
+            raise LimitExceeded(
+                f"made more than {MAX_WORK:,} characters of text along the way (the limit): "
+                "a loop or macro repeating too much?"
+            )
 
     @staticmethod
     def room(n: int, what: str = "a value") -> None:
@@ -98,8 +103,11 @@ def _check_printf(fmt: str, args: Any) -> None:
                 Budget.room(abs(width) if isinstance(width, int) else 0, "a format width")
             elif number:
                 Budget.room(int(number), "a format width")
-    Budget.room(len(fmt) + sum(len(str(a)) for a in (args.values() if isinstance(args, dict) else star_args)
-                               if isinstance(a, str)), "a formatted text")
+    Budget.room(
+        len(fmt)
+        + sum(len(str(a)) for a in (args.values() if isinstance(args, dict) else star_args) if isinstance(a, str)),
+        "a formatted text",
+    )
 
 
 def _check_format_spec(fmt: str, args: tuple, kwargs: dict) -> None:
@@ -252,8 +260,12 @@ def _pre_wordwrap(args: tuple, kwargs: dict) -> tuple:
 
 #: built-in filters that can make much from little, checked before they run
 _PRECHECKS: dict[str, Callable[[tuple, dict], tuple]] = {
-    "center": _pre_center, "indent": _pre_indent, "format": _pre_format, "join": _pre_join,
-    "replace": _pre_replace, "wordwrap": _pre_wordwrap,
+    "center": _pre_center,
+    "indent": _pre_indent,
+    "format": _pre_format,
+    "join": _pre_join,
+    "replace": _pre_replace,
+    "wordwrap": _pre_wordwrap,
 }
 
 
@@ -289,8 +301,14 @@ class _BoundedCodeGenerator(CodeGenerator):
     def visit_For(self, node: nodes.For, frame: Frame) -> None:
         node = copy.copy(node)  # the parsed tree stays as it was
         weight = sum(len(n.data) for n in node.find_all(nodes.TemplateData))
-        node.iter = nodes.Call(nodes.EnvironmentAttribute("_bounded_loop"), [node.iter, nodes.Const(weight)],
-                               [], None, None, lineno=node.lineno)
+        node.iter = nodes.Call(
+            nodes.EnvironmentAttribute("_bounded_loop"),
+            [node.iter, nodes.Const(weight)],
+            [],
+            None,
+            None,
+            lineno=node.lineno,
+        )
         super().visit_For(node, frame)
 
     def visit_Call(self, node: nodes.Call, frame: Frame, forward_caller: bool = False) -> None:

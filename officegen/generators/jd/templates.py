@@ -21,8 +21,9 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import jinja2
 from jinja2.loaders import split_template_path
@@ -38,8 +39,7 @@ LITERAL, BREAK, PIPE, STAR = "\ue001", "\ue002", "\ue003", "\ue004"
 _MARKERS = LITERAL + BREAK + PIPE + STAR
 #: characters XML 1.0 cannot hold (the loader strips them already; the model may come from elsewhere)
 INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_VALUE_TABLE = str.maketrans({"\n": BREAK, "\r": BREAK, "|": PIPE, "*": STAR,
-                              **{c: "\ufffd" for c in _MARKERS}})
+_VALUE_TABLE = str.maketrans({"\n": BREAK, "\r": BREAK, "|": PIPE, "*": STAR, **{c: "\ufffd" for c in _MARKERS}})
 
 
 def literal(value: Any) -> Markup:
@@ -82,8 +82,9 @@ class _Loader(jinja2.FileSystemLoader):
             if reason:
                 raise TemplateError(f"{path}: error: {reason}; a template is a text file")
             if info.st_size > MAX_TEMPLATE_BYTES:
-                raise TemplateError(f"{path}: error: {info.st_size:,} bytes; a template may have "
-                                    f"{MAX_TEMPLATE_BYTES:,} at most")
+                raise TemplateError(
+                    f"{path}: error: {info.st_size:,} bytes; a template may have {MAX_TEMPLATE_BYTES:,} at most"
+                )
             try:
                 with open(path, "rb") as fh:
                     raw = fh.read(MAX_TEMPLATE_BYTES + 1)
@@ -97,15 +98,15 @@ def _decode(raw: bytes, path: str) -> str:
     nul = raw.find(b"\x00")
     if nul >= 0:
         line = raw.count(b"\n", 0, nul) + 1
-        raise TemplateError(f"{path}:{line}: error: binary data (a NUL byte); "
-                            "a template is a text file")
+        raise TemplateError(f"{path}:{line}: error: binary data (a NUL byte); a template is a text file")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start].decode("utf-8", "replace")
         line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
-        raise TemplateError(f"{path}:{line}:{col}: error: not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
-                            "save the template as UTF-8") from None
+        raise TemplateError(
+            f"{path}:{line}:{col}: error: not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the template as UTF-8"
+        ) from None
 
 
 class Templates:
@@ -212,8 +213,7 @@ class Templates:
 
     def _render(self, template: jinja2.Template, context: dict, what: str) -> str:
         try:
-            return self._run(template, lambda: bounded_concat(
-                template.root_render_func(template.new_context(context))))
+            return self._run(template, lambda: bounded_concat(template.root_render_func(template.new_context(context))))
         except TemplateError:
             raise
         except Exception as exc:  # noqa: BLE001 - the context is plain data: any failure is the template's
@@ -233,11 +233,13 @@ def _render_error(template: jinja2.Template, exc: BaseException, what: str = "")
         tb = tb.tb_next
     location = f"{where}:{line}" if line else str(where)
     if isinstance(exc, LimitExceeded):
-        return TemplateError(f"{location}: error: {what + ': ' if what else ''}{exc}; "
-                             "templates/jd/README.md gives the limits")
+        return TemplateError(
+            f"{location}: error: {what + ': ' if what else ''}{exc}; templates/jd/README.md gives the limits"
+        )
     if isinstance(exc, RecursionError):
-        return TemplateError(f"{location}: error: {what + ': ' if what else ''}a macro or include calls itself "
-                             "without end (too deep)")
+        return TemplateError(
+            f"{location}: error: {what + ': ' if what else ''}a macro or include calls itself without end (too deep)"
+        )
     return TemplateError(f"{location}: error: {_explain(exc)}" + (f" ({what})" if what else ""))
 
 
