@@ -71,6 +71,7 @@ COMMANDS: list[Command] = [
     Command("jd", lambda t, o: ["jd", str(t), "-o", str(o / "jd"), "-q"]),  # every core
     Command("jd --jobs 1", lambda t, o: ["jd", str(t), "-o", str(o / "jd"), "-q", "--jobs", "1"]),
     Command("deck", lambda t, o: ["deck", str(t), "-o", str(o / "org-chart.pptx")]),
+    Command("site", lambda t, o: ["site", str(t), "-o", str(o / "site.html")]),
     Command("build", lambda t, o: ["build", str(t), "-o", str(o / "build"), "-q"]),
 ]
 
@@ -111,6 +112,8 @@ class Row:
     peer_s: dict[str, float] = field(default_factory=dict)  # output -> peer seconds (per document for jd)
     peer_rss_mb: dict[str, float] = field(default_factory=dict)
     documents: int = 0  # job descriptions written by jd
+    page_open_ms: float | None = None  # headless Chromium: navigation to the first frame drawn
+    page_search_ms: float | None = None  # the slowest of a few searches, typed text to the next frame
 
     def own(self, command: str) -> float:
         """The command's time less validate's: what writing its output costs."""
@@ -199,7 +202,6 @@ def measure(people: int, runs: int, work: Path, commands: list[Command] | None =
 
     org, _ = load_organization(team)
     row.roles, row.activities = len(org.roles), len(org.activities)
-    del org
     times: dict[str, list[float]] = {c.name: [] for c in commands}
     peaks: dict[str, list[float]] = {c.name: [] for c in commands}
     peer_times: dict[str, list[float]] = {o.name: [] for o in OUTPUTS}
@@ -239,7 +241,46 @@ def measure(people: int, runs: int, work: Path, commands: list[Command] | None =
     row.peer_rss_mb = {name: max(v) for name, v in peer_peaks.items()}
     row.floor_s = {name: statistics.median(v) for name, v in floors.items() if v}
     row.documents = len(OUTPUTS[1].files(folders["jd --jobs 1"])) if "jd --jobs 1" in folders else row.roles
+    if "site" in folders:
+        say(f"{people:,} people: the web page in Chromium")
+        row.page_open_ms, row.page_search_ms = page_times(folders["site"] / "site.html", org, runs, work)
     return row
+
+
+_SEARCH = """const done = arguments[arguments.length - 1], q = document.getElementById('q');
+const started = performance.now();
+q.value = arguments[0]; q.dispatchEvent(new Event('input'));
+requestAnimationFrame(() => setTimeout(() => done(performance.now() - started), 0));"""
+
+
+def page_times(page: Path, org, runs: int, work: Path) -> tuple[float | None, float | None]:
+    """Median ms to open the page, and the slowest median ms of searches for a deep role, a person,
+    an activity and one character; None without Chromium, chromedriver and selenium."""
+    from officegen.errors import ToolMissingError
+    from officegen.office.browser import start_driver
+
+    try:
+        driver = start_driver(work / "chromium-profile", 1400, 900)
+    except (ImportError, ToolMissingError):
+        return None, None
+    try:
+        deepest = max(org.roles.values(), key=lambda r: (r.depth, r.id))
+        queries = [deepest.title, org.people[-1].name if org.people else deepest.id, org.activities[-1].name
+                   if org.activities else deepest.title, deepest.title[:1]]
+        opened, searched = [], {q: [] for q in queries}
+        for _ in range(runs):
+            driver.get(page.resolve().as_uri())
+            for _ in range(200):
+                ready = driver.execute_script("return document.documentElement.dataset.ready")
+                if ready:
+                    break
+                time.sleep(0.01)
+            opened.append(float(ready))
+            for q in queries:
+                searched[q].append(driver.execute_async_script(_SEARCH, q))
+        return statistics.median(opened), max(statistics.median(v) for v in searched.values())
+    finally:
+        driver.quit()
 
 
 # -- the report ---------------------------------------------------------------------------------------
@@ -315,11 +356,24 @@ def table(rows: list[Row], runs: int, commands: list[Command] | None = None) -> 
                 f"| {r.people:,} | {name} | {_mb(r.sizes[name])} | {r.xml_mb[name]:.1f} MB | {own_text} | "
                 f"{r.floor_s[name]:.3f} | {own / r.floor_s[name]:.1f}x | {o.peer_label} | {peer_text} | "
                 f"{ratio:.2f}x | {1 / ratio:.1f}x |")
+    def ms(value: float | None) -> str:
+        return "—" if value is None else f"{value:.0f}"
+
+    lines += [
+        "",
+        "The web page in headless Chromium (1400 x 900; targets: open under 2,000 ms, search under 100 ms):",
+        "",
+        "| people | open: navigation to first frame ms | search: slowest, typed to next frame ms |",
+        "|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(f"| {r.people:,} | {ms(r.page_open_ms)} | {ms(r.page_search_ms)} |")
     if len(rows) >= 2:
         lines.append("")
         for a, b in itertools.pairwise(rows):
             grow = b.people / a.people
-            parts = [f"{c} {b.seconds[c] / a.seconds[c]:.1f}x" for c in ("build", "raci", "jd", "deck", "import-raci")
+            parts = [f"{c} {b.seconds[c] / a.seconds[c]:.1f}x" for c in ("build", "raci", "jd", "deck", "site",
+                                                                          "import-raci")
                      if c in a.seconds and c in b.seconds]
             mem = f"; build peak memory {b.rss_mb['build'] / a.rss_mb['build']:.1f}x" if "build" in a.rss_mb else ""
             lines.append(f"Scaling {a.people:,} -> {b.people:,} people ({grow:.0f}x): " + ", ".join(parts)

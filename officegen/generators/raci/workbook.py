@@ -13,16 +13,17 @@ that XML; openpyxl is only needed to read workbooks back (``import-raci``).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from officegen.definition.model import Organization
-from officegen.generators.raci.layout import FIRST_COL, FIRST_ROW, LABELS, SPARE_ROWS
+from officegen.generators.raci.layout import ACTIVITY_FORMULA, FIRST_COL, FIRST_ROW, LABELS, SPARE_FORMULA, SPARE_ROWS
 from officegen.i18n import pick_labels
 from officegen.office import xlsx
 from officegen.office.atomic import write_with
 from officegen.office.fonts import LATIN_FONT, east_asian_font
 from officegen.office.reprozip import build_time
-from officegen.office.textwidth import cell_width, text_width, wrap
+from officegen.office.textwidth import cell_width, char_width, em_width, text_width, wrap
 from officegen.office.xlsx import Alignment, Border, Fill, Font, Style, column_letter, quote_sheetname
 
 MEANINGS = {
@@ -47,7 +48,10 @@ COLOURS = {"A": ("C00000", "FFFFFF"), "R": ("F4B183", "000000"), "S": ("FFE699",
            "C": ("BDD7EE", "000000"), "I": ("E2EFDA", "000000")}
 
 ROTATE_ABOVE = 12  # more roles than this: role titles are rotated
-MAX_HEADER_PT = 200  # tallest a rotated header row gets
+MAX_HEADER_PT = 200  # tallest a rotated department row gets
+MAX_ROTATED_PT = 300  # tallest the rotated role-title row gets; longer titles take two lines
+ROTATED_LINE_WIDTH = 2.6  # column units a further rotated line needs
+HEADER_WIDTH_MAX = 22  # widest an unrotated role column gets
 LINE_PT = 16  # a line of 11-point text: Calibri needs 15, the CJK fonts a little more
 
 _BORDER = Border("A6A6A6")
@@ -158,13 +162,20 @@ def _write_matrix(ws: xlsx.Sheet, org: Organization, roles, labels) -> str | Non
         _text(ws, 3, col, labels[key], HEADER)
     rotate = n > ROTATE_ABOVE
     column = {}
-    widest = 0
+    header_pt = 48.0
+    if rotate:  # one line up the column for every title, as tall as the longest needs (capped)
+        header_pt = min(MAX_ROTATED_PT, max(60.0, *(rotated_length(r.title) for r in roles)))
     for j, role in enumerate(roles):
         col = FIRST_COL + j
         column[role.id] = col
         _text(ws, 3, col, role.title, HEADER_ROTATED if rotate else HEADER)
-        widest = max(widest, text_width(role.title))
-        ws.column_width(col, 5.5 if rotate else max(7, min(16, widest_half(role.title))))
+        if rotate:  # a title longer than the row: side by side lines, the column wide enough for them all
+            lines = min(4, -(-rotated_length(role.title) // header_pt))
+            width = 5.5 + (lines - 1) * ROTATED_LINE_WIDTH
+        else:
+            width, lines = header_width(role.title)
+            header_pt = max(header_pt, LINE_PT * lines + 6)
+        ws.column_width(col, width)
     # department headers, merged over each department's run of columns; a name that would not
     # fit on two lines across its columns (a one-role department among rotated titles) is rotated
     start = 0
@@ -186,7 +197,7 @@ def _write_matrix(ws: xlsx.Sheet, org: Organization, roles, labels) -> str | Non
             ws.merge(f"{column_letter(FIRST_COL + start)}2:{column_letter(FIRST_COL + end)}2")
         start = end + 1
     ws.row_height(2, dept_height)
-    ws.row_height(3, min(400, max(60, widest * 6.5 + 12)) if rotate else 48)
+    ws.row_height(3, header_pt)
 
     row = FIRST_ROW
     first_activity = None
@@ -211,8 +222,8 @@ def _write_matrix(ws: xlsx.Sheet, org: Organization, roles, labels) -> str | Non
                 if letters and role_id in column:
                     _text(ws, row, column[role_id], letters, CENTER)
             span = f"{first}{row}:{last}{row}"
-            ws.formula(row, col_a, f'COUNTIF({span},"*A*")', CENTER)
-            ws.formula(row, col_r, f'COUNTIF({span},"*R*")', CENTER)
+            ws.formula(row, col_a, f'{ACTIVITY_FORMULA[1:]}{span},"*A*")', CENTER)
+            ws.formula(row, col_r, f'{ACTIVITY_FORMULA[1:]}{span},"*R*")', CENTER)
             ws.row_outline(row, 1)
             row += 1
     last_row = row - 1
@@ -223,16 +234,18 @@ def _write_matrix(ws: xlsx.Sheet, org: Organization, roles, labels) -> str | Non
     for col in (col_a, col_r):
         ws.column_width(col, 8)
     ws.freeze = f"{first}{FIRST_ROW}"
-    # rows a user types below the matrix (new activities) get the checks, dropdowns and colours too
+    # rows a user types below the matrix (new activities) get the checks, dropdowns and colours too;
+    # their counts stay blank until the row has a name or letters (a process header typed in
+    # column A alone is not flagged as an activity without A and R)
     end = last_row + SPARE_ROWS if first_activity is not None and roles else last_row
     for r in range(last_row + 1, end + 1):
         span = f"{first}{r}:{last}{r}"
-        ws.formula(r, col_a, f'IF(COUNTA($A{r},{span})=0,"",COUNTIF({span},"*A*"))', CENTER)
-        ws.formula(r, col_r, f'IF(COUNTA($A{r},{span})=0,"",COUNTIF({span},"*R*"))', CENTER)
+        for col, letter in ((col_a, "A"), (col_r, "R")):
+            ws.formula(r, col, f'{SPARE_FORMULA[1:]}$B{r},{span})=0,"",COUNTIF({span},"*{letter}*"))', CENTER)
     ws.autofilter = f"A3:{column_letter(col_r)}{max(end, 3)}"
     ws.print_title_rows = "1:3"
     ws.print_title_cols = "A:B"
-    ws.print_area = f"A1:{column_letter(col_r)}{max(last_row, 3)}"
+    ws.print_area = f"A1:{column_letter(col_r)}{max(end, 3)}"  # the spare rows print too
     _landscape_one_page_wide(ws)
     if first_activity is None or not roles:
         return None
@@ -272,9 +285,37 @@ def _fit_row_heights(ws: xlsx.Sheet, names: list[tuple[int, str]], width: float)
             ws.row_height(row, min(409, LINE_PT * lines + 2))
 
 
-def widest_half(title: str) -> float:
-    """Column width for an unrotated title wrapped on about two lines."""
-    return text_width(title) / 2 + 2
+def _bold_width(text: str) -> float:
+    """Width in column units of bold header text, measured for the widest face the workbook may be
+    shown in (Microsoft YaHei's Latin letters are wider than Calibri's, bold wider still)."""
+    return cell_width(text) * 1.25
+
+
+def header_width(title: str) -> tuple[float, int]:
+    """Column width for an unrotated title and its number of lines: the narrowest width (7 to
+    HEADER_WIDTH_MAX) at which it wraps on two lines without breaking a Latin run such as
+    ``（IQC/IPQC/OQC）`` inside; a longer title gets the widest column and as many lines as it needs."""
+    for width in range(7, HEADER_WIDTH_MAX + 1):
+        lines = wrap(title, width - 2, _bold_width)
+        if len(lines) <= 2 and not _breaks_a_word(title, lines) and \
+                all(_bold_width(line) <= width - 2 for line in lines):
+            return float(width), len(lines)
+    return float(HEADER_WIDTH_MAX), len(wrap(title, HEADER_WIDTH_MAX - 2, _bold_width))
+
+
+def _breaks_a_word(title: str, lines: list[str]) -> bool:
+    """Whether wrapping cut a Latin word (a run without spaces) in two."""
+    words = re.findall(r"[!-~]+", title)  # runs of Latin letters, digits and marks
+    return any(not any(word in line for line in lines) for word in words)
+
+
+def rotated_length(title: str) -> float:
+    """Points a bold 11-point title needs along a rotated header: CJK an em each, Latin letters
+    measured for the widest face the workbook may be shown in (Microsoft YaHei's Latin is ~20% wider
+    than Calibri's), plus the cell's padding."""
+    wide = sum(1 for ch in title if char_width(ch) == 2)
+    latin = em_width(title) - wide
+    return round((wide + latin * 1.25) * 11 * 1.08 + 14, 1)
 
 
 def _landscape_one_page_wide(ws: xlsx.Sheet) -> None:
