@@ -17,9 +17,15 @@ measure the writing method, not a difference in content:
   and sizes, ``add_connector`` with ``begin_connect``/``end_connect``, ``add_table``,
   ``add_chart``, and the notes.
 
+``officegen-raci``, ``officegen-jd`` (one worker) and ``officegen-deck`` time officegen's own
+writers exactly as the peers are timed (model loaded first, only the writing timed), so the
+writers can be set beside the peers like for like, start-up and loading left out on both sides.
+
 Run as a script (``python benchmarks/naive.py KIND TEAM OUT [--from OURS] [--limit N]``) it
 loads the model (not timed), writes, and prints ``{"seconds": ..., "documents": ...}``: the
 benchmark runs every peer in its own process, as it runs officegen, with one process on each side.
+Times are CPU seconds of the process (``time.process_time``): on a shared machine they are what
+the writing cost, not how long it waited for a core.
 """
 
 from __future__ import annotations
@@ -59,7 +65,7 @@ def python_docx_documents(blocks: list[tuple[str, list]], outdir: Path, east_asi
         cell._tc.get_or_add_tcPr().append(shd)
 
     outdir.mkdir(parents=True, exist_ok=True)
-    started = time.perf_counter()
+    started = time.process_time()
     for role_id, role_blocks in blocks:
         doc = Document()
         normal = doc.styles["Normal"]
@@ -95,7 +101,7 @@ def python_docx_documents(blocks: list[tuple[str, list]], outdir: Path, east_asi
             for text, bold in block.segments:
                 paragraph.add_run(text).bold = bold
         doc.save(outdir / f"{role_id}.docx")
-    return time.perf_counter() - started
+    return time.process_time() - started
 
 
 def naive_job_descriptions(org: Organization, outdir: Path, limit: int) -> float:
@@ -106,7 +112,7 @@ def naive_job_descriptions(org: Organization, outdir: Path, limit: int) -> float
 
     outdir.mkdir(parents=True, exist_ok=True)
     roles = org.roles_in_org_order()[:limit]
-    started = time.perf_counter()
+    started = time.process_time()
     for role in roles:
         doc = Document()
         style = doc.styles["Normal"]
@@ -142,7 +148,7 @@ def naive_job_descriptions(org: Organization, outdir: Path, limit: int) -> float
         doc.add_heading("Career path", level=2)
         doc.add_paragraph(" → ".join(r.title for r in org.manager_chain(role.id)))
         doc.save(outdir / f"{role.id}.docx")
-    return time.perf_counter() - started
+    return time.process_time() - started
 
 
 # -- RACI ------------------------------------------------------------------------------------------
@@ -171,7 +177,7 @@ def xlsxwriter_raci(org: Organization, path: Path) -> float:
 
     labels = pick_labels(LABELS, org.lang)
     meanings = pick_labels(MEANINGS, org.lang)
-    started = time.perf_counter()
+    started = time.process_time()
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False})
     ws = wb.add_worksheet(labels["matrix"][:31])
     workload = wb.add_worksheet(labels["workload"])
@@ -306,7 +312,7 @@ def xlsxwriter_raci(org: Organization, path: Path) -> float:
     for i, role in enumerate(roles):
         lists.write_string(i, 1, role.id)
     wb.close()
-    return time.perf_counter() - started
+    return time.process_time() - started
 
 
 # -- deck ------------------------------------------------------------------------------------------
@@ -371,7 +377,7 @@ def python_pptx_deck(size: tuple[int, int], slides: list[dict], path: Path, font
     from pptx.dml.color import RGBColor
     from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 
-    started = time.perf_counter()
+    started = time.process_time()
     prs = Presentation()
     prs.slide_width, prs.slide_height = size
     blank = prs.slide_layouts[6]
@@ -420,7 +426,29 @@ def python_pptx_deck(size: tuple[int, int], slides: list[dict], path: Path, font
         if spec["notes"]:
             slide.notes_slide.notes_text_frame.text = spec["notes"]
     prs.save(str(path))
-    return time.perf_counter() - started
+    return time.process_time() - started
+
+
+# -- officegen's own writers, timed the same way ---------------------------------------------------
+
+
+def officegen_writer(org: Organization, kind: str, out: Path) -> tuple[float, int]:
+    """CPU seconds of one of officegen's writers (imports done before the clock starts), and the
+    documents it wrote."""
+    from officegen.generators.deck import write_deck
+    from officegen.generators.jd import write_job_descriptions
+    from officegen.generators.raci import write_raci
+
+    started = time.process_time()
+    if kind == "raci":
+        write_raci(org, out)
+        documents = 1
+    elif kind == "jd":
+        documents = len(write_job_descriptions(org, out, jobs=1))
+    else:
+        write_deck(org, out)
+        documents = 1
+    return time.process_time() - started, documents
 
 
 # -- as a script: one peer in its own process ---------------------------------------------------------
@@ -428,7 +456,8 @@ def python_pptx_deck(size: tuple[int, int], slides: list[dict], path: Path, font
 
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description="Run one peer of the benchmark (prints JSON).")
-    parser.add_argument("kind", choices=("jd", "jd-short", "raci", "deck"))
+    parser.add_argument("kind", choices=("jd", "jd-short", "raci", "deck", "officegen-raci", "officegen-jd",
+                                         "officegen-deck"))
     parser.add_argument("team", type=Path)
     parser.add_argument("out", type=Path, help="folder (jd) or file (raci, deck) to write")
     parser.add_argument("--from", dest="ours", type=Path, help="deck: officegen's deck, whose slides are rebuilt")
@@ -439,7 +468,9 @@ def main(argv: list[str] | None = None) -> dict:
     from officegen.office.fonts import east_asian_font
 
     org, _ = load_organization(args.team)
-    if args.kind == "jd":
+    if args.kind.startswith("officegen-"):
+        seconds, documents = officegen_writer(org, args.kind.split("-", 1)[1], args.out)
+    elif args.kind == "jd":
         blocks = jd_blocks(org, args.limit)
         seconds, documents = python_docx_documents(blocks, args.out, east_asian_font(org.lang)), len(blocks)
     elif args.kind == "jd-short":

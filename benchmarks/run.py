@@ -86,13 +86,15 @@ class Output:
     peer: str  # naive.py kind
     peer_label: str
     shown_as: str | None = None  # a second peer of the same output: the row it is reported as
+    writer: str | None = None  # naive.py kind timing officegen's writer alone, as the peer is timed
 
 
 OUTPUTS = [
-    Output("RACI workbook", "raci", lambda o: [o / "raci.xlsx"], "raci", "XlsxWriter constant_memory"),
+    Output("RACI workbook", "raci", lambda o: [o / "raci.xlsx"], "raci", "XlsxWriter constant_memory",
+           writer="officegen-raci"),
     Output("job descriptions", "jd --jobs 1", lambda o: sorted((o / "jd").glob("*.docx")), "jd",
-           "python-docx Document() per role"),
-    Output("deck", "deck", lambda o: [o / "org-chart.pptx"], "deck", "python-pptx shapes"),
+           "python-docx Document() per role", writer="officegen-jd"),
+    Output("deck", "deck", lambda o: [o / "org-chart.pptx"], "deck", "python-pptx shapes", writer="officegen-deck"),
     # the first benchmark's peer (shorter content), so its ratio can be read beside the new one
     Output("job descriptions (first peer)", "jd --jobs 1", lambda o: sorted((o / "jd").glob("*.docx")), "jd-short",
            "python-docx, shorter content", shown_as="job descriptions"),
@@ -105,18 +107,23 @@ class Row:
     roles: int = 0
     activities: int = 0
     seconds: dict[str, float] = field(default_factory=dict)  # command -> median wall seconds
+    cpu: dict[str, float] = field(default_factory=dict)  # command -> median CPU seconds (children included)
     rss_mb: dict[str, float] = field(default_factory=dict)  # command -> largest peak RSS
     sizes: dict[str, int] = field(default_factory=dict)  # output -> bytes
     xml_mb: dict[str, float] = field(default_factory=dict)  # output -> MB of XML inside
     floor_s: dict[str, float] = field(default_factory=dict)  # output -> deflate seconds
     peer_s: dict[str, float] = field(default_factory=dict)  # output -> peer seconds (per document for jd)
     peer_rss_mb: dict[str, float] = field(default_factory=dict)
+    writer_s: dict[str, float] = field(default_factory=dict)  # output -> officegen's writer alone (per document for jd)
     documents: int = 0  # job descriptions written by jd
     page_open_ms: float | None = None  # headless Chromium: navigation to the first frame drawn
     page_search_ms: float | None = None  # the slowest of a few searches, typed text to the next frame
 
     def own(self, command: str) -> float:
-        """The command's time less validate's: what writing its output costs."""
+        """The command's CPU time less validate's: what writing its output costs."""
+        return max(self.cpu[command] - self.cpu["validate"], 1e-6)
+
+    def own_wall(self, command: str) -> float:
         return max(self.seconds[command] - self.seconds["validate"], 1e-6)
 
     # kept for callers of the first benchmark
@@ -140,34 +147,34 @@ class Row:
 # -- running ----------------------------------------------------------------------------------------
 
 
-def _wait(proc: subprocess.Popen, what: str) -> tuple[float, bytes]:
-    """Peak RSS (MB, children included) and stdout of a finished process; stops the run if it failed."""
-    _, status, usage = os.wait4(proc.pid, 0)
-    out = proc.stdout.read() if proc.stdout else b""
-    err = proc.stderr.read() if proc.stderr else b""
-    for stream in (proc.stdout, proc.stderr):
-        if stream:
-            stream.close()
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{what} failed: {err.decode(errors='replace')[-2000:]}")
-    return usage.ru_maxrss / 1024, out
+def _run(cmd: list[str], cwd: Path, what: str) -> tuple[float, float, float, str]:
+    """Wall seconds, CPU seconds (user + system), peak RSS (MB) - children included - and stdout of
+    one process; stops the run if it failed. Its output goes to files, never pipes, so a chatty process cannot block on a full pipe."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            err.seek(0)
+            raise SystemExit(f"{what} failed: {err.read().decode(errors='replace')[-2000:]}")
+        out.seek(0)
+        cpu = usage.ru_utime + usage.ru_stime
+        return elapsed, cpu, usage.ru_maxrss / 1024, out.read().decode(errors="replace")
 
 
-def run_command(args: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one officegen process (children included)."""
-    started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "officegen", *args], cwd=cwd,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    rss, _ = _wait(proc, f"officegen {' '.join(args)}")
-    return time.perf_counter() - started, rss
+def run_command(args: list[str], cwd: Path) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak RSS (MB) of one officegen process (children included)."""
+    elapsed, cpu, rss, _ = _run([sys.executable, "-m", "officegen", *args], cwd, f"officegen {' '.join(args)}")
+    return elapsed, cpu, rss
 
 
 def run_peer(kind: str, team: Path, out: Path, cwd: Path, extra: list[str]) -> tuple[float, int, float]:
     """(writing seconds, documents, peak RSS MB) of one peer in its own process."""
-    proc = subprocess.Popen([sys.executable, str(HERE / "naive.py"), kind, str(team), str(out), *extra], cwd=cwd,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    rss, out_bytes = _wait(proc, f"peer {kind}")
-    result = json.loads(out_bytes.decode().strip().splitlines()[-1])
+    _, _, rss, stdout = _run([sys.executable, str(HERE / "naive.py"), kind, str(team), str(out), *extra], cwd,
+                          f"peer {kind}")
+    result = json.loads(stdout.strip().splitlines()[-1])
     return result["seconds"], result["documents"], rss
 
 
@@ -180,17 +187,19 @@ def xml_payloads(files: list[Path]) -> list[bytes]:
 
 
 def floor_seconds(payloads: list[bytes]) -> float:
-    """Deflate (level 6, as every writer here does) the XML an output contains: no writer of those
-    bytes can be faster."""
-    started = time.perf_counter()
+    """CPU seconds to deflate (level 6, as every writer here does) the XML an output contains: no
+    writer of those bytes can be faster."""
+    started = time.process_time()
     for data in payloads:
         zlib.compress(data, 6)
-    return time.perf_counter() - started
+    return time.process_time() - started
 
 
 def measure(people: int, runs: int, work: Path, commands: list[Command] | None = None,
             progress: Callable[[str], None] | None = None) -> Row:
     commands = commands or COMMANDS
+    names = {c.name for c in commands}
+    outputs = [o for o in OUTPUTS if o.command in names]
     team = write_synthetic(work / f"org-{people}.yaml", people)
     row = Row(people)
     say = progress or (lambda text: None)
@@ -203,21 +212,24 @@ def measure(people: int, runs: int, work: Path, commands: list[Command] | None =
     org, _ = load_organization(team)
     row.roles, row.activities = len(org.roles), len(org.activities)
     times: dict[str, list[float]] = {c.name: [] for c in commands}
+    cpus: dict[str, list[float]] = {c.name: [] for c in commands}
     peaks: dict[str, list[float]] = {c.name: [] for c in commands}
-    peer_times: dict[str, list[float]] = {o.name: [] for o in OUTPUTS}
-    peer_peaks: dict[str, list[float]] = {o.name: [] for o in OUTPUTS}
-    floors: dict[str, list[float]] = {o.name: [] for o in OUTPUTS}
+    peer_times: dict[str, list[float]] = {o.name: [] for o in outputs}
+    peer_peaks: dict[str, list[float]] = {o.name: [] for o in outputs}
+    floors: dict[str, list[float]] = {o.name: [] for o in outputs}
+    writers: dict[str, list[float]] = {o.name: [] for o in outputs if o.writer}
     folders: dict[str, Path] = {}
     limit = min(row.roles, PEER_JD_ROLES)
     for i in range(runs):
         for cmd in commands:
             out = work / f"out-{people}-{cmd.name.replace(' ', '_')}-{i}"
             say(f"{people:,} people, run {i + 1}/{runs}: {cmd.name}")
-            elapsed, rss = run_command(cmd.args(team, out), work)
+            elapsed, cpu, rss = run_command(cmd.args(team, out), work)
             times[cmd.name].append(elapsed)
+            cpus[cmd.name].append(cpu)
             peaks[cmd.name].append(rss)
             folders[cmd.name] = out
-        for output in OUTPUTS:
+        for output in outputs:
             say(f"{people:,} people, run {i + 1}/{runs}: peer of the {output.name}")
             target = work / f"peer-{people}-{output.peer}-{i}"
             extra = {"jd": ["--limit", str(limit)], "jd-short": ["--limit", str(limit)],
@@ -229,6 +241,11 @@ def measure(people: int, runs: int, work: Path, commands: list[Command] | None =
             peer_peaks[output.name].append(rss)
             if output.shown_as:
                 continue
+            if output.writer:
+                say(f"{people:,} people, run {i + 1}/{runs}: officegen's writer of the {output.name}")
+                mine = target.with_name(f"writer-{target.name}")
+                seconds, documents, _ = run_peer(output.writer, team, mine, work, [])
+                writers[output.name].append(seconds / documents if output.peer.startswith("jd") else seconds)
             payloads = xml_payloads(output.files(folders[output.command]))
             floors[output.name].append(floor_seconds(payloads))
             if i == 0:
@@ -236,11 +253,14 @@ def measure(people: int, runs: int, work: Path, commands: list[Command] | None =
                 row.xml_mb[output.name] = sum(map(len, payloads)) / 1e6
             del payloads
     row.seconds = {name: statistics.median(v) for name, v in times.items()}
+    row.cpu = {name: statistics.median(v) for name, v in cpus.items()}
     row.rss_mb = {name: max(v) for name, v in peaks.items()}
     row.peer_s = {name: statistics.median(v) for name, v in peer_times.items()}
     row.peer_rss_mb = {name: max(v) for name, v in peer_peaks.items()}
     row.floor_s = {name: statistics.median(v) for name, v in floors.items() if v}
-    row.documents = len(OUTPUTS[1].files(folders["jd --jobs 1"])) if "jd --jobs 1" in folders else row.roles
+    row.writer_s = {name: statistics.median(v) for name, v in writers.items() if v}
+    jd = folders.get("jd --jobs 1")
+    row.documents = len(list((jd / "jd").glob("*.docx"))) if jd else row.roles
     if "site" in folders:
         say(f"{people:,} people: the web page in Chromium")
         row.page_open_ms, row.page_search_ms = page_times(folders["site"] / "site.html", org, runs, work)
@@ -319,47 +339,56 @@ def table(rows: list[Row], runs: int, commands: list[Command] | None = None) -> 
     names = [c.name for c in commands]
     lines = [
         (f"Median of {runs} run{'s' * (runs > 1)}; each command a fresh `officegen` process (start-up, imports and "
-        "loading included), seconds."),
+        "loading included): wall-clock seconds, and in brackets CPU seconds (user + system, worker processes "
+        "included), which a shared machine disturbs less."),
         "",
         "| people | roles | activities | " + " | ".join(f"{n} s" for n in names) + " | build peak RSS |",
         "|---:|---:|---:|" + "---:|" * len(names) + "---:|",
     ]
     for r in rows:
         lines.append(f"| {r.people:,} | {r.roles:,} | {r.activities:,} | "
-                     + " | ".join(f"{r.seconds[n]:.2f}" for n in names if n in r.seconds)
+                     + " | ".join(f"{r.seconds[n]:.2f} ({r.cpu[n]:.2f})" for n in names if n in r.seconds)
                      + f" | {r.rss_mb.get('build', 0):.0f} MB |")
     lines += [
         "",
-        ("Per output: its own time (the command's less `validate`'s), over its zip floor (deflating the "
-        "XML it contains) and over its peer (one process each side; job descriptions per document, "
-        f"the peer timed on {PEER_JD_ROLES} roles)."),
+        ("Per output, in CPU seconds: **own** is the command's time less `validate`'s (what the user waits "
+         "for beyond checking the file); **writer** is officegen's writer alone, timed as the peer is (model "
+         "loaded first, start-up and loading left out); the **zip floor** is deflating the XML the output "
+         "contains; the **peer** writes the same content the usual way, one process each side (job "
+         f"descriptions per document, the peer on {PEER_JD_ROLES} roles, officegen with one worker)."),
         "",
-        ("| people | output | file size | XML inside | own s | zip floor s | own / floor | peer | peer s | "
-        "own / peer | peer / own |"),
-        "|---:|---|---:|---:|---:|---:|---:|---|---:|---:|---:|",
+        ("| people | output | file size | XML inside | own s | writer s | zip floor s | own / floor | "
+         "writer / floor | peer | peer s | peer / own | peer / writer |"),
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|",
     ]
     for r in rows:
         for o in OUTPUTS:
-            if o.command not in r.seconds:
+            if o.command not in r.seconds or o.name not in r.peer_s:
                 continue
-            own = r.own(o.command)
-            peer = r.peer_s[o.name]
             name = o.shown_as or o.name
+            own, peer, floor = r.own(o.command), r.peer_s[o.name], r.floor_s[name]
+            writer = r.writer_s.get(name)
             if o.peer.startswith("jd"):  # per document
                 docs = max(r.documents, 1)
-                own_text, peer_text = f"{own / docs * 1000:.2f} ms/doc", f"{peer * 1000:.1f} ms/doc"
-                ratio = own / docs / peer
+
+                def show(value: float | None) -> str:
+                    return "—" if value is None else f"{value * 1000:.2f} ms/doc"
+                own_doc = own / docs
+                cells = [show(own_doc), show(writer), f"{floor:.3f}", f"{own / floor:.1f}x",
+                         "—" if writer is None else f"{writer * docs / floor:.1f}x", o.peer_label,
+                         f"{peer * 1000:.1f} ms/doc", f"{peer / own_doc:.1f}x",
+                         "—" if writer is None else f"{peer / writer:.1f}x"]
             else:
-                own_text, peer_text = f"{own:.2f}", f"{peer:.2f}"
-                ratio = own / peer
-            lines.append(
-                f"| {r.people:,} | {name} | {_mb(r.sizes[name])} | {r.xml_mb[name]:.1f} MB | {own_text} | "
-                f"{r.floor_s[name]:.3f} | {own / r.floor_s[name]:.1f}x | {o.peer_label} | {peer_text} | "
-                f"{ratio:.2f}x | {1 / ratio:.1f}x |")
+                cells = [f"{own:.3f}", "—" if writer is None else f"{writer:.3f}", f"{floor:.3f}",
+                         f"{own / floor:.1f}x", "—" if writer is None else f"{writer / floor:.1f}x", o.peer_label,
+                         f"{peer:.3f}", f"{peer / own:.2f}x", "—" if writer is None else f"{peer / writer:.2f}x"]
+            lines.append(f"| {r.people:,} | {name} | {_mb(r.sizes[name])} | {r.xml_mb[name]:.1f} MB | "
+                         + " | ".join(cells) + " |")
+
     def ms(value: float | None) -> str:
         return "—" if value is None else f"{value:.0f}"
 
-    lines += [
+    lines += [] if all(r.page_open_ms is None for r in rows) else [
         "",
         "The web page in headless Chromium (1400 x 900; targets: open under 2,000 ms, search under 100 ms):",
         "",
@@ -367,7 +396,8 @@ def table(rows: list[Row], runs: int, commands: list[Command] | None = None) -> 
         "|---:|---:|---:|",
     ]
     for r in rows:
-        lines.append(f"| {r.people:,} | {ms(r.page_open_ms)} | {ms(r.page_search_ms)} |")
+        if r.page_open_ms is not None:
+            lines.append(f"| {r.people:,} | {ms(r.page_open_ms)} | {ms(r.page_search_ms)} |")
     if len(rows) >= 2:
         lines.append("")
         for a, b in itertools.pairwise(rows):
@@ -501,6 +531,8 @@ def main(argv: list[str] | None = None) -> list[Row]:
     parser.add_argument("--out", type=Path, default=HERE.parent / "docs" / "performance.md")
     parser.add_argument("--no-write", action="store_true", help="Print the tables only.")
     parser.add_argument("--profile", type=int, metavar="PEOPLE", help="Profile each writer at this size instead.")
+    parser.add_argument("--only", metavar="COMMANDS",
+                        help='only these commands (and validate), e.g. "raci,jd --jobs 1"; the tables show only them')
     parser.add_argument("--quiet", action="store_true", help="No progress lines on stderr.")
     args = parser.parse_args(argv)
     say = None if args.quiet else (lambda text: print(text, file=sys.stderr, flush=True))
@@ -512,8 +544,12 @@ def main(argv: list[str] | None = None) -> list[Row]:
                 _replace_block(args.out, "profile", f"Machine: {machine()}\n\n{text}")
             return []
         sizes = [int(s) for s in args.sizes.split(",")]
-        rows = [measure(n, args.runs, Path(tmp), progress=say) for n in sizes]
-    text = table(rows, args.runs)
+        commands = COMMANDS
+        if args.only:
+            wanted = {"validate", *(name.strip() for name in args.only.split(","))}
+            commands = [c for c in COMMANDS if c.name in wanted]
+        rows = [measure(n, args.runs, Path(tmp), commands, progress=say) for n in sizes]
+    text = table(rows, args.runs, commands)
     print(text)
     if not args.no_write:
         _replace_block(args.out, "benchmark", f"Machine: {machine()}\n\n{text}")

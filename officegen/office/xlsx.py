@@ -41,6 +41,7 @@ def attr_xml(value: str) -> str:
 
 
 _LETTERS: list[str] = [""]
+_FORMULA_START = ("=", "+", "-", "@")
 
 
 def column_letter(col: int) -> str:
@@ -232,6 +233,9 @@ class Sheet:
 
     def __init__(self, book: Workbook, title: str):
         self.book = book
+        self._xf: dict[tuple[int, bool], int] = {}  # (id(style), quote prefix) -> xf index, for the hot setters
+        self._tails: dict[tuple[str, int], str] = {}  # (text, id(style)) -> the cell's XML after its reference
+        self._strings = book.strings.index
         self.title = title
         self.hidden = False
         self._rows: dict[int, dict[int, str]] = {}
@@ -258,15 +262,32 @@ class Sheet:
             cells = self._rows[row] = {}
         return cells
 
+    # the three setters below are the writer's hot path (tens of thousands of calls): inlined by hand
     def text(self, row: int, col: int, value: str, style: Style = PLAIN) -> None:
         """Text, stored as text whatever it starts with (``=1+1`` is not a formula)."""
+        tail = self._tails.get((value, id(style)))
+        if tail is None:
+            tail = self._tail(value, style)
+        self.book.strings.count += 1
+        cells = self._rows.get(row)
+        if cells is None:
+            cells = self._rows[row] = {}
+        cells[col] = f'<c r="{_LETTERS[col] if col < len(_LETTERS) else column_letter(col)}{row}"{tail}'
+
+    def _tail(self, value: str, style: Style) -> str:
+        """What follows a text cell's reference: its format and shared-string index (the same for
+        every cell with this text and style, so it is made once)."""
+        key = (value, id(style))
         if len(value) > MAX_CELL:
             value = value[: MAX_CELL - 1] + "…"
-        xf = self.book.styles.xf(style, value[:1] in ("=", "+", "-", "@"))
-        ref = column_letter(col) + str(row)
-        index = self.book.strings.add(value)
-        self._row(row)[col] = (f'<c r="{ref}" s="{xf}" t="s"><v>{index}</v></c>' if xf
-                               else f'<c r="{ref}" t="s"><v>{index}</v></c>')
+        quote = value[:1] in _FORMULA_START
+        xf = self.book.styles.xf(style, quote)
+        strings = self._strings
+        index = strings.get(value)
+        if index is None:
+            index = strings[value] = len(strings)
+        tail = self._tails[key] = f' s="{xf}" t="s"><v>{index}</v></c>' if xf else f' t="s"><v>{index}</v></c>'
+        return tail
 
     def number(self, row: int, col: int, value: int | float, style: Style = PLAIN) -> None:
         xf = self.book.styles.xf(style)
@@ -275,10 +296,15 @@ class Sheet:
 
     def formula(self, row: int, col: int, formula: str, style: Style = PLAIN) -> None:
         """A formula (without the leading ``=``), calculated when the workbook is opened."""
-        xf = self.book.styles.xf(style)
-        ref = column_letter(col) + str(row)
-        body = text_xml(formula)
-        self._row(row)[col] = f'<c r="{ref}" s="{xf}"><f>{body}</f></c>' if xf else f'<c r="{ref}"><f>{body}</f></c>'
+        xf = self._xf.get((id(style), False))
+        if xf is None:
+            xf = self._xf[(id(style), False)] = self.book.styles.xf(style)
+        ref = (_LETTERS[col] if col < len(_LETTERS) else column_letter(col)) + str(row)
+        body = formula.translate(_ESCAPE) if "&" in formula or "<" in formula or ">" in formula else formula
+        cells = self._rows.get(row)
+        if cells is None:
+            cells = self._rows[row] = {}
+        cells[col] = f'<c r="{ref}" s="{xf}"><f>{body}</f></c>' if xf else f'<c r="{ref}"><f>{body}</f></c>'
 
     def blank(self, row: int, col: int, style: Style) -> None:
         """An empty cell that shows a format (a fill, a border)."""
