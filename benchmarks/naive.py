@@ -134,8 +134,11 @@ def naive_job_descriptions(org: Organization, outdir: Path, limit: int) -> float
             cells[0].text, cells[1].text = label, value
         doc.add_heading("Summary", level=2)
         doc.add_paragraph(role.summary)
-        for heading, items in (("Responsibilities", role.responsibilities), ("Requirements", role.requirements),
-                               ("KPIs", role.kpis)):
+        for heading, items in (
+            ("Responsibilities", role.responsibilities),
+            ("Requirements", role.requirements),
+            ("KPIs", role.kpis),
+        ):
             doc.add_heading(heading, level=2)
             for item in items:
                 doc.add_paragraph(item, style="List Bullet")
@@ -191,10 +194,20 @@ def xlsxwriter_raci(org: Organization, path: Path) -> float:
     count_a, count_r = last_col + 1, last_col + 2
     border = {"border": 1, "border_color": "#A6A6A6"}
     title = wb.add_format({"bold": True, "font_size": 14})
-    head = wb.add_format({"bold": True, "bg_color": "#D9E1F2", "align": "center", "valign": "vcenter",
-                          "text_wrap": True, **border})
-    rotated = wb.add_format({"bold": True, "bg_color": "#D9E1F2", "align": "center", "valign": "bottom",
-                             "text_wrap": True, "rotation": 90, **border})
+    head = wb.add_format(
+        {"bold": True, "bg_color": "#D9E1F2", "align": "center", "valign": "vcenter", "text_wrap": True, **border}
+    )
+    rotated = wb.add_format(
+        {
+            "bold": True,
+            "bg_color": "#D9E1F2",
+            "align": "center",
+            "valign": "bottom",
+            "text_wrap": True,
+            "rotation": 90,
+            **border,
+        }
+    )
     process_fmt = wb.add_format({"bold": True, "bg_color": "#EDEDED"})
     centre = wb.add_format({"align": "center", "valign": "vcenter", "text_wrap": True})
     wrap = wb.add_format({"valign": "vcenter", "text_wrap": True})
@@ -246,20 +259,39 @@ def xlsxwriter_raci(org: Organization, path: Path) -> float:
     end = row + SPARE_ROWS
     grid = f"{xl_rowcol_to_cell(first_row, first_col)}:{xl_rowcol_to_cell(end - 1, last_col)}"
     values = scheme_values(org)
-    ws.data_validation(grid, {"validate": "list", "source": f"='{lists.name}'!$A$1:$A${len(values)}",
-                              "error_title": labels["error_title"],
-                              "error_message": labels["error"].format(values=", ".join(values))[:255],
-                              "input_title": labels["prompt_title"], "input_message": labels["prompt"][:255]})
+    ws.data_validation(
+        grid,
+        {
+            "validate": "list",
+            "source": f"='{lists.name}'!$A$1:$A${len(values)}",
+            "error_title": labels["error_title"],
+            "error_message": labels["error"].format(values=", ".join(values))[:255],
+            "input_title": labels["prompt_title"],
+            "input_message": labels["prompt"][:255],
+        },
+    )
     for letter, (fill, font) in COLOURS.items():
-        ws.conditional_format(grid, {"type": "text", "criteria": "containing", "value": letter, "stop_if_true": True,
-                                     "format": wb.add_format({"bg_color": f"#{fill}", "font_color": f"#{font}",
-                                                              "bold": letter == "A"})})
+        ws.conditional_format(
+            grid,
+            {
+                "type": "text",
+                "criteria": "containing",
+                "value": letter,
+                "stop_if_true": True,
+                "format": wb.add_format({"bg_color": f"#{fill}", "font_color": f"#{font}", "bold": letter == "A"}),
+            },
+        )
     bad = wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006", "bold": True})
     for col, test in ((count_a, "<>1"), (count_r, "=0")):
         name = xl_col_to_name(col)
-        ws.conditional_format(f"{name}{first_row + 1}:{name}{end}", {
-            "type": "formula", "criteria": f"=AND(ISNUMBER({name}{first_row + 1}),{name}{first_row + 1}{test})",
-            "format": bad})
+        ws.conditional_format(
+            f"{name}{first_row + 1}:{name}{end}",
+            {
+                "type": "formula",
+                "criteria": f"=AND(ISNUMBER({name}{first_row + 1}),{name}{first_row + 1}{test})",
+                "format": bad,
+            },
+        )
     ws.autofilter(2, 0, end - 1, count_r)
     ws.repeat_rows(0, 2)
     ws.repeat_columns(0, 1)
@@ -270,8 +302,9 @@ def xlsxwriter_raci(org: Organization, path: Path) -> float:
     ws.outline_settings(True, False, True, False)
 
     letters = [c for c in "RASCI" if c in org.scheme_letters]
-    for col, name in enumerate([labels["role"], labels["department"], labels["manager"], labels["headcount"],
-                                *letters, labels["load"]]):
+    for col, name in enumerate(
+        [labels["role"], labels["department"], labels["manager"], labels["headcount"], *letters, labels["load"]]
+    ):
         workload.write_string(0, col, name, head)
     matrix = f"'{ws.name}'"
     for i, role in enumerate(roles):
@@ -282,13 +315,16 @@ def xlsxwriter_raci(org: Organization, path: Path) -> float:
         workload.write_number(i + 1, 3, role.headcount)
         name = xl_col_to_name(first_col + i)
         for k, letter in enumerate(letters):
-            workload.write_formula(i + 1, 4 + k, f'=COUNTIF({matrix}!{name}${FIRST_ROW}:{name}${last_row},"*{letter}*")')
+            workload.write_formula(
+                i + 1, 4 + k, f'=COUNTIF({matrix}!{name}${FIRST_ROW}:{name}${last_row},"*{letter}*")'
+            )
         r_cell = xl_rowcol_to_cell(i + 1, 4 + letters.index("R"))
         a_cell = xl_rowcol_to_cell(i + 1, 4 + letters.index("A"))
         workload.write_formula(i + 1, 4 + len(letters), f"={r_cell}+{a_cell}")
     load = xl_col_to_name(4 + len(letters))
-    workload.conditional_format(f"{load}2:{load}{len(roles) + 1}", {"type": "top", "value": 10, "criteria": "%",
-                                                                    "format": bad})
+    workload.conditional_format(
+        f"{load}2:{load}{len(roles) + 1}", {"type": "top", "value": 10, "criteria": "%", "format": bad}
+    )
     workload.freeze_panes(1, 1)
     workload.autofilter(0, 0, len(roles), 4 + len(letters))
 
@@ -333,18 +369,29 @@ def deck_slides(path: Path) -> tuple[tuple[int, int], list[dict]]:
             if shape.has_chart:
                 chart = shape.chart
                 plot = chart.plots[0]
-                shapes.append({"kind": "chart", "box": box, "type": chart.chart_type,
-                               "categories": [str(c) for c in plot.categories],
-                               "series": [(s.name, [v or 0 for v in s.values]) for s in plot.series]})
+                shapes.append(
+                    {
+                        "kind": "chart",
+                        "box": box,
+                        "type": chart.chart_type,
+                        "categories": [str(c) for c in plot.categories],
+                        "series": [(s.name, [v or 0 for v in s.values]) for s in plot.series],
+                    }
+                )
             elif shape.has_table:
                 rows = [[cell.text for cell in row.cells] for row in shape.table.rows]
                 shapes.append({"kind": "table", "box": box, "rows": rows})
             elif shape.shape_type == MSO_SHAPE_TYPE.LINE:
                 st = shape._element.find(".//{*}stCxn")
                 end = shape._element.find(".//{*}endCxn")
-                shapes.append({"kind": "connector", "points": (shape.begin_x, shape.begin_y, shape.end_x, shape.end_y),
-                               "begin": (int(st.get("id")), int(st.get("idx"))) if st is not None else None,
-                               "end": (int(end.get("id")), int(end.get("idx"))) if end is not None else None})
+                shapes.append(
+                    {
+                        "kind": "connector",
+                        "points": (shape.begin_x, shape.begin_y, shape.end_x, shape.end_y),
+                        "begin": (int(st.get("id")), int(st.get("idx"))) if st is not None else None,
+                        "end": (int(end.get("id")), int(end.get("idx"))) if end is not None else None,
+                    }
+                )
             else:
                 try:
                     auto = shape.auto_shape_type if shape.shape_type == MSO_SHAPE_TYPE.AUTO_SHAPE else None
@@ -362,8 +409,16 @@ def deck_slides(path: Path) -> tuple[tuple[int, int], list[dict]]:
                         size = next((r.font.size for r in p.runs if r.font.size), None)
                         bold = any(r.font.bold for r in p.runs)
                         paragraphs.append((p.text, size, bold))
-                shapes.append({"kind": "shape", "id": shape.shape_id, "box": box, "auto": auto, "fill": fill,
-                               "paragraphs": paragraphs})
+                shapes.append(
+                    {
+                        "kind": "shape",
+                        "id": shape.shape_id,
+                        "box": box,
+                        "auto": auto,
+                        "fill": fill,
+                        "paragraphs": paragraphs,
+                    }
+                )
             ids[shape.shape_id] = len(shapes) - 1
         notes = slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
         slides.append({"shapes": shapes, "notes": notes})
@@ -456,8 +511,9 @@ def officegen_writer(org: Organization, kind: str, out: Path) -> tuple[float, in
 
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description="Run one peer of the benchmark (prints JSON).")
-    parser.add_argument("kind", choices=("jd", "jd-short", "raci", "deck", "officegen-raci", "officegen-jd",
-                                         "officegen-deck"))
+    parser.add_argument(
+        "kind", choices=("jd", "jd-short", "raci", "deck", "officegen-raci", "officegen-jd", "officegen-deck")
+    )
     parser.add_argument("team", type=Path)
     parser.add_argument("out", type=Path, help="folder (jd) or file (raci, deck) to write")
     parser.add_argument("--from", dest="ours", type=Path, help="deck: officegen's deck, whose slides are rebuilt")

@@ -43,10 +43,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-
 from officegen.definition.synthetic import write_synthetic
+
+HERE = Path(__file__).resolve().parent
 
 #: roles whose job descriptions the python-docx peer writes (at ~50 ms each); its time is per document
 PEER_JD_ROLES = 60
@@ -90,14 +89,32 @@ class Output:
 
 
 OUTPUTS = [
-    Output("RACI workbook", "raci", lambda o: [o / "raci.xlsx"], "raci", "XlsxWriter constant_memory",
-           writer="officegen-raci"),
-    Output("job descriptions", "jd --jobs 1", lambda o: sorted((o / "jd").glob("*.docx")), "jd",
-           "python-docx Document() per role", writer="officegen-jd"),
+    Output(
+        "RACI workbook",
+        "raci",
+        lambda o: [o / "raci.xlsx"],
+        "raci",
+        "XlsxWriter constant_memory",
+        writer="officegen-raci",
+    ),
+    Output(
+        "job descriptions",
+        "jd --jobs 1",
+        lambda o: sorted((o / "jd").glob("*.docx")),
+        "jd",
+        "python-docx Document() per role",
+        writer="officegen-jd",
+    ),
     Output("deck", "deck", lambda o: [o / "org-chart.pptx"], "deck", "python-pptx shapes", writer="officegen-deck"),
     # the first benchmark's peer (shorter content), so its ratio can be read beside the new one
-    Output("job descriptions (first peer)", "jd --jobs 1", lambda o: sorted((o / "jd").glob("*.docx")), "jd-short",
-           "python-docx, shorter content", shown_as="job descriptions"),
+    Output(
+        "job descriptions (first peer)",
+        "jd --jobs 1",
+        lambda o: sorted((o / "jd").glob("*.docx")),
+        "jd-short",
+        "python-docx, shorter content",
+        shown_as="job descriptions",
+    ),
 ]
 
 
@@ -172,8 +189,9 @@ def run_command(args: list[str], cwd: Path) -> tuple[float, float, float]:
 
 def run_peer(kind: str, team: Path, out: Path, cwd: Path, extra: list[str]) -> tuple[float, int, float]:
     """(writing seconds, documents, peak RSS MB) of one peer in its own process."""
-    _, _, rss, stdout = _run([sys.executable, str(HERE / "naive.py"), kind, str(team), str(out), *extra], cwd,
-                          f"peer {kind}")
+    _, _, rss, stdout = _run(
+        [sys.executable, str(HERE / "naive.py"), kind, str(team), str(out), *extra], cwd, f"peer {kind}"
+    )
     result = json.loads(stdout.strip().splitlines()[-1])
     return result["seconds"], result["documents"], rss
 
@@ -195,8 +213,13 @@ def floor_seconds(payloads: list[bytes]) -> float:
     return time.process_time() - started
 
 
-def measure(people: int, runs: int, work: Path, commands: list[Command] | None = None,
-            progress: Callable[[str], None] | None = None) -> Row:
+def measure(
+    people: int,
+    runs: int,
+    work: Path,
+    commands: list[Command] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Row:
     commands = commands or COMMANDS
     names = {c.name for c in commands}
     outputs = [o for o in OUTPUTS if o.command in names]
@@ -232,8 +255,11 @@ def measure(people: int, runs: int, work: Path, commands: list[Command] | None =
         for output in outputs:
             say(f"{people:,} people, run {i + 1}/{runs}: peer of the {output.name}")
             target = work / f"peer-{people}-{output.peer}-{i}"
-            extra = {"jd": ["--limit", str(limit)], "jd-short": ["--limit", str(limit)],
-                     "deck": ["--from", str(setup / "org-chart.pptx")]}.get(output.peer, [])
+            extra = {
+                "jd": ["--limit", str(limit)],
+                "jd-short": ["--limit", str(limit)],
+                "deck": ["--from", str(setup / "org-chart.pptx")],
+            }.get(output.peer, [])
             if not output.peer.startswith("jd"):
                 target = target.with_suffix(".pptx" if output.peer == "deck" else ".xlsx")
             seconds, documents, rss = run_peer(output.peer, team, target, work, extra)
@@ -285,8 +311,12 @@ def page_times(page: Path, org, runs: int, work: Path) -> tuple[float | None, fl
         return None, None
     try:
         deepest = max(org.roles.values(), key=lambda r: (r.depth, r.id))
-        queries = [deepest.title, org.people[-1].name if org.people else deepest.id, org.activities[-1].name
-                   if org.activities else deepest.title, deepest.title[:1]]
+        queries = [
+            deepest.title,
+            org.people[-1].name if org.people else deepest.id,
+            org.activities[-1].name if org.activities else deepest.title,
+            deepest.title[:1],
+        ]
         opened, searched = [], {q: [] for q in queries}
         for _ in range(runs):
             driver.get(page.resolve().as_uri())
@@ -326,8 +356,10 @@ def machine() -> str:
         load = f"; load average {os.getloadavg()[0]:.1f} at the end of the run"
     except OSError:
         pass
-    return (f"{cpu}, {os.cpu_count()} cores{mem}; {platform.system()} {platform.release()}; "
-            f"Python {platform.python_version()}{load}")
+    return (
+        f"{cpu}, {os.cpu_count()} cores{mem}; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}{load}"
+    )
 
 
 def _mb(n: float) -> str:
@@ -338,27 +370,35 @@ def table(rows: list[Row], runs: int, commands: list[Command] | None = None) -> 
     commands = commands or COMMANDS
     names = [c.name for c in commands]
     lines = [
-        (f"Median of {runs} run{'s' * (runs > 1)}; each command a fresh `officegen` process (start-up, imports and "
-        "loading included): wall-clock seconds, and in brackets CPU seconds (user + system, worker processes "
-        "included), which a shared machine disturbs less."),
+        (
+            f"Median of {runs} run{'s' * (runs > 1)}; each command a fresh `officegen` process (start-up, imports and "
+            "loading included): wall-clock seconds, and in brackets CPU seconds (user + system, worker processes "
+            "included), which a shared machine disturbs less."
+        ),
         "",
         "| people | roles | activities | " + " | ".join(f"{n} s" for n in names) + " | build peak RSS |",
         "|---:|---:|---:|" + "---:|" * len(names) + "---:|",
     ]
     for r in rows:
-        lines.append(f"| {r.people:,} | {r.roles:,} | {r.activities:,} | "
-                     + " | ".join(f"{r.seconds[n]:.2f} ({r.cpu[n]:.2f})" for n in names if n in r.seconds)
-                     + f" | {r.rss_mb.get('build', 0):.0f} MB |")
+        lines.append(
+            f"| {r.people:,} | {r.roles:,} | {r.activities:,} | "
+            + " | ".join(f"{r.seconds[n]:.2f} ({r.cpu[n]:.2f})" for n in names if n in r.seconds)
+            + f" | {r.rss_mb.get('build', 0):.0f} MB |"
+        )
     lines += [
         "",
-        ("Per output, in CPU seconds: **own** is the command's time less `validate`'s (what the user waits "
-         "for beyond checking the file); **writer** is officegen's writer alone, timed as the peer is (model "
-         "loaded first, start-up and loading left out); the **zip floor** is deflating the XML the output "
-         "contains; the **peer** writes the same content the usual way, one process each side (job "
-         f"descriptions per document, the peer on {PEER_JD_ROLES} roles, officegen with one worker)."),
+        (
+            "Per output, in CPU seconds: **own** is the command's time less `validate`'s (what the user waits "
+            "for beyond checking the file); **writer** is officegen's writer alone, timed as the peer is (model "
+            "loaded first, start-up and loading left out); the **zip floor** is deflating the XML the output "
+            "contains; the **peer** writes the same content the usual way, one process each side (job "
+            f"descriptions per document, the peer on {PEER_JD_ROLES} roles, officegen with one worker)."
+        ),
         "",
-        ("| people | output | file size | XML inside | own s | writer s | zip floor s | own / floor | "
-         "writer / floor | peer | peer s | peer / own | peer / writer |"),
+        (
+            "| people | output | file size | XML inside | own s | writer s | zip floor s | own / floor | "
+            "writer / floor | peer | peer s | peer / own | peer / writer |"
+        ),
         "|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|",
     ]
     for r in rows:
@@ -373,28 +413,51 @@ def table(rows: list[Row], runs: int, commands: list[Command] | None = None) -> 
 
                 def show(value: float | None) -> str:
                     return "—" if value is None else f"{value * 1000:.2f} ms/doc"
+
                 own_doc = own / docs
-                cells = [show(own_doc), show(writer), f"{floor:.3f}", f"{own / floor:.1f}x",
-                         "—" if writer is None else f"{writer * docs / floor:.1f}x", o.peer_label,
-                         f"{peer * 1000:.1f} ms/doc", f"{peer / own_doc:.1f}x",
-                         "—" if writer is None else f"{peer / writer:.1f}x"]
+                cells = [
+                    show(own_doc),
+                    show(writer),
+                    f"{floor:.3f}",
+                    f"{own / floor:.1f}x",
+                    "—" if writer is None else f"{writer * docs / floor:.1f}x",
+                    o.peer_label,
+                    f"{peer * 1000:.1f} ms/doc",
+                    f"{peer / own_doc:.1f}x",
+                    "—" if writer is None else f"{peer / writer:.1f}x",
+                ]
             else:
-                cells = [f"{own:.3f}", "—" if writer is None else f"{writer:.3f}", f"{floor:.3f}",
-                         f"{own / floor:.1f}x", "—" if writer is None else f"{writer / floor:.1f}x", o.peer_label,
-                         f"{peer:.3f}", f"{peer / own:.2f}x", "—" if writer is None else f"{peer / writer:.2f}x"]
-            lines.append(f"| {r.people:,} | {name} | {_mb(r.sizes[name])} | {r.xml_mb[name]:.1f} MB | "
-                         + " | ".join(cells) + " |")
+                cells = [
+                    f"{own:.3f}",
+                    "—" if writer is None else f"{writer:.3f}",
+                    f"{floor:.3f}",
+                    f"{own / floor:.1f}x",
+                    "—" if writer is None else f"{writer / floor:.1f}x",
+                    o.peer_label,
+                    f"{peer:.3f}",
+                    f"{peer / own:.2f}x",
+                    "—" if writer is None else f"{peer / writer:.2f}x",
+                ]
+            lines.append(
+                f"| {r.people:,} | {name} | {_mb(r.sizes[name])} | {r.xml_mb[name]:.1f} MB | "
+                + " | ".join(cells)
+                + " |"
+            )
 
     def ms(value: float | None) -> str:
         return "—" if value is None else f"{value:.0f}"
 
-    lines += [] if all(r.page_open_ms is None for r in rows) else [
-        "",
-        "The web page in headless Chromium (1400 x 900; targets: open under 2,000 ms, search under 100 ms):",
-        "",
-        "| people | open: navigation to first frame ms | search: slowest, typed to next frame ms |",
-        "|---:|---:|---:|",
-    ]
+    lines += (
+        []
+        if all(r.page_open_ms is None for r in rows)
+        else [
+            "",
+            "The web page in headless Chromium (1400 x 900; targets: open under 2,000 ms, search under 100 ms):",
+            "",
+            "| people | open: navigation to first frame ms | search: slowest, typed to next frame ms |",
+            "|---:|---:|---:|",
+        ]
+    )
     for r in rows:
         if r.page_open_ms is not None:
             lines.append(f"| {r.people:,} | {ms(r.page_open_ms)} | {ms(r.page_search_ms)} |")
@@ -402,12 +465,15 @@ def table(rows: list[Row], runs: int, commands: list[Command] | None = None) -> 
         lines.append("")
         for a, b in itertools.pairwise(rows):
             grow = b.people / a.people
-            parts = [f"{c} {b.seconds[c] / a.seconds[c]:.1f}x" for c in ("build", "raci", "jd", "deck", "site",
-                                                                          "import-raci")
-                     if c in a.seconds and c in b.seconds]
+            parts = [
+                f"{c} {b.seconds[c] / a.seconds[c]:.1f}x"
+                for c in ("build", "raci", "jd", "deck", "site", "import-raci")
+                if c in a.seconds and c in b.seconds
+            ]
             mem = f"; build peak memory {b.rss_mb['build'] / a.rss_mb['build']:.1f}x" if "build" in a.rss_mb else ""
-            lines.append(f"Scaling {a.people:,} -> {b.people:,} people ({grow:.0f}x): " + ", ".join(parts)
-                         + f" the time{mem}.")
+            lines.append(
+                f"Scaling {a.people:,} -> {b.people:,} people ({grow:.0f}x): " + ", ".join(parts) + f" the time{mem}."
+            )
     return "\n".join(lines)
 
 
@@ -496,13 +562,21 @@ def profile(people: int, work: Path) -> str:
         split = shares(pstats.Stats(prof).stats)
         found.append((name, split))
     cats = ["officegen", "zip", "file I/O"]
-    libs = sorted({c for _, s in found for c, t in s.items() if c.startswith("library") and t > 0.005 * sum(s.values())})
+    libs = sorted(
+        {c for _, s in found for c, t in s.items() if c.startswith("library") and t > 0.005 * sum(s.values())}
+    )
     cats += libs + ["other"]
     for _, split in found:  # what no column shows is "other"
         split["other"] = sum(t for c, t in split.items() if c not in cats[:-1])
-    lines = [(f"Profile at {people:,} people (cProfile, in-process; its overhead inflates Python-heavy code): "
-             "share of each writer's time by whose code runs. A builtin's time goes to its caller."), "",
-             "| writer | seconds (profiled) | " + " | ".join(cats) + " |", "|---|---:|" + "---:|" * len(cats)]
+    lines = [
+        (
+            f"Profile at {people:,} people (cProfile, in-process; its overhead inflates Python-heavy code): "
+            "share of each writer's time by whose code runs. A builtin's time goes to its caller."
+        ),
+        "",
+        "| writer | seconds (profiled) | " + " | ".join(cats) + " |",
+        "|---|---:|" + "---:|" * len(cats),
+    ]
     for name, split in found:
         total = sum(split.values()) or 1.0
         lines.append(f"| {name} | {total:.2f} | " + " | ".join(f"{split.get(c, 0) / total:.0%}" for c in cats) + " |")
@@ -517,7 +591,7 @@ def _replace_block(path: Path, key: str, text: str) -> None:
     start, end = f"<!-- {key}:start -->", f"<!-- {key}:end -->"
     block = f"{start}\n{text}\n{end}"
     if start in body and end in body:
-        body = body[: body.index(start)] + block + body[body.index(end) + len(end):]
+        body = body[: body.index(start)] + block + body[body.index(end) + len(end) :]
     else:
         body = body.rstrip("\n") + "\n\n" + block + "\n"
     path.write_text(body, encoding="utf-8")
@@ -525,14 +599,20 @@ def _replace_block(path: Path, key: str, text: str) -> None:
 
 def main(argv: list[str] | None = None) -> list[Row]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="100,1000,10000",
-                        help="people per organisation, comma-separated (50000 and 100000 take minutes)")
+    parser.add_argument(
+        "--sizes",
+        default="100,1000,10000",
+        help="people per organisation, comma-separated (50000 and 100000 take minutes)",
+    )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", type=Path, default=HERE.parent / "docs" / "performance.md")
     parser.add_argument("--no-write", action="store_true", help="Print the tables only.")
     parser.add_argument("--profile", type=int, metavar="PEOPLE", help="Profile each writer at this size instead.")
-    parser.add_argument("--only", metavar="COMMANDS",
-                        help='only these commands (and validate), e.g. "raci,jd --jobs 1"; the tables show only them')
+    parser.add_argument(
+        "--only",
+        metavar="COMMANDS",
+        help='only these commands (and validate), e.g. "raci,jd --jobs 1"; the tables show only them',
+    )
     parser.add_argument("--quiet", action="store_true", help="No progress lines on stderr.")
     args = parser.parse_args(argv)
     say = None if args.quiet else (lambda text: print(text, file=sys.stderr, flush=True))

@@ -27,3 +27,8 @@ def test_the_benchmark_runs_at_100_people(tmp_path, capsys):
     text = out.read_text(encoding="utf-8")
     assert "| 100 | 20 | 30 |" in text and "Machine:" in text
     assert "| 100 | deck |" in text and "python-pptx shapes" in text
+    assert row.sizes["job descriptions"] > 0 and row.seconds["site"] > 0
+    from officegen.office.browser import find_chromedriver, find_chromium
+
+    if find_chromium() and find_chromedriver():  # the page in the browser: opened and searched
+        assert row.page_open_ms > 0 and row.page_search_ms > 0

@@ -14,9 +14,10 @@ written without cached values and the workbook asks to be recalculated on load.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 from officegen.office.reprozip import PreparedEntry, build_time, write_prepared_zip
 
@@ -24,8 +25,9 @@ MAX_CELL = 32767  # characters a cell holds; Excel truncates longer text, openpy
 #: characters XML 1.0 cannot hold
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
-_ESCAPE_ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;", "\n": "&#10;",
-                              "\t": "&#9;"})
+_ESCAPE_ATTR = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#9;"}
+)
 _NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 _NS_R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -141,33 +143,50 @@ class Styles:
         """A differential format (what a conditional format applies): its id."""
         parts = []
         if font is not None:
-            parts.append("<font>" + ("<b/>" if font.bold else "")
-                         + (f'<color rgb="{_rgb(font.color)}"/>' if font.color else "") + "</font>")
+            parts.append(
+                "<font>"
+                + ("<b/>" if font.bold else "")
+                + (f'<color rgb="{_rgb(font.color)}"/>' if font.color else "")
+                + "</font>"
+            )
         if fill is not None:
             rgb = _rgb(fill.rgb)
-            parts.append(f'<fill><patternFill patternType="solid"><fgColor rgb="{rgb}"/><bgColor rgb="{rgb}"/>'
-                         "</patternFill></fill>")
+            parts.append(
+                f'<fill><patternFill patternType="solid"><fgColor rgb="{rgb}"/><bgColor rgb="{rgb}"/>'
+                "</patternFill></fill>"
+            )
         self.dxfs.append("<dxf>" + "".join(parts) + "</dxf>")
         return len(self.dxfs) - 1
 
     def _font_xml(self, font: Font) -> str:
         size = int(font.size) if font.size == int(font.size) else font.size
-        return ("<font>" + ("<b/>" if font.bold else "") + f'<sz val="{size}"/>'
-                + (f'<color rgb="{_rgb(font.color)}"/>' if font.color else "")
-                + f'<name val="{attr_xml(self.font_name)}"/><family val="2"/>'
-                + (f'<charset val="{self.charset}"/>' if self.charset is not None else "") + "</font>")
+        return (
+            "<font>"
+            + ("<b/>" if font.bold else "")
+            + f'<sz val="{size}"/>'
+            + (f'<color rgb="{_rgb(font.color)}"/>' if font.color else "")
+            + f'<name val="{attr_xml(self.font_name)}"/><family val="2"/>'
+            + (f'<charset val="{self.charset}"/>' if self.charset is not None else "")
+            + "</font>"
+        )
 
     def xml(self) -> str:
         fonts = "".join(self._font_xml(f) for f in self.fonts)
         fills = ['<fill><patternFill patternType="none"/></fill>', '<fill><patternFill patternType="gray125"/></fill>']
-        fills += [f'<fill><patternFill patternType="solid"><fgColor rgb="{_rgb(f.rgb)}"/><bgColor rgb="{_rgb(f.rgb)}"/>'
-                  "</patternFill></fill>" for f in self.fills if f is not None]
+        fills += [
+            f'<fill><patternFill patternType="solid"><fgColor rgb="{_rgb(f.rgb)}"/><bgColor rgb="{_rgb(f.rgb)}"/>'
+            "</patternFill></fill>"
+            for f in self.fills
+            if f is not None
+        ]
         borders = ["<border><left/><right/><top/><bottom/><diagonal/></border>"]
         for b in self.borders:
             if b is not None:
                 side = f'style="thin"><color rgb="{_rgb(b.color)}"/>'
-                borders.append(f"<border><left {side}</left><right {side}</right><top {side}</top>"
-                               f"<bottom {side}</bottom><diagonal/></border>")
+                borders.append(
+                    f"<border><left {side}</left><right {side}</right><top {side}</top>"
+                    f"<bottom {side}</bottom><diagonal/></border>"
+                )
         xfs = []
         for font, fill, border, alignment, quote in self.xfs:
             attrs = f'numFmtId="0" fontId="{font}" fillId="{fill}" borderId="{border}" xfId="0"'
@@ -189,15 +208,17 @@ class Styles:
                 align += ' wrapText="1"'
             xfs.append(f'<xf {attrs} applyAlignment="1"><alignment{align}/></xf>')
         dxfs = f'<dxfs count="{len(self.dxfs)}">{"".join(self.dxfs)}</dxfs>' if self.dxfs else '<dxfs count="0"/>'
-        return (f"{_HEAD}<styleSheet {_NS}>"
-                f'<fonts count="{len(self.fonts)}">{fonts}</fonts>'
-                f'<fills count="{len(fills)}">{"".join(fills)}</fills>'
-                f'<borders count="{len(borders)}">{"".join(borders)}</borders>'
-                '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-                f'<cellXfs count="{len(xfs)}">{"".join(xfs)}</cellXfs>'
-                '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-                f'{dxfs}<tableStyles count="0" defaultTableStyle="TableStyleMedium9" '
-                'defaultPivotStyle="PivotStyleLight16"/></styleSheet>')
+        return (
+            f"{_HEAD}<styleSheet {_NS}>"
+            f'<fonts count="{len(self.fonts)}">{fonts}</fonts>'
+            f'<fills count="{len(fills)}">{"".join(fills)}</fills>'
+            f'<borders count="{len(borders)}">{"".join(borders)}</borders>'
+            '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+            f'<cellXfs count="{len(xfs)}">{"".join(xfs)}</cellXfs>'
+            '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+            f'{dxfs}<tableStyles count="0" defaultTableStyle="TableStyleMedium9" '
+            'defaultPivotStyle="PivotStyleLight16"/></styleSheet>'
+        )
 
 
 # -- sheets ---------------------------------------------------------------------------------------------
@@ -219,8 +240,11 @@ class SharedStrings:
         yield (f'{_HEAD}<sst {_NS} count="{self.count}" uniqueCount="{len(self.index)}">').encode()
         chunk: list[str] = []
         for value in self.index:
-            chunk.append(f'<si><t xml:space="preserve">{text_xml(value)}</t></si>'
-                         if value[:1].isspace() or value[-1:].isspace() else f"<si><t>{text_xml(value)}</t></si>")
+            chunk.append(
+                f'<si><t xml:space="preserve">{text_xml(value)}</t></si>'
+                if value[:1].isspace() or value[-1:].isspace()
+                else f"<si><t>{text_xml(value)}</t></si>"
+            )
             if len(chunk) >= 4096:
                 yield "".join(chunk).encode()
                 chunk.clear()
@@ -334,24 +358,41 @@ class Sheet:
                 return
         self._conditional.append((ref, [rule]))
 
-    def validation(self, ref: str, formula1: str, *, error_title: str = "", error: str = "", prompt_title: str = "",
-                   prompt: str = "") -> None:
+    def validation(
+        self,
+        ref: str,
+        formula1: str,
+        *,
+        error_title: str = "",
+        error: str = "",
+        prompt_title: str = "",
+        prompt: str = "",
+    ) -> None:
         """A dropdown (list validation) over ``ref`` whose values are the range ``formula1``."""
         attrs = 'type="list" allowBlank="1" showInputMessage="1" showErrorMessage="1"'
-        for name, value in (("errorTitle", error_title), ("error", error), ("promptTitle", prompt_title),
-                            ("prompt", prompt)):
+        for name, value in (
+            ("errorTitle", error_title),
+            ("error", error),
+            ("promptTitle", prompt_title),
+            ("prompt", prompt),
+        ):
             if value:
                 attrs += f' {name}="{attr_xml(value)}"'
-        self._validations.append(f'<dataValidation {attrs} sqref="{ref}"><formula1>{text_xml(formula1)}</formula1>'
-                                 "</dataValidation>")
+        self._validations.append(
+            f'<dataValidation {attrs} sqref="{ref}"><formula1>{text_xml(formula1)}</formula1></dataValidation>'
+        )
 
     # -- XML --------------------------------------------------------------------------------------------
     def _dimension(self) -> str:
         if not self._rows:
             return "A1"
         rows = [r for r, cells in self._rows.items() if cells]
-        cols = [c for cells in self._rows.values() for c in cells] if len(self._rows) < 64 else \
-            [max(cells) for cells in self._rows.values() if cells] + [min(cells) for cells in self._rows.values() if cells]
+        cols = (
+            [c for cells in self._rows.values() for c in cells]
+            if len(self._rows) < 64
+            else [max(cells) for cells in self._rows.values() if cells]
+            + [min(cells) for cells in self._rows.values() if cells]
+        )
         return f"{column_letter(min(cols))}{min(rows)}:{column_letter(max(cols))}{max(rows)}"
 
     def _views(self, selected: bool) -> str:
@@ -359,7 +400,7 @@ class Sheet:
         if not self.freeze:
             return f'<sheetViews><sheetView{tab} workbookViewId="0"/></sheetViews>'
         col = re.match(r"[A-Z]+", self.freeze).group(0)
-        row = int(self.freeze[len(col):])
+        row = int(self.freeze[len(col) :])
         x = _column_number(col) - 1
         y = row - 1
         split = (f' xSplit="{x}"' if x else "") + (f' ySplit="{y}"' if y else "")
@@ -368,8 +409,10 @@ class Sheet:
         if x and y:
             selections = '<selection pane="topRight"/><selection pane="bottomLeft"/>'
         selections += f'<selection pane="{pane}" activeCell="{self.freeze}" sqref="{self.freeze}"/>'
-        return (f'<sheetViews><sheetView{tab} workbookViewId="0"><pane{split} topLeftCell="{self.freeze}" '
-                f'activePane="{pane}" state="frozen"/>{selections}</sheetView></sheetViews>')
+        return (
+            f'<sheetViews><sheetView{tab} workbookViewId="0"><pane{split} topLeftCell="{self.freeze}" '
+            f'activePane="{pane}" state="frozen"/>{selections}</sheetView></sheetViews>'
+        )
 
     def _cols(self) -> str:
         if not self._widths:
@@ -384,8 +427,11 @@ class Sheet:
                     out.append(run)
                 run = [col, col, width]
         out.append(run)
-        return "<cols>" + "".join(f'<col min="{a}" max="{b}" width="{_num(w)}" customWidth="1"/>'
-                                  for a, b, w in out) + "</cols>"
+        return (
+            "<cols>"
+            + "".join(f'<col min="{a}" max="{b}" width="{_num(w)}" customWidth="1"/>' for a, b, w in out)
+            + "</cols>"
+        )
 
     def pieces(self, selected: bool) -> Iterator[bytes]:
         """The sheet's XML in pieces (a large sheet is never one string)."""
@@ -396,12 +442,16 @@ class Sheet:
         if self.fit_to_width is not None:
             sheet_pr += '<pageSetUpPr fitToPage="1"/>'
         outline = max(self._outline.values(), default=0)
-        head = (f"{_HEAD}<worksheet {_NS} {_NS_R}>"
-                + (f"<sheetPr>{sheet_pr}</sheetPr>" if sheet_pr else "")
-                + f'<dimension ref="{self._dimension()}"/>{self._views(selected)}'
-                + '<sheetFormatPr baseColWidth="8" defaultRowHeight="15"'
-                + (f' outlineLevelRow="{outline}"' if outline else "") + "/>"
-                + self._cols() + "<sheetData>")
+        head = (
+            f"{_HEAD}<worksheet {_NS} {_NS_R}>"
+            + (f"<sheetPr>{sheet_pr}</sheetPr>" if sheet_pr else "")
+            + f'<dimension ref="{self._dimension()}"/>{self._views(selected)}'
+            + '<sheetFormatPr baseColWidth="8" defaultRowHeight="15"'
+            + (f' outlineLevelRow="{outline}"' if outline else "")
+            + "/>"
+            + self._cols()
+            + "<sheetData>"
+        )
         yield head.encode()
         heights, levels = self._heights, self._outline
         rows = sorted(set(self._rows) | set(heights) | set(levels))
@@ -426,15 +476,21 @@ class Sheet:
         if self.autofilter:
             chunk.append(f'<autoFilter ref="{self.autofilter}"/>')
         if self._merges:
-            chunk.append(f'<mergeCells count="{len(self._merges)}">'
-                         + "".join(f'<mergeCell ref="{m}"/>' for m in self._merges) + "</mergeCells>")
+            chunk.append(
+                f'<mergeCells count="{len(self._merges)}">'
+                + "".join(f'<mergeCell ref="{m}"/>' for m in self._merges)
+                + "</mergeCells>"
+            )
         for ref, rules in self._conditional:
-            chunk.append(f'<conditionalFormatting sqref="{ref}">'
-                         + "".join(rule.replace("{priority}", str(next(priorities))) for rule in rules)
-                         + "</conditionalFormatting>")
+            chunk.append(
+                f'<conditionalFormatting sqref="{ref}">'
+                + "".join(rule.replace("{priority}", str(next(priorities))) for rule in rules)
+                + "</conditionalFormatting>"
+            )
         if self._validations:
-            chunk.append(f'<dataValidations count="{len(self._validations)}">{"".join(self._validations)}'
-                         "</dataValidations>")
+            chunk.append(
+                f'<dataValidations count="{len(self._validations)}">{"".join(self._validations)}</dataValidations>'
+            )
         chunk.append('<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>')
         setup = ""
         if self.landscape:
@@ -452,8 +508,10 @@ class Sheet:
         name = quote_sheetname(self.title)
         out = []
         if self.autofilter:
-            out.append(f'<definedName name="_xlnm._FilterDatabase" localSheetId="{index}" hidden="1">'
-                       f"{text_xml(name)}!{_absolute(self.autofilter)}</definedName>")
+            out.append(
+                f'<definedName name="_xlnm._FilterDatabase" localSheetId="{index}" hidden="1">'
+                f"{text_xml(name)}!{_absolute(self.autofilter)}</definedName>"
+            )
         titles = []
         if self.print_title_cols:
             a, b = self.print_title_cols.split(":")
@@ -462,11 +520,15 @@ class Sheet:
             a, b = self.print_title_rows.split(":")
             titles.append(f"{name}!${a}:${b}")
         if titles:
-            out.append(f'<definedName name="_xlnm.Print_Titles" localSheetId="{index}">'
-                       f"{text_xml(','.join(titles))}</definedName>")
+            out.append(
+                f'<definedName name="_xlnm.Print_Titles" localSheetId="{index}">'
+                f"{text_xml(','.join(titles))}</definedName>"
+            )
         if self.print_area:
-            out.append(f'<definedName name="_xlnm.Print_Area" localSheetId="{index}">'
-                       f"{text_xml(name)}!{_absolute(self.print_area)}</definedName>")
+            out.append(
+                f'<definedName name="_xlnm.Print_Area" localSheetId="{index}">'
+                f"{text_xml(name)}!{_absolute(self.print_area)}</definedName>"
+            )
         return out
 
 
@@ -528,65 +590,85 @@ class Workbook:
         write_prepared_zip(fh, entries, when)
 
     def _content_types(self) -> str:
-        sheets = "".join(f'<Override PartName="/xl/worksheets/sheet{i + 1}.xml" ContentType="application/'
-                         'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' for i in range(len(self.sheets)))
-        return (f'{_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-                '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-                '<Default Extension="xml" ContentType="application/xml"/>'
-                '<Override PartName="/xl/workbook.xml" ContentType="application/'
-                'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-                f"{sheets}"
-                '<Override PartName="/xl/styles.xml" ContentType="application/'
-                'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-                '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-                'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
-                '<Override PartName="/docProps/core.xml" ContentType="application/'
-                'vnd.openxmlformats-package.core-properties+xml"/>'
-                '<Override PartName="/docProps/app.xml" ContentType="application/'
-                'vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>')
+        sheets = "".join(
+            f'<Override PartName="/xl/worksheets/sheet{i + 1}.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            for i in range(len(self.sheets))
+        )
+        return (
+            f'{_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            f"{sheets}"
+            '<Override PartName="/xl/styles.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+            '<Override PartName="/docProps/core.xml" ContentType="application/'
+            'vnd.openxmlformats-package.core-properties+xml"/>'
+            '<Override PartName="/docProps/app.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>'
+        )
 
     @staticmethod
     def _root_rels() -> str:
-        return (f'{_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/>'
-                '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/'
-                'core-properties" Target="docProps/core.xml"/>'
-                f'<Relationship Id="rId3" Type="{_REL}/extended-properties" Target="docProps/app.xml"/>'
-                "</Relationships>")
+        return (
+            f'{_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/>'
+            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/'
+            'core-properties" Target="docProps/core.xml"/>'
+            f'<Relationship Id="rId3" Type="{_REL}/extended-properties" Target="docProps/app.xml"/>'
+            "</Relationships>"
+        )
 
     def _workbook_rels(self) -> str:
         n = len(self.sheets)
-        sheets = "".join(f'<Relationship Id="rId{i + 1}" Type="{_REL}/worksheet" Target="worksheets/sheet{i + 1}.xml"/>'
-                         for i in range(n))
-        return (f'{_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{sheets}'
-                f'<Relationship Id="rId{n + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
-                f'<Relationship Id="rId{n + 2}" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/>'
-                "</Relationships>")
+        sheets = "".join(
+            f'<Relationship Id="rId{i + 1}" Type="{_REL}/worksheet" Target="worksheets/sheet{i + 1}.xml"/>'
+            for i in range(n)
+        )
+        return (
+            f'{_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{sheets}'
+            f'<Relationship Id="rId{n + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
+            f'<Relationship Id="rId{n + 2}" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/>'
+            "</Relationships>"
+        )
 
     def _workbook(self) -> str:
-        sheets = "".join(f'<sheet name="{attr_xml(s.title)}" sheetId="{i + 1}"'
-                         + (' state="hidden"' if s.hidden else "") + f' r:id="rId{i + 1}"/>'
-                         for i, s in enumerate(self.sheets))
+        sheets = "".join(
+            f'<sheet name="{attr_xml(s.title)}" sheetId="{i + 1}"'
+            + (' state="hidden"' if s.hidden else "")
+            + f' r:id="rId{i + 1}"/>'
+            for i, s in enumerate(self.sheets)
+        )
         names = [name for i, s in enumerate(self.sheets) for name in s.defined_names(i)]
         defined = f"<definedNames>{''.join(names)}</definedNames>" if names else ""
-        return (f"{_HEAD}<workbook {_NS} {_NS_R}><workbookPr/>"
-                '<bookViews><workbookView activeTab="0"/></bookViews>'
-                f'<sheets>{sheets}</sheets>{defined}<calcPr calcId="191029" fullCalcOnLoad="1"/></workbook>')
+        return (
+            f"{_HEAD}<workbook {_NS} {_NS_R}><workbookPr/>"
+            '<bookViews><workbookView activeTab="0"/></bookViews>'
+            f'<sheets>{sheets}</sheets>{defined}<calcPr calcId="191029" fullCalcOnLoad="1"/></workbook>'
+        )
 
     def _app(self) -> str:
-        return (f'{_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-                "<Application>officegen</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
-                "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
-                "<HyperlinksChanged>false</HyperlinksChanged><AppVersion>1.0</AppVersion></Properties>")
+        return (
+            f'{_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+            "<Application>officegen</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+            "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+            "<HyperlinksChanged>false</HyperlinksChanged><AppVersion>1.0</AppVersion></Properties>"
+        )
 
     def _core(self, when: datetime) -> str:
         stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
         p = self.properties
-        return (f'{_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
-                'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-                'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-                f"<dc:title>{text_xml(p.title)}</dc:title><dc:subject>{text_xml(p.subject)}</dc:subject>"
-                f"<dc:creator>{text_xml(p.creator)}</dc:creator><cp:lastModifiedBy>{text_xml(p.creator)}"
-                f"</cp:lastModifiedBy><dc:language>{text_xml(p.language)}</dc:language>"
-                f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
-                f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified></cp:coreProperties>')
+        return (
+            f'{_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+            'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+            'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+            f"<dc:title>{text_xml(p.title)}</dc:title><dc:subject>{text_xml(p.subject)}</dc:subject>"
+            f"<dc:creator>{text_xml(p.creator)}</dc:creator><cp:lastModifiedBy>{text_xml(p.creator)}"
+            f"</cp:lastModifiedBy><dc:language>{text_xml(p.language)}</dc:language>"
+            f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified></cp:coreProperties>'
+        )

@@ -44,8 +44,13 @@ MEANINGS = {
 }
 
 #: fill colour and font colour per letter, strongest first (the order conditional formats apply in)
-COLOURS = {"A": ("C00000", "FFFFFF"), "R": ("F4B183", "000000"), "S": ("FFE699", "000000"),
-           "C": ("BDD7EE", "000000"), "I": ("E2EFDA", "000000")}
+COLOURS = {
+    "A": ("C00000", "FFFFFF"),
+    "R": ("F4B183", "000000"),
+    "S": ("FFE699", "000000"),
+    "C": ("BDD7EE", "000000"),
+    "I": ("E2EFDA", "000000"),
+}
 
 ROTATE_ABOVE = 12  # more roles than this: role titles are rotated
 MAX_HEADER_PT = 200  # tallest a rotated department row gets
@@ -253,16 +258,20 @@ def _write_matrix(ws: xlsx.Sheet, org: Organization, roles, labels) -> str | Non
     # the live checks: highlighted when A is not exactly one, or R is zero
     bad = ws.book.styles.dxf(Font(bold=True, color="9C0006"), Fill("FFC7CE"))
     a_col, r_col = column_letter(col_a), column_letter(col_r)
-    ws.conditional(f"{a_col}{FIRST_ROW}:{a_col}{end}", _expression(
-        bad, f"AND(ISNUMBER({a_col}{FIRST_ROW}),{a_col}{FIRST_ROW}<>1)"))
-    ws.conditional(f"{r_col}{FIRST_ROW}:{r_col}{end}", _expression(
-        bad, f"AND(ISNUMBER({r_col}{FIRST_ROW}),{r_col}{FIRST_ROW}=0)"))
+    ws.conditional(
+        f"{a_col}{FIRST_ROW}:{a_col}{end}", _expression(bad, f"AND(ISNUMBER({a_col}{FIRST_ROW}),{a_col}{FIRST_ROW}<>1)")
+    )
+    ws.conditional(
+        f"{r_col}{FIRST_ROW}:{r_col}{end}", _expression(bad, f"AND(ISNUMBER({r_col}{FIRST_ROW}),{r_col}{FIRST_ROW}=0)")
+    )
     return grid
 
 
 def _expression(dxf: int, formula: str) -> str:
-    return f'<cfRule type="expression" dxfId="{dxf}" priority="{{priority}}"><formula>{xlsx.text_xml(formula)}' \
-           "</formula></cfRule>"
+    return (
+        f'<cfRule type="expression" dxfId="{dxf}" priority="{{priority}}"><formula>{xlsx.text_xml(formula)}'
+        "</formula></cfRule>"
+    )
 
 
 def _two_line_width(text: str) -> float:
@@ -297,8 +306,11 @@ def header_width(title: str) -> tuple[float, int]:
     ``（IQC/IPQC/OQC）`` inside; a longer title gets the widest column and as many lines as it needs."""
     for width in range(7, HEADER_WIDTH_MAX + 1):
         lines = wrap(title, width - 2, _bold_width)
-        if len(lines) <= 2 and not _breaks_a_word(title, lines) and \
-                all(_bold_width(line) <= width - 2 for line in lines):
+        if (
+            len(lines) <= 2
+            and not _breaks_a_word(title, lines)
+            and all(_bold_width(line) <= width - 2 for line in lines)
+        ):
             return float(width), len(lines)
     return float(HEADER_WIDTH_MAX), len(wrap(title, HEADER_WIDTH_MAX - 2, _bold_width))
 
@@ -326,9 +338,12 @@ def _landscape_one_page_wide(ws: xlsx.Sheet) -> None:
 
 def _dropdown(ws: xlsx.Sheet, grid: str, lists_title: str, values: list[str], labels) -> None:
     ws.validation(
-        grid, f"{quote_sheetname(lists_title)}!$A$1:$A${len(values)}",
-        error_title=labels["error_title"], error=labels["error"].format(values=", ".join(values))[:255],
-        prompt_title=labels["prompt_title"], prompt=labels["prompt"][:255],
+        grid,
+        f"{quote_sheetname(lists_title)}!$A$1:$A${len(values)}",
+        error_title=labels["error_title"],
+        error=labels["error"].format(values=", ".join(values))[:255],
+        prompt_title=labels["prompt_title"],
+        prompt=labels["prompt"][:255],
     )
 
 
@@ -336,9 +351,12 @@ def _letter_colours(ws: xlsx.Sheet, grid: str) -> None:
     top_left = grid.split(":")[0]
     for letter, (fill, font) in COLOURS.items():
         dxf = ws.book.styles.dxf(Font(bold=letter == "A", color=font), Fill(fill))
-        ws.conditional(grid, f'<cfRule type="containsText" dxfId="{dxf}" priority="{{priority}}" stopIfTrue="1" '
-                             f'operator="containsText" text="{letter}"><formula>NOT(ISERROR(SEARCH("{letter}",'
-                             f"{top_left})))</formula></cfRule>")
+        ws.conditional(
+            grid,
+            f'<cfRule type="containsText" dxfId="{dxf}" priority="{{priority}}" stopIfTrue="1" '
+            f'operator="containsText" text="{letter}"><formula>NOT(ISERROR(SEARCH("{letter}",'
+            f"{top_left})))</formula></cfRule>",
+        )
 
 
 # -- the other sheets --------------------------------------------------------------------------
@@ -351,8 +369,9 @@ def _header(ws: xlsx.Sheet, row: int, names: list[str]) -> None:
 
 def _write_workload(ws: xlsx.Sheet, org: Organization, roles, matrix_title: str, grid: str | None, labels) -> None:
     letters = [c for c in "RASCI" if c in org.scheme_letters]
-    _header(ws, 1, [labels["role"], labels["department"], labels["manager"], labels["headcount"], *letters,
-                    labels["load"]])
+    _header(
+        ws, 1, [labels["role"], labels["department"], labels["manager"], labels["headcount"], *letters, labels["load"]]
+    )
     sheet = quote_sheetname(matrix_title)
     last_row = int("".join(ch for ch in grid.split(":")[1] if ch.isdigit())) if grid else FIRST_ROW
     widths = [text_width(labels["role"]), text_width(labels["department"]), text_width(labels["manager"])]
@@ -376,8 +395,10 @@ def _write_workload(ws: xlsx.Sheet, org: Organization, roles, matrix_title: str,
     last = len(roles) + 1
     if roles:
         heavy = ws.book.styles.dxf(Font(bold=True, color="9C0006"), Fill("FFC7CE"))
-        ws.conditional(f"{load_col}2:{load_col}{last}",
-                       f'<cfRule type="top10" dxfId="{heavy}" priority="{{priority}}" percent="1" rank="10"/>')
+        ws.conditional(
+            f"{load_col}2:{load_col}{last}",
+            f'<cfRule type="top10" dxfId="{heavy}" priority="{{priority}}" percent="1" rank="10"/>',
+        )
     ws.freeze = "B2"
     ws.autofilter = f"A1:{load_col}{max(last, 1)}"
     ws.print_title_rows = "1:1"
