@@ -470,3 +470,32 @@ def test_a_failed_jd_or_build_leaves_the_output_folder_as_it_found_it(tmp_path):
     result = run("jd", str(SAMPLE_EN), "-o", str(existing), "-q", "--template-dir", str(tmp_path / "t"))
     assert_clean_failure(result)
     assert _tree(existing) == before and sorted(p.name for p in tmp_path.iterdir()) == ["jd", "t"]
+
+
+# -- Office files no application repairs -----------------------------------------------------------
+
+
+def test_a_reference_docs_styles_with_effects_part_is_not_kept_beside_the_rewritten_styles(org_en, tmp_path):
+    import docx
+
+    from officegen.generators.jd import write_job_descriptions
+
+    docx.Document().save(tmp_path / "ref.docx")  # python-docx's template carries Word 2010's stylesWithEffects.xml
+    with zipfile.ZipFile(tmp_path / "ref.docx") as z:
+        assert "word/stylesWithEffects.xml" in z.namelist()
+    for path in write_job_descriptions(
+        org_en, tmp_path / "out", role_ids=["cto"], combined=True, reference_doc=tmp_path / "ref.docx"
+    ):
+        with zipfile.ZipFile(path) as z:
+            assert not [n for n in z.namelist() if "stylesWithEffects" in n]
+            assert b"stylesWithEffects" not in z.read("[Content_Types].xml")
+            assert b"stylesWithEffects" not in z.read("word/_rels/document.xml.rels")
+
+
+def test_data_validation_lists_are_written_as_excel_writes_them(org_zh, tmp_path):
+    from officegen.generators.raci import write_raci
+
+    with zipfile.ZipFile(write_raci(org_zh, tmp_path / "raci.xlsx")) as z:
+        sheets = [z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+    formulas = [f for sheet in sheets for f in re.findall(r"<formula1>([^<]*)</formula1>", sheet)]
+    assert formulas and all(re.fullmatch(r"('[^']+'|\w+)!\$A\$1:\$A\$\d+", f) for f in formulas), formulas
