@@ -732,20 +732,20 @@ def _plain(text: str, role: str) -> str:
 
 def _write_changes(cmp, output: Path | None, deck_path: Path | None, sources: tuple[str, str]) -> list[Path]:
     """The change log and the change deck, written together (neither when one fails)."""
-    from officegen.office.atomic import write_all
+    from officegen.office.atomic import replace_files
 
-    writers = []
-    if output is not None:
-        from officegen.generators.changes import save_change_log
-
-        writers.append((output, lambda tmp: save_change_log(cmp, tmp, *sources)))
-    if deck_path is not None:
-        from officegen.generators.changes import save_change_deck
-
-        writers.append((deck_path, lambda tmp: save_change_deck(cmp, tmp, *sources)))
     if output is not None and deck_path is not None and output.resolve() == deck_path.resolve():
         raise click.BadParameter("-o and --deck name the same file", param_hint="--deck")
-    return write_all(writers) if writers else []
+    contents: dict[Path, bytes] = {}
+    if output is not None:
+        from officegen.generators.changes import change_log_bytes
+
+        contents[output] = change_log_bytes(cmp, *sources)
+    if deck_path is not None:
+        from officegen.generators.changes import change_deck_bytes
+
+        contents[deck_path] = change_deck_bytes(cmp, *sources, date_text=_default_date())
+    return replace_files(contents) if contents else []
 
 
 @cli.command()

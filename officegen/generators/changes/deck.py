@@ -13,6 +13,7 @@ looks the way it does in the organisation deck.
 
 from __future__ import annotations
 
+from io import BytesIO
 from pathlib import Path
 
 from pptx import Presentation
@@ -38,8 +39,8 @@ from officegen.generators.deck.shapes import (
     set_text,
     text_box,
 )
-from officegen.office.atomic import write_with
-from officegen.office.reprozip import build_time, save_reproducible
+from officegen.office.atomic import write_bytes
+from officegen.office.reprozip import build_time, rezip
 from officegen.office.textwidth import em_width
 
 SLIDE_W, SLIDE_H = 13.333, 7.5
@@ -536,16 +537,17 @@ def build_change_deck(cmp: Comparison, old_source: str = "OLD", new_source: str 
     return _Deck(cmp, old_source, new_source, date_text).build()
 
 
-def save_change_deck(
-    cmp: Comparison, path: str | Path, old_source: str = "OLD", new_source: str = "NEW", date_text: str | None = None
-) -> None:
-    """Save the change deck to ``path`` reproducibly (not atomically: see :func:`write_change_deck`)."""
-    prs = build_change_deck(cmp, old_source, new_source, date_text)
-    save_reproducible(prs.save, Path(path))
+def change_deck_bytes(
+    cmp: Comparison, old_source: str = "OLD", new_source: str = "NEW", date_text: str | None = None
+) -> bytes:
+    """The change deck as the bytes of a .pptx file (fixed timestamps: reproducible)."""
+    buffer = BytesIO()
+    build_change_deck(cmp, old_source, new_source, date_text).save(buffer)
+    return rezip(buffer.getvalue())
 
 
 def write_change_deck(
     cmp: Comparison, target: str | Path, old_source: str = "OLD", new_source: str = "NEW", date_text: str | None = None
 ) -> Path:
     """Write the change deck to ``target`` atomically and reproducibly."""
-    return write_with(target, lambda tmp: save_change_deck(cmp, tmp, old_source, new_source, date_text))
+    return write_bytes(target, change_deck_bytes(cmp, old_source, new_source, date_text))
