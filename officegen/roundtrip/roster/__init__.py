@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from officegen.errors import DefinitionError, OutputError
-from officegen.problems import Location, Problem
+from officegen.problems import Location, Problem, sort_problems
 from officegen.roundtrip.roster.columns import MapError, Preset, known, needed_message, parse_map, preset_named, \
     recognise
-from officegen.roundtrip.roster.people import People, read_people, tr
+from officegen.roundtrip.roster.people import read_people, tr
 from officegen.roundtrip.roster.structure import Draft, build_draft
 from officegen.roundtrip.roster.table import RosterError, open_table
 
@@ -96,7 +96,7 @@ def read_roster(path: Path, *, sheet: str | None = None, mapping: tuple[str, ...
         people.problems.append(Problem(table.where(table.header_line), "error", tr(
             lang, "no people under the header row", "表头下面没有人员"), "roster"))
     draft = build_draft(people, teams=teams, name=name)
-    problems = people.problems + draft.problems
+    problems = sort_problems(people.problems + draft.problems)
     if any(p.severity == "error" for p in problems):
         raise DefinitionError(problems)
     draft.problems = problems
@@ -138,13 +138,12 @@ def new_definition(roster: Path, output: Path, *, write: bool = True, strict: bo
     from officegen.roundtrip.trial import trial_check
 
     output = Path(output)
-    if output.exists():
-        lang = options.get("lang") or "en"
-        raise OutputError(tr(lang, f"{output} exists: to update it from the roster, use --into {output}",
-                             f"{output} 已存在：要用花名册更新它，请用 --into {output}"))
     if output.suffix.lower() not in (".yaml", ".yml", ".json"):
         raise OutputError(f"{output}: a definition is a .yaml, .yml or .json file")
     draft = read_roster(roster, **options)
+    if output.exists():
+        raise OutputError(tr(draft.lang, f"{output} exists: to update it from the roster, use --into {output}",
+                             f"{output} 已存在：要用花名册更新它，请用 --into {output}"))
     text = definition_text(draft, source=describe_source(draft), date=roster_date(draft),
                            as_json=output.suffix.lower() == ".json")
     data = text.encode("utf-8")

@@ -66,6 +66,7 @@ class Person:
     manager_text: str = ""
     manager_col: int | None = None
     several_departments: bool = False
+    manager_unknown: bool = False  # named a manager who could not be found (an error already)
 
     @property
     def filled(self) -> bool:
@@ -321,7 +322,10 @@ def _resolve(out: People, refs: list[tuple[Person, list]], left_rows: list[tuple
     for group in (out.rows, [p for p, _ in left_rows]):  # someone who left never hides someone here
         active_keys = set(index), set(by_name)
         for person in group:
-            for key in {k.casefold() for k in (*person.keys, person.email, person.phone) if k}:
+            for key in {k.casefold() for k in person.keys if k}:  # a repeated id is its first holder's
+                if key not in active_keys[0] and key not in index:
+                    index[key] = [person]
+            for key in {k.casefold() for k in (person.email, person.phone) if k} - {k.casefold() for k in person.keys}:
                 if key not in active_keys[0]:
                     index.setdefault(key, []).append(person)
             if person.name and person.name.casefold() not in active_keys[1]:
@@ -371,6 +375,9 @@ def _resolve(out: People, refs: list[tuple[Person, list]], left_rows: list[tuple
                 return None  # oneself: the top of the tree
             person.manager_text, person.manager_col = text, col
             if manager is None:
+                person.manager_unknown = True
+                title = c.titles[col] if col < len(c.titles) else ""
+                why = tr(lang, f"{title}: {why}", f"{title}：{why}") if title else why
                 counted.add(("manager", col, why[:12]), Problem(out.where(person, col), "error", why, "roster"))
             return manager
         return None

@@ -180,6 +180,8 @@ def _units(people: People, base_of: list[tuple], teams: bool, problems: list[Pro
         elif person.manager is None:
             lead = split[base].most_common(1)[0][0]
             unit_of[person.index] = ("team", *base[1:], lead)
+            if person.manager_unknown:
+                continue
             problems.append(Problem(people.where(person), "warning", tr(
                 people.lang, f"{person.label} ({person.title}) has no manager; counted in the team of "
                              f"{rows[lead].label}, the largest: fill in the team lead to place it",
