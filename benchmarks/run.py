@@ -1,12 +1,15 @@
 """officegen's benchmark: synthetic organisations of 100, 1,000 and 10,000 people.
 
-For each size it times ``raci``, ``jd``, ``deck`` and ``build`` as the user runs them (a fresh
+For each size it times ``raci``, ``jd``, ``deck``, ``site`` and ``build`` as the user runs them (a fresh
 process each, so start-up and imports count), takes the median of several runs and the peak
 memory, and sets beside them, in the same run so the ratios survive a noisy machine:
 
 * job descriptions: the naive way (a fresh python-docx ``Document()`` per role, same content);
 * RACI: the same cells, validation, formats and formulas written by XlsxWriter (constant memory);
 * the floor: deflating and writing the XML that the outputs contain.
+
+The web page is also opened in headless Chromium (when installed): the time until its first
+frame, and the slowest answer to a search (typed text to the next frame drawn).
 
 Usage:  python benchmarks/run.py [--sizes 100,1000,10000] [--runs 3] [--out docs/performance.md]
 """
@@ -35,7 +38,7 @@ from officegen.definition import load_organization  # noqa: E402
 from officegen.definition.synthetic import write_synthetic  # noqa: E402
 
 #: "import" reads back the workbook "raci" wrote (unedited: the cost of reading and comparing)
-COMMANDS = ("raci", "import", "jd", "deck", "build")
+COMMANDS = ("raci", "import", "jd", "deck", "site", "build")
 
 
 @dataclass
@@ -51,6 +54,8 @@ class Row:
     raci_s: float = 0.0
     xlsxwriter_s: float = 0.0
     floor_s: float = 0.0
+    page_open_ms: float | None = None  # headless Chromium: navigation to the first frame drawn
+    page_search_ms: float | None = None  # the slowest of a few searches, typed text to the next frame
 
 
 def run_command(args: list[str], cwd: Path) -> tuple[float, float]:
@@ -73,6 +78,7 @@ def command_args(cmd: str, team: Path, out: Path) -> list[str]:
         "import": ["import-raci", str(workbook), str(team)],
         "jd": ["jd", str(team), "-o", str(out / "job-descriptions"), "-q"],
         "deck": ["deck", str(team), "-o", str(out / "org-chart.pptx")],
+        "site": ["site", str(team), "-o", str(out / "site.html")],
         "build": ["build", str(team), "-o", str(out / "build"), "-q"],
     }[cmd]
 
@@ -108,6 +114,7 @@ def measure(people: int, runs: int, work: Path) -> Row:
     row.sizes = {
         "raci.xlsx": (out / "raci.xlsx").stat().st_size,
         "org-chart.pptx": (out / "org-chart.pptx").stat().st_size,
+        "site.html": (out / "site.html").stat().st_size,
         "job descriptions": sum(p.stat().st_size for p in docs),
     }
     # side by side, in this process, same model
@@ -131,7 +138,44 @@ def measure(people: int, runs: int, work: Path) -> Row:
     row.ours_jd_ms = statistics.median(ours) * 1000
     row.xlsxwriter_s = statistics.median(xw)
     row.floor_s = statistics.median(floor)
+    row.page_open_ms, row.page_search_ms = page_times(out / "site.html", org, runs, work)
     return row
+
+
+_SEARCH = """const done = arguments[arguments.length - 1], q = document.getElementById('q');
+const started = performance.now();
+q.value = arguments[0]; q.dispatchEvent(new Event('input'));
+requestAnimationFrame(() => setTimeout(() => done(performance.now() - started), 0));"""
+
+
+def page_times(page: Path, org, runs: int, work: Path) -> tuple[float | None, float | None]:
+    """Median ms to open the page, and the slowest median ms of searches for a deep role, a person,
+    an activity and one character; None without Chromium, chromedriver and selenium."""
+    from officegen.errors import ToolMissingError
+    from officegen.office.browser import start_driver
+
+    try:
+        driver = start_driver(work / "chromium-profile", 1400, 900)
+    except (ImportError, ToolMissingError):
+        return None, None
+    try:
+        deepest = max(org.roles.values(), key=lambda r: (r.depth, r.id))
+        queries = [deepest.title, org.people[-1].name if org.people else deepest.id, org.activities[-1].name
+                   if org.activities else deepest.title, deepest.title[:1]]
+        opened, searched = [], {q: [] for q in queries}
+        for _ in range(runs):
+            driver.get(page.resolve().as_uri())
+            for _ in range(200):
+                ready = driver.execute_script("return document.documentElement.dataset.ready")
+                if ready:
+                    break
+                time.sleep(0.01)
+            opened.append(float(ready))
+            for q in queries:
+                searched[q].append(driver.execute_async_script(_SEARCH, q))
+        return statistics.median(opened), max(statistics.median(v) for v in searched.values())
+    finally:
+        driver.quit()
 
 
 def machine() -> str:
@@ -156,16 +200,16 @@ def table(rows: list[Row], runs: int) -> str:
     lines = [
         f"Median of {runs} runs; each command a fresh `officegen` process (imports and loading included).",
         "",
-        "| people | roles | activities | raci s | import-raci s | jd s | deck s | build s | build peak RSS | raci.xlsx | deck | job descriptions |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| people | roles | activities | raci s | import-raci s | jd s | deck s | site s | build s | build peak RSS | raci.xlsx | deck | job descriptions | site.html |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
             f"| {r.people:,} | {r.roles:,} | {r.activities:,} | {r.seconds['raci']:.2f} | {r.seconds['import']:.2f} | "
             f"{r.seconds['jd']:.2f} | "
-            f"{r.seconds['deck']:.2f} | {r.seconds['build']:.2f} | {r.rss_mb['build']:.0f} MB | "
+            f"{r.seconds['deck']:.2f} | {r.seconds['site']:.2f} | {r.seconds['build']:.2f} | {r.rss_mb['build']:.0f} MB | "
             f"{r.sizes['raci.xlsx'] / 1e6:.2f} MB | {r.sizes['org-chart.pptx'] / 1e6:.2f} MB | "
-            f"{r.sizes['job descriptions'] / 1e6:.1f} MB |"
+            f"{r.sizes['job descriptions'] / 1e6:.1f} MB | {r.sizes['site.html'] / 1e6:.2f} MB |"
         )
     lines += [
         "",
@@ -180,6 +224,18 @@ def table(rows: list[Row], runs: int) -> str:
             f"{r.raci_s:.2f} | {r.xlsxwriter_s:.2f} | {r.raci_s / r.xlsxwriter_s:.2f}x | "
             f"{r.floor_s:.2f} |"
         )
+    def ms(value: float | None) -> str:
+        return "—" if value is None else f"{value:.0f}"
+
+    lines += [
+        "",
+        "The web page in headless Chromium (1400 x 900; targets: open under 2,000 ms, search under 100 ms):",
+        "",
+        "| people | open: navigation to first frame ms | search: slowest, typed to next frame ms |",
+        "|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(f"| {r.people:,} | {ms(r.page_open_ms)} | {ms(r.page_search_ms)} |")
     if len(rows) >= 2:
         lines.append("")
         for a, b in zip(rows, rows[1:]):

@@ -1,4 +1,4 @@
-"""All three documents from one model, staged and moved into place together.
+"""All the documents from one model, staged and moved into place together.
 
 Each generator writes into a scratch folder inside the output folder; only when every one has
 succeeded are the files moved over the previous ones (the job-description folder is swapped
@@ -17,10 +17,11 @@ from officegen.office.atomic import cannot_write
 from officegen.errors import OutputError
 from officegen.definition.model import Organization
 
-KINDS = ("raci", "jd", "deck")
+KINDS = ("raci", "jd", "deck", "site")
 RACI_FILE = "raci.xlsx"
 JD_FOLDER = "job-descriptions"
 DECK_FILE = "org-chart.pptx"
+SITE_FILE = "site.html"
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ def build_all(
     from officegen.generators.deck import write_deck
     from officegen.generators.jd import write_job_descriptions
     from officegen.generators.raci import write_raci
+    from officegen.generators.site import write_site
 
     outdir = Path(outdir)
     try:
@@ -70,6 +72,9 @@ def build_all(
                 write_deck(org, stage / DECK_FILE, reference_deck=options.reference_deck, date_text=options.date_text)
             )
             progress and progress(1)
+        if "site" in options.only:
+            staged.append(write_site(org, stage / SITE_FILE))
+            progress and progress(1)
         return _move_into_place(stage, outdir, staged)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
@@ -78,7 +83,7 @@ def build_all(
 def _move_into_place(stage: Path, outdir: Path, staged: list[Path]) -> list[Path]:
     final = [outdir / Path(p).resolve().relative_to(stage.resolve()) for p in staged]
     try:
-        for name in (RACI_FILE, DECK_FILE):
+        for name in (RACI_FILE, DECK_FILE, SITE_FILE):
             if (stage / name).exists():
                 os.replace(stage / name, outdir / name)
         if (stage / JD_FOLDER).exists():

@@ -19,7 +19,7 @@ import click
 from officegen import __version__
 from officegen.errors import DefinitionError, OfficegenError, TemplateError
 from officegen.i18n import normalise_lang
-from officegen.problems import summary
+from officegen.problems import count, summary
 
 LANGS = ("zh-CN", "en")
 BUNDLED_SAMPLE = "data/ecommerce-team.yaml"
@@ -28,14 +28,15 @@ BUNDLED_SAMPLE = "data/ecommerce-team.yaml"
 def _echo_problems(problems, source: str, fmt: str = "text") -> None:
     problems = list(problems)
     if fmt == "json":
-        n_err = sum(p.severity == "error" for p in problems)
+        n_err = count(problems, "error")
         click.echo(
             json.dumps(
                 {
                     "source": source,
                     "valid": n_err == 0,
                     "errors": n_err,
-                    "warnings": len(problems) - n_err,
+                    "warnings": count(problems, "warning"),
+                    "notes": count(problems, "note"),
                     "problems": [p.as_dict() for p in problems],
                 },
                 ensure_ascii=False,
@@ -84,8 +85,9 @@ def _team_argument(required: bool = True):
     )
 
 
-def _load(ctx: click.Context, team: Path, lang: str | None, strict: bool = False):
-    """Load the model; print warnings; errors raise DefinitionError (handled by the group)."""
+def _load(ctx: click.Context, team: Path, lang: str | None, strict: bool = False, quiet: bool = False):
+    """Load the model; print warnings (and, unless ``quiet``, how many texts fall back to another
+    language); errors raise DefinitionError (handled by the group)."""
     from officegen.definition import load_organization
 
     ctx.meta["officegen.source"] = str(team)
@@ -93,6 +95,10 @@ def _load(ctx: click.Context, team: Path, lang: str | None, strict: bool = False
     org, warnings = load_organization(team, lang=normalise_lang(lang) if lang else None, strict=strict)
     for w in warnings:
         click.echo(str(w), err=True)
+    if org.untranslated and not quiet:
+        click.echo(f"{team}: note: {_count(org.untranslated, 'text')} ha{'s' if org.untranslated == 1 else 've'} "
+                   f"no {org.lang} translation and {'is' if org.untranslated == 1 else 'are'} shown in another "
+                   f"language (officegen validate --lang {org.lang} {team} lists them)", err=True)
     return org, warnings
 
 
@@ -123,21 +129,26 @@ def cli(lang: str | None) -> None:
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
     help="json prints the problems as a JSON document on stdout, for CI and editors.",
 )
+@click.option("--lang", type=click.Choice(LANGS, case_sensitive=False), metavar="[zh-CN|en]", default=None,
+              help="The output language to check for: texts without a translation into it are warnings.")
 @click.pass_context
-def validate(ctx: click.Context, team: Path, strict: bool, fmt: str) -> None:
+def validate(ctx: click.Context, team: Path, strict: bool, fmt: str, lang: str | None) -> None:
     """Check a team definition (a .yaml/.json file or a folder of them).
 
-    Prints every problem as FILE:LINE:COL: error|warning: message, then a summary.
-    Exits 0 when valid (warnings allowed), 1 when there is any error.
+    Prints every problem as FILE:LINE:COL: error|warning|note: message, then a summary. Notes are
+    work still to do: texts without a translation (when the definition uses two languages) and
+    content not written yet. Exits 0 when valid (warnings and notes allowed), 1 when there is any error.
 
     \b
     Example:
       officegen validate data/ecommerce-team.yaml
+      officegen validate --lang en my-team/team.yaml     # what English output would show untranslated
       officegen validate --strict --format json my-team/
     """
     from officegen.definition import check
 
-    result = check(team, strict=strict)
+    lang = lang or ctx.find_root().params.get("lang")
+    result = check(team, strict=strict, lang=normalise_lang(lang) if lang else None)
     _echo_problems(result.problems, str(team), fmt)
     if result.errors:
         ctx.exit(1)
@@ -378,13 +389,17 @@ def jd(ctx: click.Context, team: Path, output: Path, roles: tuple[str, ...], com
 
 
 def _check_roles(org, roles) -> None:
+    _check_ids(roles, org.roles, "role", "--role")
+
+
+def _check_ids(given, known, what: str, option: str) -> None:
     import difflib
 
-    for role in roles:
-        if role not in org.roles:
-            close = difflib.get_close_matches(role, list(org.roles), n=1)
+    for item in given:
+        if item not in known:
+            close = difflib.get_close_matches(item, list(known), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise click.BadParameter(f"unknown role '{role}'{hint}", param_hint="--role")
+            raise click.BadParameter(f"unknown {what} '{item}'{hint}", param_hint=option)
 
 
 class _progress:
@@ -439,13 +454,43 @@ def _default_date() -> str | None:
 
 
 @cli.command()
+@_team_argument()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("output/site.html"), show_default=True, help="The page to write.")
+@_lang_option
+@click.option("--no-names", is_flag=True, help="Leave holders' names out (headcount and vacancies stay).")
+@click.option("--department", metavar="ID", default=None,
+              help="Only this department and those below it, with the managers above them as context.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (write nothing).")
+@click.pass_context
+def site(ctx: click.Context, team: Path, output: Path, lang: str | None, no_names: bool, department: str | None,
+         strict: bool) -> None:
+    """Write the organisation as one web page: org chart, search, a panel per role with its RACI.
+
+    One self-contained HTML file that works offline, from a file:// link, an intranet or a chat
+    attachment: nothing is fetched when it is opened.
+
+    \b
+    Example:
+      officegen site data/ecommerce-team.yaml -o output/site.html
+      officegen site team.yaml --department sales --no-names --lang en
+    """
+    from officegen.generators.site import write_site
+
+    org, _ = _load(ctx, team, lang, strict)
+    if department is not None:
+        _check_ids([department], org.departments, "department", "--department")
+    _report([write_site(org, output, names=not no_names, department=department)])
+
+
+@cli.command()
 @click.argument("team", type=click.Path(exists=True, path_type=Path), required=False)
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
-              show_default=True, help="Folder for raci.xlsx, job-descriptions/ and org-chart.pptx.")
+              show_default=True, help="Folder for raci.xlsx, job-descriptions/, org-chart.pptx and site.html.")
 @_lang_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (write nothing).")
-@click.option("--only", default="raci,jd,deck", show_default=True, metavar="LIST",
-              help="Which documents, comma-separated: raci, jd, deck.")
+@click.option("--only", default="raci,jd,deck,site", show_default=True, metavar="LIST",
+              help="Which documents, comma-separated: raci, jd, deck, site.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes for job descriptions.")
 @click.option("--date", "date_text", default=None, help="Date on the deck's title slide.")
 @click.option("--template-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -459,10 +504,11 @@ def _default_date() -> str | None:
 def build(ctx: click.Context, team: Path | None, output: Path, lang: str | None, strict: bool, only: str,
           jobs: int | None, date_text: str | None, template_dir: Path | None, reference_doc: Path | None,
           reference_deck: Path | None, quiet: bool) -> None:
-    """Build all three documents in one run (default: the bundled Chinese sample).
+    """Build every document in one run (default: the bundled Chinese sample).
 
-    Loads and validates once, then writes OUTPUT/raci.xlsx, OUTPUT/job-descriptions/*.docx and
-    OUTPUT/org-chart.pptx. On any error nothing in OUTPUT changes. Exit codes as for validate.
+    Loads and validates once, then writes OUTPUT/raci.xlsx, OUTPUT/job-descriptions/*.docx,
+    OUTPUT/org-chart.pptx and OUTPUT/site.html. On any error nothing in OUTPUT changes. Exit
+    codes as for validate.
 
     \b
     Example:
@@ -481,8 +527,8 @@ def build(ctx: click.Context, team: Path | None, output: Path, lang: str | None,
         raise click.BadParameter(f"use a comma-separated list of {', '.join(KINDS)}", param_hint="--only")
     source = str(team) if team else f"the bundled sample ({sample_path().name})"
     team = team or sample_path()
-    org, warnings = _load(ctx, team, lang, strict)
-    steps = ("raci" in kinds) + ("deck" in kinds) + (len(org.roles) + 1 if "jd" in kinds else 0)
+    org, warnings = _load(ctx, team, lang, strict, quiet)
+    steps = ("raci" in kinds) + ("deck" in kinds) + ("site" in kinds) + (len(org.roles) + 1 if "jd" in kinds else 0)
     options = BuildOptions(only=kinds, jobs=jobs, date_text=date_text or _default_date(), template_dir=template_dir,
                            reference_doc=reference_doc, reference_deck=reference_deck)
     with _progress(steps, "building", quiet) as advance:
@@ -514,10 +560,14 @@ def build(ctx: click.Context, team: Path | None, output: Path, lang: str | None,
 def preview(files: tuple[Path, ...], output: Path, dpi: int, pages: str | None) -> None:
     """Render generated files to PDF and PNG pages with LibreOffice headless.
 
+    A web page (site.html) is opened in headless Chromium instead: a screenshot of the screen
+    and the PDF its print style gives.
+
     \b
     Example:
       officegen build && officegen preview output/raci.xlsx output/org-chart.pptx
       officegen preview output/org-chart.pptx --pages 3 --dpi 60
+      officegen preview output/site.html
     """
     from officegen.office.preview import preview as render
 

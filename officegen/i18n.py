@@ -41,6 +41,34 @@ def resolve(text: LocalText | None, lang: str, fallback: str | None = None) -> s
     return next(iter(text.values()), "")
 
 
+def _has_cjk(text: str) -> bool:
+    return any("\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\U00020000" <= ch <= "\U0002fa1f"
+               for ch in text)
+
+
+def written_in(text: LocalText | None) -> frozenset[str]:
+    """The output languages ``text`` is written in. A map: its locales. A plain string: zh-CN when
+    it has Chinese characters, en when it is English words (letters and spaces); anything else (a
+    code such as ``P5`` or ``GMV``, a name, a number) reads the same in every language."""
+    if text is None:
+        return frozenset(SUPPORTED_LANGS)
+    if isinstance(text, str):
+        if _has_cjk(text):
+            return frozenset({"zh-CN"})
+        words = text.split()
+        if len(words) > 1 and sum(w.isalpha() and w.isascii() for w in words) > 1:
+            return frozenset({"en"})
+        return frozenset(SUPPORTED_LANGS)
+    return frozenset(normalise_lang(str(k)) for k, v in text.items() if str(v).strip())
+
+
+def untranslated(text: LocalText | None, lang: str) -> bool:
+    """Whether ``text`` is written but not in ``lang`` (so ``lang`` output shows another language)."""
+    if text is None or (isinstance(text, str) and not text.strip()):
+        return False
+    return normalise_lang(lang) not in written_in(text)
+
+
 def pick_labels(table: Mapping[str, Mapping[str, str]], lang: str) -> Mapping[str, str]:
     """A generator's label table for ``lang`` (English when the language has no table)."""
     lang = normalise_lang(lang)

@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Literal
 
-Severity = Literal["error", "warning"]
+#: an error stops generation; a warning is likely a mistake (an error under --strict); a note is
+#: work still to do (untranslated text, content not written yet), never an error
+Severity = Literal["error", "warning", "note"]
 
 
 @dataclass(frozen=True, order=True)
@@ -67,12 +69,16 @@ def has_errors(problems: Iterable[Problem]) -> bool:
     return any(p.severity == "error" for p in problems)
 
 
+def count(problems: Iterable[Problem], severity: Severity) -> int:
+    return sum(p.severity == severity for p in problems)
+
+
 def summary(problems: Iterable[Problem], source: str) -> str:
     problems = list(problems)
-    n_err = sum(p.severity == "error" for p in problems)
-    n_warn = len(problems) - n_err
+    n_err, n_warn, n_note = (count(problems, s) for s in ("error", "warning", "note"))
+    notes = f", {n_note} note{'s' if n_note != 1 else ''}" if n_note else ""
     if n_err:
-        return f"{source}: {n_err} error{'s' if n_err != 1 else ''}, {n_warn} warning{'s' if n_warn != 1 else ''}"
+        return f"{source}: {n_err} error{'s' if n_err != 1 else ''}, {n_warn} warning{'s' if n_warn != 1 else ''}{notes}"
     if n_warn:
-        return f"{source}: valid, {n_warn} warning{'s' if n_warn != 1 else ''}"
-    return f"{source}: valid"
+        return f"{source}: valid, {n_warn} warning{'s' if n_warn != 1 else ''}{notes}"
+    return f"{source}: valid{notes}"

@@ -92,3 +92,32 @@ def pdftotext(pdf: Path) -> str:
 def pdffonts(pdf: Path) -> str:
     _need("pdffonts")
     return subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+
+
+def _required(*names: str) -> bool:
+    return any(os.environ.get(name) for name in names)
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    """Headless Chromium under Selenium (one for the session); skipped, saying why, where Chromium,
+    chromedriver or selenium is missing, and failed instead where OFFICEGEN_REQUIRE_BROWSER (or
+    OFFICEGEN_REQUIRE_LIBREOFFICE, which CI sets) asks for the real-client tests."""
+    from officegen.office.browser import find_chromedriver, find_chromium, start_driver
+
+    missing = [name for name, found in (("chromium", find_chromium()), ("chromedriver", find_chromedriver()))
+               if not found]
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        missing.append("selenium (pip install '.[test]')")
+    if missing:
+        why = f"{', '.join(missing)} not installed: browser tests skipped; .ci/run installs chromium chromium-driver"
+        if _required("OFFICEGEN_REQUIRE_BROWSER", "OFFICEGEN_REQUIRE_LIBREOFFICE"):
+            pytest.fail(why.replace("browser tests skipped", "the browser tests are required here"))
+        pytest.skip(why)
+    driver = start_driver(tmp_path_factory.mktemp("chromium-profile"), 1400, 900)
+    try:
+        yield driver
+    finally:
+        driver.quit()

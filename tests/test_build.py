@@ -269,3 +269,17 @@ def test_build_passes_templates_and_reference_files_on(tmp_path):
     assert doc.sections[0].header.paragraphs[0].text == "ACME letterhead"
     assert any(p.text == "Our own wording for Chief Technology Officer." for p in doc.paragraphs)
     assert Presentation(out / "org-chart.pptx").slide_masters[0].name == "ACME master"
+
+
+def test_build_in_the_missing_language_says_how_many_texts_fell_back(tmp_path):
+    from conftest import TESTDATA
+
+    team = TESTDATA / "hr-company.yaml"
+    result = CliRunner().invoke(cli, ["build", str(team), "-o", str(tmp_path), "--lang", "en", "--only", "raci"])
+    assert result.exit_code == 0, result.output
+    n = load(team, lang="en").untranslated
+    assert n > 100
+    assert (f"{team}: note: {n} texts have no en translation and are shown in another language "
+            f"(officegen validate --lang en {team} lists them)") in result.stderr.splitlines()
+    chinese = CliRunner().invoke(cli, ["build", str(team), "-o", str(tmp_path), "--only", "raci"])
+    assert "translation" not in chinese.stderr

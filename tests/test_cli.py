@@ -23,7 +23,17 @@ def runner():
 def test_validate_a_valid_definition_exits_0(runner):
     result = runner.invoke(cli, ["validate", str(SMALL)])
     assert result.exit_code == 0
-    assert result.stderr == f"{SMALL}: valid\n"
+    # half-translated on purpose: what is left to translate or write is listed, as notes
+    assert result.stderr == (
+        f"{SMALL}:7:10: note: department 'hq' (总部): not written yet: description (the department's function)\n"
+        f"{SMALL}:8:10: note: department 'sales' (销售部): no zh-CN translation of description\n"
+        f"{SMALL}:9:10: note: department 'cs' (客服部): no en translation of name\n"
+        f"{SMALL}:9:10: note: department 'cs' (客服部): not written yet: description (the department's function)\n"
+        f"{SMALL}: valid, 4 notes\n")
+    english = runner.invoke(cli, ["--lang", "en", "validate", str(SMALL)])
+    assert english.exit_code == 0
+    assert f"{SMALL}:9:10: warning: department 'cs' (客服部): no en translation of name\n" in english.stderr
+    assert english.stderr.endswith(f"{SMALL}: valid, 1 warning, 3 notes\n")
 
 
 @pytest.mark.parametrize("sample", [SAMPLE_ZH, SAMPLE_EN], ids=["zh", "en"])

@@ -594,3 +594,64 @@ def test_the_language_of_the_titles_can_be_given(tmp_path):
     result = CliRunner().invoke(cli, ["--lang", "en", "import-raci", str(book), str(team)])
     assert result.exit_code == 0, result.output
     assert letters(team)["act-001"]["designer"] == "C"
+
+
+def test_a_process_header_typed_into_the_spare_rows_of_a_libreoffice_workbook(tmp_path, soffice):
+    """A row with text in column A only, typed into the spare rows (which carry their count
+    formulas) and saved by LibreOffice, starts a process for the rows under it; an existing
+    process's name puts the rows under it into that process."""
+    from officegen.office.libreoffice import convert
+
+    team = shutil.copy(SAMPLE_ZH, tmp_path / "team.yaml")
+    org = load(team)
+    title = {r.id: r.title for r in org.roles.values()}
+    first_process, first_acts = org.processes[0]
+    book = workbook_of(team, tmp_path)
+    wb = openpyxl.load_workbook(book)
+    ws = wb.worksheets[0]
+    columns = {ws.cell(3, c).value: c for c in range(FIRST_COL, ws.max_column + 1)}
+    row = max(r for r in range(4, ws.max_row + 1) if ws.cell(r, 2).value) + 1  # the first spare row
+    count_a = columns["A数"]
+    assert str(ws.cell(row, count_a).value).startswith("=IF(COUNTA(")
+    typed = [("离职管理",), ("act-900", "离职面谈", "A"), ("离职 管理",), ("act-901", "离职交接", "A"),
+             ("离职管理（Offboarding）",), ("act-902", "离职证明", "A"), (first_process,), ("act-903", "新品复盘", "A")]
+    rows = {}
+    for values in typed:
+        ws.cell(row, 1).value = values[0]
+        if len(values) > 1:
+            ws.cell(row, 2).value = values[1]
+            ws.cell(row, columns[title["store-manager"]]).value = values[2]
+            ws.cell(row, columns[title["cs-lead"]]).value = "R"
+        rows[values[0]] = row
+        row += 1
+    wb.save(book)
+    (resaved,) = convert([book], tmp_path / "lo", "xlsx")
+    saved = openpyxl.load_workbook(resaved, data_only=True).worksheets[0]
+    assert saved.cell(rows["离职管理"], count_a).value in (None, "")  # a header is not an activity without A
+    assert saved.cell(rows["act-900"], count_a).value == 1
+    result = run(resaved, team)
+    assert result.exit_code == 0, result.output
+    assert "no name in column B" not in result.output
+    by_id = {a.id: a for a in load(team).activities}
+    assert by_id["act-900"].process == "离职管理"
+    assert by_id["act-901"].process == "离职 管理"
+    assert by_id["act-902"].process == "离职管理（Offboarding）"
+    assert by_id["act-903"].process == first_process
+    assert dict(by_id["act-903"].assignments) == {"store-manager": "A", "cs-lead": "R"}
+    order = [a.id for a in load(team).activities]
+    assert order.index("act-903") == order.index(first_acts[-1].id) + 1
+    # the existing process's translation came along; the new ones have none yet
+    assert {a.id: a for a in load_en(team).activities}["act-903"].process == load_en(SAMPLE_ZH).processes[0][0]
+
+
+def test_a_new_activity_in_one_language_gets_the_untranslated_note(tmp_path):
+    team = shutil.copy(SAMPLE_ZH, tmp_path / "team.yaml")
+    title = {r.id: r.title for r in load(team).roles.values()}
+    book = workbook_of(team, tmp_path)
+    append_rows(book, [("act-900", "离职面谈", {title["store-manager"]: "A", title["cs-lead"]: "R"})])
+    result = run(book, team)
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.stderr.splitlines() if ": note: " in line]
+    # the sample is fully translated: the new row is the only text without English
+    assert len(notes) == 1 and notes[0].endswith(
+        "note: activity 'act-900' (离职面谈): no en translation of name (after the import)")

@@ -78,7 +78,7 @@ def test_synthetic_organisations_have_the_benchmark_shape(synthetic_path):
     from officegen.definition import check
 
     path = synthetic_path(1000)
-    assert check(path).problems == ()
+    assert [p for p in check(path).problems if p.severity != "note"] == []
     org = load_organization(path)[0]
     assert len(org.roles) == 200 and len(org.activities) == 300 and len(org.departments) == 10
     assert 6 <= max(r.depth for r in org.roles.values()) <= 8

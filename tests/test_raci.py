@@ -118,13 +118,14 @@ def test_rows_typed_below_the_matrix_are_checked_once_filled(org_zh, tmp_path):
     first, last = get_column_letter(FIRST_COL), get_column_letter(FIRST_COL + len(org_zh.roles) - 1)
     a_col = FIRST_COL + len(org_zh.roles)
     spare = max(activity_rows(ws).values()) + 1
-    for row in (spare, spare + SPARE_ROWS - 1):
+    for row in (spare, spare + SPARE_ROWS - 1):  # blank while only column A (a process header) is typed
         assert ws.cell(row, a_col).value == \
-            f'=IF(COUNTA($A{row},{first}{row}:{last}{row})=0,"",COUNTIF({first}{row}:{last}{row},"*A*"))'
+            f'=IF(COUNTA($B{row},{first}{row}:{last}{row})=0,"",COUNTIF({first}{row}:{last}{row},"*A*"))'
         assert ws.cell(row, 1).value is None and ws.cell(row, 2).value is None
     assert ws.cell(spare + SPARE_ROWS, a_col).value is None
     assert ws.auto_filter.ref.endswith(str(spare + SPARE_ROWS - 1))
-    assert ws.print_area.endswith(f"${spare - 1}")  # printing stops at the real activities
+    # rows the project manager adds print too
+    assert ws.print_area.endswith(f"{get_column_letter(a_col + 1)}${spare + SPARE_ROWS - 1}")
 
 
 def test_count_formulas_reference_their_own_row(org_zh, tmp_path):
@@ -189,7 +190,7 @@ def test_hostile_text_is_stored_as_text(org_hostile, tmp_path):
                     formulas.append(cell.value)
                 elif isinstance(cell.value, str) and cell.value[:1] in "=+-@":
                     assert cell.data_type == "s" and cell.quotePrefix, cell.coordinate
-    ours = r"=(COUNTIF\(.*\)|[A-Z]+\d+\+[A-Z]+\d+|IF\(COUNTA\(\$A\d+,[A-Z]+\d+:[A-Z]+\d+\)=0,\"\",COUNTIF\(.*\)\))"
+    ours = r"=(COUNTIF\(.*\)|[A-Z]+\d+\+[A-Z]+\d+|IF\(COUNTA\(\$B\d+,[A-Z]+\d+:[A-Z]+\d+\)=0,\"\",COUNTIF\(.*\)\))"
     assert formulas and all(re.fullmatch(ours, f) for f in formulas)
     texts = {c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row}
     assert "=1+1" in texts and "=SUM(A1:A9)" in texts and "@import" in texts
@@ -346,3 +347,52 @@ def test_libreoffice_opens_the_workbook_and_shows_the_chinese_titles(org_zh, sof
     (pdf,) = convert([write_raci(org_zh, tmp_path / "raci.xlsx")], tmp_path / "pdf", "pdf")
     text = pdftotext(pdf).replace(" ", "")
     assert "电商运营团队" in text and "制定季度选品与上新计划" in text
+
+
+def _quality_team(tmp_path, extra_roles: int):
+    """A quality department with a long bracketed title, and ``extra_roles`` more roles."""
+    lines = ["version: 1", "organization: {name: 质量, locale: zh-CN}", "departments:", "  - {id: q, name: 质量部}",
+             "roles:", "  - {id: qm, title: 质量经理, department: q}",
+             "  - {id: qc, title: 检验员（IQC/IPQC/OQC）, department: q, reports_to: qm}",
+             "  - {id: qe, title: Quality Engineer (IQC/IPQC/OQC), department: q, reports_to: qm}"]
+    lines += [f"  - {{id: r{i}, title: 岗位{i}, department: q, reports_to: qm}}" for i in range(extra_roles)]
+    lines += ["activities:", "  - {id: a1, name: 来料检验, raci: {qm: A, qc: R, qe: C}}"]
+    team = tmp_path / "quality.yaml"
+    team.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return team
+
+
+def _needed_pt(title: str, latin: float = 0.7) -> float:
+    """Points bold 11-point text needs on one line in Microsoft YaHei (CJK 1 em, Latin ~0.6-0.7 em)."""
+    wide = sum(1 for c in title if ord(c) > 0x2e80)
+    return wide * 11 + (len(title) - wide) * 11 * latin
+
+
+@pytest.mark.parametrize("extra", [0, 14], ids=["upright", "rotated"])
+def test_a_long_bracketed_title_is_shown_whole(extra, tmp_path, soffice):
+    """``检验员（IQC/IPQC/OQC）``: upright, the bracketed run is never broken inside (the column is
+    wide enough for it); rotated, the row is tall enough for the whole title on one line."""
+    from conftest import pdftotext
+    from officegen.office.libreoffice import convert
+
+    org = load(_quality_team(tmp_path, extra))
+    path = write_raci(org, tmp_path / "raci.xlsx")
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    titles = {ws.cell(3, c).value: c for c in range(FIRST_COL, FIRST_COL + len(org.roles))}
+    for title in ("检验员（IQC/IPQC/OQC）", "Quality Engineer (IQC/IPQC/OQC)"):
+        cell = ws.cell(3, titles[title])
+        width = ws.column_dimensions[get_column_letter(titles[title])].width
+        if extra:
+            assert cell.alignment.textRotation == 90
+            assert ws.row_dimensions[3].height >= _needed_pt(title) + 8
+        else:
+            assert cell.alignment.textRotation in (0, None) and cell.alignment.wrap_text
+            run = "（IQC/IPQC/OQC）" if title.startswith("检") else "(IQC/IPQC/OQC)"
+            # a column unit is 7 px (5.25 pt), less a unit of padding: the run fits on one line
+            assert (width - 1) * 5.25 >= _needed_pt(run, 0.6), (title, width)
+    (pdf,) = convert([path], tmp_path / "pdf", "pdf")
+    lines = [line.strip() for line in pdftotext(pdf).splitlines()]
+    if extra:
+        assert any("检验员（IQC/IPQC/OQC）" in line for line in lines)
+    else:
+        assert any("（IQC/IPQC/OQC）" in line for line in lines) and any("检验员" in line for line in lines)

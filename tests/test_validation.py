@@ -9,7 +9,7 @@ import tracemalloc
 
 import pytest
 
-from officegen.definition import check
+from officegen.definition import check, load_organization
 
 BASE = """\
 version: 1
@@ -41,7 +41,7 @@ activities:
 def run(tmp_path, text: str, name: str = "team.yaml", strict: bool = False) -> list[str]:
     path = tmp_path / name
     path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return [str(p) for p in check(path, strict=strict).problems]
+    return [str(p) for p in check(path, strict=strict).problems if p.severity != "note"]  # notes: test_notes
 
 
 def errors(tmp_path, text: str, name: str = "team.yaml") -> list[str]:
@@ -89,7 +89,7 @@ def test_missing_required_fields_point_at_their_item(tmp_path):
 def test_wrong_types(tmp_path):
     text = BASE.replace("headcount: 2", "headcount: many").replace("name: 运营部", "name: [运营部]")
     problems = run(tmp_path, text)
-    assert f"{tmp_path}/team.yaml:19:16: error: headcount must be a whole number" in problems
+    assert f"{tmp_path}/team.yaml:19:16: error: headcount must be a whole number, not 'many'" in problems
     assert any(p.startswith(f"{tmp_path}/team.yaml:7:11: error: name: expected text") for p in problems)
 
 
@@ -116,10 +116,10 @@ def test_unknown_references_everywhere(tmp_path):
     problems = errors(tmp_path, text)
     f = f"{tmp_path}/team.yaml"
     assert f"{f}:10:13: error: unknown parent department 'opz' (did you mean 'ops'?)" in problems
-    assert f"{f}:17:17: error: unknown department 'cx'" in problems
+    assert f"{f}:17:17: error: unknown department 'cx'; the department ids are: ops (运营部), cs (客服部)" in problems
     assert f"{f}:18:17: error: unknown role 'bos' (did you mean 'boss'?)" in problems
-    assert f"{f}:19:22: error: unknown role 'nobody'" in problems
-    assert f"{f}:24:31: error: unknown role 'ghost'" in problems
+    assert f"{f}:19:22: error: unknown role 'nobody'; the role ids are: boss (运营总监), agent (客服)" in problems
+    assert f"{f}:24:31: error: unknown role 'ghost'; the role ids are: boss (运营总监), agent (客服)" in problems
     assert f"{f}:26:22: error: unknown role 'agnt' (did you mean 'agent'?)" in problems
 
 
@@ -147,7 +147,8 @@ def test_raci_warnings_and_strict(tmp_path):
     problems = run(tmp_path, text)
     f = f"{tmp_path}/team.yaml"
     assert problems == [
-        f"{f}:21:9: warning: activity 'a1' has 2 roles Accountable (A); exactly one is expected",
+        f"{f}:21:9: warning: activity 'a1' has 2 roles Accountable (A): 'boss' and 'agent'; exactly one is "
+        "expected (keep A for one of them; the others R or C)",
         f"{f}:21:9: warning: activity 'a1' has no role Responsible (R)",
         f"{f}:24:9: warning: activity 'a2' has 0 roles Accountable (A); exactly one is expected",
     ]
@@ -264,7 +265,7 @@ def test_json_definitions_keep_positions(tmp_path):
     path = tmp_path / "team.json"
     path.write_text(json.dumps(data, indent="\t"), encoding="utf-8")
     assert [str(p) for p in check(path).problems if p.severity == "error"] == [
-        f"{path}:17:18: error: unknown department 'x'"
+        f"{path}:17:18: error: unknown department 'x'; the department ids are: d (D)"
     ]
     path.write_text('{"version": 1,}', encoding="utf-8")
     assert [str(p) for p in check(path).problems] == [
@@ -317,3 +318,51 @@ def test_organization_given_twice_in_a_folder(tmp_path):
         (folder / name).write_text("version: 1\norganization: {name: T, locale: en}\n", encoding="utf-8")
     problems = [str(p) for p in check(folder).problems]
     assert f"{folder}/b.yaml:2:1: error: 'organization' is already given in {folder}/a.yaml:2:1; a folder definition gives it in one file only" in problems
+
+
+HR_COMPANY = __import__("pathlib").Path(__file__).parent / "data" / "hr-company.yaml"
+
+
+def _listed(problems, code="untranslated") -> int:
+    """How many texts the untranslated notes/warnings list ("title, all 3 responsibilities, 2 of 4 kpis")."""
+    import re
+
+    total = 0
+    for p in problems:
+        if p.code != code:
+            continue
+        for part in p.message.split(" translation of ", 1)[1].split(", "):
+            m = re.match(r"(?:all (\d+)|(\d+) of \d+) ", part)
+            total += int(m.group(1) or m.group(2)) if m else 1
+    return total
+
+
+def test_untranslated_texts_and_content_not_written_are_notes(tmp_path):
+    """A definition in two languages: what has no translation, and what is not written yet, is
+    listed as notes (never errors, not even under --strict); asking for the missing language makes
+    the untranslated texts warnings."""
+    result = check(HR_COMPANY)
+    notes = [str(p).split(": note: ")[1] for p in result.problems if p.severity == "note"]
+    assert result.spec is not None and not result.warnings and len(notes) == len(result.problems)
+    assert "role 'inspector' (检验员（IQC/IPQC/OQC）): no en translation of title, summary, all 3 responsibilities" in notes
+    assert "role 'prod-mgr' (生产经理): no en translation of 1 of 4 responsibilities, all 3 requirements, all 4 kpis" \
+        in notes
+    assert "department 'intl-sales' (海外销售): no en translation of name" in notes
+    assert "role 'assembly-operator' (装配操作员): not written yet: summary, requirements, KPIs" in notes
+    assert "department 'admin' (行政部): not written yet: description (the department's function)" in notes
+    assert not any("'G2'" in n or "grade" in n for n in notes)  # a code reads the same in both languages
+    assert all(p.severity == "note" for p in check(HR_COMPANY, strict=True).problems)
+    english = check(HR_COMPANY, lang="en")
+    assert {p.code for p in english.warnings} == {"untranslated"}
+    assert {p.code for p in english.problems if p.severity == "note"} == {"not-written"}
+    # the English output shows exactly the texts validate --lang en lists in another language
+    org = load_organization(HR_COMPANY, lang="en")[0]
+    assert org.untranslated == _listed(english.warnings) > 100
+    assert load_organization(HR_COMPANY)[0].untranslated == 0  # all written in Chinese
+
+
+def test_a_definition_in_one_language_has_no_translation_notes(tmp_path):
+    path = tmp_path / "team.yaml"
+    path.write_text(BASE.replace("{zh-CN: 测试团队, en: Test Team}", "测试团队"), encoding="utf-8")
+    assert check(path).problems == ()
+    assert [p.code for p in check(path, lang="en").problems] == ["untranslated"] * 6  # organization, 2 departments, 2 roles, 1 activity

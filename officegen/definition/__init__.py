@@ -11,9 +11,10 @@ from officegen.problems import Problem
 from officegen.definition.validator import Validation, validate
 
 
-def check(path: str | Path, *, strict: bool = False) -> Validation:
-    """Load and validate; never raises for bad input (problems are in the result)."""
-    return validate(load(path), strict=strict)
+def check(path: str | Path, *, strict: bool = False, lang: str | None = None) -> Validation:
+    """Load and validate; never raises for bad input (problems are in the result). With ``lang``,
+    texts without a ``lang`` translation are warnings, not notes."""
+    return validate(load(path), strict=strict, lang=lang)
 
 
 def load_organization(

@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from officegen.definition.hints import explain
 from officegen.problems import Location, Problem
 
 # Only the event stream is used; libyaml's is ~10x faster, the pure-Python one is the fallback.
@@ -219,7 +220,7 @@ def _check_json(text: str, name: str) -> None:
     try:
         json.loads(text)
     except json.JSONDecodeError as exc:
-        raise _err(Location(name, exc.lineno, exc.colno), f"invalid JSON: {exc.msg}", "syntax") from None
+        raise _err(*explain(text, Location(name, exc.lineno, exc.colno), f"invalid JSON: {exc.msg}"), "syntax") from None
     except RecursionError:
         raise _err(Location(name, 1, 1), f"nesting deeper than {MAX_DEPTH} levels", "too-deep") from None
 
@@ -252,7 +253,7 @@ class _Builder:
             if exc.context and exc.problem:
                 message = f"{exc.problem} ({exc.context})"
             loc = self.loc(mark) if mark else Location(self.name, 1, 1)
-            raise _err(loc, f"YAML syntax: {message}", "syntax") from None
+            raise _err(*explain(text, loc, f"YAML syntax: {message}"), "syntax") from None
         except yaml.YAMLError as exc:
             raise _err(Location(self.name, 1, 1), f"YAML syntax: {exc}", "syntax") from None
         if not documents or documents[0] is None:

@@ -8,11 +8,11 @@ precomputed here in linear time, so no generator walks the raw definition or rep
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
 from typing import Iterator, Mapping
 
-from officegen.i18n import normalise_lang, resolve
+from officegen.i18n import normalise_lang, resolve, untranslated
 from officegen.definition.schema import TeamSpec
 
 #: canonical order of letters in a cell: "AR", never "RA"
@@ -92,6 +92,19 @@ class Activity:
 
 
 @dataclass(frozen=True)
+class DocumentControl:
+    """The control block of a printed job description (all text; "" when not given);
+    ``signatures`` None means the usual three (employee, department head, HR)."""
+
+    number: str
+    version: str
+    effective_date: str
+    prepared_by: str
+    approved_by: str
+    signatures: tuple[str, ...] | None
+
+
+@dataclass(frozen=True)
 class Headcount:
     planned: int
     filled: int
@@ -117,6 +130,14 @@ class Organization:
     _by_letter: Mapping[tuple[str, str], tuple[Activity, ...]] = field(repr=False)
     _dept_headcount: Mapping[str, Headcount] = field(repr=False)
     _org_order: tuple[str, ...] = field(repr=False)
+    #: how many texts have no translation into ``lang`` and are shown in another language
+    untranslated: int = 0
+    #: where roles work when they do not say (the organisation's default location), "" for none
+    location: str = ""
+    #: the document-control block of printed job descriptions, None when not given
+    document: DocumentControl | None = None
+    #: the department this is a view of (``subtree``), None for the whole organisation
+    focus: str | None = None
 
     def __reduce__(self):
         """Picklable, so worker processes started with spawn (Windows, macOS) can have it: the
@@ -211,21 +232,61 @@ def build(spec: TeamSpec, lang: str | None = None) -> Organization:
     fallback = spec.organization.locale
     lang = normalise_lang(lang) if lang else fallback
 
+    fell_back = [0]
+
     def text(value) -> str:
+        if untranslated(value, lang):
+            fell_back[0] += 1
         return resolve(value, lang, fallback)
 
-    people_by_role: dict[str, list[Person]] = defaultdict(list)
-    people = []
-    for p in spec.people:
-        person = Person(text(p.name), p.role, p.email)
-        people.append(person)
-        people_by_role[p.role].append(person)
+    def name(value) -> str:  # people's names are not translated
+        return resolve(value, lang, fallback)
 
+    o = spec.organization
+    default_location = text(o.location)
+    control = o.document_control
+    document = DocumentControl(
+        number=text(control.number), version=text(control.version), effective_date=text(control.effective_date),
+        prepared_by=text(control.prepared_by), approved_by=text(control.approved_by),
+        signatures=tuple(text(t) for t in control.signatures) if control.signatures is not None else None,
+    ) if control is not None else None
+    people = [Person(name(p.name), p.role, p.email) for p in spec.people]
+    roles = [
+        Role(id=r.id, title=text(r.title), department_id=r.department, reports_to_id=r.reports_to,
+             dotted_line_to=tuple(r.dotted_line_to), headcount=r.headcount, grade=text(r.grade),
+             location=text(r.location) or default_location, summary=text(r.summary),
+             responsibilities=tuple(text(t) for t in r.responsibilities),
+             requirements=tuple(text(t) for t in r.requirements), kpis=tuple(text(t) for t in r.kpis),
+             people=(), depth=0, direct_report_ids=(), total_reports=0)
+        for r in spec.roles
+    ]
+    departments = [Department(id=d.id, name=text(d.name), parent_id=d.parent, description=text(d.description),
+                              depth=0, child_ids=(), role_ids=(), head_id=None) for d in spec.departments]
+    activities = [Activity(id=a.id, name=text(a.name), process=text(a.process), description=text(a.description),
+                           assignments=tuple((role, _letters(value)) for role, value in a.raci.items()))
+                  for a in spec.activities]
+    return assemble(
+        name=text(o.name), lang=lang, description=text(o.description), scheme=o.raci_scheme,
+        departments=departments, roles=roles, people=people, activities=activities,
+        untranslated=fell_back[0], location=default_location, document=document,
+    )
+
+
+def assemble(*, name: str, lang: str, description: str, scheme: str, departments, roles, people, activities,
+             untranslated: int = 0, location: str = "", document: DocumentControl | None = None,
+             focus: str | None = None) -> Organization:
+    """The model from its parts (roles and departments in definition order; their derived fields,
+    such as depth, reports and heads, are computed here and whatever they held is ignored)."""
+    people = list(people)
+    people_by_role: dict[str, list[Person]] = defaultdict(list)
+    for person in people:
+        people_by_role[person.role_id].append(person)
+    roles = list(roles)
     reports: dict[str, list[str]] = defaultdict(list)
     dotted_from: dict[str, list[str]] = defaultdict(list)
-    for r in spec.roles:
-        if r.reports_to:
-            reports[r.reports_to].append(r.id)
+    for r in roles:
+        if r.reports_to_id:
+            reports[r.reports_to_id].append(r.id)
         for other in r.dotted_line_to:
             dotted_from[other].append(r.id)
 
@@ -233,7 +294,7 @@ def build(spec: TeamSpec, lang: str | None = None) -> Organization:
     depth: dict[str, int] = {}
     total: dict[str, int] = {}
     order: list[str] = []
-    for root in (r.id for r in spec.roles if not r.reports_to):
+    for root in (r.id for r in roles if not r.reports_to_id):
         stack = [root]
         depth[root] = 0
         while stack:
@@ -245,37 +306,23 @@ def build(spec: TeamSpec, lang: str | None = None) -> Organization:
     for node in reversed(order):
         total[node] = sum(1 + total[c] for c in reports[node])
 
-    roles = {}
-    for r in spec.roles:
-        roles[r.id] = Role(
-            id=r.id,
-            title=text(r.title),
-            department_id=r.department,
-            reports_to_id=r.reports_to,
-            dotted_line_to=tuple(r.dotted_line_to),
-            headcount=r.headcount,
-            grade=text(r.grade),
-            location=text(r.location),
-            summary=text(r.summary),
-            responsibilities=tuple(text(t) for t in r.responsibilities),
-            requirements=tuple(text(t) for t in r.requirements),
-            kpis=tuple(text(t) for t in r.kpis),
-            people=tuple(people_by_role.get(r.id, ())),
-            depth=depth.get(r.id, 0),
-            direct_report_ids=tuple(reports[r.id]),
-            total_reports=total.get(r.id, 0),
-        )
+    by_id = {
+        r.id: replace(r, people=tuple(people_by_role.get(r.id, ())), depth=depth.get(r.id, 0),
+                      direct_report_ids=tuple(reports[r.id]), total_reports=total.get(r.id, 0))
+        for r in roles
+    }
 
     dept_roles: dict[str, list[str]] = defaultdict(list)
-    for r in sorted(spec.roles, key=lambda r: depth.get(r.id, 0)):  # stable: definition order per depth
-        dept_roles[r.department].append(r.id)
+    for r in sorted(roles, key=lambda r: depth.get(r.id, 0)):  # stable: definition order per depth
+        dept_roles[r.department_id].append(r.id)
+    departments = list(departments)
     dept_children: dict[str, list[str]] = defaultdict(list)
-    for d in spec.departments:
-        if d.parent:
-            dept_children[d.parent].append(d.id)
+    for d in departments:
+        if d.parent_id:
+            dept_children[d.parent_id].append(d.id)
     dept_depth: dict[str, int] = {}
     dept_order: list[str] = []
-    stack = [d.id for d in reversed(spec.departments) if not d.parent]
+    stack = [d.id for d in reversed(departments) if not d.parent_id]
     for root in stack:
         dept_depth[root] = 0
     while stack:
@@ -287,64 +334,114 @@ def build(spec: TeamSpec, lang: str | None = None) -> Organization:
 
     def head(dept_id: str) -> str | None:
         for role_id in dept_roles.get(dept_id, ()):
-            manager = roles[role_id].reports_to_id
-            if manager is None or roles[manager].department_id != dept_id:
+            manager = by_id[role_id].reports_to_id
+            if manager is None or by_id[manager].department_id != dept_id:
                 return role_id
         return None
 
-    departments = {
-        d.id: Department(
-            id=d.id,
-            name=text(d.name),
-            parent_id=d.parent,
-            description=text(d.description),
-            depth=dept_depth.get(d.id, 0),
-            child_ids=tuple(dept_children[d.id]),
-            role_ids=tuple(dept_roles.get(d.id, ())),
-            head_id=head(d.id),
-        )
-        for d in spec.departments
+    depts = {
+        d.id: replace(d, depth=dept_depth.get(d.id, 0), child_ids=tuple(dept_children[d.id]),
+                      role_ids=tuple(dept_roles.get(d.id, ())), head_id=head(d.id))
+        for d in departments
     }
     dept_headcount: dict[str, Headcount] = {}
     for dept_id in reversed(dept_order):
-        own = [roles[r] for r in departments[dept_id].role_ids]
+        own = [by_id[r] for r in depts[dept_id].role_ids]
         planned = sum(r.headcount for r in own)
         filled = sum(r.filled for r in own)
-        for child in departments[dept_id].child_ids:
+        for child in depts[dept_id].child_ids:
             planned += dept_headcount[child].planned
             filled += dept_headcount[child].filled
         dept_headcount[dept_id] = Headcount(planned, filled)
 
-    activities = []
     by_letter: dict[tuple[str, str], list[Activity]] = defaultdict(list)
-    for a in spec.activities:
-        activity = Activity(
-            id=a.id,
-            name=text(a.name),
-            process=text(a.process),
-            description=text(a.description),
-            assignments=tuple((role, _letters(value)) for role, value in a.raci.items()),
-        )
-        activities.append(activity)
+    for activity in activities:
         for role, letters in activity.assignments:
             for letter in letters:
                 by_letter[(role, letter)].append(activity)
 
-    org_order = [r for dept_id in dept_order for r in departments[dept_id].role_ids]
+    org_order = [r for dept_id in dept_order for r in depts[dept_id].role_ids]
     return Organization(
-        name=text(spec.organization.name),
+        name=name,
         lang=lang,
-        description=text(spec.organization.description),
-        scheme=spec.organization.raci_scheme,
-        departments=MappingProxyType({d: departments[d] for d in dept_order}),
-        roles=MappingProxyType(roles),
+        description=description,
+        scheme=scheme,
+        departments=MappingProxyType({d: depts[d] for d in dept_order}),
+        roles=MappingProxyType(by_id),
         people=tuple(people),
         activities=tuple(activities),
         _dotted_from=MappingProxyType({k: tuple(v) for k, v in dotted_from.items()}),
         _by_letter=MappingProxyType({k: tuple(v) for k, v in by_letter.items()}),
         _dept_headcount=MappingProxyType(dept_headcount),
         _org_order=tuple(org_order),
+        untranslated=untranslated,
+        location=location,
+        document=document,
+        focus=focus,
     )
+
+
+# -- views: the same organisation, for a narrower audience ---------------------------------------------
+
+
+def _rebuild(org: Organization, *, roles, departments, people, activities, focus: str | None) -> Organization:
+    return assemble(name=org.name, lang=org.lang, description=org.description, scheme=org.scheme,
+                    departments=departments, roles=roles, people=people, activities=activities,
+                    untranslated=org.untranslated, location=org.location, document=org.document, focus=focus)
+
+
+def without_names(org: Organization) -> Organization:
+    """The organisation with every holder's name (and e-mail) left out, for postings and wide
+    distribution: headcounts, filled and vacant positions stay as they are."""
+    people = [replace(p, name="", email=None) for p in org.people]
+    return _rebuild(org, roles=org.roles.values(), departments=org.departments.values(), people=people,
+                    activities=org.activities, focus=org.focus)
+
+
+def department_role_ids(org: Organization, department_id: str) -> tuple[str, ...]:
+    """Roles of a department and of every department below it, in org-chart order."""
+    inside = _subtree_departments(org, department_id)
+    return tuple(r.id for r in org.roles_in_org_order() if r.department_id in inside)
+
+
+def _subtree_departments(org: Organization, department_id: str) -> set[str]:
+    inside = set()
+    stack = [department_id]
+    while stack:
+        dept = stack.pop()
+        if dept not in inside:
+            inside.add(dept)
+            stack.extend(org.departments[dept].child_ids)
+    return inside
+
+
+def subtree(org: Organization, department_id: str, *, partners: bool = False) -> Organization:
+    """The part of the organisation a department head wants: the department and everything below
+    it, with the managers above it (its head's chain, up to the top) as context, and the activities
+    its roles take part in. ``partners`` keeps, too, the roles of other departments that share
+    those activities (so every activity keeps all its letters: the RACI checks stay true);
+    without, letters of roles outside the view are left out. ``org.focus`` names the department."""
+    inside = _subtree_departments(org, department_id)
+    scope = {r.id for r in org.roles.values() if r.department_id in inside}
+    kept = set(scope)
+    for role_id in scope:
+        kept.update(m.id for m in org.manager_chain(role_id))
+    activities = [a for a in org.activities if any(r in scope for r, _ in a.assignments)]
+    if partners:
+        kept.update(r for a in activities for r, _ in a.assignments if r in org.roles)
+    activities = [replace(a, assignments=tuple((r, l) for r, l in a.assignments if r in kept)) for a in activities]
+    roles = [replace(r, reports_to_id=r.reports_to_id if r.reports_to_id in kept else None,
+                     dotted_line_to=tuple(d for d in r.dotted_line_to if d in kept))
+             for r in org.roles.values() if r.id in kept]
+    needed = set()
+    for dept in [department_id, *(role.department_id for role in roles)]:
+        while dept and dept not in needed:  # a department and those above it (context)
+            needed.add(dept)
+            dept = org.departments[dept].parent_id
+    needed_depts = [replace(d, parent_id=d.parent_id if d.parent_id in needed else None)
+                    for d in org.departments.values() if d.id in needed]
+    return _rebuild(org, roles=roles, departments=needed_depts, people=[p for p in org.people if p.role_id in kept],
+                    activities=activities, focus=department_id)
 
 
 def _organization(values: dict, proxied: tuple[str, ...]) -> Organization:

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchem
 FORMAT_VERSION = 1
 ID_PATTERN = r"^[^\W_][\w.-]*$"
 _ID = re.compile(ID_PATTERN)
-_LOCALE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
+LOCALE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
 SCHEMES = {"RACI": "RACI", "RASCI": "RASCI"}
 
 
@@ -31,7 +31,7 @@ def _text(value: Any) -> Any:
             raise ValueError("a map of translations needs at least one locale, e.g. {en: ...}")
         out = {}
         for key, item in value.items():
-            if not _LOCALE.match(str(key)):
+            if not LOCALE.match(str(key)):
                 raise ValueError(f"'{key}' is not a locale code (e.g. zh-CN, en)")
             if isinstance(item, bool) or not isinstance(item, (str, int, float)):
                 raise ValueError(f"the '{key}' translation must be text")
@@ -58,7 +58,7 @@ _TEXT_SCHEMA = {
     "anyOf": [
         {"type": "string"},
         {"type": "object", "minProperties": 1, "additionalProperties": {"type": "string"},
-         "propertyNames": {"pattern": _LOCALE.pattern}},
+         "propertyNames": {"pattern": LOCALE.pattern}},
     ],
     "description": "Text, or a map of locale to text, e.g. {zh-CN: 运营总监, en: Operations Director}",
 }
@@ -71,11 +71,24 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class DocumentControlSpec(_Strict):
+    """The control block printed on job descriptions (文件编号, 版本, 生效日期, 编制, 审批, 签字栏)."""
+
+    number: Optional[Text] = None
+    version: Optional[Text] = None
+    effective_date: Optional[Text] = None
+    prepared_by: Optional[Text] = None
+    approved_by: Optional[Text] = None
+    signatures: Optional[list[Text]] = None
+
+
 class OrganizationSpec(_Strict):
     name: Text
     locale: Literal["zh-CN", "en"]
     description: Optional[Text] = None
     raci_scheme: Literal["RACI", "RASCI"] = "RACI"
+    location: Optional[Text] = None
+    document_control: Optional[DocumentControlSpec] = None
 
 
 class DepartmentSpec(_Strict):
@@ -124,6 +137,20 @@ class TeamSpec(_Strict):
     people: list[PersonSpec] = Field(default_factory=list)
     activities: list[ActivitySpec] = Field(default_factory=list)
 
+
+#: the translatable text fields of each part (people's names are not translated); lists hold several
+TRANSLATED = {
+    "organization": ("name", "description", "location"),
+    "departments": ("name", "description"),
+    "roles": ("title", "grade", "location", "summary", "responsibilities", "requirements", "kpis"),
+    "activities": ("name", "process", "description"),
+}
+#: content a job description is made of, "not written yet" when an item lacks what others have: field -> how it is called
+CONTENT = {
+    "departments": {"description": "description (the department's function)"},
+    "roles": {"summary": "summary", "responsibilities": "responsibilities", "requirements": "requirements",
+              "kpis": "KPIs"},
+}
 
 ITEM_MODELS = {
     "departments": DepartmentSpec,

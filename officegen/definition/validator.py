@@ -8,16 +8,23 @@ error instead of a cascade.
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any, Iterable
 
 from pydantic import BaseModel, ValidationError
 
+from officegen.definition.hints import value_hint
 from officegen.definition.loader import Loaded
+from officegen.i18n import SUPPORTED_LANGS, normalise_lang, untranslated
 from officegen.problems import Problem, sort_problems
 from officegen.definition.schema import (
+    CONTENT,
     FORMAT_VERSION,
+    ID_PATTERN,
+    LOCALE,
+    TRANSLATED,
     ITEM_MODELS,
     TOP_KEYS,
     OrganizationSpec,
@@ -44,9 +51,14 @@ class Validation:
         return tuple(p for p in self.problems if p.severity == "warning")
 
 
-def validate(loaded: Loaded, *, strict: bool = False) -> Validation:
+def validate(loaded: Loaded, *, strict: bool = False, lang: str | None = None) -> Validation:
+    """Every problem of ``loaded``. Notes list texts without a translation (when the definition uses
+    two languages) and content not written yet; with ``lang``, texts that have no ``lang``
+    translation are warnings instead (that output will show them in another language)."""
     checker = _Checker(loaded)
     spec = checker.run()
+    if isinstance(loaded.data, dict) and not any(p.severity == "error" for p in loaded.problems + checker.problems):
+        checker.notes(loaded.data, normalise_lang(lang) if lang else None)  # work to do, once the errors are fixed
     problems = loaded.problems + checker.problems
     if strict:
         problems = [
@@ -63,6 +75,46 @@ def _suggest(word: str, options: Iterable[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+def _texts(value: Any) -> list[str]:
+    """Every translation of a text as written (a string, or a map of locale to string)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [str(v) for v in value.values() if isinstance(v, (str, int, float)) and not isinstance(v, bool)]
+    return []
+
+
+_ID = re.compile(ID_PATTERN)
+#: the most known ids listed when an unknown one has no near match
+LIST_KNOWN = 12
+
+
+def _unknown(value: str, known: Iterable[str], names: dict[str, list[str]], kind: str, what: str) -> str:
+    """Why ``value`` is not a known id and what to write: the id whose name or title it is; a near
+    miss; a full-width character in it; else the ids there are (a few)."""
+    owners = names.get(value) or names.get(value.strip())
+    if owners:
+        ids = " or ".join(f"'{o}'" for o in owners)
+        return (f": '{value}' is the {what} of {kind} {ids}; write its id"
+                + (f" ({owners[0]})" if len(owners) == 1 else ""))
+    hint = value_hint(value)
+    if hint:
+        return f": {hint}"
+    suggestion = _suggest(value, known)
+    if suggestion:
+        return suggestion
+    known = list(known)
+    if not known:
+        return ""
+    label: dict[str, str] = {}
+    for text, ids in names.items():
+        for ident in ids:
+            label.setdefault(ident, text)
+    shown = ", ".join(f"{k} ({label[k]})" if label.get(k, k) != k else k for k in known[:LIST_KNOWN])
+    more = f" and {len(known) - LIST_KNOWN} more" if len(known) > LIST_KNOWN else ""
+    return f"; the {kind} ids are: {shown}{more}"
+
+
 def _ident(value: Any) -> str | None:
     """An id as written (ints are ids too: ``id: 7``), or None for anything that cannot be one."""
     if isinstance(value, bool):
@@ -70,6 +122,56 @@ def _ident(value: Any) -> str | None:
     if isinstance(value, (str, int)):
         return str(value)
     return None
+
+
+def _and(items: list[str]) -> str:
+    quoted = [f"'{i}'" for i in items]
+    return ", ".join(quoted[:-1]) + " and " + quoted[-1] if len(quoted) > 1 else "".join(quoted)
+
+
+def _hinted(value: Any) -> str:
+    """``: <hint>`` for a value typed with a full-width look-alike of YAML syntax, else ""."""
+    hint = value_hint(value) if isinstance(value, str) else ""
+    return f": {hint}" if hint else ""
+
+
+def _split_text(value: Any) -> tuple[str, tuple[str, str] | None] | None:
+    """A text map that an unquoted comma split: ``{en: Keeps the books, close to quality}`` reads as
+    ``{en: "Keeps the books", "close to quality": null}``. Returns the stray key and the entry before it."""
+    if not isinstance(value, dict):
+        return None
+    before = None
+    for key, item in value.items():
+        if item is None and not LOCALE.match(str(key)):
+            return str(key), before
+        before = (str(key), str(item))
+    return None
+
+
+def _field_texts(item: dict, fields: tuple[str, ...]) -> list[Any]:
+    out: list[Any] = []
+    for field in fields:
+        value = item.get(field)
+        out.extend(value if isinstance(value, list) else [value])
+    return out
+
+
+def _written(value: Any) -> bool:
+    if isinstance(value, list):
+        return any(_written(v) for v in value)
+    return bool(_texts(value)) and any(t.strip() for t in _texts(value))
+
+
+def _item_name(kind: str, item: dict) -> str:
+    if kind == "organization":
+        return "organization"
+    label = next((t for t in _texts(item.get("title" if kind == "roles" else "name")) if t.strip()), "")
+    ident = _ident(item.get("id"))
+    return f"{_plural(kind)} '{ident}'" + (f" ({label})" if label and label != ident else "")
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 80 else text[:79] + "…"
 
 
 def _plural(kind: str) -> str:
@@ -87,6 +189,58 @@ class _Checker:
 
     def warning(self, path: tuple, message: str, code: str) -> None:
         self.problems.append(Problem(self.loaded.locate(path), "warning", message, code))
+
+    def note(self, path: tuple, message: str, code: str, severity: str = "note") -> None:
+        self.problems.append(Problem(self.loaded.locate(path), severity, message, code))  # type: ignore[arg-type]
+
+    # -- notes: translations, content not written yet ----------------------------------------
+    def notes(self, data: dict, lang: str | None) -> None:
+        parts = [("organization", 0, data["organization"])] if isinstance(data.get("organization"), dict) else []
+        for kind in ("departments", "roles", "activities"):
+            raw = data.get(kind)
+            parts += [(kind, i, item) for i, item in enumerate(raw if isinstance(raw, list) else [])
+                      if isinstance(item, dict)]
+        organization = data.get("organization") if isinstance(data.get("organization"), dict) else {}
+        locale = normalise_lang(str(organization.get("locale", "")))
+        used = {locale} if locale in SUPPORTED_LANGS else set()
+        for kind, _, item in parts:
+            for value in _field_texts(item, TRANSLATED[kind]):
+                if isinstance(value, dict):
+                    used |= {normalise_lang(str(k)) for k in value} & set(SUPPORTED_LANGS)
+        wanted = sorted(used) if len(used) > 1 else []
+        if lang and lang not in wanted:
+            wanted.append(lang)
+        for want in wanted:
+            severity = "warning" if want == lang else "note"
+            for kind, i, item in parts:
+                missing = self._untranslated(item, TRANSLATED[kind], want)
+                if missing:
+                    where = ("organization",) if kind == "organization" else (kind, i, "id")
+                    self.note(where, f"{_item_name(kind, item)}: no {want} translation of {', '.join(missing)}",
+                              "untranslated", severity)
+        for kind, fields in CONTENT.items():
+            items = [(i, item) for k, i, item in parts if k == kind]
+            present = {f for f in fields if any(_written(item.get(f)) for _, item in items)}
+            for i, item in items:
+                empty = [fields[f] for f in fields if f in present and not _written(item.get(f))]
+                if empty:
+                    self.note((kind, i, "id"), f"{_item_name(kind, item)}: not written yet: {', '.join(empty)}",
+                              "not-written")
+
+    @staticmethod
+    def _untranslated(item: dict, fields: tuple[str, ...], lang: str) -> list[str]:
+        missing = []
+        for field in fields:
+            value = item.get(field)
+            if isinstance(value, list):
+                texts = [v for v in value if isinstance(v, (str, dict))]
+                n = sum(untranslated(v, lang) for v in texts)
+                if n:
+                    missing.append(field if n == len(texts) == 1 else f"all {n} {field}" if n == len(texts)
+                                   else f"{n} of {len(texts)} {field}")
+            elif isinstance(value, (str, dict)) and untranslated(value, lang):
+                missing.append(field)
+        return missing
 
     # -- structure ---------------------------------------------------------
     def run(self) -> TeamSpec | None:
@@ -139,7 +293,7 @@ class _Checker:
     def _item(self, model: type[BaseModel], raw: Any, path: tuple) -> Any:
         if not isinstance(raw, dict):
             what = "a mapping" if not isinstance(raw, list) else "a mapping, not a list"
-            self.error(path, f"each {self._what(path)} must be {what} (key: value pairs)", "type")
+            self.error(path, f"each {self._what(path)} must be {what} (key: value pairs){_hinted(raw)}", "type")
             return None
         try:
             return model.model_validate(raw)
@@ -160,25 +314,39 @@ class _Checker:
         if kind == "extra_forbidden":
             self.error(
                 path,
-                f"unknown key '{field}' in {self._what(base)}{_suggest(field, model.model_fields)}",
+                f"unknown key '{field}' in {self._what(base)}"
+                f"{_suggest(field, model.model_fields) or _hinted(field)}",
                 "unknown-key",
                 key=True,
             )
         elif kind == "missing":
             self.error(path[:-1], f"{self._what(base)} is missing required field '{loc[-1]}'", "missing")
+        elif kind == "value_error" and _split_text(err.get("input")):
+            key, before = _split_text(err["input"])
+            quoted = f'{before[0]}: "{before[1]}, {key}"' if before else f'"..., {key}"'
+            self.error(path + (key,),
+                       f"{'.'.join(map(str, loc))}: '{key}' is not a locale code: the comma before it ends the "
+                       f"text in a {{...}} mapping; put the whole text in quotes ({_short(quoted)})",
+                       "unquoted-comma", key=True)
         elif kind == "value_error":
             message = str(err["msg"]).removeprefix("Value error, ")
-            self.error(path, f"{'.'.join(map(str, loc))}: {message}", "invalid-id" if "id" in message else "type")
+            self.error(path, f"{'.'.join(map(str, loc))}: {message}{_hinted(err.get('input'))}",
+                       "invalid-id" if "id" in message else "type")
         elif kind == "literal_error":
             self.error(path, f"{field} must be {err['ctx']['expected']}, not {err['input']!r}", "value")
         elif kind in ("int_parsing", "int_type", "int_from_float"):
-            self.error(path, f"{field} must be a whole number", "type")
+            given = err.get("input")
+            number = re.fullmatch(r"\s*(\d+)\s*\D{1,8}", given) if isinstance(given, str) else None
+            shown = f", not '{given}'" if isinstance(given, str) else ""
+            fix = f" (write {field}: {number.group(1)}, without a unit)" if number else ""
+            self.error(path, f"{field} must be a whole number{shown}{fix}", "type")
         elif kind in ("greater_than_equal", "less_than_equal"):
             self.error(path, f"{field} must be {err['msg'].removeprefix('Input should be ')}", "value")
         elif kind in ("list_type",):
-            self.error(path, f"{field} must be a list", "type")
+            self.error(path, f"{field} must be a list{_hinted(err.get('input'))}", "type")
         elif kind in ("dict_type", "model_type", "model_attributes_type"):
-            self.error(path, f"{'.'.join(map(str, loc))} must be a mapping (key: value pairs)", "type")
+            self.error(path, f"{'.'.join(map(str, loc))} must be a mapping (key: value pairs)"
+                             f"{_hinted(err.get('input'))}", "type")
         elif kind in ("string_type",):
             self.error(path, f"{'.'.join(map(str, loc))} must be text", "type")
         else:  # pragma: no cover - defensive: pydantic's own words
@@ -207,11 +375,27 @@ class _Checker:
             seen[ident] = index
         return seen
 
+    def _names(self, data: dict, kind: str, field: str) -> dict[str, list[str]]:
+        """Every name or title (any translation) -> the ids of the items that carry it."""
+        names: dict[str, list[str]] = {}
+        for item in self._raw(data, kind):
+            ident = _ident(item.get("id"))
+            if ident is None:
+                continue
+            for text in _texts(item.get(field)):
+                owners = names.setdefault(text.strip(), [])
+                if ident not in owners:
+                    owners.append(ident)
+        return names
+
     def _references(self, data: dict, scheme: str) -> None:
         """References, cycles and RACI, checked on what was written (also on items with other errors)."""
         dept_ids = self._ids(data, "departments")
         role_ids = self._ids(data, "roles")
         self._ids(data, "activities")
+
+        dept_names = self._names(data, "departments", "name")
+        role_titles = self._names(data, "roles", "title")
 
         def ref(path: tuple, value: Any, known: dict[str, int], kind: str) -> str | None:
             value = _ident(value)
@@ -219,7 +403,12 @@ class _Checker:
                 return None
             if value in known:
                 return value
-            self.error(path, f"unknown {kind} '{value}'{_suggest(value, known)}", "unknown-reference")
+            if not _ID.match(value):  # a malformed id: reported once, by the structure check
+                return None
+            names, what, noun = ((dept_names, "name", "department") if "department" in kind
+                                 else (role_titles, "title", "role"))
+            self.error(path, f"unknown {kind} '{value}'{_unknown(value, known, names, noun, what)}",
+                       "unknown-reference")
             return None
 
         parents: dict[str, str] = {}
@@ -233,7 +422,7 @@ class _Checker:
 
         managers: dict[str, str] = {}
         roles_per_dept: Counter[str] = Counter()
-        headcounts: dict[str, int] = {}
+        headcounts: dict[str, int | None] = {}
         raw_roles = self._raw(data, "roles")
         for i, r in enumerate(raw_roles):
             ident = _ident(r.get("id"))
@@ -253,6 +442,8 @@ class _Checker:
             headcount = r.get("headcount", 1)
             if ident is not None and isinstance(headcount, int) and not isinstance(headcount, bool) and headcount >= 0:
                 headcounts.setdefault(ident, headcount)
+            elif ident is not None:  # reported by the structure check: no headcount warning on top of it
+                headcounts.setdefault(ident, None)
         self._cycles(managers, "roles", role_ids, "reports_to", "reporting lines")
 
         filled: Counter[str] = Counter()
@@ -267,12 +458,13 @@ class _Checker:
         for i, a in enumerate(raw_activities):
             raci = a.get("raci") if isinstance(a.get("raci"), dict) else {}
             a_count = r_count = 0
+            accountable: list[str] = []
             letters_ok = True
             for role, value in raci.items():
                 path = ("activities", i, "raci", role)
                 in_activity.add(role)
                 if role not in role_ids:
-                    message = f"unknown role '{role}'{_suggest(role, role_ids)}"
+                    message = f"unknown role '{role}'{_unknown(role, role_ids, role_titles, 'role', 'title')}"
                     self.error(path, message, "unknown-reference", key=True)
                 if not isinstance(value, str):
                     letters_ok = False  # reported by the structure check
@@ -291,13 +483,17 @@ class _Checker:
                     continue
                 a_count += "A" in upper
                 r_count += "R" in upper
+                if "A" in upper:
+                    accountable.append(str(role))
             name = _ident(a.get("id")) or f"#{i + 1}"
             if not letters_ok:
                 continue
             if a_count != 1:
+                who = f": {_and(accountable)}" if a_count > 1 else ""
+                advice = " (keep A for one of them; the others R or C)" if a_count > 1 else ""
                 self.warning(
                     ("activities", i, "id"),
-                    f"activity '{name}' has {a_count} roles Accountable (A); exactly one is expected",
+                    f"activity '{name}' has {a_count} roles Accountable (A){who}; exactly one is expected{advice}",
                     "raci-accountable",
                 )
             if r_count == 0:
@@ -316,7 +512,7 @@ class _Checker:
             if ident not in staffed:
                 self.warning(("departments", i, "id"), f"department '{ident}' has no roles", "department-empty")
         for ident, i in role_ids.items():
-            if filled[ident] > headcounts.get(ident, 1):
+            if headcounts.get(ident, 1) is not None and filled[ident] > headcounts.get(ident, 1):
                 self.warning(
                     ("roles", i, "headcount"),
                     f"role '{ident}' has {filled[ident]} people but a headcount of {headcounts.get(ident, 1)}",

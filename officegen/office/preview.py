@@ -1,7 +1,8 @@
-"""Previews a person can look at: PDF and PNG pages of generated files, rendered by LibreOffice.
+"""Previews a person can look at: PDF and PNG pages of generated files, rendered by LibreOffice
+(Office files) and headless Chromium (the web page).
 
-The point is to see what a user of LibreOffice sees (fonts, clipping, layout), so previews are
-made by the real application, not redrawn.
+The point is to see what a user of LibreOffice or a browser sees (fonts, clipping, layout), so
+previews are made by the real application, not redrawn.
 """
 
 from __future__ import annotations
@@ -16,19 +17,33 @@ from typing import Sequence
 from officegen.errors import OutputError, ToolMissingError
 from officegen.office.libreoffice import convert
 
+OFFICE = (".xlsx", ".docx", ".pptx")
+PAGES = (".html", ".htm")
+
 
 def preview(files: Sequence[str | Path], outdir: str | Path, *, dpi: int = 80,
             pages: tuple[int, int] | None = None) -> list[Path]:
     """Render ``files`` to ``outdir/NAME.pdf`` and ``outdir/NAME-N.png``; returns every file written.
 
-    ``pages`` (first, last), 1-based, limits the PNG pages; the PDFs are always whole.
+    ``pages`` (first, last), 1-based, limits the PNG pages; the PDFs are always whole. A web page
+    gives ``NAME.png``, the screen at 1280 x 800 (``dpi`` / 96 pixels a CSS pixel), and
+    ``NAME.pdf``, what the browser prints.
     """
     outdir = Path(outdir)
     files = [Path(f) for f in files]
     for f in files:
-        if f.suffix.lower() not in (".xlsx", ".docx", ".pptx"):
-            raise OutputError(f"{f}: not an Office file officegen writes (.xlsx, .docx, .pptx)")
+        if f.suffix.lower() not in OFFICE + PAGES:
+            raise OutputError(f"{f}: not a file officegen writes (.xlsx, .docx, .pptx, .html)")
     stems = Counter(f.stem.casefold() for f in files)
+    pages_out: list[Path] = []
+    for f in [f for f in files if f.suffix.lower() in PAGES]:
+        from officegen.office.browser import capture
+
+        stem = f.stem if stems[f.stem.casefold()] == 1 else f"{f.stem}.{f.suffix.lstrip('.')}"
+        pages_out += capture(f, png=outdir / f"{stem}.png", pdf=outdir / f"{stem}.pdf", scale=dpi / 96)
+    files = [f for f in files if f.suffix.lower() in OFFICE]
+    if not files:
+        return pages_out
     written: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="officegen-preview-") as tmp:
         for f, pdf in zip(files, convert(files, tmp, "pdf")):
@@ -51,4 +66,4 @@ def preview(files: Sequence[str | Path], outdir: str | Path, *, dpi: int = 80,
         pngs += sorted(pdf.parent.glob(f"{prefix.name}-*.png"))
     if not pngs:
         raise OutputError("pdftoppm produced no PNG pages")
-    return written + pngs
+    return pages_out + written + pngs

@@ -88,7 +88,7 @@ def _open(path: Path):
 def read_matrix(path: Path, org: Organization, opened=None) -> Matrix:
     """Read the matrix sheet (the first) of an officegen RACI workbook, as edited by its users
     (``opened``: what ``_open(path)`` returned, when the caller has it already)."""
-    from officegen.generators.raci.layout import FIRST_COL, LABELS
+    from officegen.generators.raci.layout import ACTIVITY_FORMULA, FIRST_COL, LABELS
 
     name = str(path)
     problems: list[Problem] = []
@@ -120,7 +120,11 @@ def read_matrix(path: Path, org: Organization, opened=None) -> Matrix:
         cells = {col: row[col] for col, value in enumerate(row) if value is not None and col in columns
                  and _text(value)}
         formula = next((str(row[c]) for c in count_cols if c < len(row) and str(row[c] or "").startswith("=")), "")
-        if ident and not title and not cells and not formula:  # a process header row
+        # a process header: text in A only. The spare rows carry their (blank-until-used) count
+        # formulas, so a header typed into one still has a formula beside it; only the COUNTIF of a
+        # row officegen wrote for an activity makes it an activity row.
+        written = formula.upper().startswith(ACTIVITY_FORMULA)
+        if ident and not title and not cells and not written:
             process = "" if ident in no_process else ident
             continue
         if not ident:
@@ -135,7 +139,7 @@ def read_matrix(path: Path, org: Organization, opened=None) -> Matrix:
         letters = _letters(cells, columns, org, allowed, ident, name, r, problems)
         if ident in activities:
             found[ident] = letters
-        elif formula.startswith("=COUNTIF("):  # a row officegen wrote: the activity has left the definition
+        elif written:  # a row officegen wrote: the activity has left the definition
             problems.append(Problem(Location(name, r + 1, 1), "warning",
                                     f"row {r + 1}: activity '{ident}' is no longer in the definition (renamed or "
                                     "deleted since the workbook was made); not added back", "import"))
@@ -309,7 +313,11 @@ def apply(team: Path, sources: list[Source], per_file: dict[Path, FileEdits], *,
                 raise OutputError(str(exc)) from None
     if not edited:
         return [], []
-    problems = trial_check(team, edited, strict=strict)
+    # notes of the definition as a whole are validate's business; those of the new activities
+    # (a name in one language only, say) are news to the user
+    added = {f"activity '{a.activity_id}'" for todo in per_file.values() for a in todo.added}
+    problems = [p for p in trial_check(team, edited, strict=strict)
+                if p.severity != "note" or p.message.split(" (", 1)[0].split(":", 1)[0] in added]
     if any(p.severity == "error" for p in problems):
         raise DefinitionError(tuple(problems))
     if write:

@@ -10,6 +10,11 @@ from __future__ import annotations
 FIRST_ROW = 4  # title, department header, role header, then the activities
 FIRST_COL = 3  # id, activity, then the roles
 SPARE_ROWS = 50  # blank rows below the matrix, ready for activities a user adds (dropdown, colours, counts)
+#: how the A/R count formula of an activity row officegen wrote starts; the spare rows' formulas
+#: start otherwise (they stay blank until the row has a name or letters), so a row typed into a
+#: spare row with text in column A only is a process header, formula or not
+ACTIVITY_FORMULA = "=COUNTIF("
+SPARE_FORMULA = "=IF(COUNTA("
 
 LABELS = {
     "zh-CN": {

@@ -11,6 +11,7 @@ Only cells that hold something are written: an empty grid cell costs nothing, so
 
 from __future__ import annotations
 
+import re
 from copy import copy
 from pathlib import Path
 
@@ -27,9 +28,9 @@ from officegen.office.atomic import write_with
 from officegen.office.fonts import LATIN_FONT, east_asian_font
 from officegen.i18n import pick_labels
 from officegen.definition.model import Organization
-from officegen.generators.raci.layout import FIRST_COL, FIRST_ROW, LABELS, SPARE_ROWS
+from officegen.generators.raci.layout import ACTIVITY_FORMULA, FIRST_COL, FIRST_ROW, LABELS, SPARE_FORMULA, SPARE_ROWS
 from officegen.office.reprozip import build_time, save_reproducible
-from officegen.office.textwidth import cell_width, text_width, wrap
+from officegen.office.textwidth import cell_width, char_width, em_width, text_width, wrap
 
 MEANINGS = {
     "zh-CN": {
@@ -54,7 +55,10 @@ COLOURS = {"A": ("C00000", "FFFFFF"), "R": ("F4B183", "000000"), "S": ("FFE699",
 
 MAX_CELL = 32767
 ROTATE_ABOVE = 12  # more roles than this: role titles are rotated
-MAX_HEADER_PT = 200  # tallest a rotated header row gets
+MAX_HEADER_PT = 200  # tallest a rotated department row gets
+MAX_ROTATED_PT = 300  # tallest the rotated role-title row gets; longer titles take two lines
+ROTATED_LINE_WIDTH = 2.6  # column units a further rotated line needs
+HEADER_WIDTH_MAX = 22  # widest an unrotated role column gets
 LINE_PT = 16  # a line of 11-point text: Calibri needs 15, the CJK fonts a little more
 
 _thin = Side(style="thin", color="A6A6A6")
@@ -181,7 +185,9 @@ def _write_matrix(ws, org: Organization, roles, labels) -> str | None:
         cell.font, cell.fill, cell.alignment, cell.border = _BOLD, _HEAD_FILL, _CENTER, _BORDER
     rotate = n > ROTATE_ABOVE
     column = {}
-    widest = 0
+    header_pt = 48.0
+    if rotate:  # one line up the column for every title, as tall as the longest needs (capped)
+        header_pt = min(MAX_ROTATED_PT, max(60.0, *(rotated_length(r.title) for r in roles)))
     for j, role in enumerate(roles):
         col = FIRST_COL + j
         column[role.id] = col
@@ -189,8 +195,13 @@ def _write_matrix(ws, org: Organization, roles, labels) -> str | None:
         _text(cell, role.title)
         cell.font, cell.fill, cell.border = _BOLD, _HEAD_FILL, _BORDER
         cell.alignment = _ROTATED if rotate else _CENTER
-        widest = max(widest, text_width(role.title))
-        ws.column_dimensions[get_column_letter(col)].width = 5.5 if rotate else max(7, min(16, widest_half(role.title)))
+        if rotate:  # a title longer than the row: side by side lines, the column wide enough for them all
+            lines = min(4, -(-rotated_length(role.title) // header_pt))
+            width = 5.5 + (lines - 1) * ROTATED_LINE_WIDTH
+        else:
+            width, lines = header_width(role.title)
+            header_pt = max(header_pt, LINE_PT * lines + 6)
+        ws.column_dimensions[get_column_letter(col)].width = width
     # department headers, merged over each department's run of columns; a name that would not
     # fit on two lines across its columns (a one-role department among rotated titles) is rotated
     start = 0
@@ -215,7 +226,7 @@ def _write_matrix(ws, org: Organization, roles, labels) -> str | None:
             ws.merge_cells(start_row=2, start_column=FIRST_COL + start, end_row=2, end_column=FIRST_COL + end)
         start = end + 1
     ws.row_dimensions[2].height = dept_height
-    ws.row_dimensions[3].height = min(400, max(60, widest * 6.5 + 12)) if rotate else 48
+    ws.row_dimensions[3].height = header_pt
 
     row = FIRST_ROW
     first_activity = None
@@ -247,8 +258,8 @@ def _write_matrix(ws, org: Organization, roles, labels) -> str | None:
                     cell = ws.cell(row, column[role_id], letters)
                     cell.alignment = _CENTER
             span = f"{first}{row}:{last}{row}"
-            ws.cell(row, col_a, f'=COUNTIF({span},"*A*")').alignment = _CENTER
-            ws.cell(row, col_r, f'=COUNTIF({span},"*R*")').alignment = _CENTER
+            ws.cell(row, col_a, f'{ACTIVITY_FORMULA}{span},"*A*")').alignment = _CENTER
+            ws.cell(row, col_r, f'{ACTIVITY_FORMULA}{span},"*R*")').alignment = _CENTER
             ws.row_dimensions[row].outline_level = 1
             row += 1
     last_row = row - 1
@@ -259,16 +270,18 @@ def _write_matrix(ws, org: Organization, roles, labels) -> str | None:
     for col in (col_a, col_r):
         ws.column_dimensions[get_column_letter(col)].width = 8
     ws.freeze_panes = ws.cell(FIRST_ROW, FIRST_COL)
-    # rows a user types below the matrix (new activities) get the checks, dropdowns and colours too
+    # rows a user types below the matrix (new activities) get the checks, dropdowns and colours too;
+    # their counts stay blank until the row has a name or letters (a process header typed in
+    # column A alone is not flagged as an activity without A and R)
     end = last_row + SPARE_ROWS if first_activity is not None and roles else last_row
     for r in range(last_row + 1, end + 1):
         span = f"{first}{r}:{last}{r}"
-        ws.cell(r, col_a, f'=IF(COUNTA($A{r},{span})=0,"",COUNTIF({span},"*A*"))').alignment = _CENTER
-        ws.cell(r, col_r, f'=IF(COUNTA($A{r},{span})=0,"",COUNTIF({span},"*R*"))').alignment = _CENTER
+        for col, letter in ((col_a, "A"), (col_r, "R")):
+            ws.cell(r, col, f'{SPARE_FORMULA}$B{r},{span})=0,"",COUNTIF({span},"*{letter}*"))').alignment = _CENTER
     ws.auto_filter.ref = f"A3:{get_column_letter(col_r)}{max(end, 3)}"
     ws.print_title_rows = "1:3"
     ws.print_title_cols = "A:B"
-    ws.print_area = f"A1:{get_column_letter(col_r)}{max(last_row, 3)}"
+    ws.print_area = f"A1:{get_column_letter(col_r)}{max(end, 3)}"  # the spare rows print too
     _landscape_one_page_wide(ws)
     if first_activity is None or not roles:
         return None
@@ -307,9 +320,37 @@ def _fit_row_heights(ws, names: list[tuple[int, str]], width: float) -> None:
             ws.row_dimensions[row].height = min(409, LINE_PT * lines + 2)
 
 
-def widest_half(title: str) -> float:
-    """Column width for an unrotated title wrapped on about two lines."""
-    return text_width(title) / 2 + 2
+def _bold_width(text: str) -> float:
+    """Width in column units of bold header text, measured for the widest face the workbook may be
+    shown in (Microsoft YaHei's Latin letters are wider than Calibri's, bold wider still)."""
+    return cell_width(text) * 1.25
+
+
+def header_width(title: str) -> tuple[float, int]:
+    """Column width for an unrotated title and its number of lines: the narrowest width (7 to
+    HEADER_WIDTH_MAX) at which it wraps on two lines without breaking a Latin run such as
+    ``（IQC/IPQC/OQC）`` inside; a longer title gets the widest column and as many lines as it needs."""
+    for width in range(7, HEADER_WIDTH_MAX + 1):
+        lines = wrap(title, width - 2, _bold_width)
+        if len(lines) <= 2 and not _breaks_a_word(title, lines) and \
+                all(_bold_width(line) <= width - 2 for line in lines):
+            return float(width), len(lines)
+    return float(HEADER_WIDTH_MAX), len(wrap(title, HEADER_WIDTH_MAX - 2, _bold_width))
+
+
+def _breaks_a_word(title: str, lines: list[str]) -> bool:
+    """Whether wrapping cut a Latin word (a run without spaces) in two."""
+    words = re.findall(r"[!-~]+", title)  # runs of Latin letters, digits and marks
+    return any(not any(word in line for line in lines) for word in words)
+
+
+def rotated_length(title: str) -> float:
+    """Points a bold 11-point title needs along a rotated header: CJK an em each, Latin letters
+    measured for the widest face the workbook may be shown in (Microsoft YaHei's Latin is ~20% wider
+    than Calibri's), plus the cell's padding."""
+    wide = sum(1 for ch in title if char_width(ch) == 2)
+    latin = em_width(title) - wide
+    return round((wide + latin * 1.25) * 11 * 1.08 + 14, 1)
 
 
 def _landscape_one_page_wide(ws) -> None:
