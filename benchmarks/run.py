@@ -11,7 +11,11 @@ memory, and sets beside them, in the same run so the ratios survive a noisy mach
 The web page is also opened in headless Chromium (when installed): the time until its first
 frame, and the slowest answer to a search (typed text to the next frame drawn).
 
-Usage:  python benchmarks/run.py [--sizes 100,1000,10000] [--runs 3] [--out docs/performance.md]
+It also times ``import-roster`` on synthetic rosters (``roster.py``): 10,000 rows by default,
+``--roster-sizes 10000,100000`` for the large one.
+
+Usage:  python benchmarks/run.py [--sizes 100,1000,10000] [--roster-sizes 10000,100000] [--runs 3]
+                                 [--out docs/performance.md]
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from naive import naive_job_descriptions, xlsxwriter_raci  # noqa: E402
+from roster import measure_rosters, roster_table  # noqa: E402
 
 from officegen.definition import load_organization  # noqa: E402
 from officegen.definition.synthetic import write_synthetic  # noqa: E402
@@ -246,17 +251,22 @@ def table(rows: list[Row], runs: int) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> list[Row]:
+def main(argv: list[str] | None = None) -> list[Row]:  # noqa: C901 - one flow, read top to bottom
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", type=Path, default=HERE.parent / "docs" / "performance.md")
+    parser.add_argument("--roster-sizes", default=None,
+                        help="Rows of the rosters import-roster reads (default: the largest --sizes; "
+                             "e.g. 10000,100000)")
     parser.add_argument("--no-write", action="store_true", help="Print the table only.")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
+    roster_sizes = [int(s) for s in (args.roster_sizes or str(max(sizes))).split(",")]
     with tempfile.TemporaryDirectory(prefix="officegen-bench-") as tmp:
         rows = [measure(n, args.runs, Path(tmp)) for n in sizes]
-    text = table(rows, args.runs)
+        rosters = measure_rosters(roster_sizes, args.runs, Path(tmp), run_command)
+    text = table(rows, args.runs) + "\n\n" + roster_table(rosters, args.runs)
     print(text)
     if not args.no_write:
         body = args.out.read_text(encoding="utf-8") if args.out.exists() else ""

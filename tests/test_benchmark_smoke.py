@@ -27,3 +27,4 @@ def test_the_benchmark_runs_at_100_people(tmp_path, capsys):
         assert row.page_open_ms > 0 and row.page_search_ms > 0
     text = out.read_text(encoding="utf-8")
     assert "| 100 | 20 | 30 |" in text and "Machine:" in text
+    assert "`officegen import-roster`" in text and "\n| 100 | " in text.split("import-roster", 1)[1]

@@ -446,11 +446,13 @@ def test_formulas_and_error_values_point_at_their_cells(tmp_path):
 
 def test_an_ambiguous_manager_name_asks_for_the_id(tmp_path):
     rows = [["Name", "Title", "Department", "Manager"], ["Ann Lee", "CEO", "Exec", ""],
-            ["Bo Wu", "VP", "Exec", "Ann Lee"], ["Bo Wu", "VP", "Exec", "Ann Lee"], ["Cy Ng", "Analyst", "Exec", "Bo Wu"]]
+            ["Bo Wu", "VP", "Exec", "Ann Lee"], ["Bo Wu", "VP", "Exec", "Ann Lee"],
+            ["Cy Ng", "Analyst", "Exec", "Bo Wu"]]
     with open(tmp_path / "r.csv", "w", newline="") as fh:
         csv.writer(fh).writerows(rows)
     err = fails(tmp_path, tmp_path / "r.csv")
-    assert f"{tmp_path / 'r.csv'}:5: error: Manager: 'Bo Wu' is 2 people (rows 3, 4): name the manager by id or email" in err
+    where = f"{tmp_path / 'r.csv'}:5"
+    assert f"{where}: error: Manager: 'Bo Wu' is 2 people (rows 3, 4): name the manager by id or email" in err
 
 
 def test_a_roster_with_no_recognisable_columns_says_what_it_found_and_needs(tmp_path):

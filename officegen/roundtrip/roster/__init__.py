@@ -80,7 +80,8 @@ def read_roster(path: Path, *, sheet: str | None = None, mapping: tuple[str, ...
         if chosen is not None and not set(columns.by_field) & {n for _, n in chosen.columns}:
             message = tr(lang, f"this does not look like a {chosen.label} export: none of its columns "
                                f"({', '.join(c for c, _ in chosen.columns[:8])} ...) is here. ",
-                         f"这不像{chosen.label}导出的花名册：没有它的列（{'、'.join(c for c, _ in chosen.columns[:8])}……）。")
+                         f"这不像{chosen.label}导出的花名册：没有它的列"
+                         f"（{'、'.join(c for c, _ in chosen.columns[:8])}……）。")
         else:
             message = ""
         raise DefinitionError([Problem(table.where(table.header_line), "error",

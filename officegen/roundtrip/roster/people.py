@@ -9,6 +9,7 @@ someone reporting to them reports to their manager instead (with a warning).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -28,7 +29,8 @@ FILLED = {"在职", "在岗", "正式", "试用", "试用期", "实习", "实习
           "已激活", "激活", "未激活", "正常", "全职", "active", "employed", "fulltime", "parttime", "contractor",
           "intern", "temporary", "probation", "permanent", "current", "onleave", "leave", "休假", "停薪留职"}
 #: names that mark a row as an open position rather than a person
-VACANT_NAMES = {"空缺", "待招", "待定", "虚位以待", "招聘中", "vacant", "vacancy", "open", "tbh", "tbd", "open position",
+VACANT_NAMES = {"空缺", "待招", "待定", "虚位以待", "招聘中", "vacant", "vacancy", "open", "tbh", "tbd",
+                "open position",
                 "openposition", "(vacant)", "[vacant]", "vacant position", "vacantposition", "to be hired", "tobehired"}
 #: manager values that mean "nobody": the top of the tree
 NOBODY = {"", "0", "-", "—", "－", "无", "没有", "none", "null", "n/a", "na", "nil", "top", "ceo"}
@@ -38,6 +40,11 @@ MAX_LISTED = 20  # problems of one kind in one column shown before they are coun
 
 def _fold(text: str) -> str:
     return re.sub(r"[\s_\-]+", "", unicodedata.normalize("NFKC", text)).casefold()
+
+
+_STATUSES = {_fold(v): status for values, status in ((FILLED, "filled"), (PENDING, "pending"), (LEFT, "left"),
+                                                     (VACANT, "vacant")) for v in values}
+_VACANT_NAMES = {_fold(v) for v in VACANT_NAMES}
 
 
 def tr(lang: str, en: str, zh: str) -> str:
@@ -154,7 +161,7 @@ def read_people(table: Table, columns: Columns, lang: str, org_root: str = "") -
                       "(statuses: 在职/active, 空缺/vacant, 离职/terminated, 待入职/pending)",
                 f"状态“{status_text}”无法识别，按在岗计算（可用的状态：在职、空缺、离职、待入职）"), "roster"))
             status = "filled"
-        if _fold(name) in {_fold(v) for v in VACANT_NAMES}:
+        if name and len(name) < 20 and _fold(name) in _VACANT_NAMES:
             name, status = "", "vacant"
         if not name and status == "filled":
             status = "vacant"
@@ -253,13 +260,13 @@ def _digits(phone: str) -> str:
     return digits[2:] if digits.startswith("86") and len(digits) == 13 else digits
 
 
+@functools.lru_cache(maxsize=4096)
 def _status(text: str) -> str | None:
     key = _fold(text)
     if not key:
         return "filled"
-    for values, status in ((VACANT, "vacant"), (LEFT, "left"), (PENDING, "pending"), (FILLED, "filled")):
-        if key in {_fold(v) for v in values}:
-            return status
+    if key in _STATUSES:
+        return _STATUSES[key]
     if key.startswith(("在职", "正式", "试用", "active", "fulltime", "parttime")):
         return "filled"
     if key.startswith(("离职", "terminated", "inactive")):
@@ -315,7 +322,6 @@ def _resolve(out: People, refs: list[tuple[Person, list]], left_rows: list[tuple
              counted: _Counted) -> None:
     """Managers and dotted lines, by id, alternative id, email, phone or unique name."""
     lang, c = out.lang, out.columns
-    everyone = out.rows + [p for p, _ in left_rows]
     left_index = {id(p): n for n, (p, _) in enumerate(left_rows)}
     index: dict[str, list[Person]] = {}
     by_name: dict[str, list[Person]] = {}

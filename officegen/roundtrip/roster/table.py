@@ -128,7 +128,8 @@ def _open_xlsx(path: Path, sheet: str | None, is_header) -> Table:
                           "as .xlsx from Excel, WPS or LibreOffice") from None
     sheets = [ws for ws in wb.worksheets if hasattr(ws, "iter_rows")]
     if sheet is not None:
-        chosen = [ws for ws in sheets if ws.title == sheet] or [ws for ws in sheets if ws.title.strip() == sheet.strip()]
+        chosen = [ws for ws in sheets if ws.title == sheet] or \
+            [ws for ws in sheets if ws.title.strip() == sheet.strip()]
         if not chosen:
             names = ", ".join(ws.title for ws in sheets) or "—"
             wb.close()

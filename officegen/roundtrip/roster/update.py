@@ -77,13 +77,17 @@ class Updated:
 def update_definition(roster: Path, team: Path, *, write: bool = True, strict: bool = False,
                       **options) -> Updated:
     """Update ``team`` (a file or a folder) from ``roster``; see the module docstring."""
-    from officegen.definition import load_organization
+    from officegen.definition import check
+    from officegen.definition.model import build
     from officegen.office.atomic import write_all
     from officegen.roundtrip.trial import trial_check
 
     team = Path(team)
     draft = read_roster(roster, **options)
-    org, before = load_organization(team, lang=draft.lang)
+    before = check(team)
+    if before.spec is None:
+        raise DefinitionError(before.problems)
+    org = build(before.spec, draft.lang)
     sources, problems = read_sources(team)
     if problems:
         raise DefinitionError(tuple(problems))
@@ -103,7 +107,7 @@ def update_definition(roster: Path, team: Path, *, write: bool = True, strict: b
     checked = trial_check(team, edited, strict=strict, note=note)
     if any(p.severity == "error" for p in checked):
         raise DefinitionError(tuple(result.problems + checked))
-    known = {(p.code, p.message) for p in before}  # the definition's own warnings are not news
+    known = {(p.code, p.message) for p in before.problems}  # the definition's own warnings are not news
     result.problems += [p for p in checked if (p.code, p.message[: len(p.message) - len(note)]) not in known]
     if write:
         result.written = write_all(edited)
@@ -271,7 +275,8 @@ class _Plan:
                 self.counts["other"] += 1
                 self.say(tr(lang, f"~ department {dept.name}: now in {self._dept_name(parent)} (was "
                                   f"{self._dept_name(current) or 'top level'})",
-                            f"~ 部门 {dept.name}：改属{self._dept_name(parent)}（原为{self._dept_name(current) or '顶层'}）"))
+                            f"~ 部门 {dept.name}：改属{self._dept_name(parent)}"
+                            f"（原为{self._dept_name(current) or '顶层'}）"))
 
     def _dept_name(self, ident: str | None) -> str:
         if ident is None:
@@ -354,7 +359,8 @@ class _Plan:
                 editor.set(node, "department", dept, after=("title",))
                 self._other(f"~ role {role.title}: department {self._dept_name(current.department_id)} -> "
                             f"{self._dept_name(dept)}",
-                            f"~ 岗位 {role.title}：部门 {self._dept_name(current.department_id)} → {self._dept_name(dept)}")
+                            f"~ 岗位 {role.title}：部门 {self._dept_name(current.department_id)} → "
+                            f"{self._dept_name(dept)}")
             if p.has_manager and boss != current.reports_to_id:
                 if boss is None:
                     editor.remove(node, "reports_to")
@@ -494,13 +500,15 @@ class _Plan:
             anchor = last_of_role.get(role_id)
             if anchor is None:
                 dept = self.org.roles[role_id].department_id if role_id in self.org.roles else None
-                same = [i for i in kept if dept and i.id in self.org.roles and self.org.roles[i.id].department_id == dept]
+                same = [i for i in kept if dept and i.id in self.org.roles and
+                        self.org.roles[i.id].department_id == dept]
                 anchor = same[-1] if same else (kept[-1] if kept else None)
             source = anchor.source if anchor else self.home("people")
             fields = [([("name", p.name), ("role", role_id)] + ([("email", p.email)] if p.email else []),
                        id_comment(self.draft, p.roster_id).strip().lstrip("#").strip()) for p in persons]
-            self.editors[source.path].insert_items(top_list(source, "people"), fields, after=anchor.node if anchor else None,
-                                              key="people", flow_items=True)
+            self.editors[source.path].insert_items(top_list(source, "people"), fields,
+                                                   after=anchor.node if anchor else None, key="people",
+                                                   flow_items=True)
 
     # -- what the roster no longer holds -----------------------------------------------------------
     def _remove_unheld(self) -> None:
