@@ -56,8 +56,17 @@ def roster_rows(n: int) -> list[list[str]]:
                 lead = leads[k % len(leads)] if leads else manager
                 status = "空缺" if ident % 50 == 7 else "离职" if ident % 100 == 13 else "在职"
                 name = "" if status == "空缺" else _name(ident)
-                rows.append([str(ident) if name else "", name, path, "专员" if k % 2 else "工程师", str(lead), status,
-                             f"e{ident}@example.com" if name else ""])
+                rows.append(
+                    [
+                        str(ident) if name else "",
+                        name,
+                        path,
+                        "专员" if k % 2 else "工程师",
+                        str(lead),
+                        status,
+                        f"e{ident}@example.com" if name else "",
+                    ]
+                )
                 ident += 1
             left_in_division -= size
     return rows
@@ -117,12 +126,16 @@ def roster_table(rows: list[RosterRow], runs: int) -> str:
         "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
-        lines.append(f"| {r.rows:,} | {r.departments:,} | {r.roles:,} | {r.seconds['xlsx']:.2f} | "
-                     f"{r.seconds['xlsx'] / r.rows * 1e6:.0f} | {r.rss_mb['xlsx']:.0f} MB | {r.seconds['csv']:.2f} | "
-                     f"{r.rss_mb['csv']:.0f} MB |")
+        lines.append(
+            f"| {r.rows:,} | {r.departments:,} | {r.roles:,} | {r.seconds['xlsx']:.2f} | "
+            f"{r.seconds['xlsx'] / r.rows * 1e6:.0f} | {r.rss_mb['xlsx']:.0f} MB | {r.seconds['csv']:.2f} | "
+            f"{r.rss_mb['csv']:.0f} MB |"
+        )
     for a, b in zip(rows, rows[1:]):
         lines.append("")
-        lines.append(f"Scaling {a.rows:,} -> {b.rows:,} rows ({b.rows / a.rows:.0f}x): xlsx "
-                     f"{b.seconds['xlsx'] / a.seconds['xlsx']:.1f}x the time, "
-                     f"{b.rss_mb['xlsx'] / a.rss_mb['xlsx']:.1f}x the memory.")
+        lines.append(
+            f"Scaling {a.rows:,} -> {b.rows:,} rows ({b.rows / a.rows:.0f}x): xlsx "
+            f"{b.seconds['xlsx'] / a.seconds['xlsx']:.1f}x the time, "
+            f"{b.rss_mb['xlsx'] / a.rss_mb['xlsx']:.1f}x the memory."
+        )
     return "\n".join(lines)

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
 
-from officegen.office.atomic import cannot_write
-from officegen.errors import OutputError
 from officegen.definition.model import Organization
+from officegen.errors import OutputError
+from officegen.office.atomic import cannot_write
 
 KINDS = ("raci", "jd", "deck", "site")
 RACI_FILE = "raci.xlsx"
@@ -63,8 +63,13 @@ def build_all(
         if "jd" in options.only:
             staged.extend(
                 write_job_descriptions(
-                    org, stage / JD_FOLDER, combined=options.combined, template_dir=options.template_dir,
-                    reference_doc=options.reference_doc, jobs=options.jobs, progress=progress,
+                    org,
+                    stage / JD_FOLDER,
+                    combined=options.combined,
+                    template_dir=options.template_dir,
+                    reference_doc=options.reference_doc,
+                    jobs=options.jobs,
+                    progress=progress,
                 )
             )
         if "deck" in options.only:

@@ -16,11 +16,11 @@ import zipfile
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from conftest import load
 from docx import Document
 from openpyxl.styles import Alignment
 from pptx import Presentation
 
-from conftest import load
 from officegen.cli import cli
 from officegen.generators.raci import FIRST_COL
 
@@ -78,6 +78,7 @@ def roles_by_title(team):
 
 
 # -- a Chinese GB18030 CSV -------------------------------------------------------------------------
+
 
 def test_a_gb18030_csv_becomes_roles_headcounts_people_and_lines(tmp_path):
     roster = write_csv(tmp_path / "花名册.csv", factory_rows())
@@ -152,10 +153,14 @@ def test_no_teams_keeps_one_role_per_title(tmp_path):
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "gb18030"])
 @pytest.mark.parametrize("delimiter", [",", "\t", ";"])
 def test_csv_encodings_and_delimiters_read_the_same(tmp_path, encoding, delimiter):
-    plain = imported(tmp_path, write_csv(tmp_path / "a.csv", factory_rows(), "utf-8"), "--name", "厂",
-                     name="a.yaml")[0]
-    other = imported(tmp_path, write_csv(tmp_path / "b.csv", factory_rows(), encoding, delimiter=delimiter),
-                     "--name", "厂", name="b.yaml")[0]
+    plain = imported(tmp_path, write_csv(tmp_path / "a.csv", factory_rows(), "utf-8"), "--name", "厂", name="a.yaml")[0]
+    other = imported(
+        tmp_path,
+        write_csv(tmp_path / "b.csv", factory_rows(), encoding, delimiter=delimiter),
+        "--name",
+        "厂",
+        name="b.yaml",
+    )[0]
     body = lambda p: p.read_text(encoding="utf-8").split("version: 1", 1)[1]  # noqa: E731
     assert body(plain) == body(other)
 
@@ -174,6 +179,7 @@ def test_the_definition_is_commented_reproducible_and_has_no_activities(tmp_path
 
 
 # -- DingTalk / Feishu-like workbooks with title rows ----------------------------------------------
+
 
 def dingtalk_workbook(path, *, people=None):
     wb = openpyxl.Workbook()
@@ -239,14 +245,17 @@ def test_a_feishu_export_with_user_ids_dotted_lines_and_an_instruction_sheet(tmp
 
 # -- English exports -------------------------------------------------------------------------------
 
+
 def test_a_visio_wizard_file_with_managers_by_name(tmp_path):
-    rows = [["Name", "Reports_To", "Title", "Department", "Telephone"],
-            ["Steve Smith", "", "CEO", "Executive", "555-0100"],
-            ["Sandra Chen", "Steve Smith", "Vice President", "Marketing", "555-0101"],
-            ["George Lopez", "Steve Smith", "Vice President", "Engineering", "555-0102"],
-            ["Arnold Osborne", "Sandra Chen", "Exec. Assistant", "Marketing", "555-0103"],
-            ["Vacant", "George Lopez", "Software Engineer", "Engineering", ""],
-            ["Ivy Park", "George Lopez", "Software Engineer", "Engineering", "555-0104"]]
+    rows = [
+        ["Name", "Reports_To", "Title", "Department", "Telephone"],
+        ["Steve Smith", "", "CEO", "Executive", "555-0100"],
+        ["Sandra Chen", "Steve Smith", "Vice President", "Marketing", "555-0101"],
+        ["George Lopez", "Steve Smith", "Vice President", "Engineering", "555-0102"],
+        ["Arnold Osborne", "Sandra Chen", "Exec. Assistant", "Marketing", "555-0103"],
+        ["Vacant", "George Lopez", "Software Engineer", "Engineering", ""],
+        ["Ivy Park", "George Lopez", "Software Engineer", "Engineering", "555-0104"],
+    ]
     with open(tmp_path / "org.csv", "w", newline="") as fh:
         csv.writer(fh).writerows(rows)
     team, _ = imported(tmp_path, tmp_path / "org.csv", "--preset", "visio")
@@ -260,11 +269,13 @@ def test_a_visio_wizard_file_with_managers_by_name(tmp_path):
 
 
 def test_orgchart_now_with_managers_by_email(tmp_path):
-    rows = [["PersonID", "Name", "Title", "Department", "Email", "Manager Email"],
-            ["1", "Steve Smith", "CEO", "Executive", "steve@example.com", ""],
-            ["2", "Sandra Chen", "VP Marketing", "Marketing", "sandra@example.com", "STEVE@example.com"],
-            ["3", "Arnold Osborne", "Marketing Specialist", "Marketing", "arnold@example.com", "sandra@example.com"],
-            ["4", "Ann Lee", "Marketing Specialist", "Marketing", "ann@example.com", "sandra@example.com"]]
+    rows = [
+        ["PersonID", "Name", "Title", "Department", "Email", "Manager Email"],
+        ["1", "Steve Smith", "CEO", "Executive", "steve@example.com", ""],
+        ["2", "Sandra Chen", "VP Marketing", "Marketing", "sandra@example.com", "STEVE@example.com"],
+        ["3", "Arnold Osborne", "Marketing Specialist", "Marketing", "arnold@example.com", "sandra@example.com"],
+        ["4", "Ann Lee", "Marketing Specialist", "Marketing", "ann@example.com", "sandra@example.com"],
+    ]
     with open(tmp_path / "orgchart.csv", "w", newline="") as fh:
         csv.writer(fh).writerows(rows)
     team, _ = imported(tmp_path, tmp_path / "orgchart.csv")
@@ -274,16 +285,73 @@ def test_orgchart_now_with_managers_by_email(tmp_path):
 
 
 def test_bamboohr_export_with_division_status_and_reports_to_by_name(tmp_path):
-    rows = [["Employee #", "First Name", "Last Name", "Job Title", "Department", "Division", "Location",
-             "Reporting to", "Work Email", "Status", "Employment Status"],
-            ["100", "Charlotte", "Abbott", "CEO", "Executive", "Corporate", "Lindon, Utah", "", "ca@efficient.com",
-             "Active", "Full-Time"],
-            ["101", "Ashley", "Adams", "HR Manager", "Human Resources", "Corporate", "Lindon, Utah",
-             "Charlotte Abbott", "aa@efficient.com", "Active", "Full-Time"],
-            ["102", "Christina", "Agluinda", "HR Generalist", "Human Resources", "Corporate", "Lindon, Utah",
-             "Ashley Adams", "cag@efficient.com", "Active", "Part-Time"],
-            ["103", "Dorothy", "Chou", "HR Generalist", "Human Resources", "Corporate", "Sydney",
-             "Ashley Adams", "dc@efficient.com", "Inactive", "Full-Time"]]
+    rows = [
+        [
+            "Employee #",
+            "First Name",
+            "Last Name",
+            "Job Title",
+            "Department",
+            "Division",
+            "Location",
+            "Reporting to",
+            "Work Email",
+            "Status",
+            "Employment Status",
+        ],
+        [
+            "100",
+            "Charlotte",
+            "Abbott",
+            "CEO",
+            "Executive",
+            "Corporate",
+            "Lindon, Utah",
+            "",
+            "ca@efficient.com",
+            "Active",
+            "Full-Time",
+        ],
+        [
+            "101",
+            "Ashley",
+            "Adams",
+            "HR Manager",
+            "Human Resources",
+            "Corporate",
+            "Lindon, Utah",
+            "Charlotte Abbott",
+            "aa@efficient.com",
+            "Active",
+            "Full-Time",
+        ],
+        [
+            "102",
+            "Christina",
+            "Agluinda",
+            "HR Generalist",
+            "Human Resources",
+            "Corporate",
+            "Lindon, Utah",
+            "Ashley Adams",
+            "cag@efficient.com",
+            "Active",
+            "Part-Time",
+        ],
+        [
+            "103",
+            "Dorothy",
+            "Chou",
+            "HR Generalist",
+            "Human Resources",
+            "Corporate",
+            "Sydney",
+            "Ashley Adams",
+            "dc@efficient.com",
+            "Inactive",
+            "Full-Time",
+        ],
+    ]
     with open(tmp_path / "bamboo.csv", "w", newline="", encoding="utf-8-sig") as fh:
         csv.writer(fh).writerows(rows)
     team, _ = imported(tmp_path, tmp_path / "bamboo.csv", "--preset", "bamboohr")
@@ -297,22 +365,24 @@ def test_bamboohr_export_with_division_status_and_reports_to_by_name(tmp_path):
 
 # -- build, edit RACI, next month ------------------------------------------------------------------
 
+
 def test_the_whole_path_roster_build_raci_roster_again(tmp_path):
     roster = write_csv(tmp_path / "花名册.csv", factory_rows())
     team, _ = imported(tmp_path, roster)
     text = team.read_text(encoding="utf-8")
     # HR writes responsibilities and an activity by hand
-    text = text.replace("  - id: 车间主任\n    title: {zh-CN: 车间主任}\n",
-                        "  - id: 车间主任\n    title: {zh-CN: 车间主任, en: Workshop Head}  # 我写的\n"
-                        "    responsibilities: [安全生产, 排产计划]\n")
-    text = text.replace("activities: []", "activities:\n  - id: act-1\n    name: 排产\n"
-                                          "    raci: {车间主任: A}\n")
+    text = text.replace(
+        "  - id: 车间主任\n    title: {zh-CN: 车间主任}\n",
+        "  - id: 车间主任\n    title: {zh-CN: 车间主任, en: Workshop Head}  # 我写的\n"
+        "    responsibilities: [安全生产, 排产计划]\n",
+    )
+    text = text.replace("activities: []", "activities:\n  - id: act-1\n    name: 排产\n    raci: {车间主任: A}\n")
     team.write_text(text, encoding="utf-8")
     out = tmp_path / "out"
     assert run("build", team, "-o", out, "-q").exit_code == 0
     # the three documents read back
     wb = openpyxl.load_workbook(out / "raci.xlsx")
-    titles = [c.value for c in wb.worksheets[0][3][FIRST_COL - 1:]]
+    titles = [c.value for c in wb.worksheets[0][3][FIRST_COL - 1 :]]
     assert "操作工（张三组）" in titles and "质检员" in titles
     org = load(team)
     docs = sorted((out / "job-descriptions").glob("*.docx"))
@@ -320,8 +390,12 @@ def test_the_whole_path_roster_build_raci_roster_again(tmp_path):
     jd = Document(str(out / "job-descriptions" / "车间主任.docx"))
     body = "\n".join(p.text for p in jd.paragraphs)
     assert "车间主任" in body and "安全生产" in body
-    deck_text = " ".join(s.text_frame.text for slide in Presentation(str(out / "org-chart.pptx")).slides
-                         for s in slide.shapes if s.has_text_frame)
+    deck_text = " ".join(
+        s.text_frame.text
+        for slide in Presentation(str(out / "org-chart.pptx")).slides
+        for s in slide.shapes
+        if s.has_text_frame
+    )
     assert "质量主管" in deck_text
     # the PM fills in letters in Excel and they come back
     ws = wb.worksheets[0]
@@ -358,7 +432,8 @@ def test_into_keeps_a_role_with_raci_letters_and_drops_a_bare_one(tmp_path):
     roster = write_csv(tmp_path / "r.csv", factory_rows())
     team, _ = imported(tmp_path, roster)
     text = team.read_text(encoding="utf-8").replace(
-        "activities: []", "activities:\n  - {id: a1, name: 记账, raci: {会计: A}}\n")
+        "activities: []", "activities:\n  - {id: a1, name: 记账, raci: {会计: A}}\n"
+    )
     team.write_text(text, encoding="utf-8")
     no_finance = [r for r in factory_rows() if r[3] not in ("会计", "质量主管", "质检员")]
     write_csv(tmp_path / "r2.csv", no_finance)
@@ -367,8 +442,10 @@ def test_into_keeps_a_role_with_raci_letters_and_drops_a_bare_one(tmp_path):
     org = load(team)
     assert org.roles["会计"].headcount == 0 and not org.roles["会计"].people
     assert "质检员" not in org.roles and "质量部" not in org.departments
-    assert "warning: role '会计' (会计) is not in the roster any more" in result.stderr or \
-        "岗位“会计”（会计）已不在花名册中" in result.stderr
+    assert (
+        "warning: role '会计' (会计) is not in the roster any more" in result.stderr
+        or "岗位“会计”（会计）已不在花名册中" in result.stderr
+    )
     assert "- 岗位 质检员 已删除" in result.output and "- 部门 质量部 已删除" in result.output
 
 
@@ -390,19 +467,23 @@ def test_into_a_json_definition_and_a_dry_run(tmp_path):
 
 # -- LibreOffice -----------------------------------------------------------------------------------
 
+
 def test_a_roster_saved_by_libreoffice_as_xlsx_and_csv_imports_the_same(tmp_path, soffice):
     from officegen.office.libreoffice import convert
 
     source = dingtalk_workbook(tmp_path / "source.xlsx")
     xlsx = convert([source], tmp_path / "lo-xlsx", "xlsx")[0]
     csv_file = convert([source], tmp_path / "lo-csv", "csv:Text - txt - csv (StarCalc):44,34,76,1")[0]
-    made = [imported(tmp_path, path, name=f"{n}.yaml")[0] for n, path in
-            (("orig", source), ("xlsx", xlsx), ("csv", csv_file))]
+    made = [
+        imported(tmp_path, path, name=f"{n}.yaml")[0]
+        for n, path in (("orig", source), ("xlsx", xlsx), ("csv", csv_file))
+    ]
     body = lambda p: p.read_text(encoding="utf-8").split("version: 1", 1)[1]  # noqa: E731
     assert body(made[0]) == body(made[1]) == body(made[2])
 
 
 # -- bad input -------------------------------------------------------------------------------------
+
 
 def fails(tmp_path, roster, *extra, code=1):
     out = tmp_path / "team.yaml"
@@ -433,7 +514,7 @@ def test_formulas_and_error_values_point_at_their_cells(tmp_path):
     path = dingtalk_workbook(tmp_path / "r.xlsx")
     wb = openpyxl.load_workbook(path)
     ws = wb["通讯录"]
-    ws["G7"] = '=VLOOKUP(B7,A:B,1,FALSE)'
+    ws["G7"] = "=VLOOKUP(B7,A:B,1,FALSE)"
     ws["F9"] = "#N/A"
     ws["F9"].data_type = "e"
     ws["J7"] = "=TODAY()-I7"  # a formula in a column officegen does not read is fine
@@ -445,9 +526,13 @@ def test_formulas_and_error_values_point_at_their_cells(tmp_path):
 
 
 def test_an_ambiguous_manager_name_asks_for_the_id(tmp_path):
-    rows = [["Name", "Title", "Department", "Manager"], ["Ann Lee", "CEO", "Exec", ""],
-            ["Bo Wu", "VP", "Exec", "Ann Lee"], ["Bo Wu", "VP", "Exec", "Ann Lee"],
-            ["Cy Ng", "Analyst", "Exec", "Bo Wu"]]
+    rows = [
+        ["Name", "Title", "Department", "Manager"],
+        ["Ann Lee", "CEO", "Exec", ""],
+        ["Bo Wu", "VP", "Exec", "Ann Lee"],
+        ["Bo Wu", "VP", "Exec", "Ann Lee"],
+        ["Cy Ng", "Analyst", "Exec", "Bo Wu"],
+    ]
     with open(tmp_path / "r.csv", "w", newline="") as fh:
         csv.writer(fh).writerows(rows)
     err = fails(tmp_path, tmp_path / "r.csv")
@@ -461,8 +546,18 @@ def test_a_roster_with_no_recognisable_columns_says_what_it_found_and_needs(tmp_
     err = fails(tmp_path, tmp_path / "r.csv")
     assert "no recognisable columns. The roster's columns: 'Wer', 'Was', 'Chef'" in err
     assert "--map 'Wer=name' --map 'Was=title'" in err
-    ok = run("import-roster", tmp_path / "r.csv", "-o", tmp_path / "team.yaml", "--map", "Wer=name", "--map",
-             "Was=title", "--map", "Chef=manager")
+    ok = run(
+        "import-roster",
+        tmp_path / "r.csv",
+        "-o",
+        tmp_path / "team.yaml",
+        "--map",
+        "Wer=name",
+        "--map",
+        "Was=title",
+        "--map",
+        "Chef=manager",
+    )
     assert ok.exit_code == 0, ok.output
 
 

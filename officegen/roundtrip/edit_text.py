@@ -35,8 +35,8 @@ class _Node:
     value: str = ""
     style: str = ""  # a scalar's: "" plain, "'" or '"' quoted, "|" or ">" block
     flow: bool = False
-    entries: list[tuple["_Node", "_Node"]] = field(default_factory=list)
-    items: list["_Node"] = field(default_factory=list)
+    entries: list[tuple[_Node, _Node]] = field(default_factory=list)
+    items: list[_Node] = field(default_factory=list)
 
 
 @dataclass
@@ -78,8 +78,9 @@ class Source:
 def read_sources(path: Path) -> tuple[list[Source], list[Problem]]:
     """The files of a definition (one file or a folder) with the spans of every activity."""
     path = Path(path)
-    files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES) if path.is_dir() \
-        else [path]
+    files = (
+        sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES) if path.is_dir() else [path]
+    )
     sources, problems = [], []
     for file in files:
         try:
@@ -99,8 +100,14 @@ def read_sources(path: Path) -> tuple[list[Source], list[Problem]]:
             root = _tree(parsed)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
-            problems.append(Problem(Location(str(file), mark.line + 1 if mark else 1, mark.column + 1 if mark else 1),
-                                    "error", f"YAML syntax: {getattr(exc, 'problem', None) or exc}", "syntax"))
+            problems.append(
+                Problem(
+                    Location(str(file), mark.line + 1 if mark else 1, mark.column + 1 if mark else 1),
+                    "error",
+                    f"YAML syntax: {getattr(exc, 'problem', None) or exc}",
+                    "syntax",
+                )
+            )
             continue
         found = _get(root, "activities")
         activities = found[1] if found and found[1].kind == "seq" else None
@@ -115,8 +122,10 @@ def _refusal(text: str) -> tuple[int, str] | None:
         return bad.start(), "the file holds a control character: remove it before importing"
     lone = re.search("\r(?!\n)|[\u2028\u2029\x85]", text)
     if lone:
-        return lone.start(), ("the file breaks lines with a lone CR, U+0085, U+2028 or U+2029: save it with "
-                              "ordinary line ends (LF or CRLF) before importing")
+        return lone.start(), (
+            "the file breaks lines with a lone CR, U+0085, U+2028 or U+2029: save it with "
+            "ordinary line ends (LF or CRLF) before importing"
+        )
     return None
 
 
@@ -134,8 +143,15 @@ def _tree(text: str) -> _Node | None:
 def _node(events, event) -> _Node:
     mark = event.start_mark
     if isinstance(event, yaml.ScalarEvent):
-        return _Node("scalar", mark.index, event.end_mark.index, mark.line + 1, mark.column + 1, value=event.value,
-                     style=event.style or "")
+        return _Node(
+            "scalar",
+            mark.index,
+            event.end_mark.index,
+            mark.line + 1,
+            mark.column + 1,
+            value=event.value,
+            style=event.style or "",
+        )
     if isinstance(event, yaml.SequenceStartEvent):
         node = _Node("seq", mark.index, 0, mark.line + 1, mark.column + 1, flow=bool(event.flow_style))
         for event in events:
@@ -171,8 +187,14 @@ def _sites(file: Path, root: _Node | None) -> dict[str, RaciSite]:
             continue
         if raci and raci[1].kind != "map":
             continue  # not a mapping: the validator says so; nothing to edit here
-        sites[ident[1].value] = RaciSite(file, ident[1].value, raci[1] if raci else None, raci[0] if raci else None,
-                                         item, process[1] if process else None)
+        sites[ident[1].value] = RaciSite(
+            file,
+            ident[1].value,
+            raci[1] if raci else None,
+            raci[0] if raci else None,
+            item,
+            process[1] if process else None,
+        )
     return sites
 
 
@@ -201,7 +223,7 @@ class NewActivity:
 
     activity_id: str
     name: str
-    process: "_Node | str | None"
+    process: _Node | str | None
     raci: dict[str, str]
     after: RaciSite | None  # insert after this activity; None: at the end of the file's activities
 
@@ -224,13 +246,12 @@ def edit(source: Source, changes: dict[str, dict[str, str]], added: list[NewActi
         edits.append((*_insertion(source, new, as_json, newline), index))
     # from the end backwards, so earlier spans stay valid; insertions at one place in their order
     # (a new activity lands after any raci line added at the same place, and in the order given)
-    for start, end, replacement, *_ in sorted(edits, key=lambda e: (e[0], e[3] if len(e) > 3 else -1),
-                                              reverse=True):
+    for start, end, replacement, *_ in sorted(edits, key=lambda e: (e[0], e[3] if len(e) > 3 else -1), reverse=True):
         text = text[:start] + replacement + text[end:]
     return text
 
 
-def _flow(node: "_Node | str | None", as_json: bool) -> str:
+def _flow(node: _Node | str | None, as_json: bool) -> str:
     if isinstance(node, str) or node is None:
         return _scalar(node or "", as_json)
     if node.kind == "map":
@@ -281,26 +302,31 @@ def _insertion(source: Source, new: NewActivity, as_json: bool, newline: str) ->
     seq, text = source.activities, source.text
     if seq is None:  # no activities list in this file yet: start one at its end
         if as_json:
-            raise EditError(f"{source.path}: add an empty \"activities\" list to it first")
+            raise EditError(f'{source.path}: add an empty "activities" list to it first')
         body = "".join(f"{'  - ' if i == 0 else '    '}{k}: {v}{newline}" for i, (k, v) in enumerate(fields))
         lead = "" if text.endswith("\n") or not text else newline
         return len(text), len(text), f"{lead}activities:{newline}{body}"
-    anchor = new.after.item if new.after is not None and new.after.file == source.path else \
-        (seq.items[-1] if seq.items else None)
+    anchor = (
+        new.after.item
+        if new.after is not None and new.after.file == source.path
+        else (seq.items[-1] if seq.items else None)
+    )
     if seq.flow or as_json:
         item = "{" + ", ".join(f"{_scalar(k, as_json)}: {v}" for k, v in fields) + "}"
         if anchor is None:
             return seq.start + 1, seq.start + 1, item
-        if "\n" not in text[seq.start:anchor.start]:  # written on one line: stay on it
+        if "\n" not in text[seq.start : anchor.start]:  # written on one line: stay on it
             return anchor.end, anchor.end, f", {item}"
-        indent = re.match(r"[ \t]*", text[_line_start(text, anchor.start):]).group()
+        indent = re.match(r"[ \t]*", text[_line_start(text, anchor.start) :]).group()
         return anchor.end, anchor.end, f",{newline}{indent}{item}"
     if anchor is None:
         raise EditError(f"{source.path}:{seq.line}: the activities list is empty; add one activity by hand first")
-    prefix = text[_line_start(text, anchor.start):anchor.start]  # e.g. "  - " or "  -   "
+    prefix = text[_line_start(text, anchor.start) : anchor.start]  # e.g. "  - " or "  -   "
     if "-" not in prefix or prefix.strip() != "-":
-        raise EditError(f"{source.path}:{anchor.line}: write each activity as '- id: ...' on its own line "
-                        "to add activities after it")
+        raise EditError(
+            f"{source.path}:{anchor.line}: write each activity as '- id: ...' on its own line "
+            "to add activities after it"
+        )
     body = "".join(f"{prefix if i == 0 else ' ' * len(prefix)}{k}: {v}{newline}" for i, (k, v) in enumerate(fields))
     at = _next_line(text, anchor)
     if at == len(text) and not text.endswith("\n"):
@@ -315,8 +341,10 @@ def _edits(source: Source, site: RaciSite, wanted: dict[str, str], as_json: bool
     current = site.letters()
     for key, value in node.entries:
         if value.kind != "scalar" or value.style in ("|", ">"):
-            raise EditError(f"{site.file}:{value.line}:{value.col}: write the letters of '{key.value}' on one "
-                            "line (not as a block) to import into it")
+            raise EditError(
+                f"{site.file}:{value.line}:{value.col}: write the letters of '{key.value}' on one "
+                "line (not as a block) to import into it"
+            )
     if node.flow:
         return _flow_edits(text, node, current, wanted, as_json)
     if not node.entries or not wanted:  # an empty block mapping, or one emptied: flow style after the key
@@ -358,8 +386,9 @@ def _flow_edits(text: str, node: _Node, current: dict[str, str], wanted: dict[st
         # an entry on a line of its own goes with its line (its comment too, not the neighbours');
         # else with the separator before it, or, before the first kept one, the one after it
         start = _line_start(text, key.start)
-        own_line = not text[start:key.start].strip() and re.fullmatch(
-            r"[ \t]*,?[ \t]*(#.*)?", text[value.end:_line_end(text, value.end)])
+        own_line = not text[start : key.start].strip() and re.fullmatch(
+            r"[ \t]*,?[ \t]*(#.*)?", text[value.end : _line_end(text, value.end)]
+        )
         if own_line and not (as_json and i == len(entries) - 1):
             edits.append((start, _after_line(text, value.end), ""))
         elif seen_kept:
@@ -369,8 +398,9 @@ def _flow_edits(text: str, node: _Node, current: dict[str, str], wanted: dict[st
     added = [k for k in wanted if k not in current]
     if added:
         last = kept[-1][1]
-        edits.append((last.end, last.end, "".join(f", {_scalar(k, as_json)}: {_scalar(wanted[k], as_json)}"
-                                                  for k in added)))
+        edits.append(
+            (last.end, last.end, "".join(f", {_scalar(k, as_json)}: {_scalar(wanted[k], as_json)}" for k in added))
+        )
     return _merge_overlaps(edits)
 
 
@@ -423,6 +453,7 @@ def encode(source: Source, text: str) -> bytes:
 
 
 # -- structural edits (import-roster) --------------------------------------------------------------
+
 
 def top_list(source: Source, kind: str) -> _Node | None:
     """The file's top-level ``kind`` sequence (departments, roles, people, activities), if any."""
@@ -487,7 +518,7 @@ class TextEditor:
             if v.kind == "scalar" and v.style in ("|", ">") or v.kind != "scalar" and not v.flow:
                 self._add(k.end, _next_line(text, v), ": " + written + self.newline)
             elif v.kind == "scalar" and v.start == v.end:
-                self._add(v.start, v.end, (" " if text[v.start - 1:v.start] == ":" else "") + written)
+                self._add(v.start, v.end, (" " if text[v.start - 1 : v.start] == ":" else "") + written)
             else:
                 self._add(v.start, v.end, written)
             return
@@ -526,7 +557,7 @@ class TextEditor:
             self._add(*_flow_span(text, mapping.entries, index, self.as_json), "")
             return
         start = _line_start(text, k.start)
-        if text[start:k.start].strip():  # the first key, on the "- " line: the next key moves up to it
+        if text[start : k.start].strip():  # the first key, on the "- " line: the next key moves up to it
             if index + 1 < len(mapping.entries):
                 self._add(k.start, mapping.entries[index + 1][0].start, "")
             return
@@ -561,8 +592,15 @@ class TextEditor:
             break
         return at
 
-    def insert_items(self, seq: _Node | None, items: list[tuple[list[tuple[str, object]], str]], *,
-                     after: _Node | None = None, key: str = "", flow_items: bool = False) -> None:
+    def insert_items(
+        self,
+        seq: _Node | None,
+        items: list[tuple[list[tuple[str, object]], str]],
+        *,
+        after: _Node | None = None,
+        key: str = "",
+        flow_items: bool = False,
+    ) -> None:
         """New items (each: its (key, value) fields and a trailing comment) after ``after`` (else at
         the end of ``seq``); with no ``seq``, a new top-level ``key`` list at the end of the file.
         An item is written like its neighbour (a flow ``{...}`` or block lines); ``flow_items``
@@ -572,26 +610,29 @@ class TextEditor:
         text, nl = self.text, self.newline
         if seq is None or seq.kind != "seq":
             if self.as_json:
-                raise EditError(f"{self.source.path}: add an empty \"{key}\" list to it first")
+                raise EditError(f'{self.source.path}: add an empty "{key}" list to it first')
             self._appended.setdefault(key, []).extend(self._block_item(f, c, "  - ", flow_items) for f, c in items)
             return
         anchor = after if after is not None else (seq.items[-1] if seq.items else None)
         if seq.flow or self.as_json:
-            bodies = ["{" + ", ".join(f"{_scalar(k, self.as_json)}: {self.value(v)}" for k, v in f) + "}"
-                      for f, _ in items]
+            bodies = [
+                "{" + ", ".join(f"{_scalar(k, self.as_json)}: {self.value(v)}" for k, v in f) + "}" for f, _ in items
+            ]
             if anchor is None:
                 if not self.as_json and seq.flow:  # `people: []`: becomes a block list
                     indent = " " * max(_line_indent(text, seq.start) + 2, 2)
-                    body = "".join(nl + self._block_item(f, c, f"{indent}- ", flow_items)[:-len(nl)]
-                                   for f, c in items)
+                    body = "".join(nl + self._block_item(f, c, f"{indent}- ", flow_items)[: -len(nl)] for f, c in items)
                     start = text.rfind(":", 0, seq.start) + 1
                     self._add(start, seq.end, body)
                     return
                 indent = " " * (_line_indent(text, seq.start) + 2)
-                self._add(seq.start + 1, seq.start + 1, nl + ("," + nl).join(indent + b for b in bodies) + nl +
-                          " " * _line_indent(text, seq.start))
+                self._add(
+                    seq.start + 1,
+                    seq.start + 1,
+                    nl + ("," + nl).join(indent + b for b in bodies) + nl + " " * _line_indent(text, seq.start),
+                )
                 return
-            if "\n" not in text[seq.start:anchor.end]:
+            if "\n" not in text[seq.start : anchor.end]:
                 self._add(anchor.end, anchor.end, "".join(f", {b}" for b in bodies))
                 return
             indent = " " * _line_indent(text, anchor.start)
@@ -599,10 +640,11 @@ class TextEditor:
             return
         if anchor is None:
             raise EditError(f"{self.source.path}:{seq.line}: the list is empty; add one item by hand first")
-        prefix = text[_line_start(text, anchor.start):anchor.start]
+        prefix = text[_line_start(text, anchor.start) : anchor.start]
         if prefix.strip() != "-":
-            raise EditError(f"{self.source.path}:{anchor.line}: write each item as '- ...' on its own line to add "
-                            "items after it")
+            raise EditError(
+                f"{self.source.path}:{anchor.line}: write each item as '- ...' on its own line to add items after it"
+            )
         as_flow = anchor.kind == "map" and anchor.flow
         body = "".join(self._block_item(f, c, prefix, as_flow) for f, c in items)
         at = self._item_end(anchor)
@@ -617,8 +659,10 @@ class TextEditor:
             body = "{" + ", ".join(f"{_scalar(k, False)}: {self.value(v)}" for k, v in fields) + "}"
             return f"{prefix}{body}{tail}{nl}"
         pad = " " * len(prefix)
-        return "".join(f"{prefix if n == 0 else pad}{_scalar(k, False)}: {self.value(v)}{tail if n == 0 else ''}{nl}"
-                       for n, (k, v) in enumerate(fields))
+        return "".join(
+            f"{prefix if n == 0 else pad}{_scalar(k, False)}: {self.value(v)}{tail if n == 0 else ''}{nl}"
+            for n, (k, v) in enumerate(fields)
+        )
 
     # -- the result ---------------------------------------------------------------------------------
     def result(self) -> str:
@@ -648,8 +692,9 @@ def _flow_span(text: str, pairs, index: int, as_json: bool) -> tuple[int, int]:
     own, else with the separator before it, or the one after it when it is the first)."""
     key, value = pairs[index]
     start = _line_start(text, key.start)
-    own_line = not text[start:key.start].strip() and re.fullmatch(
-        r"[ \t]*,?[ \t]*(#.*)?\r?", text[value.end:_line_end(text, value.end)] + "")
+    own_line = not text[start : key.start].strip() and re.fullmatch(
+        r"[ \t]*,?[ \t]*(#.*)?\r?", text[value.end : _line_end(text, value.end)] + ""
+    )
     last = index == len(pairs) - 1
     if own_line and not (as_json and last):
         return start, _after_line(text, value.end)

@@ -13,8 +13,9 @@ from pathlib import Path
 from officegen.problems import Location, Problem
 
 
-def trial_check(team: Path, edited: dict[Path, bytes], *, strict: bool = False,
-                note: str = " (after the import)") -> list[Problem]:
+def trial_check(
+    team: Path, edited: dict[Path, bytes], *, strict: bool = False, note: str = " (after the import)"
+) -> list[Problem]:
     """Every problem of ``team`` (a file or a folder, existing or not) with ``edited`` files'
     contents replaced; each message ends with ``note``."""
     from officegen.definition import check

@@ -9,8 +9,16 @@ from __future__ import annotations
 from officegen.definition.model import Activity, Organization, Role
 
 #: order of the collaboration kinds in ``relations`` (and of their rows in the default templates)
-RELATION_KINDS = ("approved_by", "approves", "consults", "informs", "supported_by", "consulted_by", "informed_by",
-                  "supports")
+RELATION_KINDS = (
+    "approved_by",
+    "approves",
+    "consults",
+    "informs",
+    "supported_by",
+    "consulted_by",
+    "informed_by",
+    "supports",
+)
 
 
 def _titles(org: Organization, ids) -> list[str]:
@@ -38,8 +46,11 @@ def _activity(org: Organization, activity: Activity, role_id: str) -> dict:
         "letters": activity.letters_of(role_id),
     }
     for letter in "RASCI":
-        entry[letter] = [org.roles[r].title for r, letters in activity.assignments
-                         if letter in letters and r != role_id and r in org.roles]
+        entry[letter] = [
+            org.roles[r].title
+            for r, letters in activity.assignments
+            if letter in letters and r != role_id and r in org.roles
+        ]
     owners = dict.fromkeys(entry["A"] + entry["R"])
     entry["owners"] = list(owners)
     return entry
@@ -83,16 +94,16 @@ def role_context(org: Organization, role: Role) -> dict:
         if "S" in own:
             links += [("supports", r) for r in owners]
         for kind, other in links:
-            item = relations.setdefault((kind, other), {"kind": kind, "id": other, "title": org.roles[other].title,
-                                                        "activities": []})
+            item = relations.setdefault(
+                (kind, other), {"kind": kind, "id": other, "title": org.roles[other].title, "activities": []}
+            )
             if activity.name not in item["activities"]:
                 item["activities"].append(activity.name)
     rank = {k: i for i, k in enumerate(RELATION_KINDS)}
     relation_list = sorted(relations.values(), key=lambda r: rank[r["kind"]])  # stable: first appearance
     partners: dict[str, dict] = {}
     for r in relation_list:
-        partner = partners.setdefault(r["id"], {"id": r["id"], "title": r["title"],
-                                                **{k: [] for k in RELATION_KINDS}})
+        partner = partners.setdefault(r["id"], {"id": r["id"], "title": r["title"], **{k: [] for k in RELATION_KINDS}})
         partner[r["kind"]] = r["activities"]
 
     return {
@@ -114,8 +125,12 @@ def role_context(org: Organization, role: Role) -> dict:
             "kpis": list(role.kpis),
             "total_reports": role.total_reports,
         },
-        "department": {"id": dept.id, "name": dept.name, "description": dept.description,
-                       "path": _department_path(org, dept.id)},
+        "department": {
+            "id": dept.id,
+            "name": dept.name,
+            "description": dept.description,
+            "path": _department_path(org, dept.id),
+        },
         "manager": manager.title if manager else None,
         "direct_reports": _titles(org, role.direct_report_ids),
         "dotted_line_to": _titles(org, (r for r in role.dotted_line_to if r in org.roles)),
@@ -135,8 +150,13 @@ def role_context(org: Organization, role: Role) -> dict:
 
 
 def _org(org: Organization) -> dict:
-    return {"name": org.name, "description": org.description, "scheme": org.scheme,
-            "letters": org.scheme_letters, "lang": org.lang}
+    return {
+        "name": org.name,
+        "description": org.description,
+        "scheme": org.scheme,
+        "letters": org.scheme_letters,
+        "lang": org.lang,
+    }
 
 
 _ORDER_CACHE: dict[int, tuple[object, dict[str, int]]] = {}
@@ -156,8 +176,7 @@ def combined_context(org: Organization, roles) -> dict:
     return {
         "lang": org.lang,
         "org": _org(org),
-        "roles": [{"id": r.id, "title": r.title, "department": org.departments[r.department_id].name}
-                  for r in roles],
+        "roles": [{"id": r.id, "title": r.title, "department": org.departments[r.department_id].name} for r in roles],
     }
 
 

@@ -150,7 +150,7 @@ def parse(markup: str) -> list[Block]:
         elif heading:
             flush_paragraph()
             level = len(heading.group(1))
-            blocks.append(Block("heading", inline(line[level + 1:]), level=level))
+            blocks.append(Block("heading", inline(line[level + 1 :]), level=level))
             kind = "heading"
         elif line.startswith("% "):
             flush_paragraph()
@@ -164,7 +164,7 @@ def parse(markup: str) -> list[Block]:
             flush_paragraph()
             if previous != "number":
                 list_no += 1
-            blocks.append(Block("number", inline(line[number.end():]), list_no=list_no))
+            blocks.append(Block("number", inline(line[number.end() :]), list_no=list_no))
             kind = "number"
         else:
             if previous in ("bullet", "number"):  # text right under a list item starts a new paragraph
@@ -291,8 +291,7 @@ class BodyWriter:
         return "".join(out)
 
     @staticmethod
-    def _ppr(style: str | None = None, page_break: bool = False, num_id: int | None = None,
-             extra: str = "") -> str:
+    def _ppr(style: str | None = None, page_break: bool = False, num_id: int | None = None, extra: str = "") -> str:
         inner = f'<w:pStyle w:val="{style}"/>' if style else ""
         if page_break:
             inner += "<w:pageBreakBefore/>"
@@ -302,8 +301,15 @@ class BodyWriter:
         return f"<w:pPr>{inner}</w:pPr>" if inner else ""
 
     # -- a whole body --------------------------------------------------------------------------
-    def render(self, blocks: list[Block], numbering: Numbering, *, page_break: bool = False,
-               bookmark: tuple[int, str] | None = None, toc: list[tuple[str, str]] | None = None) -> str:
+    def render(
+        self,
+        blocks: list[Block],
+        numbering: Numbering,
+        *,
+        page_break: bool = False,
+        bookmark: tuple[int, str] | None = None,
+        toc: list[tuple[str, str]] | None = None,
+    ) -> str:
         """Body XML of ``blocks``.
 
         ``page_break`` starts the first block on a new page; ``bookmark`` (id, name) marks the
@@ -334,8 +340,7 @@ class BodyWriter:
                 style = self.styles.heading(block.level)
                 if bookmark is not None and block.level == 1:
                     mark_id, name = bookmark
-                    runs = (f'<w:bookmarkStart w:id="{mark_id}" w:name="{name}"/>{runs}'
-                            f'<w:bookmarkEnd w:id="{mark_id}"/>')
+                    runs = f'<w:bookmarkStart w:id="{mark_id}" w:name="{name}"/>{runs}<w:bookmarkEnd w:id="{mark_id}"/>'
                     bookmark = None
             elif kind == "title":
                 style = self.styles.title
@@ -395,10 +400,12 @@ class BodyWriter:
         cols = max(len(r.cells) for r in rows)
         widths = self._widths(rows, cols)
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-        out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.styles.table}"/>'
-               f'<w:tblW w:w="{self.width}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
-               f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
-               f'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>']
+        out = [
+            f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.styles.table}"/>'
+            f'<w:tblW w:w="{self.width}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+            f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
+            f'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
+        ]
         cell_ppr = '<w:pPr><w:spacing w:before="40" w:after="40"/></w:pPr>'
         for row in rows:
             trpr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if row.header else "<w:trPr><w:cantSplit/></w:trPr>"
@@ -406,7 +413,7 @@ class BodyWriter:
             n = len(row.cells)
             for i, cell in enumerate(row.cells):
                 span = cols - n + 1 if i == n - 1 else 1
-                width = sum(widths[i:i + span])
+                width = sum(widths[i : i + span])
                 strong = row.header or cell.label
                 tcpr = f'<w:tcW w:w="{width}" w:type="dxa"/>'
                 if span > 1:
@@ -423,17 +430,20 @@ class BodyWriter:
     # -- table of contents -----------------------------------------------------------------------
     def toc(self, entries: list[tuple[str, str]], page_break: bool) -> str:
         """A TOC field over Heading 1; its shown result lists ``entries`` (linked) until Word updates it."""
-        begin = ('<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
-                 '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-1" \\h \\z \\u </w:instrText></w:r>'
-                 '<w:r><w:fldChar w:fldCharType="separate"/></w:r>')
+        begin = (
+            '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+            '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-1" \\h \\z \\u </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        )
         end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
         style = self.styles.toc1
         if not entries:
             return f"<w:p>{self._ppr(style, page_break)}{begin}{end}</w:p>"
         out = []
         for i, (anchor, text) in enumerate(entries):
-            link = (f'<w:hyperlink w:anchor="{anchor}" w:history="1">'
-                    f"{self.runs(((text, False),))}</w:hyperlink>")
-            out.append(f"<w:p>{self._ppr(style, page_break and i == 0)}{begin if i == 0 else ''}{link}"
-                       f"{end if i == len(entries) - 1 else ''}</w:p>")
+            link = f'<w:hyperlink w:anchor="{anchor}" w:history="1">{self.runs(((text, False),))}</w:hyperlink>'
+            out.append(
+                f"<w:p>{self._ppr(style, page_break and i == 0)}{begin if i == 0 else ''}{link}"
+                f"{end if i == len(entries) - 1 else ''}</w:p>"
+            )
         return "".join(out)

@@ -19,8 +19,9 @@ from officegen.i18n import pick_labels
 
 #: the chart's geometry in the deck's units (inches: box 1.45 x 0.62, the deck's gaps), drawn at
 #: SCALE pixels an inch; a page is wider than a slide, so teams wrap at more columns and rows
-METRICS = Metrics(box_w=1.45, box_h=0.62, h_gap=0.16, v_gap=0.34, stack_gap=0.14, spine_gap=0.12,
-                  max_cols=8, max_stack_rows=10)
+METRICS = Metrics(
+    box_w=1.45, box_h=0.62, h_gap=0.16, v_gap=0.34, stack_gap=0.14, spine_gap=0.12, max_cols=8, max_stack_rows=10
+)
 SCALE = 110
 PAD = 40  # pixels of margin around the chart
 #: the chart opens with every level when it has at most this many boxes, else with as many
@@ -32,51 +33,122 @@ OPEN_BOXES = 150
 ACCENTS = ("4F81BD", "C0504D", "9BBB59", "8064A2", "4BACC6", "F79646")
 TINTS = (0.6, 0.4, 0.8)
 #: the RACI workbook's letter colours (fill, text)
-LETTER_COLOURS = {"A": ("C00000", "FFFFFF"), "R": ("F4B183", "000000"), "S": ("FFE699", "000000"),
-                  "C": ("BDD7EE", "000000"), "I": ("E2EFDA", "000000")}
+LETTER_COLOURS = {
+    "A": ("C00000", "FFFFFF"),
+    "R": ("F4B183", "000000"),
+    "S": ("FFE699", "000000"),
+    "C": ("BDD7EE", "000000"),
+    "I": ("E2EFDA", "000000"),
+}
 
 LABELS = {
     "zh-CN": {
-        "chart": "组织结构图", "search": "搜索岗位、姓名、部门或活动", "role": "岗位", "person": "人员",
-        "department": "部门", "activity": "活动", "process": "流程", "no_match": "没有找到",
-        "matches": "{n} 个结果", "more_matches": "另有 {n} 个结果，请输入更多文字",
+        "chart": "组织结构图",
+        "search": "搜索岗位、姓名、部门或活动",
+        "role": "岗位",
+        "person": "人员",
+        "department": "部门",
+        "activity": "活动",
+        "process": "流程",
+        "no_match": "没有找到",
+        "matches": "{n} 个结果",
+        "more_matches": "另有 {n} 个结果，请输入更多文字",
         "totals": "{roles} 个岗位 · 编制 {planned} · 在岗 {filled} · 空缺 {vacant}",
         "totals_no_people": "{roles} 个岗位 · 编制 {planned}",
-        "expand_all": "全部展开", "collapse_all": "全部收起", "fit": "适应窗口", "zoom_in": "放大",
-        "zoom_out": "缩小", "close": "关闭", "legend": "部门", "print": "打印",
-        "expand": "展开 {n} 个下属岗位", "collapse": "收起下属岗位",
-        "summary": "岗位概述", "responsibilities": "岗位职责", "requirements": "任职资格", "kpis": "绩效考核",
-        "raci": "参与的活动（RACI）", "manager": "直接上级", "reports": "直接下属", "dotted_to": "虚线汇报至",
-        "dotted_from": "虚线汇报人", "headcount": "编制", "filled": "在岗", "vacant": "空缺",
-        "holders": "在岗人员", "grade": "职级", "location": "工作地点", "none": "无", "top": "（最高层）",
-        "context": "上级链（不属于所选部门）", "people": "在岗/编制", "sep": "、",
+        "expand_all": "全部展开",
+        "collapse_all": "全部收起",
+        "fit": "适应窗口",
+        "zoom_in": "放大",
+        "zoom_out": "缩小",
+        "close": "关闭",
+        "legend": "部门",
+        "print": "打印",
+        "expand": "展开 {n} 个下属岗位",
+        "collapse": "收起下属岗位",
+        "summary": "岗位概述",
+        "responsibilities": "岗位职责",
+        "requirements": "任职资格",
+        "kpis": "绩效考核",
+        "raci": "参与的活动（RACI）",
+        "manager": "直接上级",
+        "reports": "直接下属",
+        "dotted_to": "虚线汇报至",
+        "dotted_from": "虚线汇报人",
+        "headcount": "编制",
+        "filled": "在岗",
+        "vacant": "空缺",
+        "holders": "在岗人员",
+        "grade": "职级",
+        "location": "工作地点",
+        "none": "无",
+        "top": "（最高层）",
+        "context": "上级链（不属于所选部门）",
+        "people": "在岗/编制",
+        "sep": "、",
         "letters": {"R": "执行", "A": "负责", "S": "支持", "C": "咨询", "I": "知会"},
-        "no_activity": "不参与任何活动", "description": "说明", "who": "各岗位的角色",
+        "no_activity": "不参与任何活动",
+        "description": "说明",
+        "who": "各岗位的角色",
         "noscript": "此页面需要启用 JavaScript 才能显示组织结构图。",
-        "total_reports": "下属岗位共 {n} 个", "n_roles": "{n} 个岗位", "shown": "显示 {shown} / {total} 个岗位",
+        "total_reports": "下属岗位共 {n} 个",
+        "n_roles": "{n} 个岗位",
+        "shown": "显示 {shown} / {total} 个岗位",
     },
     "en": {
-        "chart": "Organisation chart", "search": "Search roles, people, departments, activities",
-        "role": "Role", "person": "Person", "department": "Department", "activity": "Activity",
-        "process": "Process", "no_match": "No match", "matches": "{n} results",
+        "chart": "Organisation chart",
+        "search": "Search roles, people, departments, activities",
+        "role": "Role",
+        "person": "Person",
+        "department": "Department",
+        "activity": "Activity",
+        "process": "Process",
+        "no_match": "No match",
+        "matches": "{n} results",
         "more_matches": "{n} more: type more to narrow",
         "totals": "{roles} roles · {planned} planned · {filled} filled · {vacant} vacant",
         "totals_no_people": "{roles} roles · {planned} planned",
         "totals_one": "1 role · {planned} planned · {filled} filled · {vacant} vacant",
-        "totals_no_people_one": "1 role · {planned} planned", "n_roles_one": "1 role", "expand_one": "Show the role below",
-        "expand_all": "Expand all", "collapse_all": "Collapse all", "fit": "Fit", "zoom_in": "Zoom in",
-        "zoom_out": "Zoom out", "close": "Close", "legend": "Departments", "print": "Print",
-        "expand": "Show {n} roles below", "collapse": "Hide the roles below",
-        "summary": "Purpose", "responsibilities": "Responsibilities", "requirements": "Requirements",
-        "kpis": "KPIs", "raci": "Activities (RACI)", "manager": "Reports to", "reports": "Direct reports",
-        "dotted_to": "Dotted line to", "dotted_from": "Dotted line from", "headcount": "Headcount",
-        "filled": "Filled", "vacant": "Vacant", "holders": "Holders", "grade": "Grade", "location": "Location",
-        "none": "none", "top": "(top of the chart)", "context": "Management chain (outside the department shown)",
-        "people": "Filled/planned", "sep": ", ",
+        "totals_no_people_one": "1 role · {planned} planned",
+        "n_roles_one": "1 role",
+        "expand_one": "Show the role below",
+        "expand_all": "Expand all",
+        "collapse_all": "Collapse all",
+        "fit": "Fit",
+        "zoom_in": "Zoom in",
+        "zoom_out": "Zoom out",
+        "close": "Close",
+        "legend": "Departments",
+        "print": "Print",
+        "expand": "Show {n} roles below",
+        "collapse": "Hide the roles below",
+        "summary": "Purpose",
+        "responsibilities": "Responsibilities",
+        "requirements": "Requirements",
+        "kpis": "KPIs",
+        "raci": "Activities (RACI)",
+        "manager": "Reports to",
+        "reports": "Direct reports",
+        "dotted_to": "Dotted line to",
+        "dotted_from": "Dotted line from",
+        "headcount": "Headcount",
+        "filled": "Filled",
+        "vacant": "Vacant",
+        "holders": "Holders",
+        "grade": "Grade",
+        "location": "Location",
+        "none": "none",
+        "top": "(top of the chart)",
+        "context": "Management chain (outside the department shown)",
+        "people": "Filled/planned",
+        "sep": ", ",
         "letters": {"R": "Responsible", "A": "Accountable", "S": "Support", "C": "Consulted", "I": "Informed"},
-        "no_activity": "Takes part in no activity", "description": "Description", "who": "Who does what",
+        "no_activity": "Takes part in no activity",
+        "description": "Description",
+        "who": "Who does what",
         "noscript": "This page needs JavaScript to show the organisation chart.",
-        "total_reports": "{n} roles below", "n_roles": "{n} roles", "shown": "{shown} of {total} roles shown",
+        "total_reports": "{n} roles below",
+        "n_roles": "{n} roles",
+        "shown": "{shown} of {total} roles shown",
     },
 }
 #: the deck's words for a box's second line
@@ -90,7 +162,7 @@ def labels_for(lang: str) -> dict:
 def tint(hex_rgb: str, brightness: float) -> str:
     """What PowerPoint shows for a theme colour with ``brightness`` > 0: luminance moved that far
     towards white (``lumMod`` 1 - b, ``lumOff`` b), hue and saturation kept."""
-    r, g, b = (int(hex_rgb[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    r, g, b = (int(hex_rgb[i : i + 2], 16) / 255 for i in (0, 2, 4))
     h, lum, s = colorsys.rgb_to_hls(r, g, b)
     lum = lum * (1 - brightness) + brightness
     return "".join(f"{round(c * 255):02X}" for c in colorsys.hls_to_rgb(h, lum, s))
@@ -147,19 +219,30 @@ def page_data(org: Organization) -> dict:
     for d in dept_ids:
         dept = org.departments[d]
         hc = org.headcount(d)
-        departments.append({
-            "id": d, "name": dept.name, "parent": dept_index.get(dept.parent_id, -1) if dept.parent_id else -1,
-            "colour": colour[d], "planned": hc.planned, "filled": hc.filled, "description": dept.description,
-            "context": d not in in_scope,
-        })
+        departments.append(
+            {
+                "id": d,
+                "name": dept.name,
+                "parent": dept_index.get(dept.parent_id, -1) if dept.parent_id else -1,
+                "colour": colour[d],
+                "planned": hc.planned,
+                "filled": hc.filled,
+                "description": dept.description,
+                "context": d not in in_scope,
+            }
+        )
 
     roles = []
     for role_id in role_ids:
         role = org.roles[role_id]
         manager = role.reports_to_id if role.reports_to_id in index else None
         item = {
-            "id": role.id, "title": role.title, "dept": dept_index[role.department_id],
-            "manager": index[manager] if manager else -1, "headcount": role.headcount, "filled": role.filled,
+            "id": role.id,
+            "title": role.title,
+            "dept": dept_index[role.department_id],
+            "manager": index[manager] if manager else -1,
+            "headcount": role.headcount,
+            "filled": role.filled,
             "detail": "" if role_id in context else _detail(role, has_people, lang),
         }
         if any(p.name for p in role.people):

@@ -17,8 +17,15 @@ from pathlib import Path
 
 from officegen.errors import DefinitionError, OutputError
 from officegen.problems import Location, Problem, sort_problems
-from officegen.roundtrip.roster.columns import MapError, Preset, known, needed_message, parse_map, preset_named, \
-    recognise
+from officegen.roundtrip.roster.columns import (
+    MapError,
+    Preset,
+    known,
+    needed_message,
+    parse_map,
+    preset_named,
+    recognise,
+)
 from officegen.roundtrip.roster.people import read_people, tr
 from officegen.roundtrip.roster.structure import Draft, build_draft
 from officegen.roundtrip.roster.table import RosterError, open_table
@@ -42,16 +49,28 @@ class Imported:
         vacant = sum(r.headcount for r in d.roles) - len(d.people)
         source = describe_source(d)
         if d.lang == "zh-CN":
-            text = (f"{output}：{len(d.departments)} 个部门，{len(d.roles)} 个岗位，在岗 {len(d.people)} 人，"
-                    f"空缺 {vacant} 个（来自 {source}）")
+            text = (
+                f"{output}：{len(d.departments)} 个部门，{len(d.roles)} 个岗位，在岗 {len(d.people)} 人，"
+                f"空缺 {vacant} 个（来自 {source}）"
+            )
             return text + ("（试运行：未写入）" if dry_run else f"\n下一步：officegen build {output}")
-        text = (f"{output}: {len(d.departments)} departments, {len(d.roles)} roles, {len(d.people)} people, "
-                f"{vacant} vacancies (from {source})")
+        text = (
+            f"{output}: {len(d.departments)} departments, {len(d.roles)} roles, {len(d.people)} people, "
+            f"{vacant} vacancies (from {source})"
+        )
         return text + (" (dry run: nothing written)" if dry_run else f"\nnext: officegen build {output}")
 
 
-def read_roster(path: Path, *, sheet: str | None = None, mapping: tuple[str, ...] = (), preset: str | None = None,
-                lang: str | None = None, teams: bool = True, name: str | None = None) -> Draft:
+def read_roster(
+    path: Path,
+    *,
+    sheet: str | None = None,
+    mapping: tuple[str, ...] = (),
+    preset: str | None = None,
+    lang: str | None = None,
+    teams: bool = True,
+    name: str | None = None,
+) -> Draft:
     """The organisation a roster describes. Raises DefinitionError listing every problem when the
     roster has errors, RosterError when it cannot be read, MapError for a ``--map`` or
     ``--preset`` that does not fit it."""
@@ -72,30 +91,49 @@ def read_roster(path: Path, *, sheet: str | None = None, mapping: tuple[str, ...
     table = open_table(Path(path), sheet=sheet, is_header=score)
     lang = lang or _language(table)
     if not table.titles:
-        raise DefinitionError([Problem(Location(str(path)), "error", tr(
-            lang, "the roster is empty", "花名册是空的"), "roster")])
+        raise DefinitionError(
+            [Problem(Location(str(path)), "error", tr(lang, "the roster is empty", "花名册是空的"), "roster")]
+        )
     columns = recognise(table.titles, pairs, chosen)
-    if columns.get("title") is None or not ({"name", "id", "first_name", "last_name", "name_last_first"}
-                                            & set(columns.by_field)):
+    if columns.get("title") is None or not (
+        {"name", "id", "first_name", "last_name", "name_last_first"} & set(columns.by_field)
+    ):
         if chosen is not None and not set(columns.by_field) & {n for _, n in chosen.columns}:
-            message = tr(lang, f"this does not look like a {chosen.label} export: none of its columns "
-                               f"({', '.join(c for c, _ in chosen.columns[:8])} ...) is here. ",
-                         f"这不像{chosen.label}导出的花名册：没有它的列"
-                         f"（{'、'.join(c for c, _ in chosen.columns[:8])}……）。")
+            message = tr(
+                lang,
+                f"this does not look like a {chosen.label} export: none of its columns "
+                f"({', '.join(c for c, _ in chosen.columns[:8])} ...) is here. ",
+                f"这不像{chosen.label}导出的花名册：没有它的列（{'、'.join(c for c, _ in chosen.columns[:8])}……）。",
+            )
         else:
             message = ""
-        raise DefinitionError([Problem(table.where(table.header_line), "error",
-                                       message + needed_message(table.titles, lang), "roster")])
+        raise DefinitionError(
+            [Problem(table.where(table.header_line), "error", message + needed_message(table.titles, lang), "roster")]
+        )
     people = read_people(table, columns, lang)
     for what, used, other in columns.duplicates:
-        people.problems.append(Problem(table.where(table.header_line, other), "warning", tr(
-            lang, f"column '{columns.titles[other]}' also reads as {what}; column '{columns.titles[used]}' is used "
-                  f"(say otherwise with --map)",
-            f"“{columns.titles[other]}”列也可作为 {what}；已使用“{columns.titles[used]}”列（可用 --map 另行指定）"),
-            "roster"))
+        people.problems.append(
+            Problem(
+                table.where(table.header_line, other),
+                "warning",
+                tr(
+                    lang,
+                    f"column '{columns.titles[other]}' also reads as {what}; column '{columns.titles[used]}' is used "
+                    f"(say otherwise with --map)",
+                    f"“{columns.titles[other]}”列也可作为 {what}；已使用“{columns.titles[used]}”列（可用 --map 另行指定）",
+                ),
+                "roster",
+            )
+        )
     if not people.rows and not any(p.severity == "error" for p in people.problems):
-        people.problems.append(Problem(table.where(table.header_line), "error", tr(
-            lang, "no people under the header row", "表头下面没有人员"), "roster"))
+        people.problems.append(
+            Problem(
+                table.where(table.header_line),
+                "error",
+                tr(lang, "no people under the header row", "表头下面没有人员"),
+                "roster",
+            )
+        )
     draft = build_draft(people, teams=teams, name=name)
     problems = sort_problems(people.problems + draft.problems)
     if any(p.severity == "error" for p in problems):
@@ -143,13 +181,23 @@ def new_definition(roster: Path, output: Path, *, write: bool = True, strict: bo
         raise OutputError(f"{output}: a definition is a .yaml, .yml or .json file")
     draft = read_roster(roster, **options)
     if output.exists():
-        raise OutputError(tr(draft.lang, f"{output} exists: to update it from the roster, use --into {output}",
-                             f"{output} 已存在：要用花名册更新它，请用 --into {output}"))
-    text = definition_text(draft, source=describe_source(draft), date=roster_date(draft),
-                           as_json=output.suffix.lower() == ".json")
+        raise OutputError(
+            tr(
+                draft.lang,
+                f"{output} exists: to update it from the roster, use --into {output}",
+                f"{output} 已存在：要用花名册更新它，请用 --into {output}",
+            )
+        )
+    text = definition_text(
+        draft, source=describe_source(draft), date=roster_date(draft), as_json=output.suffix.lower() == ".json"
+    )
     data = text.encode("utf-8")
-    checked = trial_check(output, {output: data}, strict=strict, note=tr(
-        draft.lang, " (in the definition made from the roster)", "（由花名册生成的定义中）"))
+    checked = trial_check(
+        output,
+        {output: data},
+        strict=strict,
+        note=tr(draft.lang, " (in the definition made from the roster)", "（由花名册生成的定义中）"),
+    )
     if any(p.severity == "error" for p in checked):
         raise DefinitionError(draft.problems + checked)
     result = Imported(draft, text, draft.problems + checked)

@@ -20,18 +20,104 @@ from officegen.roundtrip.roster.columns import Columns
 from officegen.roundtrip.roster.table import Odd, Table
 
 #: status values, folded (see _fold): the place is open, the person has left, or will start
-VACANT = {"空缺", "空岗", "待招", "待招聘", "招聘中", "编制空缺", "缺编", "vacant", "vacancy", "open", "opening",
-          "tbh", "tobehired", "hiring", "unfilled", "open position", "openposition"}
-LEFT = {"离职", "已离职", "离职中", "退休", "已退休", "已禁用", "禁用", "已退出", "退出企业", "解聘", "辞退", "已删除",
-        "terminated", "inactive", "left", "former", "resigned", "retired", "disabled", "deleted", "separated"}
+VACANT = {
+    "空缺",
+    "空岗",
+    "待招",
+    "待招聘",
+    "招聘中",
+    "编制空缺",
+    "缺编",
+    "vacant",
+    "vacancy",
+    "open",
+    "opening",
+    "tbh",
+    "tobehired",
+    "hiring",
+    "unfilled",
+    "open position",
+    "openposition",
+}
+LEFT = {
+    "离职",
+    "已离职",
+    "离职中",
+    "退休",
+    "已退休",
+    "已禁用",
+    "禁用",
+    "已退出",
+    "退出企业",
+    "解聘",
+    "辞退",
+    "已删除",
+    "terminated",
+    "inactive",
+    "left",
+    "former",
+    "resigned",
+    "retired",
+    "disabled",
+    "deleted",
+    "separated",
+}
 PENDING = {"待入职", "未入职", "预入职", "offer", "pending", "tostart", "notstarted", "preboarding", "onboarding"}
-FILLED = {"在职", "在岗", "正式", "试用", "试用期", "实习", "实习生", "兼职", "外包", "劳务", "顾问", "返聘", "待离职",
-          "已激活", "激活", "未激活", "正常", "全职", "active", "employed", "fulltime", "parttime", "contractor",
-          "intern", "temporary", "probation", "permanent", "current", "onleave", "leave", "休假", "停薪留职"}
+FILLED = {
+    "在职",
+    "在岗",
+    "正式",
+    "试用",
+    "试用期",
+    "实习",
+    "实习生",
+    "兼职",
+    "外包",
+    "劳务",
+    "顾问",
+    "返聘",
+    "待离职",
+    "已激活",
+    "激活",
+    "未激活",
+    "正常",
+    "全职",
+    "active",
+    "employed",
+    "fulltime",
+    "parttime",
+    "contractor",
+    "intern",
+    "temporary",
+    "probation",
+    "permanent",
+    "current",
+    "onleave",
+    "leave",
+    "休假",
+    "停薪留职",
+}
 #: names that mark a row as an open position rather than a person
-VACANT_NAMES = {"空缺", "待招", "待定", "虚位以待", "招聘中", "vacant", "vacancy", "open", "tbh", "tbd",
-                "open position",
-                "openposition", "(vacant)", "[vacant]", "vacant position", "vacantposition", "to be hired", "tobehired"}
+VACANT_NAMES = {
+    "空缺",
+    "待招",
+    "待定",
+    "虚位以待",
+    "招聘中",
+    "vacant",
+    "vacancy",
+    "open",
+    "tbh",
+    "tbd",
+    "open position",
+    "openposition",
+    "(vacant)",
+    "[vacant]",
+    "vacant position",
+    "vacantposition",
+    "to be hired",
+    "tobehired",
+}
 #: manager values that mean "nobody": the top of the tree
 NOBODY = {"", "0", "-", "—", "－", "无", "没有", "none", "null", "n/a", "na", "nil", "top", "ceo"}
 _SPLIT = re.compile(r"\s*[;；,，、|｜\n:：]\s*")
@@ -42,8 +128,11 @@ def _fold(text: str) -> str:
     return re.sub(r"[\s_\-]+", "", unicodedata.normalize("NFKC", text)).casefold()
 
 
-_STATUSES = {_fold(v): status for values, status in ((FILLED, "filled"), (PENDING, "pending"), (LEFT, "left"),
-                                                     (VACANT, "vacant")) for v in values}
+_STATUSES = {
+    _fold(v): status
+    for values, status in ((FILLED, "filled"), (PENDING, "pending"), (LEFT, "left"), (VACANT, "vacant"))
+    for v in values
+}
 _VACANT_NAMES = {_fold(v) for v in VACANT_NAMES}
 
 
@@ -125,9 +214,18 @@ class _Counted:
         for kind, n in self.count.items():
             if n > MAX_LISTED:
                 last = self.last[kind]
-                self.out.append(Problem(last.location, last.severity, tr(
-                    lang, f"... and {n - MAX_LISTED} more like the above in this column (the last one here)",
-                    f"……这一列还有 {n - MAX_LISTED} 处同样的问题（这里是最后一处）"), "roster"))
+                self.out.append(
+                    Problem(
+                        last.location,
+                        last.severity,
+                        tr(
+                            lang,
+                            f"... and {n - MAX_LISTED} more like the above in this column (the last one here)",
+                            f"……这一列还有 {n - MAX_LISTED} 处同样的问题（这里是最后一处）",
+                        ),
+                        "roster",
+                    )
+                )
 
 
 def read_people(table: Table, columns: Columns, lang: str, org_root: str = "") -> People:
@@ -148,7 +246,10 @@ def read_people(table: Table, columns: Columns, lang: str, org_root: str = "") -
     for line, cells in table.rows:
         if _odd_cells(out, counted, line, cells, used):
             continue
-        get = lambda name: _cell(cells, c.get(name))  # noqa: E731
+
+        def get(name: str, cells: list = cells) -> str:
+            return _cell(cells, c.get(name))
+
         name = get("name") or _joined(get("first_name"), get("last_name")) or _swapped(get("name_last_first"))
         ident = get("id")
         title = get("title")
@@ -156,10 +257,20 @@ def read_people(table: Table, columns: Columns, lang: str, org_root: str = "") -
         dept = _department(cells, c)
         status = _status(status_text)
         if status is None:
-            counted.add(("status", c.get("status")), Problem(table.where(line, c.get("status")), "warning", tr(
-                lang, f"status '{status_text}' is not one officegen knows; the row counts as a person in the post "
-                      "(statuses: 在职/active, 空缺/vacant, 离职/terminated, 待入职/pending)",
-                f"状态“{status_text}”无法识别，按在岗计算（可用的状态：在职、空缺、离职、待入职）"), "roster"))
+            counted.add(
+                ("status", c.get("status")),
+                Problem(
+                    table.where(line, c.get("status")),
+                    "warning",
+                    tr(
+                        lang,
+                        f"status '{status_text}' is not one officegen knows; the row counts as a person in the post "
+                        "(statuses: 在职/active, 空缺/vacant, 离职/terminated, 待入职/pending)",
+                        f"状态“{status_text}”无法识别，按在岗计算（可用的状态：在职、空缺、离职、待入职）",
+                    ),
+                    "roster",
+                ),
+            )
             status = "filled"
         if name and len(name) < 20 and _fold(name) in _VACANT_NAMES:
             name, status = "", "vacant"
@@ -172,13 +283,32 @@ def read_people(table: Table, columns: Columns, lang: str, org_root: str = "") -
             continue
         if len(filled_cells) == 1 and not title and (not ident or not name):
             out.skipped += 1
-            out.problems.append(Problem(table.where(line), "warning", tr(
-                lang, f"only '{filled_cells[0]}' on this row: not a person (a note or a total?); skipped",
-                f"这一行只有“{filled_cells[0]}”，不是人员（备注或合计？），已跳过"), "roster"))
+            out.problems.append(
+                Problem(
+                    table.where(line),
+                    "warning",
+                    tr(
+                        lang,
+                        f"only '{filled_cells[0]}' on this row: not a person (a note or a total?); skipped",
+                        f"这一行只有“{filled_cells[0]}”，不是人员（备注或合计？），已跳过",
+                    ),
+                    "roster",
+                )
+            )
             continue
-        person = Person(len(out.rows), line, ident, name, dept, title, status, email=get("email").lower()
-                        if "@" in get("email") else get("email"), phone=_digits(get("phone")), grade=get("grade"),
-                        location=get("location"))
+        person = Person(
+            len(out.rows),
+            line,
+            ident,
+            name,
+            dept,
+            title,
+            status,
+            email=get("email").lower() if "@" in get("email") else get("email"),
+            phone=_digits(get("phone")),
+            grade=get("grade"),
+            location=get("location"),
+        )
         dept_text = _cell(cells, c.get("department"))
         person.several_departments = bool(dept_text) and bool(re.search(r"[;；\n]", dept_text))
         person.keys = tuple(k for k in [ident, *(_cell(cells, i) for i in c.alt_ids)] if k)
@@ -188,11 +318,19 @@ def read_people(table: Table, columns: Columns, lang: str, org_root: str = "") -
             out.left += 1
             continue
         if not title:
-            out.problems.append(Problem(table.where(line, c.get("title")), "error", tr(
-                lang, f"{person.label} has no {c.label('title')}: fill it in (a vacancy needs one too), or delete "
-                      "the row",
-                f"{person.label}没有填写“{c.label('title')}”：请补上（空缺岗位也要写岗位名称），或删除这一行"),
-                "roster"))
+            out.problems.append(
+                Problem(
+                    table.where(line, c.get("title")),
+                    "error",
+                    tr(
+                        lang,
+                        f"{person.label} has no {c.label('title')}: fill it in (a vacancy needs one too), or delete "
+                        "the row",
+                        f"{person.label}没有填写“{c.label('title')}”：请补上（空缺岗位也要写岗位名称），或删除这一行",
+                    ),
+                    "roster",
+                )
+            )
         refs.append((person, cells))
         out.rows.append(person)
     _resolve(out, refs, left_rows, counted)
@@ -200,16 +338,33 @@ def read_people(table: Table, columns: Columns, lang: str, org_root: str = "") -
     counted.close(lang)
     several = [p for p in out.rows if p.several_departments]
     if several:
-        out.problems.append(Problem(out.where(several[0], c.get("department")), "warning", tr(
-            lang, f"{len(several)} {'person is' if len(several) == 1 else 'people are'} in several departments "
-                  f"(first: {several[0].label}); the first department named is used",
-            f"{len(several)} 人属于多个部门（第一个：{several[0].label}），按所写的第一个部门导入"), "roster"))
+        out.problems.append(
+            Problem(
+                out.where(several[0], c.get("department")),
+                "warning",
+                tr(
+                    lang,
+                    f"{len(several)} {'person is' if len(several) == 1 else 'people are'} in several departments "
+                    f"(first: {several[0].label}); the first department named is used",
+                    f"{len(several)} 人属于多个部门（第一个：{several[0].label}），按所写的第一个部门导入",
+                ),
+                "roster",
+            )
+        )
     if not out.has_manager and len(out.rows) > 1:
-        out.problems.append(Problem(table.where(table.header_line), "warning", tr(
-            lang, "no manager column (直属上级工号, Reports To, Manager ID ...): the definition has no reporting "
-                  "lines; name the column with --map COLUMN=manager",
-            "没有直属上级列（直属上级工号、直属上级、汇报对象……）：导入后没有汇报关系；可用 --map 列名=manager 指明"),
-            "roster"))
+        out.problems.append(
+            Problem(
+                table.where(table.header_line),
+                "warning",
+                tr(
+                    lang,
+                    "no manager column (直属上级工号, Reports To, Manager ID ...): the definition has no reporting "
+                    "lines; name the column with --map COLUMN=manager",
+                    "没有直属上级列（直属上级工号、直属上级、汇报对象……）：导入后没有汇报关系；可用 --map 列名=manager 指明",
+                ),
+                "roster",
+            )
+        )
     return out
 
 
@@ -222,15 +377,21 @@ def _odd_cells(out: People, counted: _Counted, line: int, cells: list, used: lis
             bad = True
             title = out.columns.titles[col] if col < len(out.columns.titles) else ""
             if odd.kind == "formula":
-                message = tr(out.lang, f"the {title} cell holds a formula ({odd.text[:60]}): officegen reads values; "
-                                       "copy the column and paste it back as values (Paste Special > Values), "
-                                       "then import again",
-                             f"“{title}”单元格是公式（{odd.text[:60]}）：officegen 只读取值；请复制这一列，"
-                             "选择性粘贴为“数值”，再导入")
+                message = tr(
+                    out.lang,
+                    f"the {title} cell holds a formula ({odd.text[:60]}): officegen reads values; "
+                    "copy the column and paste it back as values (Paste Special > Values), "
+                    "then import again",
+                    f"“{title}”单元格是公式（{odd.text[:60]}）：officegen 只读取值；请复制这一列，"
+                    "选择性粘贴为“数值”，再导入",
+                )
             else:
-                message = tr(out.lang, f"the {title} cell holds the error {odd.text}: fix the formula or lookup "
-                                       "behind it, or type the value",
-                             f"“{title}”单元格是错误值 {odd.text}：请修正背后的公式或查找，或直接填写")
+                message = tr(
+                    out.lang,
+                    f"the {title} cell holds the error {odd.text}: fix the formula or lookup "
+                    "behind it, or type the value",
+                    f"“{title}”单元格是错误值 {odd.text}：请修正背后的公式或查找，或直接填写",
+                )
             counted.add((odd.kind, col), Problem(out.table.where(line, col), "error", message, "roster"))
     return bad
 
@@ -300,8 +461,12 @@ def split_paths(people: People) -> None:
         if not dashed:
             continue
         firsts = Counter(t.split(d)[0].strip() for t in dashed)
-        if any(t.rsplit(d, 1)[0].strip() in texts for t in dashed) or any(n > 1 for n in firsts.values()) and \
-                len({t for t in dashed}) > 1 and sum(firsts.values()) > len(firsts):
+        if (
+            any(t.rsplit(d, 1)[0].strip() in texts for t in dashed)
+            or any(n > 1 for n in firsts.values())
+            and len({t for t in dashed}) > 1
+            and sum(firsts.values()) > len(firsts)
+        ):
             dash = d
             break
     pattern = "|".join(re.escape(s) for s in seps + ([dash] if dash else []))
@@ -318,8 +483,9 @@ def split_paths(people: People) -> None:
         person.department = person.department[:-1] + cache[last]
 
 
-def _resolve(out: People, refs: list[tuple[Person, list]], left_rows: list[tuple[Person, list]],
-             counted: _Counted) -> None:
+def _resolve(
+    out: People, refs: list[tuple[Person, list]], left_rows: list[tuple[Person, list]], counted: _Counted
+) -> None:
     """Managers and dotted lines, by id, alternative id, email, phone or unique name."""
     lang, c = out.lang, out.columns
     left_index = {id(p): n for n, (p, _) in enumerate(left_rows)}
@@ -341,11 +507,20 @@ def _resolve(out: People, refs: list[tuple[Person, list]], left_rows: list[tuple
     for person in out.rows:
         if person.id and person.id in seen:
             first = seen[person.id]
-            out.problems.append(Problem(out.where(person, id_col), "error", tr(
-                lang, f"{c.label('id')} {person.id} of {person.label} is also on row {first.line} ({first.label}): "
-                      "each person needs their own",
-                f"{person.label}的{c.label('id')} {person.id} 与第 {first.line} 行（{first.label}）重复：每人的"
-                f"{c.label('id')}必须唯一"), "roster"))
+            out.problems.append(
+                Problem(
+                    out.where(person, id_col),
+                    "error",
+                    tr(
+                        lang,
+                        f"{c.label('id')} {person.id} of {person.label} is also on row {first.line} ({first.label}): "
+                        "each person needs their own",
+                        f"{person.label}的{c.label('id')} {person.id} 与第 {first.line} 行（{first.label}）重复：每人的"
+                        f"{c.label('id')}必须唯一",
+                    ),
+                    "roster",
+                )
+            )
         elif person.id:
             seen[person.id] = person
 
@@ -362,14 +537,20 @@ def _resolve(out: People, refs: list[tuple[Person, list]], left_rows: list[tuple
         if named or found:
             many = named or found
             rows = ", ".join(str(p.line) for p in many[:5])
-            return None, tr(lang, f"'{text}' is {len(many)} people (rows {rows}): name the manager by "
-                                  f"{c.label('id') if id_col is not None else 'id or email'}",
-                            f"“{text}”对应 {len(many)} 人（第 {rows} 行）：请用"
-                            f"{c.label('id') if id_col is not None else '工号或邮箱'}指明上级")
-        return None, tr(lang, f"'{text}' is nobody in this roster (no {c.label('id') if id_col is not None else 'id'}"
-                              ", email or name matches): correct it, or leave it empty for the top of the tree",
-                        f"“{text}”在花名册里找不到（没有这个{c.label('id') if id_col is not None else '工号'}、邮箱或"
-                        "姓名）：请改正；最上层的人请留空")
+            return None, tr(
+                lang,
+                f"'{text}' is {len(many)} people (rows {rows}): name the manager by "
+                f"{c.label('id') if id_col is not None else 'id or email'}",
+                f"“{text}”对应 {len(many)} 人（第 {rows} 行）：请用"
+                f"{c.label('id') if id_col is not None else '工号或邮箱'}指明上级",
+            )
+        return None, tr(
+            lang,
+            f"'{text}' is nobody in this roster (no {c.label('id') if id_col is not None else 'id'}"
+            ", email or name matches): correct it, or leave it empty for the top of the tree",
+            f"“{text}”在花名册里找不到（没有这个{c.label('id') if id_col is not None else '工号'}、邮箱或"
+            "姓名）：请改正；最上层的人请留空",
+        )
 
     def resolve_manager(person: Person, cells: list) -> Person | None:
         for col in c.managers:
@@ -395,10 +576,19 @@ def _resolve(out: People, refs: list[tuple[Person, list]], left_rows: list[tuple
         manager = managers[id(person)]
         hops = 0
         while manager is not None and id(manager) in left_index and hops < len(left_rows) + 1:
-            out.problems.append(Problem(out.where(person, person.manager_col), "warning", tr(
-                lang, f"{person.label}'s manager {manager.label} has left (row {manager.line}); imported as reporting "
-                      "to their manager",
-                f"{person.label}的上级{manager.label}已离职（第 {manager.line} 行），按其上级导入"), "roster"))
+            out.problems.append(
+                Problem(
+                    out.where(person, person.manager_col),
+                    "warning",
+                    tr(
+                        lang,
+                        f"{person.label}'s manager {manager.label} has left (row {manager.line}); imported as reporting "
+                        "to their manager",
+                        f"{person.label}的上级{manager.label}已离职（第 {manager.line} 行），按其上级导入",
+                    ),
+                    "roster",
+                )
+            )
             manager = managers.get(id(manager))
             hops += 1
         person.manager = manager.index if manager is not None and id(manager) not in left_index else None
@@ -415,8 +605,14 @@ def _dotted(out: People, person: Person, text: str, lookup) -> tuple[int, ...]:
     for part in parts:
         other, why = (whole, "") if whole is not None else lookup(part)
         if other is None:
-            out.problems.append(Problem(out.where(person, out.columns.get("dotted")), "warning", why + tr(
-                out.lang, " (dotted line not drawn)", "（虚线汇报不导入）"), "roster"))
+            out.problems.append(
+                Problem(
+                    out.where(person, out.columns.get("dotted")),
+                    "warning",
+                    why + tr(out.lang, " (dotted line not drawn)", "（虚线汇报不导入）"),
+                    "roster",
+                )
+            )
         elif other is not person and other.index >= 0:
             found.append(other.index)
     return tuple(dict.fromkeys(found))
@@ -433,15 +629,26 @@ def _cycles(out: People) -> None:
             path.append(node)
             node = out.rows[node].manager
         if node is not None and state[node] == 1:
-            cycle = path[path.index(node):]
+            cycle = path[path.index(node) :]
             first = min(cycle, key=lambda n: out.rows[n].line)
-            chain = " -> ".join(f"{out.rows[n].label} ({tr(out.lang, 'row', '第')} {out.rows[n].line}"
-                                f"{tr(out.lang, '', ' 行')})" for n in cycle + [cycle[0]])
+            chain = " -> ".join(
+                f"{out.rows[n].label} ({tr(out.lang, 'row', '第')} {out.rows[n].line}{tr(out.lang, '', ' 行')})"
+                for n in cycle + [cycle[0]]
+            )
             person = out.rows[first]
-            out.problems.append(Problem(out.where(person, person.manager_col), "error", tr(
-                out.lang, f"manager cycle: {chain}: someone in it must report outside it (the top of the tree has "
-                          "an empty manager)",
-                f"汇报关系成环：{chain}：其中一人的上级必须在环外（最上层的人上级留空）"), "roster"))
+            out.problems.append(
+                Problem(
+                    out.where(person, person.manager_col),
+                    "error",
+                    tr(
+                        out.lang,
+                        f"manager cycle: {chain}: someone in it must report outside it (the top of the tree has "
+                        "an empty manager)",
+                        f"汇报关系成环：{chain}：其中一人的上级必须在环外（最上层的人上级留空）",
+                    ),
+                    "roster",
+                )
+            )
             for n in cycle:
                 out.rows[n].manager = None  # so later stages see a tree
         for n in path:

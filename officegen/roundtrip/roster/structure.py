@@ -94,10 +94,13 @@ class Draft:
         self._departments = {d.path: d for d in self.departments}
 
 
-_TITLE_NOISE = re.compile(r"(员工|人员|全员)?(花名册|通讯录|名单|信息表|信息|明细表?|清单|架构表?)|"
-                          r"employee\s*(list|roster|directory|data)|staff\s*(list|roster)|\broster\b|\bdirectory\b|"
-                          r"(截至|截止|as\s+of)?\s*\d{4}\s*[-/.年]\s*\d{1,2}(\s*[-/.月]\s*\d{1,2}\s*日?)?\s*月?|"
-                          r"\d{8}|[(（].*?[)）]", re.I)
+_TITLE_NOISE = re.compile(
+    r"(员工|人员|全员)?(花名册|通讯录|名单|信息表|信息|明细表?|清单|架构表?)|"
+    r"employee\s*(list|roster|directory|data)|staff\s*(list|roster)|\broster\b|\bdirectory\b|"
+    r"(截至|截止|as\s+of)?\s*\d{4}\s*[-/.年]\s*\d{1,2}(\s*[-/.月]\s*\d{1,2}\s*日?)?\s*月?|"
+    r"\d{8}|[(（].*?[)）]",
+    re.I,
+)
 
 
 def organisation_name(people: People, fallback: str) -> str:
@@ -128,14 +131,29 @@ def build_draft(people: People, *, teams: bool = True, name: str | None = None) 
     order = {d.path: n for n, d in enumerate(ordered_depts)}
     ordered_roles = sorted(roles.values(), key=lambda r: (order[r.department], r.depth, r.line))
     for dept in ordered_depts:
-        heads = [r for r in ordered_roles if r.department == dept.path and
-                 (r.reports_to is None or roles[r.reports_to].department != dept.path)]
+        heads = [
+            r
+            for r in ordered_roles
+            if r.department == dept.path and (r.reports_to is None or roles[r.reports_to].department != dept.path)
+        ]
         dept.head = heads[0].key if heads else None
-    persons = [DraftPerson(rows[i].name, rows[i].email, rows[i].id, role.key, rows[i].line, i)
-               for role in ordered_roles for i in role.members if rows[i].filled]
-    draft = Draft(org, lang, ordered_depts, ordered_roles, persons, problems, people,
-                  vacancies=sum(1 for p in rows if p.status == "vacant"),
-                  pending=sum(1 for p in rows if p.status == "pending"))
+    persons = [
+        DraftPerson(rows[i].name, rows[i].email, rows[i].id, role.key, rows[i].line, i)
+        for role in ordered_roles
+        for i in role.members
+        if rows[i].filled
+    ]
+    draft = Draft(
+        org,
+        lang,
+        ordered_depts,
+        ordered_roles,
+        persons,
+        problems,
+        people,
+        vacancies=sum(1 for p in rows if p.status == "vacant"),
+        pending=sum(1 for p in rows if p.status == "pending"),
+    )
     return draft
 
 
@@ -182,11 +200,19 @@ def _units(people: People, base_of: list[tuple], teams: bool, problems: list[Pro
             unit_of[person.index] = ("team", *base[1:], lead)
             if person.manager_unknown:
                 continue
-            problems.append(Problem(people.where(person), "warning", tr(
-                people.lang, f"{person.label} ({person.title}) has no manager; counted in the team of "
-                             f"{rows[lead].label}, the largest: fill in the team lead to place it",
-                f"{person.label}（{person.title}）没有直属上级，已计入最大的{rows[lead].label}组；请填写其班组长"),
-                "roster"))
+            problems.append(
+                Problem(
+                    people.where(person),
+                    "warning",
+                    tr(
+                        people.lang,
+                        f"{person.label} ({person.title}) has no manager; counted in the team of "
+                        f"{rows[lead].label}, the largest: fill in the team lead to place it",
+                        f"{person.label}（{person.title}）没有直属上级，已计入最大的{rows[lead].label}组；请填写其班组长",
+                    ),
+                    "roster",
+                )
+            )
     return unit_of
 
 
@@ -220,8 +246,7 @@ def _roles(people: People, unit_of: list[tuple], base_of: list[tuple]) -> dict[t
     return roles
 
 
-def _report_lines(people: People, roles: dict[tuple, DraftRole], unit_of: list[tuple],
-                  problems: list[Problem]) -> None:
+def _report_lines(people: People, roles: dict[tuple, DraftRole], unit_of: list[tuple], problems: list[Problem]) -> None:
     """Each role's reports_to (the most common role of its people's managers), dotted lines,
     depth; a role cycle (possible even when people form a tree) is broken at its highest role."""
     rows, lang = people.rows, people.lang
@@ -251,13 +276,27 @@ def _report_lines(people: People, roles: dict[tuple, DraftRole], unit_of: list[t
             other = roles[unit_of[person.manager]]
             target = roles[role.reports_to].title if role.reports_to else tr(lang, "nobody", "无")
             manager = rows[person.manager]
-            role.elsewhere.append(tr(lang, f"{person.label} -> {manager.label} ({other.title})",
-                                     f"{person.label} → {manager.label}（{other.title}）"))
-            problems.append(Problem(people.where(person, person.manager_col), "warning", tr(
-                lang, f"{person.label} ({role.title}) reports to {manager.label} ({other.title}), but the role reports "
-                      f"to {target} as most of its people do: this line is not in the definition",
-                f"{person.label}（{role.title}）的上级是{manager.label}（{other.title}），而这个岗位按多数人汇报给"
-                f"“{target}”：这条汇报线不会写入定义"), "roster"))
+            role.elsewhere.append(
+                tr(
+                    lang,
+                    f"{person.label} -> {manager.label} ({other.title})",
+                    f"{person.label} → {manager.label}（{other.title}）",
+                )
+            )
+            problems.append(
+                Problem(
+                    people.where(person, person.manager_col),
+                    "warning",
+                    tr(
+                        lang,
+                        f"{person.label} ({role.title}) reports to {manager.label} ({other.title}), but the role reports "
+                        f"to {target} as most of its people do: this line is not in the definition",
+                        f"{person.label}（{role.title}）的上级是{manager.label}（{other.title}），而这个岗位按多数人汇报给"
+                        f"“{target}”：这条汇报线不会写入定义",
+                    ),
+                    "roster",
+                )
+            )
     memo: dict[tuple, int] = {}
     for role in roles.values():
         chain, node = [], role
@@ -295,14 +334,22 @@ def _break_cycles(people: People, roles: dict[tuple, DraftRole], depth: list[int
             path.append(node)
             node = roles[node].reports_to
         if node is not None and state.get(node) == 1:
-            cycle = path[path.index(node):]
+            cycle = path[path.index(node) :]
             top = min(cycle, key=lambda k: (min(depth[i] for i in roles[k].members), roles[k].line))
             role = roles[top]
             names = " -> ".join(roles[k].title for k in cycle + [cycle[0]])
-            problems.append(Problem(people.where(role.line), "warning", tr(
-                people.lang, f"roles report in a circle ({names}) although no person does; {role.title} is made a "
-                             "top role",
-                f"岗位之间的汇报成环（{names}），虽然人员之间没有；“{role.title}”作为最上层岗位导入"), "roster"))
+            problems.append(
+                Problem(
+                    people.where(role.line),
+                    "warning",
+                    tr(
+                        people.lang,
+                        f"roles report in a circle ({names}) although no person does; {role.title} is made a top role",
+                        f"岗位之间的汇报成环（{names}），虽然人员之间没有；“{role.title}”作为最上层岗位导入",
+                    ),
+                    "roster",
+                )
+            )
             role.reports_to = None
         for k in path:
             state[k] = 2

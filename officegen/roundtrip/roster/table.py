@@ -14,9 +14,9 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from officegen.errors import OfficegenError
 from officegen.problems import Location
@@ -78,7 +78,7 @@ class Table:
         return f"{self.path.name}" + (f" ({self.sheet})" if self.sheet else "")
 
 
-def clean(value) -> "str | Odd":
+def clean(value) -> str | Odd:
     """A cell as text: trimmed, inner runs of spaces as one, control characters removed."""
     if value is None:
         return ""
@@ -108,12 +108,15 @@ def open_table(path: Path, *, sheet: str | None = None, is_header=None) -> Table
     if suffix in TEXT:
         return _open_text(path, is_header)
     if suffix in (".xls", ".et", ".ods", ".numbers", ".wps"):
-        raise RosterError(f"{path}: officegen reads .xlsx and .csv rosters; open it in Excel, WPS or LibreOffice "
-                          "and save it as .xlsx (Excel Workbook) or CSV UTF-8, then import that file")
+        raise RosterError(
+            f"{path}: officegen reads .xlsx and .csv rosters; open it in Excel, WPS or LibreOffice "
+            "and save it as .xlsx (Excel Workbook) or CSV UTF-8, then import that file"
+        )
     raise RosterError(f"{path}: not a roster officegen reads (.xlsx, .xlsm, .csv or .tsv)")
 
 
 # -- workbooks -------------------------------------------------------------------------------------
+
 
 def _open_xlsx(path: Path, sheet: str | None, is_header) -> Table:
     import openpyxl
@@ -124,12 +127,15 @@ def _open_xlsx(path: Path, sheet: str | None, is_header) -> Table:
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged or foreign file
-        raise RosterError(f"{path}: cannot read it as a workbook ({type(exc).__name__}: {exc}); save it again "
-                          "as .xlsx from Excel, WPS or LibreOffice") from None
+        raise RosterError(
+            f"{path}: cannot read it as a workbook ({type(exc).__name__}: {exc}); save it again "
+            "as .xlsx from Excel, WPS or LibreOffice"
+        ) from None
     sheets = [ws for ws in wb.worksheets if hasattr(ws, "iter_rows")]
     if sheet is not None:
-        chosen = [ws for ws in sheets if ws.title == sheet] or \
-            [ws for ws in sheets if ws.title.strip() == sheet.strip()]
+        chosen = [ws for ws in sheets if ws.title == sheet] or [
+            ws for ws in sheets if ws.title.strip() == sheet.strip()
+        ]
         if not chosen:
             names = ", ".join(ws.title for ws in sheets) or "—"
             wb.close()
@@ -236,6 +242,7 @@ def _closing(rows: Iterator, wb) -> Iterator:
 
 # -- text ------------------------------------------------------------------------------------------
 
+
 def decode(data: bytes) -> tuple[str, str]:
     """The text of a CSV export and the encoding it was in: a BOM says so; else UTF-8 if it decodes,
     UTF-16 when every other byte is NUL, else GB18030 (Chinese Excel's and WPS's "CSV")."""
@@ -254,8 +261,10 @@ def decode(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("gb18030"), "GB18030"
     except UnicodeDecodeError as exc:
-        raise RosterError(f"cannot tell the file's encoding (byte {exc.start} is neither UTF-8 nor GB18030): save "
-                          "it as \"CSV UTF-8\" (Excel) or \"CSV, UTF-8\" (WPS, LibreOffice)") from None
+        raise RosterError(
+            f"cannot tell the file's encoding (byte {exc.start} is neither UTF-8 nor GB18030): save "
+            'it as "CSV UTF-8" (Excel) or "CSV, UTF-8" (WPS, LibreOffice)'
+        ) from None
 
 
 def sniff(text: str, suffix: str) -> str:
@@ -320,6 +329,7 @@ def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list]]:
 
 # -- the header ------------------------------------------------------------------------------------
 
+
 def _find_header(rows: Iterator[tuple[int, list]], is_header):
     """(score, line, titles, text above, the data rows) for the best-scoring of the first rows."""
     buffered = []
@@ -339,7 +349,7 @@ def _find_header(rows: Iterator[tuple[int, list]], is_header):
 
     def rest():
         count = 0
-        for item in buffered[best + 1:]:
+        for item in buffered[best + 1 :]:
             yield item
         for item in rows:
             count += 1

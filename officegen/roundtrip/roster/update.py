@@ -19,8 +19,16 @@ from pathlib import Path
 
 from officegen.errors import DefinitionError, OutputError
 from officegen.problems import Location, Problem
-from officegen.roundtrip.edit_text import EditError, Source, TextEditor, encode, read_sources, scalar_of, text_of, \
-    top_list
+from officegen.roundtrip.edit_text import (
+    EditError,
+    Source,
+    TextEditor,
+    encode,
+    read_sources,
+    scalar_of,
+    text_of,
+    top_list,
+)
 from officegen.roundtrip.roster import describe_source, read_roster
 from officegen.roundtrip.roster.people import tr
 from officegen.roundtrip.roster.structure import Draft, DraftDepartment, DraftRole, unique
@@ -57,12 +65,16 @@ class Updated:
     def summary(self, dry_run: bool) -> str:
         lang = self.draft.lang
         c = self.counts
-        parts = [(c.get("joined", 0), "joined", "人入职"), (c.get("left", 0), "left", "人离开"),
-                 (c.get("moved", 0), "moved", "人调岗"), (c.get("new_roles", 0), "new roles", "个新岗位"),
-                 (c.get("removed_roles", 0), "roles removed", "个岗位删除"),
-                 (c.get("new_depts", 0), "new departments", "个新部门"),
-                 (c.get("removed_depts", 0), "departments removed", "个部门删除"),
-                 (c.get("other", 0), "other changes", "处其他变化")]
+        parts = [
+            (c.get("joined", 0), "joined", "人入职"),
+            (c.get("left", 0), "left", "人离开"),
+            (c.get("moved", 0), "moved", "人调岗"),
+            (c.get("new_roles", 0), "new roles", "个新岗位"),
+            (c.get("removed_roles", 0), "roles removed", "个岗位删除"),
+            (c.get("new_depts", 0), "new departments", "个新部门"),
+            (c.get("removed_depts", 0), "departments removed", "个部门删除"),
+            (c.get("other", 0), "other changes", "处其他变化"),
+        ]
         shown = [(n, en, zh) for n, en, zh in parts if n]
         source = describe_source(self.draft)
         if lang == "zh-CN":
@@ -74,8 +86,7 @@ class Updated:
         return f"{self.team}: {body} (from {source}){tail}"
 
 
-def update_definition(roster: Path, team: Path, *, write: bool = True, strict: bool = False,
-                      **options) -> Updated:
+def update_definition(roster: Path, team: Path, *, write: bool = True, strict: bool = False, **options) -> Updated:
     """Update ``team`` (a file or a folder) from ``roster``; see the module docstring."""
     from officegen.definition import check
     from officegen.definition.model import build
@@ -226,8 +237,11 @@ class _Plan:
         out: dict[tuple, str] = {}
         used: set[str] = set()
         for role in self.draft.roles:
-            ids = existing.get((self._dept_id_of(role), role.title), []) if self.people_in.has_department else \
-                titles.get(role.title, [])
+            ids = (
+                existing.get((self._dept_id_of(role), role.title), [])
+                if self.people_in.has_department
+                else titles.get(role.title, [])
+            )
             free = [i for i in ids if i not in used]
             if free:
                 out[role.key] = free[0]
@@ -261,22 +275,36 @@ class _Plan:
                 fields = [("id", ident), ("name", {lang: dept.name})] + ([("parent", parent)] if parent else [])
                 anchor = self._dept_anchor(parent, new_after)
                 source = anchor.source if anchor else self.home("departments")
-                self.editors[source.path].insert_items(top_list(source, "departments"), [(fields, "")],
-                                    after=anchor.node if anchor else None, key="departments")
+                self.editors[source.path].insert_items(
+                    top_list(source, "departments"),
+                    [(fields, "")],
+                    after=anchor.node if anchor else None,
+                    key="departments",
+                )
                 if anchor is not None:
                     new_after[ident] = anchor
                 self.counts["new_depts"] += 1
-                self.say(tr(lang, f"+ department {dept.name}" + (f" (in {self._dept_name(parent)})" if parent else ""),
-                            f"+ 新部门 {dept.name}" + (f"（属于{self._dept_name(parent)}）" if parent else "")))
+                self.say(
+                    tr(
+                        lang,
+                        f"+ department {dept.name}" + (f" (in {self._dept_name(parent)})" if parent else ""),
+                        f"+ 新部门 {dept.name}" + (f"（属于{self._dept_name(parent)}）" if parent else ""),
+                    )
+                )
                 continue
             current = self.org.departments[ident].parent_id
             if len(dept.path) > 1 and parent != current:  # the roster's path names the parent
                 self.editor(item).set(item.node, "parent", parent, after=("name",))
                 self.counts["other"] += 1
-                self.say(tr(lang, f"~ department {dept.name}: now in {self._dept_name(parent)} (was "
-                                  f"{self._dept_name(current) or 'top level'})",
-                            f"~ 部门 {dept.name}：改属{self._dept_name(parent)}"
-                            f"（原为{self._dept_name(current) or '顶层'}）"))
+                self.say(
+                    tr(
+                        lang,
+                        f"~ department {dept.name}: now in {self._dept_name(parent)} (was "
+                        f"{self._dept_name(current) or 'top level'})",
+                        f"~ 部门 {dept.name}：改属{self._dept_name(parent)}"
+                        f"（原为{self._dept_name(current) or '顶层'}）",
+                    )
+                )
 
     def _dept_name(self, ident: str | None) -> str:
         if ident is None:
@@ -304,8 +332,7 @@ class _Plan:
                     subtree.add(d.id)
                     changed = True
         found = [items[d] for d in subtree if d in items]
-        return max(found, key=lambda i: i.order) if found else max(items.values(), key=lambda i: i.order,
-                                                                  default=None)
+        return max(found, key=lambda i: i.order) if found else max(items.values(), key=lambda i: i.order, default=None)
 
     # -- roles -------------------------------------------------------------------------------------
     def _role_dept(self, role: DraftRole) -> str:
@@ -332,8 +359,7 @@ class _Plan:
             dotted = [self.role_ids[k] for k in role.dotted]
             item = self.items["roles"].get(ident)
             if item is None:
-                fields: list[tuple[str, object]] = [("id", ident), ("title", {lang: role.title}),
-                                                    ("department", dept)]
+                fields: list[tuple[str, object]] = [("id", ident), ("title", {lang: role.title}), ("department", dept)]
                 if boss:
                     fields.append(("reports_to", boss))
                 if dotted:
@@ -345,49 +371,63 @@ class _Plan:
                     fields.append(("location", {lang: role.location}))
                 anchor = inserted.get(dept) or self._role_anchor(dept)
                 source = anchor.source if anchor else self.home("roles")
-                self.editors[source.path].insert_items(top_list(source, "roles"), [(fields, "")],
-                                                  after=anchor.node if anchor else None, key="roles")
+                self.editors[source.path].insert_items(
+                    top_list(source, "roles"), [(fields, "")], after=anchor.node if anchor else None, key="roles"
+                )
                 if anchor is not None:
                     inserted[dept] = anchor
                 self.counts["new_roles"] += 1
-                self.say(tr(lang, f"+ role {role.title} ({self._dept_name(dept)}), headcount {role.headcount}",
-                            f"+ 新岗位 {role.title}（{self._dept_name(dept)}），编制 {role.headcount}"))
+                self.say(
+                    tr(
+                        lang,
+                        f"+ role {role.title} ({self._dept_name(dept)}), headcount {role.headcount}",
+                        f"+ 新岗位 {role.title}（{self._dept_name(dept)}），编制 {role.headcount}",
+                    )
+                )
                 continue
             current = self.org.roles[ident]
             editor, node = self.editor(item), item.node
             if p.has_department and dept != current.department_id:
                 editor.set(node, "department", dept, after=("title",))
-                self._other(f"~ role {role.title}: department {self._dept_name(current.department_id)} -> "
-                            f"{self._dept_name(dept)}",
-                            f"~ 岗位 {role.title}：部门 {self._dept_name(current.department_id)} → "
-                            f"{self._dept_name(dept)}")
+                self._other(
+                    f"~ role {role.title}: department {self._dept_name(current.department_id)} -> "
+                    f"{self._dept_name(dept)}",
+                    f"~ 岗位 {role.title}：部门 {self._dept_name(current.department_id)} → {self._dept_name(dept)}",
+                )
             if p.has_manager and boss != current.reports_to_id:
                 if boss is None:
                     editor.remove(node, "reports_to")
                 else:
                     editor.set(node, "reports_to", boss, after=("title", "department"))
-                self._other(f"~ role {role.title}: reports to {self._role_title(current.reports_to_id)} -> "
-                            f"{self._role_title(boss)}",
-                            f"~ 岗位 {role.title}：汇报给 {self._role_title(current.reports_to_id)} → "
-                            f"{self._role_title(boss)}")
+                self._other(
+                    f"~ role {role.title}: reports to {self._role_title(current.reports_to_id)} -> "
+                    f"{self._role_title(boss)}",
+                    f"~ 岗位 {role.title}：汇报给 {self._role_title(current.reports_to_id)} → {self._role_title(boss)}",
+                )
             if p.has_dotted and set(dotted) != set(current.dotted_line_to):
                 if dotted:
                     editor.set(node, "dotted_line_to", dotted, after=("title", "department", "reports_to"))
                 else:
                     editor.remove(node, "dotted_line_to")
-                self._other(f"~ role {role.title}: dotted lines to {', '.join(dotted) or '—'}",
-                            f"~ 岗位 {role.title}：虚线汇报给 {'、'.join(dotted) or '无'}")
+                self._other(
+                    f"~ role {role.title}: dotted lines to {', '.join(dotted) or '—'}",
+                    f"~ 岗位 {role.title}：虚线汇报给 {'、'.join(dotted) or '无'}",
+                )
             if role.headcount != current.headcount:
                 editor.set(node, "headcount", role.headcount, after=_ROLE_AFTER)
-                self._other(f"~ role {role.title}: headcount {current.headcount} -> {role.headcount}",
-                            f"~ 岗位 {role.title}：编制 {current.headcount} → {role.headcount}")
+                self._other(
+                    f"~ role {role.title}: headcount {current.headcount} -> {role.headcount}",
+                    f"~ 岗位 {role.title}：编制 {current.headcount} → {role.headcount}",
+                )
             for attr in ("grade", "location"):
                 value = getattr(role, attr)
                 if getattr(p, f"has_{attr}") and value and value != getattr(current, attr):
                     editor.set_text(node, attr, lang, value, after=_ROLE_AFTER)
-                    self._other(f"~ role {role.title}: {attr} {getattr(current, attr) or '—'} -> {value}",
-                                f"~ 岗位 {role.title}：{'职级' if attr == 'grade' else '工作地点'} "
-                                f"{getattr(current, attr) or '无'} → {value}")
+                    self._other(
+                        f"~ role {role.title}: {attr} {getattr(current, attr) or '—'} -> {value}",
+                        f"~ 岗位 {role.title}：{'职级' if attr == 'grade' else '工作地点'} "
+                        f"{getattr(current, attr) or '无'} → {value}",
+                    )
 
     def _other(self, en: str, zh: str) -> None:
         self.counts["other"] += 1
@@ -422,12 +462,18 @@ class _Plan:
         for item in self.people_items:
             node = item.node
             first_line_end = item.source.text.find("\n", node.start)
-            tail = item.source.text[node.end:first_line_end if first_line_end >= 0 else len(item.source.text)]
-            line = item.source.text[node.start:first_line_end if first_line_end >= 0 else None]
+            tail = item.source.text[node.end : first_line_end if first_line_end >= 0 else len(item.source.text)]
+            line = item.source.text[node.start : first_line_end if first_line_end >= 0 else None]
             comment = _ID_COMMENT.search(tail) or _ID_COMMENT.search(line)
-            entries.append({"item": item, "name": text_of(node, "name", lang) or "", "role": item.id,
-                            "email": (scalar_of(node, "email") or "").casefold(),
-                            "rid": comment.group(1) if comment else ""})
+            entries.append(
+                {
+                    "item": item,
+                    "name": text_of(node, "name", lang) or "",
+                    "role": item.id,
+                    "email": (scalar_of(node, "email") or "").casefold(),
+                    "rid": comment.group(1) if comment else "",
+                }
+            )
         matched: dict[int, dict] = {}
         taken: set[int] = set()
         persons = draft.people
@@ -463,32 +509,51 @@ class _Plan:
             if entry_ is None:
                 new_by_role[role_id].append(person)
                 self.counts["joined"] += 1
-                self.say(tr(lang, f"{where}: + {person.name} joined: {role_title}",
-                            f"{where}: + {person.name} 入职：{role_title}"))
+                self.say(
+                    tr(
+                        lang,
+                        f"{where}: + {person.name} joined: {role_title}",
+                        f"{where}: + {person.name} 入职：{role_title}",
+                    )
+                )
                 continue
             item = entry_["item"]
             editor = self.editor(item)
             if entry_["role"] != role_id:
                 editor.set(item.node, "role", role_id)
                 self.counts["moved"] += 1
-                self.say(tr(lang, f"{where}: ~ {person.name} moved: {self._role_title(entry_['role'])} -> {role_title}",
-                            f"{where}: ~ {person.name} 调岗：{self._role_title(entry_['role'])} → {role_title}"))
+                self.say(
+                    tr(
+                        lang,
+                        f"{where}: ~ {person.name} moved: {self._role_title(entry_['role'])} -> {role_title}",
+                        f"{where}: ~ {person.name} 调岗：{self._role_title(entry_['role'])} → {role_title}",
+                    )
+                )
             if person.name and entry_["name"] != person.name:
                 editor.set_text(item.node, "name", lang, person.name)
-                self._other(f"{where}: ~ {entry_['name']} is now named {person.name}",
-                            f"{where}: ~ {entry_['name']} 改名为 {person.name}")
+                self._other(
+                    f"{where}: ~ {entry_['name']} is now named {person.name}",
+                    f"{where}: ~ {entry_['name']} 改名为 {person.name}",
+                )
             if self.people_in.has_email and person.email and entry_["email"] != person.email.casefold():
                 editor.set(item.node, "email", person.email, after=("name", "role"))
-                self._other(f"{where}: ~ {person.name}: email {entry_['email'] or '—'} -> {person.email}",
-                            f"{where}: ~ {person.name}：邮箱 {entry_['email'] or '无'} → {person.email}")
+                self._other(
+                    f"{where}: ~ {person.name}: email {entry_['email'] or '—'} -> {person.email}",
+                    f"{where}: ~ {person.name}：邮箱 {entry_['email'] or '无'} → {person.email}",
+                )
         for n, e in enumerate(entries):
             if n in taken:
                 continue
             item = e["item"]
             self.editor(item).remove_item(top_list(item.source, "people"), item.node)
             self.counts["left"] += 1
-            self.say(tr(lang, f"{self.where(item)}: - {e['name']} left: {self._role_title(e['role'])}",
-                        f"{self.where(item)}: - {e['name']} 离开：{self._role_title(e['role'])}"))
+            self.say(
+                tr(
+                    lang,
+                    f"{self.where(item)}: - {e['name']} left: {self._role_title(e['role'])}",
+                    f"{self.where(item)}: - {e['name']} 离开：{self._role_title(e['role'])}",
+                )
+            )
         self._insert_people(new_by_role, entries, taken)
 
     def _insert_people(self, new_by_role: dict[str, list], entries: list[dict], taken: set[int]) -> None:
@@ -500,15 +565,21 @@ class _Plan:
             anchor = last_of_role.get(role_id)
             if anchor is None:
                 dept = self.org.roles[role_id].department_id if role_id in self.org.roles else None
-                same = [i for i in kept if dept and i.id in self.org.roles and
-                        self.org.roles[i.id].department_id == dept]
+                same = [
+                    i for i in kept if dept and i.id in self.org.roles and self.org.roles[i.id].department_id == dept
+                ]
                 anchor = same[-1] if same else (kept[-1] if kept else None)
             source = anchor.source if anchor else self.home("people")
-            fields = [([("name", p.name), ("role", role_id)] + ([("email", p.email)] if p.email else []),
-                       id_comment(self.draft, p.roster_id).strip().lstrip("#").strip()) for p in persons]
-            self.editors[source.path].insert_items(top_list(source, "people"), fields,
-                                                   after=anchor.node if anchor else None, key="people",
-                                                   flow_items=True)
+            fields = [
+                (
+                    [("name", p.name), ("role", role_id)] + ([("email", p.email)] if p.email else []),
+                    id_comment(self.draft, p.roster_id).strip().lstrip("#").strip(),
+                )
+                for p in persons
+            ]
+            self.editors[source.path].insert_items(
+                top_list(source, "people"), fields, after=anchor.node if anchor else None, key="people", flow_items=True
+            )
 
     # -- what the roster no longer holds -----------------------------------------------------------
     def _remove_unheld(self) -> None:
@@ -538,19 +609,38 @@ class _Plan:
             if role.id in keep:
                 if role.headcount != 0:
                     self.editor(item).set(item.node, "headcount", 0, after=_ROLE_AFTER)
-                self.problems.append(Problem(self.where(item), "warning", tr(
-                    lang, f"role '{role.id}' ({role.title}) is not in the roster any more: it has no people now and "
-                          f"headcount 0; kept because {keep[role.id]} (move them to another role, then delete it)",
-                    f"岗位“{role.id}”（{role.title}）已不在花名册中：现在没有人员，编制为 0；因为{keep[role.id]}而保留"
-                    "（把它们移到别的岗位后再删除）"), "roster"))
+                self.problems.append(
+                    Problem(
+                        self.where(item),
+                        "warning",
+                        tr(
+                            lang,
+                            f"role '{role.id}' ({role.title}) is not in the roster any more: it has no people now and "
+                            f"headcount 0; kept because {keep[role.id]} (move them to another role, then delete it)",
+                            f"岗位“{role.id}”（{role.title}）已不在花名册中：现在没有人员，编制为 0；因为{keep[role.id]}而保留"
+                            "（把它们移到别的岗位后再删除）",
+                        ),
+                        "roster",
+                    )
+                )
                 self.counts["other"] += 1
-                self.say(tr(lang, f"! role {role.title}: no one left; kept ({keep[role.id]}), headcount 0",
-                            f"! 岗位 {role.title}：已无人员；保留（{keep[role.id]}），编制 0"))
+                self.say(
+                    tr(
+                        lang,
+                        f"! role {role.title}: no one left; kept ({keep[role.id]}), headcount 0",
+                        f"! 岗位 {role.title}：已无人员；保留（{keep[role.id]}），编制 0",
+                    )
+                )
                 continue
             self.editor(item).remove_item(top_list(item.source, "roles"), item.node)
             self.counts["removed_roles"] += 1
-            self.say(tr(lang, f"- role {role.title} removed (no one in the roster holds it)",
-                        f"- 岗位 {role.title} 已删除（花名册里没有人在这个岗位）"))
+            self.say(
+                tr(
+                    lang,
+                    f"- role {role.title} removed (no one in the roster holds it)",
+                    f"- 岗位 {role.title} 已删除（花名册里没有人在这个岗位）",
+                )
+            )
         if not self.people_in.has_department:
             return
         remaining_roles = defaultdict(int)
@@ -576,5 +666,10 @@ class _Plan:
                 continue
             self.editor(item).remove_item(top_list(item.source, "departments"), item.node)
             self.counts["removed_depts"] += 1
-            self.say(tr(lang, f"- department {dept.name} removed (no one in the roster is in it)",
-                        f"- 部门 {dept.name} 已删除（花名册里没有人在这个部门）"))
+            self.say(
+                tr(
+                    lang,
+                    f"- department {dept.name} removed (no one in the roster is in it)",
+                    f"- 部门 {dept.name} 已删除（花名册里没有人在这个部门）",
+                )
+            )

@@ -22,8 +22,11 @@ def _text(draft: Draft, value: str) -> dict[str, str]:
 
 def role_fields(draft: Draft, role: DraftRole) -> list[tuple[str, object]]:
     """A role's keys as the definition writes them, in the format's order."""
-    fields: list[tuple[str, object]] = [("id", role.id), ("title", _text(draft, role.title)),
-                                        ("department", draft.department(role.department).id)]
+    fields: list[tuple[str, object]] = [
+        ("id", role.id),
+        ("title", _text(draft, role.title)),
+        ("department", draft.department(role.department).id),
+    ]
     if role.reports_to is not None:
         fields.append(("reports_to", draft.role(role.reports_to).id))
     if role.dotted:
@@ -62,13 +65,17 @@ def definition_text(draft: Draft, *, source: str, date: str, as_json: bool = Fal
     lang = draft.lang
     people = draft.people_in
     vacant = sum(r.headcount for r in draft.roles) - len(draft.people)
-    counts_en = (f"# {len(people.rows)} rows: {len(draft.people)} people in post, {vacant} vacancies"
-                 f"{f' ({draft.pending} about to start)' if draft.pending else ''}; {len(draft.departments)} "
-                 f"departments, {len(draft.roles)} roles"
-                 f"{f'; {people.left} who have left are not included' if people.left else ''}.")
-    counts_zh = (f"# {len(people.rows)} 行：在岗 {len(draft.people)} 人，空缺 {vacant} 个"
-                 f"{f'（其中待入职 {draft.pending} 人）' if draft.pending else ''}；{len(draft.departments)} 个部门，"
-                 f"{len(draft.roles)} 个岗位{f'；{people.left} 名离职人员未导入' if people.left else ''}。")
+    counts_en = (
+        f"# {len(people.rows)} rows: {len(draft.people)} people in post, {vacant} vacancies"
+        f"{f' ({draft.pending} about to start)' if draft.pending else ''}; {len(draft.departments)} "
+        f"departments, {len(draft.roles)} roles"
+        f"{f'; {people.left} who have left are not included' if people.left else ''}."
+    )
+    counts_zh = (
+        f"# {len(people.rows)} 行：在岗 {len(draft.people)} 人，空缺 {vacant} 个"
+        f"{f'（其中待入职 {draft.pending} 人）' if draft.pending else ''}；{len(draft.departments)} 个部门，"
+        f"{len(draft.roles)} 个岗位{f'；{people.left} 名离职人员未导入' if people.left else ''}。"
+    )
     header = {
         "en": [
             f"# Team definition made by `officegen import-roster` from {source}, {date}.",
@@ -90,23 +97,37 @@ def definition_text(draft: Draft, *, source: str, date: str, as_json: bool = Fal
     }
     notes = {
         "departments": {
-            "en": ["# Departments: from the department column (paths such as A/B are a tree); a department with no",
-                   "# parent in its name hangs under the department its head reports into."],
+            "en": [
+                "# Departments: from the department column (paths such as A/B are a tree); a department with no",
+                "# parent in its name hangs under the department its head reports into.",
+            ],
             "zh-CN": ["# 部门：来自部门列（A/B 这样的路径构成层级）；名称里没有上级的部门，挂在其负责人汇报的部门下。"],
         },
         "roles": {
-            "en": ["# Roles: the people of one title in one department; headcount counts the roster's rows (vacancies",
-                   "# included); reports_to is the role most of its people's managers hold. Where several people of",
-                   "# one role each lead people (three team leads of one workshop), each has a role of their own and",
-                   "# the people they lead are split by team (\"Operator (Zhang San's team)\")."],
-            "zh-CN": ["# 岗位：同一部门、同一岗位名称的人；headcount 是花名册的行数（含空缺）；reports_to 是多数人的",
-                      "# 直属上级所在的岗位。同一岗位有几个人各自带人（如一个车间的三个班组长）时，每人一个岗位，",
-                      "# 其下属按组分开（“操作工（张三组）”），组织结构图因此能看出谁归哪个班组长。"],
+            "en": [
+                "# Roles: the people of one title in one department; headcount counts the roster's rows (vacancies",
+                "# included); reports_to is the role most of its people's managers hold. Where several people of",
+                "# one role each lead people (three team leads of one workshop), each has a role of their own and",
+                '# the people they lead are split by team ("Operator (Zhang San\'s team)").',
+            ],
+            "zh-CN": [
+                "# 岗位：同一部门、同一岗位名称的人；headcount 是花名册的行数（含空缺）；reports_to 是多数人的",
+                "# 直属上级所在的岗位。同一岗位有几个人各自带人（如一个车间的三个班组长）时，每人一个岗位，",
+                "# 其下属按组分开（“操作工（张三组）”），组织结构图因此能看出谁归哪个班组长。",
+            ],
         },
     }
     key = "zh-CN" if lang == "zh-CN" else "en"
-    lines = [*header[key], "version: 1", "organization:", f"  name: {flow_value(_text(draft, draft.name))}",
-             f"  locale: {lang}", "", *notes["departments"][key], "departments:"]
+    lines = [
+        *header[key],
+        "version: 1",
+        "organization:",
+        f"  name: {flow_value(_text(draft, draft.name))}",
+        f"  locale: {lang}",
+        "",
+        *notes["departments"][key],
+        "departments:",
+    ]
     for dept in draft.departments:
         head = draft.role(dept.head).title if dept.head else None
         note = tr(lang, f"  # head: {head}", f"  # 负责人：{head}") if head else ""
@@ -120,8 +141,13 @@ def definition_text(draft: Draft, *, source: str, date: str, as_json: bool = Fal
         lines.extend(_block(role_fields(draft, role), ""))
         if role.elsewhere:
             shown = "; ".join(role.elsewhere[:MAX_NOTES]) + (" ..." if len(role.elsewhere) > MAX_NOTES else "")
-            lines.append(tr(lang, f"    # {len(role.elsewhere)} of its people report outside this line: {shown}",
-                            f"    # 其中 {len(role.elsewhere)} 人的上级不在这条汇报线上：{shown}"))
+            lines.append(
+                tr(
+                    lang,
+                    f"    # {len(role.elsewhere)} of its people report outside this line: {shown}",
+                    f"    # 其中 {len(role.elsewhere)} 人的上级不在这条汇报线上：{shown}",
+                )
+            )
     lines += ["", "people:"]
     if not draft.people:
         lines[-1] = "people: []"
