@@ -616,3 +616,161 @@ def test_a_wide_roster_in_a_workbook_streams(tmp_path):
     assert org.total_headcount.planned == 2001
     with zipfile.ZipFile(tmp_path / "big.xlsx") as z:
         assert "xl/worksheets/sheet1.xml" in z.namelist()
+
+
+# -- the samples, the real organisations, hostile text, a large one --------------------------------
+
+
+def roster_of(org, path, *, lang="zh-CN"):
+    """The roster HR would export for a definition: a row per person and per vacancy, each
+    reporting to the first row of their role's manager role; departments one column a level."""
+    depth = 1 + max(len(_ancestors(org, r)) for r in org.roles.values())
+    levels = [f"{'一二三四五六七八九'[i]}级部门" if lang == "zh-CN" else f"Department {i + 1}" for i in range(depth)]
+    header = (
+        ["工号", "姓名", *levels, "岗位", "直属上级工号", "邮箱", "状态"]
+        if lang == "zh-CN"
+        else ["Employee ID", "Name", *levels, "Job Title", "Manager ID", "Email", "Status"]
+    )
+    rows, first = [], {}
+    n = 1000
+    for role in org.roles_in_org_order():
+        names = [org.departments[d].name for d in reversed([role.department_id, *_ancestors(org, role)])]
+        for k in range(max(role.headcount, len(role.people))):
+            person = role.people[k] if k < len(role.people) else None
+            n += 1
+            first.setdefault(role.id, str(n))
+            rows.append(
+                [
+                    str(n),
+                    person.name if person else "",
+                    *names,
+                    *[""] * (depth - len(names)),
+                    role.title,
+                    role.id,
+                    person.email if person and person.email else "",
+                    "在职" if person else "空缺",
+                ]
+            )
+    for row in rows:
+        boss = org.roles[row[depth + 3]].reports_to_id
+        row[depth + 3] = first.get(boss, "") if boss else ""
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([header, *rows])
+    return path
+
+
+def _ancestors(org, role):
+    out, dept = [], org.departments[role.department_id].parent_id
+    while dept:
+        out.append(dept)
+        dept = org.departments[dept].parent_id
+    return out
+
+
+def assert_same_structure(original, imported_org):
+    """Every role of the original (one per title and department, with people or places) is in the
+    import with its headcount, its people and its line."""
+
+    def key(org, role):  # rosters fold runs of spaces (no-break ones too) into one
+        path, dept = [], role.department_id
+        while dept:
+            path.append(" ".join(org.departments[dept].name.split()))
+            dept = org.departments[dept].parent_id
+        return tuple(reversed(path)), " ".join(role.title.split())
+
+    counts = {}
+    for role in original.roles.values():
+        counts[key(original, role)] = counts.get(key(original, role), 0) + 1
+    mine = {key(imported_org, r): r for r in imported_org.roles.values()}
+    checked = 0
+    for role in original.roles.values():
+        k = key(original, role)
+        if counts[k] > 1 or max(role.headcount, len(role.people)) == 0:
+            continue
+        got = mine[k]
+        assert got.headcount == max(role.headcount, len(role.people)), k
+        assert sorted(p.name for p in got.people) == sorted(p.name for p in role.people), k
+        boss = original.roles[role.reports_to_id] if role.reports_to_id else None
+        if boss is not None and counts[key(original, boss)] == 1 and max(boss.headcount, len(boss.people)):
+            assert key(imported_org, imported_org.roles[got.reports_to_id]) == key(original, boss), k
+        checked += 1
+    return checked
+
+
+@pytest.mark.parametrize("which", ["zh", "en", "real-company", "real-raci", "hostile"])
+def test_a_roster_of_a_definition_imports_back_to_the_same_structure(tmp_path, which, real_paths):
+    from conftest import HOSTILE, SAMPLE_EN, SAMPLE_ZH
+
+    source = {
+        "zh": SAMPLE_ZH,
+        "en": SAMPLE_EN,
+        "real-company": real_paths[0],
+        "real-raci": real_paths[1],
+        "hostile": HOSTILE,
+    }[which]
+    original = load(source)
+    roster = roster_of(original, tmp_path / "roster.csv", lang=original.lang)
+    team, _ = imported(tmp_path, roster, "--no-teams", "--lang", original.lang)
+    assert assert_same_structure(original, load(team)) >= min(3, len(original.roles))
+    assert run("build", team, "-o", tmp_path / "out", "-q").exit_code == 0
+
+
+def test_the_sample_roster_into_the_sample_changes_nothing_but_what_the_roster_says(tmp_path):
+    from conftest import SAMPLE_ZH
+
+    team = tmp_path / "team.yaml"
+    team.write_bytes(SAMPLE_ZH.read_bytes())
+    original = load(team)
+    roster = roster_of(original, tmp_path / "roster.csv")
+    result = run("import-roster", roster, "--into", team, "--no-teams")
+    assert result.exit_code == 0, result.output
+    changed = team.read_text(encoding="utf-8")
+    # only headcounts the roster says differently (more people than places) may change
+    assert [line for line in result.stdout.splitlines() if "编制" not in line] == []
+    assert load(team).activities == original.activities
+    assert changed.count("responsibilities") == SAMPLE_ZH.read_text(encoding="utf-8").count("responsibilities")
+
+
+def test_hostile_text_in_a_roster_stays_text(tmp_path):
+    names = [
+        "=cmd|' /C calc'!A0",
+        "- item",
+        "key: value",
+        "#not a comment",
+        "&anchor",
+        "*alias",
+        "!tag",
+        "yes",
+        "0012",
+        "12:30",
+        "null",
+        "'single",
+        '"double',
+        "tab\there",
+        "ctrl\x07char",
+        "👩‍💻 Dev",
+        "עברית",
+        "a" * 300,
+    ]
+    rows = [["1", "Boss", "Exec", "CEO", ""]] + [
+        [str(n + 2), name, "../../etc", name[:40] or "x", "1"] for n, name in enumerate(names)
+    ]
+    with open(tmp_path / "r.csv", "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([["ID", "Name", "Department", "Title", "Manager ID"], *rows])
+    team, _ = imported(tmp_path, tmp_path / "r.csv")
+    org = load(team)
+    got = {p.name for p in org.people}
+    for name in names:
+        assert name.replace("\x07", "").replace("\t", " ") in got, name
+    out = tmp_path / "out"
+    assert run("build", team, "-o", out, "-q").exit_code == 0
+    assert all(p.resolve().is_relative_to(out.resolve()) for p in out.rglob("*"))
+    wb = openpyxl.load_workbook(out / "raci.xlsx")
+    assert all(c.data_type != "f" for c in wb.worksheets[0][3] if isinstance(c.value, str) and "cmd" in c.value)
+
+
+def test_a_synthetic_large_organisation_as_a_roster(tmp_path, synthetic_path):
+    original = load(synthetic_path(1000))
+    roster = roster_of(original, tmp_path / "roster.csv", lang=original.lang)
+    team, _ = imported(tmp_path, roster, "--no-teams", "--lang", original.lang)
+    assert assert_same_structure(original, load(team)) > 50

@@ -666,10 +666,18 @@ class TextEditor:
 
     # -- the result ---------------------------------------------------------------------------------
     def result(self) -> str:
-        """The text with every edit applied (from the end backwards, so earlier spans stay valid)."""
-        text = self.text
-        for start, end, replacement, _ in sorted(self.edits, key=lambda e: (e[0], e[3]), reverse=True):
-            text = text[:start] + replacement + text[end:]
+        """The text with every edit applied, in one pass (a roster's month can move thousands of
+        people: each edit re-copying the whole text would be quadratic). Insertions at one place
+        keep the order they were made in, before a replacement starting there; edits that overlap
+        a removed span are dropped with it."""
+        pieces, pos = [], 0
+        for start, end, replacement, _ in sorted(self.edits, key=lambda e: (e[0], e[1] > e[0], e[3])):
+            if start < pos:  # inside a span already replaced (its item was removed): nothing to add
+                continue
+            pieces += [self.text[pos:start], replacement]
+            pos = end
+        pieces.append(self.text[pos:])
+        text = "".join(pieces)
         if self._appended:
             nl = self.newline
             lead = "" if text.endswith("\n") or not text else nl

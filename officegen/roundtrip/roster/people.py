@@ -141,7 +141,7 @@ def tr(lang: str, en: str, zh: str) -> str:
     return zh if lang == "zh-CN" else en
 
 
-@dataclass
+@dataclass(slots=True)
 class Person:
     """One row of the roster that is a place in the organisation (filled, vacant or about to be)."""
 
@@ -435,7 +435,7 @@ def _status(text: str) -> str | None:
     return None
 
 
-_PATH_SEPARATORS = ("/", "／", ">", "＞", "\\", "|", "｜")
+_PATH_SEPARATORS = ("/", "／", ">", "＞", "\\")
 _DASHES = ("-", "－", "—")
 
 
@@ -453,6 +453,8 @@ def split_paths(people: People) -> None:
     """Department texts like ``生产部/一车间`` become paths. ``/``, ``>``, ``\\`` and ``|`` always
     separate; a dash only when the roster shows it does (``生产部`` is also a department of its
     own, or two departments share what is before the dash), so ``E-commerce`` stays whole."""
+    if people.columns.levels:  # the roster spells the tree out, one column a level
+        return
     texts = Counter(p.department[-1] for p in people.rows if p.department)
     seps = [s for s in _PATH_SEPARATORS if any(s in t for t in texts)]
     dash = None
