@@ -834,7 +834,7 @@ def _plain(text: str, role: str) -> str:
 
 def _write_changes(cmp, output: Path | None, deck_path: Path | None, sources: tuple[str, str]) -> list[Path]:
     """The change log and the change deck, written together (neither when one fails)."""
-    from officegen.office.atomic import replace_files
+    from officegen.office.atomic import write_all
 
     if output is not None and deck_path is not None and output.resolve() == deck_path.resolve():
         raise click.BadParameter("-o and --deck name the same file", param_hint="--deck")
@@ -847,7 +847,7 @@ def _write_changes(cmp, output: Path | None, deck_path: Path | None, sources: tu
         from officegen.generators.changes import change_deck_bytes
 
         contents[deck_path] = change_deck_bytes(cmp, *sources, date_text=_default_date())
-    return replace_files(contents) if contents else []
+    return write_all(contents) if contents else []
 
 
 @cli.command()
