@@ -755,8 +755,9 @@ def diff(
 ) -> None:
     """Show what changed from OLD to NEW: departments, roles, people, activities, RACI letters, totals.
 
-    OLD and NEW are team definitions (files or folders). Items are matched by id; an id changed
-    with the same name and place is a rename. Errors in either input are reported as validate
+    OLD and NEW are team definitions (files or folders), or rosters (.xlsx, .csv) read as
+    import-roster reads them. Items are matched by id; an id changed with the same name and place
+    is a rename. Errors in either input are reported as validate
     reports them (exit 1; 2 with --exit-code).
 
     \b
@@ -764,13 +765,20 @@ def diff(
       officegen diff old/team.yaml team.yaml
       officegen diff v1.yaml v2.yaml -o changes.xlsx --deck changes.pptx
       officegen diff --format json --exit-code main.yaml proposal.yaml > changes.json
+      officegen diff 花名册-11月.xlsx 花名册-12月.xlsx          # who joined, left or moved
     """
     from officegen.compare import compare_specs
+    from officegen.compare.inputs import check_input
     from officegen.compare.report import as_json, as_text
-    from officegen.definition import check
 
     trouble = 2 if exit_code else 1
-    results = [(str(path), check(path)) for path in (old, new)]
+    lang = lang or ctx.find_root().params.get("lang")
+    lang = normalise_lang(lang) if lang else None
+    try:
+        results = [(str(path), check_input(path, lang=lang)) for path in (old, new)]
+    except OfficegenError as exc:  # a roster that cannot be read at all
+        click.echo(f"Error: {exc}", err=True)
+        ctx.exit(trouble)
     if any(result.errors for _, result in results):
         if fmt == "json":
             click.echo(
@@ -792,9 +800,8 @@ def diff(
     for source, result in results:
         if result.warnings:
             click.echo(f"{summary(result.warnings, source)} (officegen validate {source} lists them)", err=True)
-    lang = lang or ctx.find_root().params.get("lang")
     try:
-        cmp = compare_specs(results[0][1].spec, results[1][1].spec, lang=normalise_lang(lang) if lang else None)
+        cmp = compare_specs(results[0][1].spec, results[1][1].spec, lang=lang)
         written = _write_changes(cmp, output, deck_path, (str(old), str(new)))
     except OfficegenError as exc:
         click.echo(f"Error: {exc}", err=True)

@@ -347,3 +347,31 @@ def test_libreoffice_opens_the_change_deck(pair, tmp_path, soffice):
     text = pdftotext(pdf)
     for word in ("组织调整方案", "调整前", "调整后", "销售代表", "RACI 职责分工变化", "客服专员"):
         assert word in text
+
+
+def test_two_months_of_a_roster_compare_as_two_definitions(runner, tmp_path):
+    header = "工号,姓名,部门,岗位,直属上级工号\n"
+    november = header + (
+        "1,张伟,总部,总经理,\n2,李娜,销售部,销售经理,1\n3,王芳,销售部,销售代表,2\n4,赵强,销售部,销售代表,2\n"
+        "5,刘洋,客服部,客服主管,1\n6,陈静,客服部,客服专员,5\n"
+    )
+    december = header + (
+        "1,张伟,总部,总经理,\n2,李娜,销售部,销售经理,1\n3,王芳,销售部,销售代表,2\n"
+        "5,刘洋,客服部,客服主管,1\n6,陈静,销售部,销售代表,2\n7,孙丽,客服部,客服专员,5\n"
+    )
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    old, new = tmp_path / "a" / "花名册.csv", tmp_path / "b" / "花名册.csv"
+    old.write_text(november, encoding="utf-8")
+    new.write_text(december, encoding="gb18030")  # as Chinese Excel saves it
+    result = runner.invoke(cli, ["diff", "--format", "json", str(old), str(new)])
+    assert result.exit_code == 0, result.output
+    changes = [(c["kind"], c["action"], c["id"], c["old"], c["new"]) for c in json.loads(result.stdout)["changes"]]
+    assert ("person", "add", "孙丽", None, "客服专员") in changes
+    assert ("person", "delete", "赵强", "销售代表", None) in changes
+    assert ("person", "move", "陈静", "客服专员", "销售代表") in changes
+    assert [c for c in changes if c[0] != "person"] == []
+    broken = tmp_path / "broken.csv"
+    broken.write_text(header + "1,张伟,总部,总经理,9\n", encoding="utf-8")  # a manager nobody is
+    bad = runner.invoke(cli, ["diff", str(old), str(broken)])
+    assert bad.exit_code == 1 and f"{broken}:" in bad.stderr and "error" in bad.stderr

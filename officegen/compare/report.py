@@ -282,20 +282,23 @@ class _Text:
     def totals(self) -> None:
         w, cmp = self.w, self.cmp
         self.head(w["totals"])
-        rows = [(w[f"t.{name}"], getattr(cmp.before, name), getattr(cmp.after, name)) for name in FIGURES]
-        width = max(text_width(label) for label, _, _ in rows)
+        rows = [(name, getattr(cmp.before, name), getattr(cmp.after, name)) for name in FIGURES]
+        width = max(text_width(w[f"t.{name}"]) for name, _, _ in rows)
         header = " " * (width + 2) + _right(w["old"], 8) + " " + _right(w["new"], 8)
         self.lines.append(self.style(header, "dim"))
-        for label, before, after in rows:
+        for name, before, after in rows:
+            label = w[f"t.{name}"]
             pad = " " * (width - text_width(label))
             delta = after - before
-            shown = f"{_num(delta, sign=True)}" if delta else ""
-            row = f"  {label}{pad}{_num(before):>8} {_num(after):>8}  {shown}".rstrip()
+            shown = figure_text(name, delta, sign=True) if delta else ""
+            row = f"  {label}{pad}{figure_text(name, before):>8} {figure_text(name, after):>8}  {shown}".rstrip()
             self.lines.append(self.style(row, "change") if delta else row)
 
 
-def _num(v: float, sign: bool = False) -> str:
-    if isinstance(v, float) and not v.is_integer():
+def figure_text(name: str, v: float, sign: bool = False) -> str:
+    """A figure as reports show it: the average span with two decimals, the others as whole
+    numbers unless they are not; ``sign`` for a difference (+3, -0.25)."""
+    if name == "average_span" or (isinstance(v, float) and not v.is_integer()):
         return f"{v:+.2f}" if sign else f"{v:.2f}"
     return f"{int(v):+d}" if sign else f"{int(v)}"
 

@@ -25,7 +25,7 @@ from pptx.util import Emu, Pt
 
 from officegen.compare.changes import ACTIONS, FIGURES, KINDS, Comparison
 from officegen.compare.labels import labels
-from officegen.compare.report import one_line
+from officegen.compare.report import figure_text, one_line
 from officegen.generators.changes.parts import ADD, CHANGE, DELETE, MOVE_IN, MOVE_OUT, SAME, Part, Side, changed_parts
 from officegen.generators.deck.layout import Box, Metrics, frame, layout
 from officegen.generators.deck.shapes import (
@@ -214,7 +214,12 @@ class _Deck:
         for name in FIGURES:
             before, after = getattr(cmp.before, name), getattr(cmp.after, name)
             rows.append(
-                [w[f"t.{name}"], _num(before), _num(after), _num(after - before, sign=True) if after != before else ""]
+                [
+                    w[f"t.{name}"],
+                    figure_text(name, before),
+                    figure_text(name, after),
+                    figure_text(name, after - before, sign=True) if after != before else "",
+                ]
             )
             fills.append(COLOURS[CHANGE][0] if after != before else None)
         self.table(slide, MARGIN, CHART_TOP, [2.9, 1.1, 1.1, 1.1], rows, name="figures", fills=fills)
@@ -238,7 +243,10 @@ class _Deck:
             self.text(
                 slide, x, CHART_TOP + 0.34 * (len(KINDS) + 1) + 0.3, 6.0, 1.6, lines, name="summary-note", color=GREY
             )
-        note = [f"{w[f't.{n}']}: {_num(getattr(cmp.before, n))} → {_num(getattr(cmp.after, n))}" for n in FIGURES]
+        note = [
+            f"{w[f't.{n}']}: {figure_text(n, getattr(cmp.before, n))} → {figure_text(n, getattr(cmp.after, n))}"
+            for n in FIGURES
+        ]
         notes(slide, "\n".join(note))
 
     # -- the chart, before and after ------------------------------------------------------------------
@@ -524,12 +532,6 @@ def _at(chunks: list, i: int):
 
 def _numeric(value: str) -> bool:
     return bool(value) and value.lstrip("+-").replace(".", "", 1).isdigit()
-
-
-def _num(v: float, sign: bool = False) -> str:
-    if isinstance(v, float) and not v.is_integer():
-        return f"{v:+.2f}" if sign else f"{v:.2f}"
-    return f"{int(v):+d}" if sign else f"{int(v)}"
 
 
 def build_change_deck(cmp: Comparison, old_source: str = "OLD", new_source: str = "NEW", date_text: str | None = None):
