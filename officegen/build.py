@@ -7,15 +7,12 @@ whole, so roles removed from the definition do not leave stale documents behind)
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from officegen.definition.model import Organization
-from officegen.errors import OutputError
-from officegen.office.atomic import cannot_write
+from officegen.office.atomic import staged_dir
 
 KINDS = ("raci", "jd", "deck", "site")
 RACI_FILE = "raci.xlsx"
@@ -47,15 +44,7 @@ def build_all(
     from officegen.generators.raci import write_raci
     from officegen.generators.site import write_site
 
-    outdir = Path(outdir)
-    try:
-        outdir.mkdir(parents=True, exist_ok=True)
-        stage = Path(os.path.join(outdir, f".officegen-build-{os.getpid()}"))
-        shutil.rmtree(stage, ignore_errors=True)
-        stage.mkdir()
-    except OSError as exc:
-        raise cannot_write(outdir, exc) from None
-    try:
+    with staged_dir(outdir, whole=(JD_FOLDER,)) as stage:
         staged: list[Path] = []
         if "raci" in options.only:
             staged.append(write_raci(org, stage / RACI_FILE))
@@ -80,23 +69,5 @@ def build_all(
         if "site" in options.only:
             staged.append(write_site(org, stage / SITE_FILE))
             progress and progress(1)
-        return _move_into_place(stage, outdir, staged)
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
-
-
-def _move_into_place(stage: Path, outdir: Path, staged: list[Path]) -> list[Path]:
-    final = [outdir / Path(p).resolve().relative_to(stage.resolve()) for p in staged]
-    try:
-        for name in (RACI_FILE, DECK_FILE, SITE_FILE):
-            if (stage / name).exists():
-                os.replace(stage / name, outdir / name)
-        if (stage / JD_FOLDER).exists():
-            old = outdir / f".{JD_FOLDER}.old-{os.getpid()}"
-            if (outdir / JD_FOLDER).exists():
-                os.replace(outdir / JD_FOLDER, old)
-            os.replace(stage / JD_FOLDER, outdir / JD_FOLDER)
-            shutil.rmtree(old, ignore_errors=True)
-    except OSError as exc:
-        raise OutputError(f"{outdir}: cannot move the new files into place: {exc.strerror or exc}") from None
+        final = [Path(outdir) / Path(p).resolve().relative_to(stage.resolve()) for p in staged]
     return final

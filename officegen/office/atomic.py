@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -87,10 +87,13 @@ def write_with(target: str | Path, writer: Callable[[Path], None]) -> Path:
 
 
 @contextmanager
-def staged_dir(final: str | Path) -> Iterator[Path]:
+def staged_dir(final: str | Path, *, whole: Sequence[str] = ()) -> Iterator[Path]:
     """A scratch folder whose contents are moved into ``final`` together when the block succeeds.
 
-    Used when one run writes many files: on error nothing in ``final`` changes.
+    Used when one run writes many files: on error nothing in ``final`` changes. Files are moved
+    one by one over their namesakes (others in ``final`` stay); a folder named in ``whole`` is
+    swapped in as a whole instead, so files it no longer holds (documents of roles since removed)
+    do not linger.
     """
     final = Path(final)
     try:
@@ -100,14 +103,26 @@ def staged_dir(final: str | Path) -> Iterator[Path]:
         raise cannot_write(final, exc) from None
     try:
         yield stage
+        _move_in(stage, final, whole)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _move_in(stage: Path, final: Path, whole: Sequence[str]) -> None:
+    try:
+        swapped = [name for name in whole if (stage / name).is_dir()]
         for src in sorted(stage.rglob("*")):
-            if src.is_dir():
+            if src.is_dir() or src.relative_to(stage).parts[0] in swapped:
                 continue
             dest = final / src.relative_to(stage)
             dest.parent.mkdir(parents=True, exist_ok=True)
             _settle(src, dest)
             os.replace(src, dest)
+        for name in swapped:
+            old = final / f".{name}.old-{stage.name}"
+            if (final / name).is_dir() and not (final / name).is_symlink():
+                os.replace(final / name, old)
+            os.replace(stage / name, final / name)
+            shutil.rmtree(old, ignore_errors=True)
     except OSError as exc:
-        raise cannot_write(final, exc) from None
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
+        raise OutputError(f"{final}: cannot move the new files into place: {exc.strerror or exc}") from None
