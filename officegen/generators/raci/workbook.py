@@ -393,7 +393,7 @@ def _write_workload(ws: xlsx.Sheet, org: Organization, roles, matrix_title: str,
 
 
 #: the label of each kind of A/R finding
-_FINDING_LABEL = {"no-accountable": "no_a", "many-accountable": "many_a", "no-responsible": "no_r"}
+FINDING_LABEL = {"no-accountable": "no_a", "many-accountable": "many_a", "no-responsible": "no_r"}
 
 
 def _write_checks(ws: xlsx.Sheet, org: Organization, labels) -> None:
@@ -406,7 +406,7 @@ def _write_checks(ws: xlsx.Sheet, org: Organization, labels) -> None:
     names = {a.id: a.name for a in org.activities}
     for row, finding in enumerate(findings, start=3):
         aid, name, roles = finding.activity_id, names[finding.activity_id], finding.roles
-        problem = labels[_FINDING_LABEL[finding.kind]].format(n=len(roles))
+        problem = labels[FINDING_LABEL[finding.kind]].format(n=len(roles))
         titles = join_list((org.roles[r].title for r in roles), org.lang) if roles else labels["none"]
         for col, value in enumerate((aid, name, problem, titles), start=1):
             _text(ws, row, col, value, WRAP)
