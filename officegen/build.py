@@ -1,6 +1,6 @@
 """All the documents from one model, staged and moved into place together.
 
-Each generator writes into a scratch folder inside the output folder; only when every one has
+Each generator writes into one scratch folder (``atomic.staged_dir``); only when every one has
 succeeded are the files moved over the previous ones (the job-description folder is swapped
 whole, so roles removed from the definition do not leave stale documents behind).
 """

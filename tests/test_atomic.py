@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from officegen.errors import OutputError
 from officegen.office import atomic
 
 
@@ -58,8 +61,13 @@ def test_a_folder_staged_whole_replaces_the_old_one(tmp_path):
     assert sorted(p.name for p in (final / "docs").iterdir()) == ["new.docx", "other.docx"]
 
 
-def test_an_error_inside_the_stage_is_not_blamed_on_the_folder(tmp_path):
-    with pytest.raises(OSError, match="No space left"):
-        with atomic.staged_dir(tmp_path / "out"):
+def test_an_error_inside_the_stage_names_the_final_file_and_the_reason(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(OutputError, match="no space left"):
+        with atomic.staged_dir(out):
             raise OSError(28, "No space left on device")
-    assert list((tmp_path / "out").iterdir()) == []
+    with pytest.raises(OutputError, match=f"^{re.escape(str(out / 'raci.xlsx'))}: cannot write"):
+        with atomic.staged_dir(out) as stage:
+            raise atomic.cannot_write(stage / "raci.xlsx", OSError(28, "No space left on device"))
+    assert list(out.iterdir()) == [] and sorted(p.name for p in tmp_path.iterdir()) == ["out"]

@@ -351,7 +351,9 @@ def test_a_failed_write_keeps_the_previous_workbook(org_zh, tmp_path, monkeypatc
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(raci, "save_workbook", broken)
-    with pytest.raises(Exception, match="No space left"):
+    from officegen.errors import OutputError
+
+    with pytest.raises(OutputError, match="raci.xlsx: cannot write: no space left"):
         write_raci(org_zh, target)
     assert target.read_bytes() == good
     assert [p.name for p in tmp_path.iterdir()] == ["raci.xlsx"]
