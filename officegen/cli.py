@@ -300,6 +300,108 @@ def import_raci_command(ctx: click.Context, workbook: Path, team: Path, dry_run:
         click.echo(f"{files}: {what} from {workbook}" + ("" if written else " (nothing to write)"), err=True)
 
 
+@cli.command("import-roster")
+@click.argument("roster", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a new definition here (.yaml or .json); refused when it exists.",
+)
+@click.option(
+    "--into",
+    "into",
+    type=click.Path(exists=True, path_type=Path),
+    help="Update this existing definition in place (next month's roster).",
+)
+@click.option("--sheet", metavar="NAME", help="The workbook's sheet (default: the first with a recognisable header).")
+@click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    metavar="COLUMN=FIELD",
+    help="Say what a column holds, e.g. --map 直属上级工号=manager (repeatable; FIELD=ignore skips it).",
+)
+@click.option(
+    "--preset",
+    metavar="NAME",
+    help="The exact columns of an export: visio, orgchart-now, orgplus, bamboohr, dingtalk, feishu, wecom, beisen.",
+)
+@click.option(
+    "--teams/--no-teams",
+    default=True,
+    show_default=True,
+    help="One role per team lead when several people of one role each lead people.",
+)
+@click.option("--name", "org_name", metavar="TEXT", help="The organisation's name (default: the roster's title row).")
+@click.option("--dry-run", is_flag=True, help="Show what would be written or changed; write nothing.")
+@click.option("--strict", is_flag=True, help="Refuse when the resulting definition has warnings.")
+@_lang_option
+@click.pass_context
+def import_roster_command(
+    ctx: click.Context,
+    roster: Path,
+    output: Path | None,
+    into: Path | None,
+    sheet: str | None,
+    mapping: tuple[str, ...],
+    preset: str | None,
+    teams: bool,
+    org_name: str | None,
+    dry_run: bool,
+    strict: bool,
+    lang: str | None,
+) -> None:
+    """Make a team definition from an employee roster (.xlsx or .csv), or update one from next month's.
+
+    Reads the roster as HR systems export it (title rows, merged cells, GB18030 or UTF-16 CSV), finds
+    id, name, department, title, manager, dotted-line manager and status columns by their names
+    (Chinese or English), and turns people into departments, roles, headcounts and reporting lines.
+    --into edits the definition in place and keeps everything the roster does not hold.
+
+    \b
+    Example:
+      officegen import-roster 花名册.xlsx -o team.yaml && officegen build team.yaml
+      officegen import-roster roster-2026-12.xlsx --into team.yaml --dry-run
+      officegen import-roster export.csv -o team.yaml --preset bamboohr
+      officegen import-roster list.xlsx -o team.yaml --map 'Emp No=id' --map 'Boss=manager'
+    """
+    from officegen.roundtrip.roster import MapError, new_definition
+
+    if (output is None) == (into is None):
+        raise click.UsageError("give -o NEW.yaml (a new definition) or --into EXISTING.yaml (update it), one of them")
+    ctx.meta["officegen.source"] = str(roster)
+    lang = lang or ctx.find_root().params.get("lang")
+    options = dict(
+        sheet=sheet,
+        mapping=mapping,
+        preset=preset,
+        lang=normalise_lang(lang) if lang else None,
+        teams=teams,
+        name=org_name,
+    )
+    try:
+        if into is not None:
+            from officegen.roundtrip.roster.update import update_definition
+
+            ctx.meta["officegen.source"] = str(into)
+            result = update_definition(roster, into, write=not dry_run, strict=strict, **options)
+        else:
+            result = new_definition(roster, output, write=not dry_run, strict=strict, **options)
+    except MapError as exc:
+        raise click.UsageError(str(exc)) from None
+    for problem in result.problems:
+        click.echo(str(problem), err=True)
+    if into is not None:
+        for line in result.report():
+            click.echo(line)
+        click.echo(result.summary(dry_run), err=True)
+        return
+    if dry_run:
+        click.echo(result.text, nl=False)
+    click.echo(result.summary(output, dry_run), err=True)
+
+
 @cli.command()
 @_team_argument()
 @click.option(

@@ -181,6 +181,37 @@ def write_bytes(target: str | Path, data: bytes) -> Path:
     return Path(target)
 
 
+def write_all(contents: dict[Path, bytes]) -> list[Path]:
+    """Write several files so that either all of them change or none does: every new content goes
+    to a temporary file beside its target first, and only when all are written are they renamed
+    into place (a failure before that removes the temporary files and changes nothing)."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for target, data in contents.items():
+            target = Path(os.path.realpath(target)) if Path(target).is_symlink() else Path(target)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                staged.append((Path(tmp), target))
+                _settle(Path(tmp), target)
+            except OSError as exc:
+                raise cannot_write(target, exc) from None
+        for tmp, target in staged:
+            try:
+                os.replace(tmp, target)
+            except OSError as exc:
+                raise cannot_write(target, exc) from None
+    finally:
+        for tmp, _ in staged:
+            if tmp.exists():
+                tmp.unlink()
+    return list(contents)
+
+
 def write_with(target: str | Path, writer: Callable[[Path], None]) -> Path:
     """Call ``writer(tmp_path)`` and move the result into place atomically."""
     with atomic_path(target) as tmp:

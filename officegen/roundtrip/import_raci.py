@@ -10,8 +10,6 @@ definition's own text (``definition_edit``). The result is validated before anyt
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -363,8 +361,8 @@ def apply(
     """Edit the files' text, validate the edited definition as a whole, then (``write``) replace the
     changed files atomically; returns them and the edited definition's warnings. Raises
     DefinitionError, naming the real files, when it would be invalid."""
-    from officegen.definition import check
-    from officegen.office.atomic import write_bytes
+    from officegen.office.atomic import write_all
+    from officegen.roundtrip.trial import trial_check
 
     edited = {}
     for source in sources:
@@ -376,39 +374,19 @@ def apply(
                 raise OutputError(str(exc)) from None
     if not edited:
         return [], []
-    with tempfile.TemporaryDirectory(prefix="officegen-import-") as tmp:
-        trial = Path(tmp) / (team.resolve().name or "team")
-        if team.is_dir():
-            shutil.copytree(team, trial)
-            for path, data in edited.items():
-                (trial / path.name).write_bytes(data)
-        else:
-            trial.write_bytes(edited[team])
-        result = check(trial, strict=strict)
     # notes of the definition as a whole are validate's business; those of the new activities
     # (a name in one language only, say) are news to the user
     added = {f"activity '{a.activity_id}'" for todo in per_file.values() for a in todo.added}
     problems = [
-        _rename(p, trial, team)
-        for p in result.problems
+        p
+        for p in trial_check(team, edited, strict=strict)
         if p.severity != "note" or p.message.split(" (", 1)[0].split(":", 1)[0] in added
     ]
     if has_errors(problems):
         raise DefinitionError(tuple(problems))
     if write:
-        for path, data in edited.items():
-            write_bytes(path, data)
+        write_all(edited)
     return list(edited), problems
-
-
-def _rename(problem: Problem, trial: Path, team: Path) -> Problem:
-    file = problem.location.file.replace(str(trial), str(team), 1)
-    return Problem(
-        Location(file, problem.location.line, problem.location.col),
-        problem.severity,
-        problem.message + " (after the import)",
-        problem.code,
-    )
 
 
 def import_raci(workbook: Path, team: Path, *, strict: bool = False, write: bool = True, lang: str | None = None):
