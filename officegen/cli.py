@@ -17,11 +17,10 @@ from pathlib import Path
 import click
 
 from officegen import __version__
-from officegen.errors import DefinitionError, OfficegenError, TemplateError
-from officegen.i18n import normalise_lang
+from officegen.errors import DefinitionError, OfficegenError, SettingError, TemplateError
+from officegen.i18n import SUPPORTED_LANGS, normalise_lang
 from officegen.problems import count, summary
 
-LANGS = ("zh-CN", "en")
 BUNDLED_SAMPLE = "data/ecommerce-team.yaml"
 
 
@@ -59,6 +58,8 @@ class _Group(click.Group):
             source = ctx.meta.get("officegen.source", "definition")
             _echo_problems(exc.problems, source)
             ctx.exit(1)
+        except SettingError as exc:  # the invocation's environment: a usage mistake, said without the usage
+            raise click.UsageError(str(exc)) from None
         except TemplateError as exc:  # already FILE:LINE: error: ..., like the definition's problems
             click.echo(str(exc), err=True)
             ctx.exit(1)
@@ -72,7 +73,7 @@ class _Group(click.Group):
 def _lang_option(f):
     return click.option(
         "--lang",
-        type=click.Choice(LANGS, case_sensitive=False),
+        type=click.Choice(SUPPORTED_LANGS, case_sensitive=False),
         metavar="[zh-CN|en]",
         default=None,
         help="Output language (default: the global --lang, else the definition's locale).",
@@ -107,7 +108,7 @@ def _load(ctx: click.Context, team: Path, lang: str | None, strict: bool = False
 @click.version_option(__version__, "--version", prog_name="officegen")
 @click.option(
     "--lang",
-    type=click.Choice(LANGS, case_sensitive=False),
+    type=click.Choice(SUPPORTED_LANGS, case_sensitive=False),
     metavar="[zh-CN|en]",
     default=None,
     help="Output language for every command (zh-CN or en).",
@@ -121,6 +122,9 @@ def cli(lang: str | None) -> None:
       officegen validate my-team/team.yaml
       officegen --lang en validate data/ecommerce-team.yaml
     """
+    from officegen.office.reprozip import source_date
+
+    source_date()  # a malformed SOURCE_DATE_EPOCH is said before any work, by every command
 
 
 @cli.command()
@@ -136,7 +140,7 @@ def cli(lang: str | None) -> None:
 )
 @click.option(
     "--lang",
-    type=click.Choice(LANGS, case_sensitive=False),
+    type=click.Choice(SUPPORTED_LANGS, case_sensitive=False),
     metavar="[zh-CN|en]",
     default=None,
     help="The output language to check for: texts without a translation into it are warnings.",
@@ -552,9 +556,10 @@ def deck(
 
 
 def _default_date() -> str | None:
-    from officegen.office.reprozip import build_time
+    from officegen.office.reprozip import source_date
 
-    return build_time().date().isoformat() if os.environ.get("SOURCE_DATE_EPOCH", "").strip() else None
+    when = source_date()
+    return when.date().isoformat() if when else None
 
 
 @cli.command()

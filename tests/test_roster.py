@@ -576,7 +576,7 @@ def test_unreadable_rosters_and_an_existing_output(tmp_path):
     (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
     assert "save it as .xlsx" in fails(tmp_path, tmp_path / "old.xls")
     (tmp_path / "fake.xlsx").write_bytes(b"not a zip")
-    assert "not an Office file" in fails(tmp_path, tmp_path / "fake.xlsx")
+    assert "not a usable Excel file: not a zip package" in fails(tmp_path, tmp_path / "fake.xlsx")
     (tmp_path / "empty.csv").write_bytes(b"")
     assert "花名册是空的" in fails(tmp_path, tmp_path / "empty.csv", "--lang", "zh-CN")
     header_only = write_csv(tmp_path / "h.csv", [])

@@ -16,12 +16,12 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter
 
 from officegen.definition.model import Organization
+from officegen.definition.schema import normalise_letters
 from officegen.errors import DefinitionError, OutputError
-from officegen.problems import Location, Problem
+from officegen.i18n import SUPPORTED_LANGS
+from officegen.problems import Location, Problem, has_errors
 from officegen.roundtrip.edit_text import EditError, NewActivity, Source, edit, encode, read_sources
 
-#: canonical order of letters when the workbook's differ from the definition's
-LETTER_ORDER = "ARSCI"
 _SEPARATORS = str.maketrans("", "", " \u3000\xa0/,，、+&;；|\t\r\n")
 
 
@@ -82,7 +82,7 @@ def _open(path: Path):
         raise
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged or foreign file
         raise OutputError(f"{path}: cannot read it as a RACI workbook ({type(exc).__name__}: {exc})") from None
-    return rows, kept, (lang if lang in ("zh-CN", "en") else None)
+    return rows, kept, (lang if lang in SUPPORTED_LANGS else None)
 
 
 def read_matrix(path: Path, org: Organization, opened=None) -> Matrix:
@@ -257,7 +257,7 @@ def _letters(cells, columns, org, allowed, ident, name, r, problems) -> dict[str
                 )
             )
             continue
-        letters[columns[col]] = "".join(c for c in LETTER_ORDER if c in text)
+        letters[columns[col]] = normalise_letters(text)
     return letters
 
 
@@ -382,7 +382,7 @@ def apply(
         for p in trial_check(team, edited, strict=strict)
         if p.severity != "note" or p.message.split(" (", 1)[0].split(":", 1)[0] in added
     ]
-    if any(p.severity == "error" for p in problems):
+    if has_errors(problems):
         raise DefinitionError(tuple(problems))
     if write:
         write_all(edited)
@@ -403,7 +403,7 @@ def import_raci(workbook: Path, team: Path, *, strict: bool = False, write: bool
     opened = _open(workbook)
     org, _ = load_organization(team, lang=lang or opened[2])  # titles in the workbook's language
     matrix = read_matrix(workbook, org, opened)
-    if any(p.severity == "error" for p in matrix.problems):
+    if has_errors(matrix.problems):
         raise DefinitionError(tuple(matrix.problems))
     if not _differs(org, matrix):  # the usual case after a look without edits: no need to read the text
         return [], [], matrix.problems
