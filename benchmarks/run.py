@@ -79,6 +79,20 @@ COMMANDS: list[Command] = [
     Command("deck", lambda t, o: ["deck", str(t), "-o", str(o / "org-chart.pptx")]),
     Command("site", lambda t, o: ["site", str(t), "-o", str(o / "site.html")]),
     Command("build", lambda t, o: ["build", str(t), "-o", str(o / "build"), "-q"]),
+    # two versions (the next one re-organised, as synthetic.revised_definition does), with both change documents
+    Command(
+        "diff",
+        lambda t, o: [
+            "diff",
+            str(t),
+            str(t.with_suffix(".v2.yaml")),
+            "-q",
+            "-o",
+            str(o / "c.xlsx"),
+            "--deck",
+            str(o / "c.pptx"),
+        ],
+    ),
 ]
 
 
@@ -237,6 +251,7 @@ def measure(
     setup = work / f"setup-{people}"
     run_command(["raci", str(team), "-o", str(team.with_suffix(".raci.xlsx"))], work)
     run_command(["deck", str(team), "-o", str(setup / "org-chart.pptx")], work)
+    write_synthetic(team.with_suffix(".v2.yaml"), people, revised=True)  # what diff compares it with
     from officegen.definition import load_organization
 
     org, _ = load_organization(team)

@@ -500,3 +500,31 @@ def test_the_json_report_has_its_documented_shape(diff):
         "old": {"planned": 10, "filled": 5},
         "new": {"planned": 12, "filled": 5},
     }
+
+
+def test_a_synthetic_reorganisation_is_reported_exactly(tmp_path):
+    from collections import Counter
+
+    from officegen.definition.synthetic import revised_definition, synthetic_definition
+
+    old = synthetic_definition(1000)
+    new, made = revised_definition(old)
+    cmp = compare_specs(_spec(tmp_path, old, "old.json"), _spec(tmp_path, new, "new.json"))
+    counts = Counter((c.kind, c.action, c.field) for c in cmp.changes)
+    removed = {r["id"] for r in old["roles"]} - {r["id"] for r in new["roles"]}
+    in_removed = sum(1 for p in old["people"] if p["role"] in removed)
+    letters_lost = sum(1 for a in old["activities"] for r in a["raci"] if r in removed)
+    assert made["moved"] and made["swapped"] and made["left"] and removed
+    assert counts == {
+        ("role", "move", "reports_to"): made["moved"],
+        ("role", "change", "headcount"): made["headcount"],
+        ("role", "change", "title"): 2 * made["retitled"],  # both languages' titles changed
+        ("role", "add", ""): made["added"],
+        ("role", "delete", ""): made["removed"],
+        ("person", "move", "role"): made["people_moved"],
+        ("person", "delete", "role"): made["left"] + in_removed,
+        ("person", "add", "role"): made["joined"],
+        ("raci", "change", "raci"): 2 * made["swapped"],
+        ("raci", "add", "raci"): made["added"],  # each new role informed of one activity
+        ("raci", "delete", "raci"): letters_lost,
+    }

@@ -116,9 +116,104 @@ def synthetic_definition(people: int, seed: int = 7) -> dict:
     }
 
 
-def write_synthetic(path: str | Path, people: int, seed: int = 7) -> Path:
+def revised_definition(data: dict, seed: int = 11) -> tuple[dict, dict[str, int]]:
+    """The next version of a synthetic definition, re-organised the way a real one is: about 1 in
+    50 roles moved to another manager, 1 in 20 headcounts changed, 1 in 100 roles retitled, 1 in
+    100 leaf roles removed (with their people and letters) and as many added, 1 in 20 people moved,
+    1 in 50 left and as many joined, and the A and an R swapped in 1 in 30 activities.
+
+    Returns the new data and how many of each change were made (the diff must report exactly
+    those). New managers always sit higher than the role they get, so no cycle can appear."""
+    rng = random.Random(seed)
+    new = {
+        **data,
+        "roles": [dict(r) for r in data["roles"]],
+        "people": [dict(p) for p in data["people"]],
+        "activities": [{**a, "raci": dict(a["raci"])} for a in data["activities"]],
+    }
+    roles = new["roles"]
+    depth: dict[str, int] = {}
+    for r in roles:  # managers come before their reports in a synthetic definition
+        depth[r["id"]] = depth[r["reports_to"]] + 1 if r.get("reports_to") else 0
+    has_reports = {r["reports_to"] for r in roles if r.get("reports_to")}
+    made = dict.fromkeys(
+        ("moved", "headcount", "retitled", "removed", "added", "people_moved", "left", "joined", "swapped"), 0
+    )
+    by_depth: dict[int, list[str]] = {}
+    for r in roles:
+        by_depth.setdefault(depth[r["id"]], []).append(r["id"])
+    higher = {d: [r for k in range(d) for r in by_depth.get(k, [])] for d in by_depth}
+    step = 0
+    for r in roles[1:]:
+        step += 1
+        if step % 50 == 0:
+            choices = [m for m in higher[depth[r["id"]]] if m != r.get("reports_to")]
+            if choices:
+                r["reports_to"] = rng.choice(choices)
+                made["moved"] += 1
+        elif step % 20 == 7:
+            r["headcount"] = r.get("headcount", 1) + 1
+            made["headcount"] += 1
+        elif step % 100 == 13:
+            r["title"] = {"zh-CN": r["title"]["zh-CN"] + "（新）", "en": r["title"]["en"] + " (new)"}
+            made["retitled"] += 1
+    removable = [r["id"] for r in roles[1:] if r["id"] not in has_reports]
+    removed = set(removable[5::100])
+    made["removed"] = len(removed)
+    new["roles"] = [r for r in roles if r["id"] not in removed]
+    for r in new["roles"]:
+        if r.get("dotted_line_to"):
+            r["dotted_line_to"] = [d for d in r["dotted_line_to"] if d not in removed]
+    managers = [r["id"] for r in new["roles"][: max(len(new["roles"]) // 10, 1)]]
+    for k in range(len(removed)):
+        boss = managers[k % len(managers)]
+        dept = next(r["department"] for r in new["roles"] if r["id"] == boss)
+        new["roles"].append(
+            {
+                "id": f"n{k}",
+                "title": {"zh-CN": f"新岗位{k}", "en": f"New role {k}"},
+                "department": dept,
+                "reports_to": boss,
+            }
+        )
+        made["added"] += 1
+    people = [p for p in new["people"] if p["role"] not in removed]
+    live = [r["id"] for r in new["roles"]]
+    kept = []
+    for i, person in enumerate(people):
+        if i % 50 == 17:
+            made["left"] += 1
+            continue
+        if i % 20 == 3 and live[(i * 7) % len(live)] != person["role"]:
+            person["role"] = live[(i * 7) % len(live)]
+            made["people_moved"] += 1
+        kept.append(person)
+    for k in range(made["left"]):
+        kept.append({"name": f"新同事{k}", "role": live[(k * 13) % len(live)]})
+        made["joined"] += 1
+    new["people"] = kept
+    for i, activity in enumerate(new["activities"]):
+        raci = {k: v for k, v in activity["raci"].items() if k not in removed}
+        if i % 30 == 4:
+            a = next((k for k, v in raci.items() if v == "A"), None)
+            r = next((k for k, v in raci.items() if v == "R"), None)
+            if a and r:
+                raci[a], raci[r] = "R", "A"
+                made["swapped"] += 1
+        activity["raci"] = raci
+    used = {k for a in new["activities"] for k in a["raci"]}
+    for k, role in enumerate(r for r in new["roles"] if r["id"] not in used):  # every role takes part
+        new["activities"][k % len(new["activities"])]["raci"][role["id"]] = "I"
+    return new, made
+
+
+def write_synthetic(path: str | Path, people: int, seed: int = 7, *, revised: bool = False) -> Path:
+    """Write a synthetic definition as YAML; ``revised``: its next version (:func:`revised_definition`)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = yaml.safe_dump(synthetic_definition(people, seed), allow_unicode=True, sort_keys=False, width=1000)
+    data = synthetic_definition(people, seed)
+    if revised:
+        data, _ = revised_definition(data)
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
     path.write_text(text, encoding="utf-8")
     return path
