@@ -259,6 +259,9 @@ class _Comparer:
         if not defaulted:
             self.texts("role", o, n, ("location",), ident, name, old_id, alt)
         self.texts("role", o, n, ("summary", "responsibilities", "requirements", "kpis"), ident, name, old_id, alt)
+        if o.revisions != n.revisions:
+            self.emit("role", "change", ident, name, "revisions", _revisions(o), _revisions(n), old_id=old_id,
+                      lang=self.new.lang)  # fmt: skip
 
     # -- people ---------------------------------------------------------------------------------
     def people(self) -> None:
@@ -439,6 +442,11 @@ class _Comparer:
                 if then.planned or then.filled:
                     out.append(DepartmentHeadcount(d.id, d.name, then.planned, 0, then.filled, 0))
         return out
+
+
+def _revisions(role: Role) -> tuple[str, ...]:
+    """A role's revision record as lines: "version date: change; change"."""
+    return tuple(" ".join(x for x in (r.version, r.date) if x) + ": " + "; ".join(r.changes) for r in role.revisions)
 
 
 def person_id(person: Person) -> str:

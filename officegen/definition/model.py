@@ -43,6 +43,16 @@ class Department:
 
 
 @dataclass(frozen=True)
+class Revision:
+    """One entry of a job description's revision record: date and version as written ("" when not
+    given), and what changed, one line each."""
+
+    date: str
+    version: str
+    changes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Role:
     id: str
     title: str
@@ -62,6 +72,8 @@ class Role:
     direct_report_ids: tuple[str, ...]
     #: everybody below this role, however deep
     total_reports: int
+    #: the revision record of its job description, oldest first
+    revisions: tuple[Revision, ...] = ()
 
     @property
     def filled(self) -> int:
@@ -277,6 +289,9 @@ def build(spec: TeamSpec, lang: str | None = None) -> Organization:
             depth=0,
             direct_report_ids=(),
             total_reports=0,
+            revisions=tuple(
+                Revision(text(v.date), text(v.version), tuple(text(t) for t in v.changes)) for v in r.revisions
+            ),
         )
         for r in spec.roles
     ]
@@ -481,6 +496,13 @@ def without_names(org: Organization) -> Organization:
         activities=org.activities,
         focus=org.focus,
     )
+
+
+def with_roles(org: Organization, roles) -> Organization:
+    """The organisation with its roles replaced (the same ids, in the same order: fields such as
+    ``revisions`` edited); everything derived is computed again."""
+    return _rebuild(org, roles=roles, departments=org.departments.values(), people=org.people,
+                    activities=org.activities, focus=org.focus)  # fmt: skip
 
 
 def department_role_ids(org: Organization, department_id: str) -> tuple[str, ...]:

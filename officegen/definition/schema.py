@@ -117,6 +117,14 @@ class DepartmentSpec(_Strict):
     description: Text | None = None
 
 
+class RevisionSpec(_Strict):
+    """One entry of a job description's revision record (修订记录): when, which version, what changed."""
+
+    date: Text | None = None
+    version: Text | None = None
+    changes: list[Text] = Field(default_factory=list)
+
+
 class RoleSpec(_Strict):
     id: Id
     title: Text
@@ -130,6 +138,7 @@ class RoleSpec(_Strict):
     responsibilities: list[Text] = Field(default_factory=list)
     requirements: list[Text] = Field(default_factory=list)
     kpis: list[Text] = Field(default_factory=list)
+    revisions: list[RevisionSpec] = Field(default_factory=list)
 
 
 class PersonSpec(_Strict):
