@@ -79,6 +79,22 @@ def _lang_option(f):
     )(f)
 
 
+def _no_names_option(f):
+    return click.option("--no-names", is_flag=True,
+                        help="Leave holders' names out (for postings and wide distribution); headcounts stay.")(f)
+
+
+def _department_option(f):
+    return click.option("--department", metavar="ID", default=None,
+                        help="Only this department and those below it (the chart keeps the managers above "
+                             "as context).")(f)
+
+
+def _check_department(org, department: str | None) -> None:
+    if department is not None:
+        _check_ids([department], org.departments, "department", "--department")
+
+
 def _team_argument(required: bool = True):
     return click.argument(
         "team", type=click.Path(exists=True, dir_okay=True, path_type=Path), required=required
@@ -222,20 +238,26 @@ def _size(n: int) -> str:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("output/raci.xlsx"), show_default=True, help="The workbook to write.")
 @_lang_option
+@_department_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (write nothing).")
 @click.pass_context
-def raci(ctx: click.Context, team: Path, output: Path, lang: str | None, strict: bool) -> None:
+def raci(ctx: click.Context, team: Path, output: Path, lang: str | None, department: str | None,
+         strict: bool) -> None:
     """Write the RACI workbook: the responsibility matrix with dropdowns and live checks.
 
     \b
     Example:
       officegen raci data/ecommerce-team.yaml -o output/raci.xlsx
       officegen raci data/software-team.yaml --lang en
+      officegen raci data/ecommerce-team.yaml --department merch -o merch-raci.xlsx
     """
     from officegen.generators.raci import write_raci
 
+    from officegen.build import view
+
     org, _ = _load(ctx, team, lang, strict)
-    _report([write_raci(org, output)])
+    _check_department(org, department)
+    _report([write_raci(view(org, "raci", department=department), output)])
 
 
 @cli.command("import-raci")
@@ -291,11 +313,14 @@ def import_raci_command(ctx: click.Context, workbook: Path, team: Path, dry_run:
 @click.option("--reference-doc", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Take styles (letterhead, fonts) from this .docx, as pandoc does.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: CPU count).")
+@_no_names_option
+@_department_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (write nothing).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.pass_context
 def jd(ctx: click.Context, team: Path, output: Path, roles: tuple[str, ...], combined: bool, lang: str | None,
-       template_dir: Path | None, reference_doc: Path | None, jobs: int | None, strict: bool, quiet: bool) -> None:
+       template_dir: Path | None, reference_doc: Path | None, jobs: int | None, no_names: bool,
+       department: str | None, strict: bool, quiet: bool) -> None:
     """Write one job description (.docx) per role, with its RACI built in.
 
     \b
@@ -303,12 +328,20 @@ def jd(ctx: click.Context, team: Path, output: Path, roles: tuple[str, ...], com
       officegen jd data/ecommerce-team.yaml --combined
       officegen jd data/ecommerce-team.yaml --role store-manager --lang en
       officegen jd team.yaml --template-dir my-templates --reference-doc letterhead.docx
+      officegen jd data/ecommerce-team.yaml --department sales --no-names --combined
     """
+    from officegen.build import job_roles, view
     from officegen.generators.jd import write_job_descriptions
     from officegen.generators.jd.templates import Templates
 
     org, _ = _load(ctx, team, lang, strict)
     _check_roles(org, roles)
+    _check_department(org, department)
+    org = view(org, "jd", names=not no_names)
+    picked = job_roles(org, department, roles)
+    if picked == []:
+        raise click.BadParameter(f"none of the roles given is in department '{department}'", param_hint="--role")
+    roles = tuple(picked or ())
     unused = Templates.unused_folder(org.lang, template_dir) if template_dir is not None else None
     if unused:
         click.echo(f"{template_dir}: warning: holds none of {', '.join(unused)}; the bundled templates are used",
@@ -365,20 +398,27 @@ class _progress:
               help="Use this .pptx's slide master, theme fonts and colours.")
 @click.option("--date", "date_text", default=None,
               help="Date on the title slide (default: from SOURCE_DATE_EPOCH, else none, so output is reproducible).")
+@_no_names_option
+@_department_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (write nothing).")
 @click.pass_context
 def deck(ctx: click.Context, team: Path, output: Path, lang: str | None, reference_deck: Path | None,
-         date_text: str | None, strict: bool) -> None:
+         date_text: str | None, no_names: bool, department: str | None, strict: bool) -> None:
     """Write the structure-chart deck: org chart, department slides, RACI heat map.
 
     \b
     Example:
       officegen deck data/ecommerce-team.yaml -o output/org-chart.pptx
       officegen deck team.yaml --reference-deck company-template.pptx --date 2026-11
+      officegen deck data/ecommerce-team.yaml --department merch --no-names
     """
     from officegen.generators.deck import write_deck
 
+    from officegen.build import view
+
     org, _ = _load(ctx, team, lang, strict)
+    _check_department(org, department)
+    org = view(org, "deck", names=not no_names, department=department)
     _report([write_deck(org, output, reference_deck=reference_deck, date_text=date_text or _default_date())])
 
 
@@ -393,9 +433,8 @@ def _default_date() -> str | None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("output/site.html"), show_default=True, help="The page to write.")
 @_lang_option
-@click.option("--no-names", is_flag=True, help="Leave holders' names out (headcount and vacancies stay).")
-@click.option("--department", metavar="ID", default=None,
-              help="Only this department and those below it, with the managers above them as context.")
+@_no_names_option
+@_department_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (write nothing).")
 @click.pass_context
 def site(ctx: click.Context, team: Path, output: Path, lang: str | None, no_names: bool, department: str | None,
@@ -413,8 +452,7 @@ def site(ctx: click.Context, team: Path, output: Path, lang: str | None, no_name
     from officegen.generators.site import write_site
 
     org, _ = _load(ctx, team, lang, strict)
-    if department is not None:
-        _check_ids([department], org.departments, "department", "--department")
+    _check_department(org, department)
     _report([write_site(org, output, names=not no_names, department=department)])
 
 
@@ -434,11 +472,13 @@ def site(ctx: click.Context, team: Path, output: Path, lang: str | None, no_name
               help="Job descriptions take their styles (letterhead, fonts) from this .docx.")
 @click.option("--reference-deck", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="The deck uses this .pptx's slide master, theme fonts and colours.")
+@_no_names_option
+@_department_option
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 @click.pass_context
 def build(ctx: click.Context, team: Path | None, output: Path, lang: str | None, strict: bool, only: str,
           jobs: int | None, date_text: str | None, template_dir: Path | None, reference_doc: Path | None,
-          reference_deck: Path | None, quiet: bool) -> None:
+          reference_deck: Path | None, no_names: bool, department: str | None, quiet: bool) -> None:
     """Build every document in one run (default: the bundled Chinese sample).
 
     Loads and validates once, then writes OUTPUT/raci.xlsx, OUTPUT/job-descriptions/*.docx,
@@ -451,8 +491,9 @@ def build(ctx: click.Context, team: Path | None, output: Path, lang: str | None,
       officegen build data/software-team.yaml -o output/software --lang en
       officegen build my-team/ --only raci,deck --strict
       officegen build my-team/ --reference-doc letterhead.docx --reference-deck company.pptx
+      officegen build my-team/ --department prod --no-names -o output/prod
     """
-    from officegen.build import KINDS, BuildOptions, build_all
+    from officegen.build import KINDS, BuildOptions, build_all, job_roles, view
     from officegen.generators.jd import COMBINED_NAME
     from officegen.resources import sample_path
 
@@ -463,9 +504,12 @@ def build(ctx: click.Context, team: Path | None, output: Path, lang: str | None,
     source = str(team) if team else f"the bundled sample ({sample_path().name})"
     team = team or sample_path()
     org, warnings = _load(ctx, team, lang, strict, quiet)
-    steps = ("raci" in kinds) + ("deck" in kinds) + ("site" in kinds) + (len(org.roles) + 1 if "jd" in kinds else 0)
+    _check_department(org, department)
+    jds = len(job_roles(org, department) or org.roles) + 1
+    steps = ("raci" in kinds) + ("deck" in kinds) + ("site" in kinds) + (jds if "jd" in kinds else 0)
     options = BuildOptions(only=kinds, jobs=jobs, date_text=date_text or _default_date(), template_dir=template_dir,
-                           reference_doc=reference_doc, reference_deck=reference_deck)
+                           reference_doc=reference_doc, reference_deck=reference_deck, names=not no_names,
+                           department=department)
     with _progress(steps, "building", quiet) as advance:
         paths = build_all(org, output, options, progress=advance)
     if quiet:
@@ -478,9 +522,12 @@ def build(ctx: click.Context, team: Path | None, output: Path, lang: str | None,
         what = f"{len(docs) - len(combined)} job descriptions" + (f" (+ {combined[0].name})" if combined else "")
         click.echo(f"wrote {what} in {output / 'job-descriptions'} ({_size(size)})")
     n_warn = len(warnings)
+    part = view(org, "raci", department=department)
+    scope = (f"department '{department}' ({_count(jds - 1, 'role')}, " if department else
+             f"{_count(len(org.roles), 'role')}, ") + _count(len(part.activities), "activity", "activities") + \
+        (")" if department else "")
     click.echo(
-        f"{source}: built {', '.join(kinds)} for {_count(len(org.roles), 'role')}, "
-        f"{_count(len(org.activities), 'activity', 'activities')}"
+        f"{source}: built {', '.join(kinds)} for {scope}"
         f" into {output}" + (f" ({_count(n_warn, 'warning')})" if n_warn else ""),
         err=True,
     )

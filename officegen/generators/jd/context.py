@@ -108,7 +108,7 @@ def role_context(org: Organization, role: Role) -> dict:
             "headcount": role.headcount,
             "filled": role.filled,
             "vacant": role.vacant,
-            "people": [p.name for p in role.people],
+            "people": [p.name for p in role.people if p.name],  # none in a view without names
             "responsibilities": list(role.responsibilities),
             "requirements": list(role.requirements),
             "kpis": list(role.kpis),
