@@ -37,6 +37,8 @@ class BuildOptions:
     names: bool = True
     #: a department id: only its part of the organisation (see ``view``)
     department: str | None = None
+    #: job descriptions with every working relationship in full (not the two-page summary)
+    detail: bool = False
 
 
 def view(org: Organization, kind: str, *, names: bool = True, department: str | None = None) -> Organization:
@@ -98,6 +100,7 @@ def build_all(
                     people, stage / JD_FOLDER, role_ids=job_roles(people, options.department),
                     combined=options.combined, template_dir=options.template_dir,
                     reference_doc=options.reference_doc, jobs=options.jobs, progress=progress,
+                    detail=options.detail,
                 )
             )
         if "deck" in options.only:

@@ -95,6 +95,12 @@ def _check_department(org, department: str | None) -> None:
         _check_ids([department], org.departments, "department", "--department")
 
 
+def _full_detail_option(f):
+    return click.option("--full-detail", is_flag=True,
+                        help="Job descriptions list every working relationship with its activities (and the "
+                             "process of each activity), instead of the two-page summary.")(f)
+
+
 def _team_argument(required: bool = True):
     return click.argument(
         "team", type=click.Path(exists=True, dir_okay=True, path_type=Path), required=required
@@ -315,12 +321,13 @@ def import_raci_command(ctx: click.Context, workbook: Path, team: Path, dry_run:
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: CPU count).")
 @_no_names_option
 @_department_option
+@_full_detail_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (write nothing).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.pass_context
 def jd(ctx: click.Context, team: Path, output: Path, roles: tuple[str, ...], combined: bool, lang: str | None,
        template_dir: Path | None, reference_doc: Path | None, jobs: int | None, no_names: bool,
-       department: str | None, strict: bool, quiet: bool) -> None:
+       department: str | None, full_detail: bool, strict: bool, quiet: bool) -> None:
     """Write one job description (.docx) per role, with its RACI built in.
 
     \b
@@ -349,7 +356,7 @@ def jd(ctx: click.Context, team: Path, output: Path, roles: tuple[str, ...], com
     with _progress(len(roles or org.roles) + combined, "job descriptions", quiet) as advance:
         paths = write_job_descriptions(
             org, output, role_ids=roles or None, combined=combined, template_dir=template_dir,
-            reference_doc=reference_doc, jobs=jobs, progress=advance,
+            reference_doc=reference_doc, jobs=jobs, progress=advance, detail=full_detail,
         )
     _report(paths[:20])
     if len(paths) > 20:
@@ -474,11 +481,13 @@ def site(ctx: click.Context, team: Path, output: Path, lang: str | None, no_name
               help="The deck uses this .pptx's slide master, theme fonts and colours.")
 @_no_names_option
 @_department_option
+@_full_detail_option
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 @click.pass_context
 def build(ctx: click.Context, team: Path | None, output: Path, lang: str | None, strict: bool, only: str,
           jobs: int | None, date_text: str | None, template_dir: Path | None, reference_doc: Path | None,
-          reference_deck: Path | None, no_names: bool, department: str | None, quiet: bool) -> None:
+          reference_deck: Path | None, no_names: bool, department: str | None, full_detail: bool,
+          quiet: bool) -> None:
     """Build every document in one run (default: the bundled Chinese sample).
 
     Loads and validates once, then writes OUTPUT/raci.xlsx, OUTPUT/job-descriptions/*.docx,
@@ -509,7 +518,7 @@ def build(ctx: click.Context, team: Path | None, output: Path, lang: str | None,
     steps = ("raci" in kinds) + ("deck" in kinds) + ("site" in kinds) + (jds if "jd" in kinds else 0)
     options = BuildOptions(only=kinds, jobs=jobs, date_text=date_text or _default_date(), template_dir=template_dir,
                            reference_doc=reference_doc, reference_deck=reference_deck, names=not no_names,
-                           department=department)
+                           department=department, detail=full_detail)
     with _progress(steps, "building", quiet) as advance:
         paths = build_all(org, output, options, progress=advance)
     if quiet:

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from officegen.definition.model import Activity, Organization, Role
 
+#: how much a kind of link says about working together (a sign-off either way most, being told least)
+STRENGTH = {"approved_by": 3, "approves": 3, "consults": 2, "consulted_by": 2, "supported_by": 2, "supports": 2,
+            "informs": 1, "informed_by": 1}
 #: order of the collaboration kinds in ``relations`` (and of their rows in the default templates)
 RELATION_KINDS = ("approved_by", "approves", "consults", "informs", "supported_by", "consulted_by", "informed_by",
                   "supports")
@@ -94,6 +97,10 @@ def role_context(org: Organization, role: Role) -> dict:
         partner = partners.setdefault(r["id"], {"id": r["id"], "title": r["title"],
                                                 **{k: [] for k in RELATION_KINDS}})
         partner[r["kind"]] = r["activities"]
+    for partner in partners.values():
+        partner["strength"] = max(STRENGTH[k] for k in RELATION_KINDS if partner[k])
+        partner["score"] = sum(STRENGTH[k] * len(partner[k]) for k in RELATION_KINDS)
+        partner["activity_count"] = len({a for k in RELATION_KINDS for a in partner[k]})
 
     return {
         "lang": org.lang,
@@ -129,9 +136,25 @@ def role_context(org: Organization, role: Role) -> dict:
         "informed": having("I"),
         "relations": relation_list,
         "partners": list(partners.values()),
+        # the same, the strongest working relationship first (who signs off whose work, then who
+        # consults whom, then who informs whom; then the most shared activities): what a two-page
+        # description shows one line each, and summarises the rest of
+        "partners_by_strength": sorted(partners.values(), key=lambda p: (-p["strength"], -p["score"])),
+        "document": _document(org),
         # kept for templates written against the first version
         "collaborations": activities,
     }
+
+
+def _document(org: Organization) -> dict | None:
+    """The document-control block (organisation.document_control), None when not given;
+    ``signatures`` None means the template's usual ones."""
+    d = org.document
+    if d is None:
+        return None
+    return {"number": d.number, "version": d.version, "effective_date": d.effective_date,
+            "prepared_by": d.prepared_by, "approved_by": d.approved_by,
+            "signatures": list(d.signatures) if d.signatures is not None else None}
 
 
 def _org(org: Organization) -> dict:
@@ -158,6 +181,7 @@ def combined_context(org: Organization, roles) -> dict:
         "org": _org(org),
         "roles": [{"id": r.id, "title": r.title, "department": org.departments[r.department_id].name}
                   for r in roles],
+        "document": _document(org),
     }
 
 

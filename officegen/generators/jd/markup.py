@@ -399,7 +399,7 @@ class BodyWriter:
                f'<w:tblW w:w="{self.width}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
                f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
                f'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>']
-        cell_ppr = '<w:pPr><w:spacing w:before="40" w:after="40"/></w:pPr>'
+        cell_ppr = '<w:pPr><w:spacing w:before="20" w:after="20"/></w:pPr>'
         for row in rows:
             trpr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if row.header else "<w:trPr><w:cantSplit/></w:trPr>"
             out.append(f"<w:tr>{trpr}")

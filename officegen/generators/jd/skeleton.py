@@ -302,18 +302,21 @@ def _tune_default_styles(document) -> None:
     h1 = document.styles["Heading 1"]
     h1.paragraph_format.alignment = 1
     h1.paragraph_format.space_before = docx.shared.Pt(0)
-    h1.paragraph_format.space_after = docx.shared.Pt(12)
+    h1.paragraph_format.space_after = docx.shared.Pt(8)
     h1.font.size = docx.shared.Pt(18)
     h2 = document.styles["Heading 2"]
-    h2.paragraph_format.space_before = docx.shared.Pt(14)
-    h2.paragraph_format.space_after = docx.shared.Pt(4)
+    h2.paragraph_format.space_before = docx.shared.Pt(10)
+    h2.paragraph_format.space_after = docx.shared.Pt(3)
+    h3 = document.styles["Heading 3"]
+    h3.paragraph_format.space_before = docx.shared.Pt(6)
+    h3.paragraph_format.space_after = docx.shared.Pt(2)
     for name in ("Header", "Footer"):
         tabs = document.styles[name].element.pPr.find(qn("w:tabs"))
         if tabs is not None:
             tabs.getparent().remove(tabs)
     normal = document.styles["Normal"].paragraph_format
-    normal.space_after = docx.shared.Pt(4)
-    normal.line_spacing = 1.15
+    normal.space_after = docx.shared.Pt(3)
+    normal.line_spacing = 1.1  # a job description should fit on two pages
 
 
 # -- fonts of a reference document ----------------------------------------------------------------

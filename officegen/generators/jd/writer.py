@@ -24,7 +24,7 @@ from officegen.generators.jd.skeleton import Skeleton, build_skeleton
 from officegen.generators.jd.markup import TokenNumbering, fill_tokens, parse
 from officegen.generators.jd.templates import Templates
 from officegen.definition.model import Organization
-from officegen.office.safenames import NameAllocator
+from officegen.office.safenames import NameAllocator, titled
 
 __all__ = ["write_job_descriptions", "render_markup", "COMBINED_NAME", "PARALLEL_ABOVE"]
 
@@ -99,6 +99,7 @@ def write_job_descriptions(
     reference_doc: Path | None = None,
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
+    detail: bool = False,
 ) -> list[Path]:
     """Write one .docx per role into ``outdir`` (and, with ``combined``, one with every role).
 
@@ -116,13 +117,13 @@ def write_job_descriptions(
         roles = list(dict.fromkeys(role_ids))
     else:
         roles = [r.id for r in org.roles_in_org_order()]
-    templates = Templates(org.lang, template_dir)  # parsed once, here, for the whole run
+    templates = Templates(org.lang, template_dir, detail)  # parsed once, here, for the whole run
     page = templates.page_vars(page_context(org))
     skeleton = build_skeleton(org.lang, page, reference_doc)
 
     names = NameAllocator(outdir)
     combined_path = names.allocate(COMBINED_NAME, ".docx") if combined else None
-    targets = [(role_id, names.allocate(role_id, ".docx")) for role_id in roles]
+    targets = [(role_id, names.allocate(titled(org.roles[role_id].title, role_id), ".docx")) for role_id in roles]
     workers = max(1, min(jobs or os.cpu_count() or 1, MAX_WORKERS))
 
     with staged_dir(outdir) as stage:
@@ -145,9 +146,9 @@ def write_job_descriptions(
     return [combined_path, *written] if combined_path is not None else written
 
 
-def render_markup(org: Organization, role_id: str, template_dir: Path | None = None) -> str:
+def render_markup(org: Organization, role_id: str, template_dir: Path | None = None, detail: bool = False) -> str:
     """The line markup the role template renders for one role (for previews and tests)."""
-    return Templates(org.lang, template_dir).render_role(role_context(org, org.roles[role_id]))
+    return Templates(org.lang, template_dir, detail).render_role(role_context(org, org.roles[role_id]))
 
 
 # -- many documents in parallel ----------------------------------------------------------------
@@ -165,8 +166,8 @@ def _can_fork() -> bool:
 
 
 def _start_worker(org: Organization, template_dir: Path | None, skeleton: Skeleton, stage: Path,
-                  keep_fragments: bool) -> None:
-    _RUN[:] = [_Run(org, Templates(org.lang, template_dir), skeleton, stage, keep_fragments)]
+                  keep_fragments: bool, detail: bool = False) -> None:
+    _RUN[:] = [_Run(org, Templates(org.lang, template_dir, detail), skeleton, stage, keep_fragments)]
 
 
 def _work(chunk: list[tuple[str, str]]) -> list[tuple[bytes, str] | None]:
@@ -187,7 +188,8 @@ def _write_parallel(run: _Run, jobs_list, workers: int, progress,
     method = START_METHOD or ("fork" if _can_fork() else "spawn")
     setup = {} if method == "fork" else {
         "initializer": _start_worker,
-        "initargs": (run.org, template_dir, run.skeleton, run.stage, run.keep_fragments)}
+        "initargs": (run.org, template_dir, run.skeleton, run.stage, run.keep_fragments,
+                     run.templates.env.globals["detail"])}
     _RUN[:] = [run]
     fragments: list[tuple[bytes, str] | None] = []
     try:
