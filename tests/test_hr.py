@@ -40,7 +40,7 @@ def zip_text(path) -> str:
 def role_of(path) -> str:
     """The role id a job description is for (its document title is the role title; the id is in its table)."""
     doc = Document(path)
-    cells = [c.text for row in doc.tables[0].rows for c in row.cells]
+    cells = [c.text for table in doc.tables[:2] for row in table.rows for c in row.cells]
     return cells[cells.index(next(c for c in cells if c in ("岗位编号", "Role id"))) + 1]
 
 
