@@ -103,3 +103,153 @@ def test_an_unknown_department_is_a_usage_error(tmp_path):
     for command in ("raci", "jd", "deck", "build"):
         result = CliRunner().invoke(cli, [command, str(HR), "-o", str(tmp_path / command), "--department", "qualty"])
         assert result.exit_code == 2 and "unknown department 'qualty' (did you mean 'quality'?)" in result.stderr
+
+
+# -- the job descriptions HR prints -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("team", [HR, SAMPLE_ZH, SAMPLE_EN], ids=["hr", "zh", "en"])
+def test_every_job_description_fits_on_two_pages(team, tmp_path, soffice):
+    """Rendered by LibreOffice: no role of the three organisations runs past two pages (the sample's
+    store manager ran to four, two of them the collaboration table)."""
+    from conftest import pdf_pages
+    from officegen.office.libreoffice import convert
+
+    invoke("jd", team, "-o", tmp_path / "jd", "-q")
+    docs = sorted((tmp_path / "jd").glob("*.docx"))
+    pages = {pdf.stem: pdf_pages(pdf) for pdf in convert(docs, tmp_path / "pdf", "pdf")}
+    assert len(pages) == len(load(team).roles)
+    assert max(pages.values()) <= 2, {k: v for k, v in pages.items() if v > 2}
+    if team == SAMPLE_ZH:  # the full detail is still there for who wants it: longer
+        invoke("jd", team, "-o", tmp_path / "full", "--role", "store-manager", "--full-detail")
+        (full,) = convert(list((tmp_path / "full").glob("*.docx")), tmp_path / "fullpdf", "pdf")
+        assert pdf_pages(full) > pages["店长 (store-manager)"]
+
+
+def partner_rows(path):
+    doc = Document(path)
+    heading = next(i for i, p in enumerate(doc.paragraphs) if p.text in ("内部协作", "Collaboration"))
+    for table in doc.tables:
+        if table.rows[0].cells[0].text in ("协作岗位", "Role"):
+            return [[c.text for c in row.cells] for row in table.rows], heading
+    raise AssertionError("no collaboration table")
+
+
+def test_the_collaboration_table_is_one_line_a_partner_strongest_first(tmp_path):
+    from officegen.generators.jd.context import role_context
+
+    org = load(SAMPLE_ZH)
+    invoke("jd", SAMPLE_ZH, "-o", tmp_path, "--role", "store-manager")
+    rows, _ = partner_rows(tmp_path / "店长 (store-manager).docx")
+    assert rows[0] == ["协作岗位", "其审批本岗位工作", "本岗位审批其工作", "相互征求意见", "相互知会"]
+    partners = role_context(org, org.roles["store-manager"])["partners"]
+    shown, rest = rows[1:-1], rows[-1]
+    assert len(shown) == 6 and rest[0] == f"另有 {len(partners) - 6} 个岗位"
+    assert set(rest[1].split("、")) | {r[0] for r in shown} == {p["title"] for p in partners}
+    # who signs off whose work comes first; then the most shared activities
+    signs = [r for r in shown if r[1] != "—" or r[2] != "—"]
+    assert shown[:len(signs)] == signs and signs
+    assert shown[0][0] == "运营总监" and shown[0][1] == "3 项"  # signs off three of the store manager's activities
+    for row in shown:
+        assert all(cell == "—" or cell.endswith(" 项") for cell in row[1:])
+
+
+def test_content_not_written_yet_shows_one_marker(tmp_path):
+    invoke("jd", HR, "-o", tmp_path, "--role", "driver", "--role", "trainer")
+    driver = docx_text(tmp_path / "司机 (driver).docx")
+    assert driver.count("（待补充）") == 3  # summary, requirements, KPIs; responsibilities are written
+    trainer = docx_text(tmp_path / "培训专员 (trainer).docx")
+    assert trainer.count("（待补充）") == 3
+    invoke("--lang", "en", "jd", HR, "-o", tmp_path / "en", "--role", "driver")
+    assert docx_text(next((tmp_path / "en").glob("*.docx"))).count("(to be written)") == 3
+
+
+def test_document_control_and_sign_off_from_the_organisation(tmp_path):
+    invoke("jd", HR, "-o", tmp_path, "--role", "prod-mgr", "--role", "driver")
+    doc = Document(tmp_path / "生产经理 (prod-mgr).docx")
+    control = [c.text for row in doc.tables[0].rows for c in row.cells]
+    assert control[:6] == ["文件编号", "HR-JD-2026-01", "版本", "V1.0", "生效日期", "2026-12-01"]
+    assert "人力资源部" in control and "总经理" in control
+    sign = [[c.text for c in row.cells] for row in doc.tables[-1].rows]
+    assert sign == [["签字人", "签字", "日期"], ["员工", "", ""], ["部门负责人", "", ""], ["人力资源", "", ""]]
+    # the organisation's location for roles that give none; a role's own wins
+    text = docx_text(tmp_path / "生产经理 (prod-mgr).docx")
+    assert "工作地点\n东莞" in text
+    assert "东莞/深圳" in docx_text(tmp_path / "司机 (driver).docx")
+    # without document_control (the samples): neither block
+    invoke("jd", SAMPLE_ZH, "-o", tmp_path / "zh", "--role", "store-manager")
+    plain = docx_text(tmp_path / "zh" / "店长 (store-manager).docx")
+    assert "文件编号" not in plain and "确认签字" not in plain
+
+
+def _start_pages(pdf) -> dict[str, int]:
+    """Heading text -> the page it starts on, from the PDF LibreOffice made: the first line under
+    the page header of every page that starts a role."""
+    import subprocess
+
+    from conftest import pdf_pages
+
+    starts: dict[str, int] = {}
+    for page in range(1, pdf_pages(pdf) + 1):
+        text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if len(lines) > 2:
+            starts.setdefault(lines[2], page)  # under the header's two lines (organisation, document)
+    return starts
+
+
+def _contents(path) -> list[tuple[str, int]]:
+    """(role title, page) of the combined document's contents, as Word shows them (the written results)."""
+    doc = Document(path)
+    return [(p.text.rsplit("\t", 1)[0], int(p.text.rsplit("\t", 1)[1])) for p in doc.paragraphs
+            if p.style.name.lower() == "toc 2"]
+
+
+@pytest.mark.parametrize("team,mode", [(HR, "auto"), (SAMPLE_ZH, "estimate"), (SAMPLE_EN, "auto")],
+                         ids=["hr-rendered", "zh-estimated", "en-rendered"])
+def test_the_combined_contents_show_the_pages_the_roles_start_on(team, mode, tmp_path, soffice):
+    from officegen.generators.jd import write_job_descriptions
+    from officegen.office.libreoffice import convert
+
+    org = load(team)
+    combined = write_job_descriptions(org, tmp_path / "jd", combined=True, toc_pages=mode)[0]
+    contents = _contents(combined)
+    assert len(contents) == len(org.roles)
+    (pdf,) = convert([combined], tmp_path / "pdf", "pdf")
+    starts = _start_pages(pdf)
+    assert contents == [(title, starts[title]) for title, _ in contents]
+
+
+def test_libreoffice_corrects_an_estimate_that_is_wrong(tmp_path, soffice, monkeypatch):
+    """The pages shown are the ones LibreOffice lays out, whatever the estimate said."""
+    from officegen.generators.jd import pages, write_job_descriptions, writer
+
+    monkeypatch.setattr(writer, "estimate", lambda *a: 1)  # every role on one page: wrong
+    org = load(HR)
+    combined = write_job_descriptions(org, tmp_path / "jd", combined=True, toc_pages="estimate")[0]
+    assert [p for _, p in _contents(combined)][:3] == [2, 3, 4]
+    combined = write_job_descriptions(org, tmp_path / "jd2", combined=True)[0]
+    assert [p for _, p in _contents(combined)][:3] == [3, 5, 7]
+    assert pages.RENDER_UP_TO >= len(org.roles)
+
+
+def test_the_combined_document_groups_roles_by_department(tmp_path):
+    invoke("jd", HR, "-o", tmp_path, "--combined", "--role", "inspector", "--role", "hr-mgr", "--role", "qa-mgr",
+           "--role", "recruiter")
+    doc = Document(tmp_path / "job-descriptions-all.docx")
+    lines = [(p.style.name.lower(), p.text.rsplit("\t", 1)[0]) for p in doc.paragraphs
+             if p.style.name.lower() in ("toc 1", "toc 2")]
+    assert lines == [("toc 1", "人力资源部"), ("toc 2", "人力资源经理"), ("toc 2", "招聘专员"),
+                     ("toc 1", "质量部"), ("toc 2", "质量经理"), ("toc 2", "检验员（IQC/IPQC/OQC）")]
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert headings == [t for s, t in lines if s == "toc 2"]
+    first = next(doc.iter_inner_content())
+    before_contents = []
+    for item in doc.iter_inner_content():
+        if getattr(item, "style", None) is not None and item.style.name.lower() == "toc 1":
+            break
+        before_contents.append(item)
+    tables = [t for t in before_contents if hasattr(t, "rows")]
+    assert first.style.name == "Title"
+    assert tables and "HR-JD-2026-01" in [c.text for row in tables[0].rows for c in row.cells]  # document control

@@ -237,18 +237,40 @@ def test_combined_document_has_a_toc_bookmarks_and_page_breaks(zh_docs, org_zh):
     assert paths[0].name == f"{COMBINED_NAME}.docx"
     doc = Document(paths[0])
     xml = doc.element.xml
-    assert re.search(r'<w:instrText[^>]*> TOC \\o "1-1" \\h \\z \\u </w:instrText>', xml)
+    # the contents: each department, then its roles, each with the page it starts on (a PAGEREF
+    # field with its result written: no TOC field for Word to ask about, nothing marked dirty)
+    assert " TOC " not in xml and "w:dirty" not in xml and "updateFields" not in xml
     titles = [r.title for r in org_zh.roles_in_org_order()]
-    toc = [p for p in doc.paragraphs if p.style.name.lower() == "toc 1"]
-    assert [p.text for p in toc] == titles  # shown before Word updates the field
+    depts = [p for p in doc.paragraphs if p.style.name.lower() == "toc 1"]
+    roles = [p for p in doc.paragraphs if p.style.name.lower() == "toc 2"]
+    assert [p.text.rsplit("\t", 1)[0] for p in roles] == titles
+    pages = [int(p.text.rsplit("\t", 1)[1]) for p in roles]
+    assert pages == sorted(pages) and pages[0] >= 2 and len(set(pages)) == len(pages)
+    shown_depts = [p.text.rsplit("\t", 1)[0] for p in depts]
+    expected = []
+    for role in org_zh.roles_in_org_order():
+        path = [d.name for d in _path(org_zh, role.department_id)][1:] or [org_zh.departments[role.department_id].name]
+        if not expected or expected[-1] != " / ".join(path):
+            expected.append(" / ".join(path))
+    assert shown_depts == expected
     anchors = re.findall(r'<w:hyperlink w:anchor="([^"]+)"', xml)
-    assert anchors == re.findall(r'<w:bookmarkStart w:id="\d+" w:name="([^"]+)"/>', xml) and len(anchors) == len(titles)
+    marks = re.findall(r'<w:bookmarkStart w:id="\d+" w:name="([^"]+)"/>', xml)
+    assert sorted(set(anchors)) == marks and len(marks) == len(titles)
+    assert re.findall(r"PAGEREF (_jd\d+) ", xml) == anchors
     headings = [p for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert [p.text for p in headings] == titles
     assert all(p._p.pPr.find(f"{W}pageBreakBefore") is not None for p in headings)
     assert doc.paragraphs[0].style.name == "Title" and doc.paragraphs[0].text == org_zh.name
     numbered = {p._p.pPr.numPr.numId.val for p in doc.paragraphs if p.style.name == "List Number"}
     assert len(numbered) >= 3 * len(titles) - 5  # every role's lists restart, across the whole document
+
+
+def _path(org, dept_id):
+    path = []
+    while dept_id:
+        path.insert(0, org.departments[dept_id])
+        dept_id = org.departments[dept_id].parent_id
+    return path
 
 
 def test_progress_counts_every_document(org_en, tmp_path):

@@ -20,7 +20,7 @@ def _titles(org: Organization, ids) -> list[str]:
     return [org.roles[i].title for i in ids]
 
 
-def _department_path(org: Organization, dept_id: str) -> list[str]:
+def department_path(org: Organization, dept_id: str) -> list[str]:
     path = []
     seen = set()
     while dept_id and dept_id not in seen:
@@ -122,7 +122,7 @@ def role_context(org: Organization, role: Role) -> dict:
             "total_reports": role.total_reports,
         },
         "department": {"id": dept.id, "name": dept.name, "description": dept.description,
-                       "path": _department_path(org, dept.id)},
+                       "path": department_path(org, dept.id)},
         "manager": manager.title if manager else None,
         "direct_reports": _titles(org, role.direct_report_ids),
         "dotted_line_to": _titles(org, (r for r in role.dotted_line_to if r in org.roles)),

@@ -62,6 +62,7 @@ class Skeleton:
     first_num_id: int
     styles: StyleIds
     text_width: int
+    text_height: int
     lang: str
     author: str
     subject: str
@@ -151,6 +152,7 @@ def build_skeleton(lang: str, page: dict[str, str], reference_doc: Path | None =
     else:
         _reference_fonts(document, lang)
     text_width = _text_width(document)
+    text_height = _text_height(document)
     section = document.sections[-1]
     header, footer = page.get("header", ""), page.get("footer", "")
     if header and (default or not _has_content(section.header)):
@@ -188,7 +190,7 @@ def build_skeleton(lang: str, page: dict[str, str], reference_doc: Path | None =
         parts=parts, document_name=names["document"], numbering_name=names["numbering"], core_name=names["core"],
         document_head=doc_head, document_tail=doc_tail, numbering_head=num_head, numbering_tail=num_tail,
         bullet_abstract=bullet_abstract, decimal_abstract=decimal_abstract, first_num_id=first_num_id,
-        styles=styles, text_width=text_width, lang=lang,
+        styles=styles, text_width=text_width, text_height=text_height, lang=lang,
         author=page.get("author", ""), subject=page.get("subject", ""),
     )
 
@@ -237,6 +239,15 @@ def _text_width(document) -> int:
     return width if width > 1440 else 8640
 
 
+def _text_height(document) -> int:
+    section = document.sections[-1]
+    try:
+        height = section.page_height.twips - section.top_margin.twips - section.bottom_margin.twips
+    except AttributeError:  # Word's defaults: Letter, 1 in margins
+        height = 12960
+    return height if height > 1440 else 12960
+
+
 # -- styles --------------------------------------------------------------------------------------
 
 _WANTED = (
@@ -259,10 +270,13 @@ _WANTED = (
                for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
      + '</w:tblBorders><w:tblCellMar><w:left w:w="108" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>'
        "</w:tblCellMar></w:tblPr>"),
-    ("toc1", ("toc 1", "TOC 1"), "paragraph", '<w:pPr><w:spacing w:after="60"/></w:pPr>'),
+    ("toc1", ("toc 1", "TOC 1"), "paragraph", '<w:pPr><w:spacing w:before="120" w:after="40"/></w:pPr>'),
+    ("toc2", ("toc 2", "TOC 2"), "paragraph",
+     '<w:pPr><w:spacing w:after="20"/><w:ind w:left="420"/></w:pPr>'),
 )
 _STYLE_IDS = {"title": "Title", "heading1": "Heading1", "heading2": "Heading2", "heading3": "Heading3",
-              "bullet": "ListBullet", "number": "ListNumber", "table": "TableGrid", "toc1": "TOC1"}
+              "bullet": "ListBullet", "number": "ListNumber", "table": "TableGrid", "toc1": "TOC1",
+              "toc2": "TOC2"}
 
 
 def _find_style(document, names: tuple[str, ...]):
