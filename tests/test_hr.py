@@ -253,3 +253,98 @@ def test_the_combined_document_groups_roles_by_department(tmp_path):
     tables = [t for t in before_contents if hasattr(t, "rows")]
     assert first.style.name == "Title"
     assert tables and "HR-JD-2026-01" in [c.text for row in tables[0].rows for c in row.cells]  # document control
+
+
+# -- a letterhead (--reference-doc) -----------------------------------------------------------------
+
+
+def _letterhead(path, *, first_page: bool = False):
+    """A letterhead as Word leaves one: its own header and footer (an address, no page number),
+    Heading 1 and 2 restyled, no Heading 3 or Title defined (Word keeps unused styles latent)."""
+    from docx.shared import RGBColor
+
+    ref = Document()
+    ref.styles["Heading 1"].font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+    ref.styles["Heading 2"].font.color.rgb = RGBColor(0x00, 0x70, 0x30)
+    ref.styles["Heading 2"].font.name = "Georgia"
+    styles = ref.styles.element
+    for style in list(styles.iterchildren()):
+        name = style.find(f"{W}name")
+        if name is not None and name.get(f"{W}val") in ("heading 3", "Title"):
+            styles.remove(style)
+    section = ref.sections[0]
+    section.header.paragraphs[0].text = "华锐精密 · 人力资源部"
+    section.footer.paragraphs[0].text = "广东省东莞市松山湖 · 电话 0769-0000000"
+    if first_page:
+        section.different_first_page_header_footer = True
+        section.first_page_footer.paragraphs[0].text = "首页地址栏"
+    ref.save(path)
+    return path
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _effective(doc, style_name: str, attr: str):
+    style = doc.styles[style_name]
+    while style is not None:
+        value = getattr(style.font, attr) if attr != "color" else style.font.color.rgb
+        if value is not None:
+            return value
+        style = style.base_style
+    return None
+
+
+def test_every_heading_level_takes_the_letterheads_heading_styles(tmp_path):
+    from docx.shared import RGBColor
+
+    ref = _letterhead(tmp_path / "letterhead.docx")
+    invoke("jd", SAMPLE_ZH, "-o", tmp_path / "o", "--role", "store-manager", "--combined", "--reference-doc", ref)
+    doc = Document(tmp_path / "o" / "店长 (store-manager).docx")
+    by_text = {p.text: p.style.name for p in doc.paragraphs}
+    assert by_text["店长"] == "Heading 1" and by_text["二、岗位职责"] == "Heading 2"
+    sub = next(p for p in doc.paragraphs if p.text.startswith("流程职责"))
+    assert sub.style.name == "Heading 3"
+    # the level the letterhead lacks is based on its neighbour: the same face and colour
+    assert doc.styles["Heading 3"].base_style.name == "Heading 2"
+    assert _effective(doc, "Heading 3", "color") == RGBColor(0x00, 0x70, 0x30)
+    assert _effective(doc, "Heading 3", "name") == "Georgia"
+    assert _effective(doc, "Heading 1", "color") == RGBColor(0xC0, 0x00, 0x00)
+    combined = Document(tmp_path / "o" / "job-descriptions-all.docx")
+    assert combined.paragraphs[0].style.name == "Title"
+    assert combined.styles["Title"].base_style.name == "Heading 1"
+
+
+@pytest.mark.parametrize("first_page", [False, True], ids=["one-footer", "own-first-page"])
+def test_a_letterhead_without_page_numbers_gets_them_below_its_footer(first_page, tmp_path, soffice):
+    from conftest import pdftotext
+    from officegen.office.libreoffice import convert
+
+    ref = _letterhead(tmp_path / "letterhead.docx", first_page=first_page)
+    invoke("jd", SAMPLE_ZH, "-o", tmp_path / "o", "--role", "store-manager", "--reference-doc", ref)
+    path = tmp_path / "o" / "店长 (store-manager).docx"
+    doc = Document(path)
+    footer = doc.sections[0].footer
+    assert footer.paragraphs[0].text == "广东省东莞市松山湖 · 电话 0769-0000000"  # the letterhead's stays first
+    assert "PAGE" in footer._element.xml
+    (pdf,) = convert([path], tmp_path / "pdf", "pdf")
+    import re
+
+    pages = [re.sub(r"\s+", "", page) for page in pdftotext(pdf).split("\f") if page.strip()]
+    total = len(pages)
+    assert total >= 2
+    for n, page in enumerate(pages, start=1):
+        assert f"第{n}页/共{total}页" in page
+    assert "0769-0000000" in pages[1] and ("首页地址栏" in pages[0]) == first_page
+    # a letterhead that numbers its pages is left as it is
+    numbered = Document(ref)
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    numbered.sections[0].footer._element.append(parse_xml(
+        f'<w:p {nsdecls("w")}><w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple></w:p>'))
+    numbered.save(tmp_path / "numbered.docx")
+    invoke("jd", SAMPLE_ZH, "-o", tmp_path / "n", "--role", "store-manager", "--reference-doc",
+           tmp_path / "numbered.docx")
+    kept = Document(tmp_path / "n" / "店长 (store-manager).docx").sections[0].footer._element.xml
+    assert kept.count("PAGE") == 1 and "NUMPAGES" not in kept

@@ -159,6 +159,10 @@ def build_skeleton(lang: str, page: dict[str, str], reference_doc: Path | None =
         _fill(document, section.header, header, "Header", text_width, lang, border=True)
     if footer and (default or not _has_content(section.footer)):
         _fill(document, section.footer, footer, "Footer", text_width, lang, border=False)
+    elif footer and "{PAGE}" in footer:  # a letterhead whose footer numbers no page: numbered below it
+        for head, foot in _header_footer_pairs(section):
+            if not _has_page_field(head) and not _has_page_field(foot):
+                _fill(document, foot, footer, "Footer", text_width, lang, border=False, keep=True)
     bullet_abstract, decimal_abstract, first_num_id = _prepare_numbering(document)
     _drop_part(document.part.package, "/thumbnail")  # a picture of an empty page
     document.core_properties  # noqa: B018 - creates docProps/core.xml when the reference has none
@@ -279,6 +283,11 @@ _STYLE_IDS = {"title": "Title", "heading1": "Heading1", "heading2": "Heading2", 
               "toc2": "TOC2"}
 
 
+#: the styles a missing heading style (or the title) is based on, nearest first
+_HEADING_KIN = {"heading3": ("heading2", "heading1"), "heading2": ("heading1", "heading3"),
+                "heading1": ("heading2", "heading3"), "title": ("heading1", "heading2")}
+
+
 def _find_style(document, names: tuple[str, ...]):
     wanted = {n.lower() for n in names}
     for style in document.styles.element.findall(qn("w:style")):
@@ -292,9 +301,10 @@ def _ensure_styles(document) -> StyleIds:
     """Style ids of the styles the markup uses, adding those the (reference) document lacks."""
     styles_el = document.styles.element
     taken = {s.get(qn("w:styleId")) for s in styles_el.findall(qn("w:style"))}
+    found = {key: _find_style(document, names) for key, names, _, _ in _WANTED}
     ids = {}
     for key, names, kind, props in _WANTED:
-        style = _find_style(document, names)
+        style = found[key]
         if style is None:
             style_id = _STYLE_IDS[key]
             while style_id in taken:
@@ -303,6 +313,10 @@ def _ensure_styles(document) -> StyleIds:
             based = '<w:basedOn w:val="TableNormal"/>' if kind == "table" else '<w:basedOn w:val="Normal"/>'
             if kind == "table" and _find_style(document, ("Normal Table", "Table Normal")) is None:
                 based = ""
+            # a heading level the letterhead lacks looks like its neighbour level: same font, colour
+            kin = next((found[k] for k in _HEADING_KIN.get(key, ()) if found[k] is not None), None)
+            if kin is not None:
+                based = f'<w:basedOn w:val="{kin.get(qn("w:styleId"))}"/>'
             ui = '<w:uiPriority w:val="9"/><w:qFormat/>' if key.startswith("heading") else ""
             style = parse_xml(f'<w:style {nsdecls("w")} w:type="{kind}" w:styleId="{style_id}">'
                               f'<w:name w:val="{names[0]}"/>{based}{ui}{props}</w:style>')
@@ -400,11 +414,32 @@ def _has_content(part) -> bool:
                for _ in element.iter(qn(tag)))
 
 
-def _fill(document, part, text: str, style_name: str, width: int, lang: str, border: bool) -> None:
-    """Replace a header/footer's content by one paragraph of ``text``: ``\\t`` moves to the right edge
-    (two tabs: centre, then right), ``{PAGE}`` and ``{NUMPAGES}`` are live fields."""
+def _header_footer_pairs(section):
+    """(header, footer) of every kind of page the section has: all pages, and the first page when
+    it has its own."""
+    pairs = [(section.header, section.footer)]
+    if section.different_first_page_header_footer:
+        pairs.append((section.first_page_header, section.first_page_footer))
+    return pairs
+
+
+def _has_page_field(part) -> bool:
+    """Whether a header/footer shows a page number (a PAGE field, simple or complex)."""
+    if part.is_linked_to_previous:
+        return False
+    element = part._element
+    if any(" PAGE " in f" {(f.get(qn('w:instr')) or '').upper()} " for f in element.iter(qn("w:fldSimple"))):
+        return True
+    return any(re.match(r"\s*PAGE\b", t.text or "", re.I) for t in element.iter(qn("w:instrText")))
+
+
+def _fill(document, part, text: str, style_name: str, width: int, lang: str, border: bool,
+          keep: bool = False) -> None:
+    """Replace a header/footer's content by one paragraph of ``text`` (``keep``: add it below the
+    content): ``\\t`` moves to the right edge (two tabs: centre, then right), ``{PAGE}`` and
+    ``{NUMPAGES}`` are live fields."""
     element = part._element  # creates the part when the section has none
-    for child in list(element):
+    for child in list(element) if not keep else []:
         element.remove(child)
     style = _find_style(document, (style_name.lower(), style_name))
     style_xml = f'<w:pStyle w:val="{style.get(qn("w:styleId"))}"/>' if style is not None else ""
