@@ -13,7 +13,7 @@ marker, see ``jd_templates``), so no definition text can make a heading, list or
 ``| a | b |``         table row; consecutive rows form one table; a row with
                       fewer cells than the table spans its last cell to the end
 ``|---|---|``         (after the first row) makes the row above a header row
-``[TOC]``             a table of contents (a TOC field)
+``[TOC]``             the contents (linked lines with page numbers)
 blank line            ends a paragraph, a list or a table
 anything else         a paragraph; consecutive lines are one paragraph with
                       line breaks
