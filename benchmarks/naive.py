@@ -41,8 +41,11 @@ def naive_job_descriptions(org: Organization, outdir: Path, limit: int) -> float
             cells[0].text, cells[1].text = label, value
         doc.add_heading("Summary", level=2)
         doc.add_paragraph(role.summary)
-        for heading, items in (("Responsibilities", role.responsibilities), ("Requirements", role.requirements),
-                               ("KPIs", role.kpis)):
+        for heading, items in (
+            ("Responsibilities", role.responsibilities),
+            ("Requirements", role.requirements),
+            ("KPIs", role.kpis),
+        ):
             doc.add_heading(heading, level=2)
             for item in items:
                 doc.add_paragraph(item, style="List Bullet")
@@ -99,14 +102,19 @@ def xlsxwriter_raci(org: Organization, path: Path) -> float:
             ws.write_formula(row, count_r, f'=COUNTIF({span},"*R*")')
             row += 1
     grid = f"{xl_rowcol_to_cell(first_row, first_col)}:{xl_rowcol_to_cell(row - 1, last_col)}"
-    ws.data_validation(grid, {"validate": "list", "source": f"=Lists!$A$1:$A${len(values)}",
-                              "error_message": "Use the scheme's letters"})
+    ws.data_validation(
+        grid,
+        {"validate": "list", "source": f"=Lists!$A$1:$A${len(values)}", "error_message": "Use the scheme's letters"},
+    )
     for letter, colour in zip("ARCI", ("#C00000", "#F4B183", "#9DC3E6", "#E2EFDA")):
-        ws.conditional_format(grid, {"type": "text", "criteria": "containing", "value": letter,
-                                     "format": wb.add_format({"bg_color": colour})})
+        ws.conditional_format(
+            grid,
+            {"type": "text", "criteria": "containing", "value": letter, "format": wb.add_format({"bg_color": colour})},
+        )
     checks = f"{xl_col_to_name(count_a)}{first_row + 1}:{xl_col_to_name(count_a)}{row}"
-    ws.conditional_format(checks, {"type": "cell", "criteria": "!=", "value": 1,
-                                   "format": wb.add_format({"bg_color": "#FFC7CE"})})
+    ws.conditional_format(
+        checks, {"type": "cell", "criteria": "!=", "value": 1, "format": wb.add_format({"bg_color": "#FFC7CE"})}
+    )
     ws.freeze_panes(first_row, first_col)
     wb.close()
     return time.perf_counter() - started

@@ -61,8 +61,9 @@ class Row:
 def run_command(args: list[str], cwd: Path) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of one officegen process (children included)."""
     started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "officegen", *args], cwd=cwd,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "officegen", *args], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
@@ -160,8 +161,12 @@ def page_times(page: Path, org, runs: int, work: Path) -> tuple[float | None, fl
         return None, None
     try:
         deepest = max(org.roles.values(), key=lambda r: (r.depth, r.id))
-        queries = [deepest.title, org.people[-1].name if org.people else deepest.id, org.activities[-1].name
-                   if org.activities else deepest.title, deepest.title[:1]]
+        queries = [
+            deepest.title,
+            org.people[-1].name if org.people else deepest.id,
+            org.activities[-1].name if org.activities else deepest.title,
+            deepest.title[:1],
+        ]
         opened, searched = [], {q: [] for q in queries}
         for _ in range(runs):
             driver.get(page.resolve().as_uri())
@@ -224,6 +229,7 @@ def table(rows: list[Row], runs: int) -> str:
             f"{r.raci_s:.2f} | {r.xlsxwriter_s:.2f} | {r.raci_s / r.xlsxwriter_s:.2f}x | "
             f"{r.floor_s:.2f} |"
         )
+
     def ms(value: float | None) -> str:
         return "—" if value is None else f"{value:.0f}"
 
@@ -263,7 +269,7 @@ def main(argv: list[str] | None = None) -> list[Row]:
         start, end = "<!-- benchmark:start -->", "<!-- benchmark:end -->"
         block = f"{start}\nMachine: {machine()}\n\n{text}\n{end}"
         if start in body and end in body:
-            body = body[: body.index(start)] + block + body[body.index(end) + len(end):]
+            body = body[: body.index(start)] + block + body[body.index(end) + len(end) :]
         else:
             body = "# Performance\n\n" + block + "\n"
         args.out.write_text(body, encoding="utf-8")

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
 
-from officegen.office.atomic import cannot_write
-from officegen.errors import OutputError
 from officegen.definition.model import Organization
+from officegen.errors import OutputError
+from officegen.office.atomic import cannot_write
 
 KINDS = ("raci", "jd", "deck", "site")
 RACI_FILE = "raci.xlsx"
@@ -97,16 +97,25 @@ def build_all(
             people = view(org, "jd", **audience)
             staged.extend(
                 write_job_descriptions(
-                    people, stage / JD_FOLDER, role_ids=job_roles(people, options.department),
-                    combined=options.combined, template_dir=options.template_dir,
-                    reference_doc=options.reference_doc, jobs=options.jobs, progress=progress,
+                    people,
+                    stage / JD_FOLDER,
+                    role_ids=job_roles(people, options.department),
+                    combined=options.combined,
+                    template_dir=options.template_dir,
+                    reference_doc=options.reference_doc,
+                    jobs=options.jobs,
+                    progress=progress,
                     detail=options.detail,
                 )
             )
         if "deck" in options.only:
             staged.append(
-                write_deck(view(org, "deck", **audience), stage / DECK_FILE, reference_deck=options.reference_deck,
-                           date_text=options.date_text)
+                write_deck(
+                    view(org, "deck", **audience),
+                    stage / DECK_FILE,
+                    reference_deck=options.reference_deck,
+                    date_text=options.date_text,
+                )
             )
             progress and progress(1)
         if "site" in options.only:

@@ -80,14 +80,20 @@ def _lang_option(f):
 
 
 def _no_names_option(f):
-    return click.option("--no-names", is_flag=True,
-                        help="Leave holders' names out (for postings and wide distribution); headcounts stay.")(f)
+    return click.option(
+        "--no-names",
+        is_flag=True,
+        help="Leave holders' names out (for postings and wide distribution); headcounts stay.",
+    )(f)
 
 
 def _department_option(f):
-    return click.option("--department", metavar="ID", default=None,
-                        help="Only this department and those below it (the chart keeps the managers above "
-                             "as context).")(f)
+    return click.option(
+        "--department",
+        metavar="ID",
+        default=None,
+        help="Only this department and those below it (the chart keeps the managers above as context).",
+    )(f)
 
 
 def _check_department(org, department: str | None) -> None:
@@ -96,15 +102,16 @@ def _check_department(org, department: str | None) -> None:
 
 
 def _full_detail_option(f):
-    return click.option("--full-detail", is_flag=True,
-                        help="Job descriptions list every working relationship with its activities (and the "
-                             "process of each activity), instead of the two-page summary.")(f)
+    return click.option(
+        "--full-detail",
+        is_flag=True,
+        help="Job descriptions list every working relationship with its activities (and the "
+        "process of each activity), instead of the two-page summary.",
+    )(f)
 
 
 def _team_argument(required: bool = True):
-    return click.argument(
-        "team", type=click.Path(exists=True, dir_okay=True, path_type=Path), required=required
-    )
+    return click.argument("team", type=click.Path(exists=True, dir_okay=True, path_type=Path), required=required)
 
 
 def _load(ctx: click.Context, team: Path, lang: str | None, strict: bool = False, quiet: bool = False):
@@ -118,9 +125,12 @@ def _load(ctx: click.Context, team: Path, lang: str | None, strict: bool = False
     for w in warnings:
         click.echo(str(w), err=True)
     if org.untranslated and not quiet:
-        click.echo(f"{team}: note: {_count(org.untranslated, 'text')} ha{'s' if org.untranslated == 1 else 've'} "
-                   f"no {org.lang} translation and {'is' if org.untranslated == 1 else 'are'} shown in another "
-                   f"language (officegen validate --lang {org.lang} {team} lists them)", err=True)
+        click.echo(
+            f"{team}: note: {_count(org.untranslated, 'text')} ha{'s' if org.untranslated == 1 else 've'} "
+            f"no {org.lang} translation and {'is' if org.untranslated == 1 else 'are'} shown in another "
+            f"language (officegen validate --lang {org.lang} {team} lists them)",
+            err=True,
+        )
     return org, warnings
 
 
@@ -148,11 +158,20 @@ def cli(lang: str | None) -> None:
 @_team_argument()
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
     help="json prints the problems as a JSON document on stdout, for CI and editors.",
 )
-@click.option("--lang", type=click.Choice(LANGS, case_sensitive=False), metavar="[zh-CN|en]", default=None,
-              help="The output language to check for: texts without a translation into it are warnings.")
+@click.option(
+    "--lang",
+    type=click.Choice(LANGS, case_sensitive=False),
+    metavar="[zh-CN|en]",
+    default=None,
+    help="The output language to check for: texts without a translation into it are warnings.",
+)
 @click.pass_context
 def validate(ctx: click.Context, team: Path, strict: bool, fmt: str, lang: str | None) -> None:
     """Check a team definition (a .yaml/.json file or a folder of them).
@@ -208,8 +227,8 @@ def schema(output: Path | None) -> None:
       # then, first line of team.yaml:
       # yaml-language-server: $schema=team.schema.json
     """
-    from officegen.office.atomic import write_bytes
     from officegen.definition.schema import json_schema
+    from officegen.office.atomic import write_bytes
 
     text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
     if output:
@@ -241,14 +260,19 @@ def _size(n: int) -> str:
 
 @cli.command()
 @_team_argument()
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("output/raci.xlsx"), show_default=True, help="The workbook to write.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("output/raci.xlsx"),
+    show_default=True,
+    help="The workbook to write.",
+)
 @_lang_option
 @_department_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (write nothing).")
 @click.pass_context
-def raci(ctx: click.Context, team: Path, output: Path, lang: str | None, department: str | None,
-         strict: bool) -> None:
+def raci(ctx: click.Context, team: Path, output: Path, lang: str | None, department: str | None, strict: bool) -> None:
     """Write the RACI workbook: the responsibility matrix with dropdowns and live checks.
 
     \b
@@ -257,9 +281,8 @@ def raci(ctx: click.Context, team: Path, output: Path, lang: str | None, departm
       officegen raci data/software-team.yaml --lang en
       officegen raci data/ecommerce-team.yaml --department merch -o merch-raci.xlsx
     """
-    from officegen.generators.raci import write_raci
-
     from officegen.build import view
+    from officegen.generators.raci import write_raci
 
     org, _ = _load(ctx, team, lang, strict)
     _check_department(org, department)
@@ -289,8 +312,9 @@ def import_raci_command(ctx: click.Context, workbook: Path, team: Path, dry_run:
 
     ctx.meta["officegen.source"] = str(team)
     lang = ctx.find_root().params.get("lang")
-    changes, written, problems = import_raci(workbook, team, strict=strict, write=not dry_run,
-                                             lang=normalise_lang(lang) if lang else None)
+    changes, written, problems = import_raci(
+        workbook, team, strict=strict, write=not dry_run, lang=normalise_lang(lang) if lang else None
+    )
     for problem in problems:
         click.echo(str(problem), err=True)
     none = "—"
@@ -309,15 +333,27 @@ def import_raci_command(ctx: click.Context, workbook: Path, team: Path, dry_run:
 
 @cli.command()
 @_team_argument()
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("output/job-descriptions"), show_default=True, help="Folder for the documents.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output/job-descriptions"),
+    show_default=True,
+    help="Folder for the documents.",
+)
 @click.option("--role", "roles", multiple=True, metavar="ID", help="Only these roles (repeatable).")
 @click.option("--combined", is_flag=True, help="Also write one document with every role and a table of contents.")
 @_lang_option
-@click.option("--template-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Use your own Jinja2 templates (same names as templates/jd/).")
-@click.option("--reference-doc", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Take styles (letterhead, fonts) from this .docx, as pandoc does.")
+@click.option(
+    "--template-dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Use your own Jinja2 templates (same names as templates/jd/).",
+)
+@click.option(
+    "--reference-doc",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Take styles (letterhead, fonts) from this .docx, as pandoc does.",
+)
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: CPU count).")
 @_no_names_option
 @_department_option
@@ -325,9 +361,22 @@ def import_raci_command(ctx: click.Context, workbook: Path, team: Path, dry_run:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (write nothing).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.pass_context
-def jd(ctx: click.Context, team: Path, output: Path, roles: tuple[str, ...], combined: bool, lang: str | None,
-       template_dir: Path | None, reference_doc: Path | None, jobs: int | None, no_names: bool,
-       department: str | None, full_detail: bool, strict: bool, quiet: bool) -> None:
+def jd(
+    ctx: click.Context,
+    team: Path,
+    output: Path,
+    roles: tuple[str, ...],
+    combined: bool,
+    lang: str | None,
+    template_dir: Path | None,
+    reference_doc: Path | None,
+    jobs: int | None,
+    no_names: bool,
+    department: str | None,
+    full_detail: bool,
+    strict: bool,
+    quiet: bool,
+) -> None:
     """Write one job description (.docx) per role, with its RACI built in.
 
     \b
@@ -351,12 +400,20 @@ def jd(ctx: click.Context, team: Path, output: Path, roles: tuple[str, ...], com
     roles = tuple(picked or ())
     unused = Templates.unused_folder(org.lang, template_dir) if template_dir is not None else None
     if unused:
-        click.echo(f"{template_dir}: warning: holds none of {', '.join(unused)}; the bundled templates are used",
-                   err=True)
+        click.echo(
+            f"{template_dir}: warning: holds none of {', '.join(unused)}; the bundled templates are used", err=True
+        )
     with _progress(len(roles or org.roles) + combined, "job descriptions", quiet) as advance:
         paths = write_job_descriptions(
-            org, output, role_ids=roles or None, combined=combined, template_dir=template_dir,
-            reference_doc=reference_doc, jobs=jobs, progress=advance, detail=full_detail,
+            org,
+            output,
+            role_ids=roles or None,
+            combined=combined,
+            template_dir=template_dir,
+            reference_doc=reference_doc,
+            jobs=jobs,
+            progress=advance,
+            detail=full_detail,
         )
     _report(paths[:20])
     if len(paths) > 20:
@@ -398,19 +455,41 @@ class _progress:
 
 @cli.command()
 @_team_argument()
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("output/org-chart.pptx"), show_default=True, help="The deck to write.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("output/org-chart.pptx"),
+    show_default=True,
+    help="The deck to write.",
+)
 @_lang_option
-@click.option("--reference-deck", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Use this .pptx's slide master, theme fonts and colours.")
-@click.option("--date", "date_text", default=None,
-              help="Date on the title slide (default: from SOURCE_DATE_EPOCH, else none, so output is reproducible).")
+@click.option(
+    "--reference-deck",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Use this .pptx's slide master, theme fonts and colours.",
+)
+@click.option(
+    "--date",
+    "date_text",
+    default=None,
+    help="Date on the title slide (default: from SOURCE_DATE_EPOCH, else none, so output is reproducible).",
+)
 @_no_names_option
 @_department_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (write nothing).")
 @click.pass_context
-def deck(ctx: click.Context, team: Path, output: Path, lang: str | None, reference_deck: Path | None,
-         date_text: str | None, no_names: bool, department: str | None, strict: bool) -> None:
+def deck(
+    ctx: click.Context,
+    team: Path,
+    output: Path,
+    lang: str | None,
+    reference_deck: Path | None,
+    date_text: str | None,
+    no_names: bool,
+    department: str | None,
+    strict: bool,
+) -> None:
     """Write the structure-chart deck: org chart, department slides, RACI heat map.
 
     \b
@@ -419,9 +498,8 @@ def deck(ctx: click.Context, team: Path, output: Path, lang: str | None, referen
       officegen deck team.yaml --reference-deck company-template.pptx --date 2026-11
       officegen deck data/ecommerce-team.yaml --department merch --no-names
     """
-    from officegen.generators.deck import write_deck
-
     from officegen.build import view
+    from officegen.generators.deck import write_deck
 
     org, _ = _load(ctx, team, lang, strict)
     _check_department(org, department)
@@ -437,15 +515,22 @@ def _default_date() -> str | None:
 
 @cli.command()
 @_team_argument()
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("output/site.html"), show_default=True, help="The page to write.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("output/site.html"),
+    show_default=True,
+    help="The page to write.",
+)
 @_lang_option
 @_no_names_option
 @_department_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (write nothing).")
 @click.pass_context
-def site(ctx: click.Context, team: Path, output: Path, lang: str | None, no_names: bool, department: str | None,
-         strict: bool) -> None:
+def site(
+    ctx: click.Context, team: Path, output: Path, lang: str | None, no_names: bool, department: str | None, strict: bool
+) -> None:
     """Write the organisation as one web page: org chart, search, a panel per role with its RACI.
 
     One self-contained HTML file that works offline, from a file:// link, an intranet or a chat
@@ -465,29 +550,62 @@ def site(ctx: click.Context, team: Path, output: Path, lang: str | None, no_name
 
 @cli.command()
 @click.argument("team", type=click.Path(exists=True, path_type=Path), required=False)
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
-              show_default=True, help="Folder for raci.xlsx, job-descriptions/, org-chart.pptx and site.html.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder for raci.xlsx, job-descriptions/, org-chart.pptx and site.html.",
+)
 @_lang_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (write nothing).")
-@click.option("--only", default="raci,jd,deck,site", show_default=True, metavar="LIST",
-              help="Which documents, comma-separated: raci, jd, deck, site.")
+@click.option(
+    "--only",
+    default="raci,jd,deck,site",
+    show_default=True,
+    metavar="LIST",
+    help="Which documents, comma-separated: raci, jd, deck, site.",
+)
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes for job descriptions.")
 @click.option("--date", "date_text", default=None, help="Date on the deck's title slide.")
-@click.option("--template-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Your own job-description templates (same names as templates/jd/).")
-@click.option("--reference-doc", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Job descriptions take their styles (letterhead, fonts) from this .docx.")
-@click.option("--reference-deck", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="The deck uses this .pptx's slide master, theme fonts and colours.")
+@click.option(
+    "--template-dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Your own job-description templates (same names as templates/jd/).",
+)
+@click.option(
+    "--reference-doc",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Job descriptions take their styles (letterhead, fonts) from this .docx.",
+)
+@click.option(
+    "--reference-deck",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The deck uses this .pptx's slide master, theme fonts and colours.",
+)
 @_no_names_option
 @_department_option
 @_full_detail_option
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 @click.pass_context
-def build(ctx: click.Context, team: Path | None, output: Path, lang: str | None, strict: bool, only: str,
-          jobs: int | None, date_text: str | None, template_dir: Path | None, reference_doc: Path | None,
-          reference_deck: Path | None, no_names: bool, department: str | None, full_detail: bool,
-          quiet: bool) -> None:
+def build(
+    ctx: click.Context,
+    team: Path | None,
+    output: Path,
+    lang: str | None,
+    strict: bool,
+    only: str,
+    jobs: int | None,
+    date_text: str | None,
+    template_dir: Path | None,
+    reference_doc: Path | None,
+    reference_deck: Path | None,
+    no_names: bool,
+    department: str | None,
+    full_detail: bool,
+    quiet: bool,
+) -> None:
     """Build every document in one run (default: the bundled Chinese sample).
 
     Loads and validates once, then writes OUTPUT/raci.xlsx, OUTPUT/job-descriptions/*.docx,
@@ -516,9 +634,17 @@ def build(ctx: click.Context, team: Path | None, output: Path, lang: str | None,
     _check_department(org, department)
     jds = len(job_roles(org, department) or org.roles) + 1
     steps = ("raci" in kinds) + ("deck" in kinds) + ("site" in kinds) + (jds if "jd" in kinds else 0)
-    options = BuildOptions(only=kinds, jobs=jobs, date_text=date_text or _default_date(), template_dir=template_dir,
-                           reference_doc=reference_doc, reference_deck=reference_deck, names=not no_names,
-                           department=department, detail=full_detail)
+    options = BuildOptions(
+        only=kinds,
+        jobs=jobs,
+        date_text=date_text or _default_date(),
+        template_dir=template_dir,
+        reference_doc=reference_doc,
+        reference_deck=reference_deck,
+        names=not no_names,
+        department=department,
+        detail=full_detail,
+    )
     with _progress(steps, "building", quiet) as advance:
         paths = build_all(org, output, options, progress=advance)
     if quiet:
@@ -532,9 +658,15 @@ def build(ctx: click.Context, team: Path | None, output: Path, lang: str | None,
         click.echo(f"wrote {what} in {output / 'job-descriptions'} ({_size(size)})")
     n_warn = len(warnings)
     part = view(org, "raci", department=department)
-    scope = (f"department '{department}' ({_count(jds - 1, 'role')}, " if department else
-             f"{_count(len(org.roles), 'role')}, ") + _count(len(part.activities), "activity", "activities") + \
-        (")" if department else "")
+    scope = (
+        (
+            f"department '{department}' ({_count(jds - 1, 'role')}, "
+            if department
+            else f"{_count(len(org.roles), 'role')}, "
+        )
+        + _count(len(part.activities), "activity", "activities")
+        + (")" if department else "")
+    )
     click.echo(
         f"{source}: built {', '.join(kinds)} for {scope}"
         f" into {output}" + (f" ({_count(n_warn, 'warning')})" if n_warn else ""),
@@ -544,8 +676,14 @@ def build(ctx: click.Context, team: Path | None, output: Path, lang: str | None,
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("output/preview"),
-              show_default=True, help="Folder for the PDFs and PNG pages.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output/preview"),
+    show_default=True,
+    help="Folder for the PDFs and PNG pages.",
+)
 @click.option("--dpi", type=click.IntRange(20, 300), default=80, show_default=True, help="PNG resolution.")
 @click.option("--pages", default=None, metavar="N[-M]", help="Only these pages as PNG, e.g. 1 or 2-3.")
 def preview(files: tuple[Path, ...], output: Path, dpi: int, pages: str | None) -> None:

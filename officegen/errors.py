@@ -6,7 +6,8 @@ separate branches: the first exits 1 with a problem list, the second names the f
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from officegen.problems import Problem
@@ -19,7 +20,7 @@ class OfficegenError(Exception):
 class DefinitionError(OfficegenError):
     """The team definition has errors; ``problems`` lists every one (warnings too)."""
 
-    def __init__(self, problems: Sequence["Problem"]):
+    def __init__(self, problems: Sequence[Problem]):
         self.problems = tuple(problems)
         errors = [p for p in self.problems if p.severity == "error"]
         super().__init__(f"{len(errors)} error(s) in the team definition")

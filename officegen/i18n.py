@@ -6,9 +6,9 @@ present, so a half-translated definition still renders every text in *some* lang
 
 from __future__ import annotations
 
-from typing import Mapping, Union
+from collections.abc import Mapping
 
-LocalText = Union[str, Mapping[str, str]]
+LocalText = str | Mapping[str, str]
 
 SUPPORTED_LANGS = ("zh-CN", "en")
 
@@ -42,8 +42,9 @@ def resolve(text: LocalText | None, lang: str, fallback: str | None = None) -> s
 
 
 def _has_cjk(text: str) -> bool:
-    return any("\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\U00020000" <= ch <= "\U0002fa1f"
-               for ch in text)
+    return any(
+        "\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\U00020000" <= ch <= "\U0002fa1f" for ch in text
+    )
 
 
 def written_in(text: LocalText | None) -> frozenset[str]:

@@ -6,8 +6,9 @@ problem of a definition in one run, sorted by place like a compiler's diagnostic
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Literal
+from typing import Literal
 
 #: an error stops generation; a warning is likely a mistake (an error under --strict); a note is
 #: work still to do (untranslated text, content not written yet), never an error
@@ -71,7 +72,9 @@ def summary(problems: Iterable[Problem], source: str) -> str:
     n_err, n_warn, n_note = (count(problems, s) for s in ("error", "warning", "note"))
     notes = f", {n_note} note{'s' if n_note != 1 else ''}" if n_note else ""
     if n_err:
-        return f"{source}: {n_err} error{'s' if n_err != 1 else ''}, {n_warn} warning{'s' if n_warn != 1 else ''}{notes}"
+        return (
+            f"{source}: {n_err} error{'s' if n_err != 1 else ''}, {n_warn} warning{'s' if n_warn != 1 else ''}{notes}"
+        )
     if n_warn:
         return f"{source}: valid, {n_warn} warning{'s' if n_warn != 1 else ''}{notes}"
     return f"{source}: valid{notes}"

@@ -105,8 +105,9 @@ def browser(tmp_path_factory):
     OFFICEGEN_REQUIRE_LIBREOFFICE, which CI sets) asks for the real-client tests."""
     from officegen.office.browser import find_chromedriver, find_chromium, start_driver
 
-    missing = [name for name, found in (("chromium", find_chromium()), ("chromedriver", find_chromedriver()))
-               if not found]
+    missing = [
+        name for name, found in (("chromium", find_chromium()), ("chromedriver", find_chromedriver())) if not found
+    ]
     try:
         import selenium  # noqa: F401
     except ImportError:

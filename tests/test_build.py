@@ -8,10 +8,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from conftest import HOSTILE, SAMPLE_EN, SAMPLE_ZH, load, pdffonts, pdftotext
 from docx import Document
 from pptx import Presentation
 
-from conftest import HOSTILE, SAMPLE_EN, SAMPLE_ZH, load, pdffonts, pdftotext
 from officegen.cli import cli
 from officegen.office.libreoffice import convert
 
@@ -147,6 +147,7 @@ def test_libreoffice_renders_every_output_with_the_expected_text(request, which,
     pdfs = convert(files, tmp_path, "pdf")
     assert len(pdfs) == len(files)
     texts = {pdf: pdftotext(pdf) for pdf in pdfs}
+
     def flat(text: str) -> str:
         return re.sub(r"\s+", "", text)
 
@@ -211,8 +212,10 @@ def test_preview_explains_a_missing_libreoffice(monkeypatch, tmp_path, built_en)
 def test_a_file_where_the_output_folder_should_be_is_named(tmp_path):
     blocker = tmp_path / "afile"
     blocker.write_text("not a folder")
-    for args in (["build", str(SAMPLE_EN), "-o", str(blocker / "out")],
-                 ["raci", str(SAMPLE_EN), "-o", str(blocker / "raci.xlsx")]):
+    for args in (
+        ["build", str(SAMPLE_EN), "-o", str(blocker / "out")],
+        ["raci", str(SAMPLE_EN), "-o", str(blocker / "raci.xlsx")],
+    ):
         result = CliRunner().invoke(cli, args)
         assert result.exit_code == 1, result.output
         assert f"{blocker} is a file, not a folder" in result.stderr
@@ -258,12 +261,25 @@ def test_build_passes_templates_and_reference_files_on(tmp_path):
     ref_deck.save(tmp_path / "company.pptx")
     templates = tmp_path / "tpl"
     templates.mkdir()
-    (templates / "en.md.j2").write_text("# {{ role.title }}\n\nOur own wording for {{ role.title }}.\n",
-                                        encoding="utf-8")
+    (templates / "en.md.j2").write_text(
+        "# {{ role.title }}\n\nOur own wording for {{ role.title }}.\n", encoding="utf-8"
+    )
     out = tmp_path / "out"
-    result = CliRunner().invoke(cli, ["build", str(SAMPLE_EN), "-o", str(out), "--template-dir", str(templates),
-                                      "--reference-doc", str(tmp_path / "letterhead.docx"),
-                                      "--reference-deck", str(tmp_path / "company.pptx")])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "build",
+            str(SAMPLE_EN),
+            "-o",
+            str(out),
+            "--template-dir",
+            str(templates),
+            "--reference-doc",
+            str(tmp_path / "letterhead.docx"),
+            "--reference-deck",
+            str(tmp_path / "company.pptx"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     doc = Document(out / "job-descriptions" / "Chief Technology Officer (cto).docx")
     assert doc.sections[0].header.paragraphs[0].text == "ACME letterhead"
@@ -279,7 +295,9 @@ def test_build_in_the_missing_language_says_how_many_texts_fell_back(tmp_path):
     assert result.exit_code == 0, result.output
     n = load(team, lang="en").untranslated
     assert n > 100
-    assert (f"{team}: note: {n} texts have no en translation and are shown in another language "
-            f"(officegen validate --lang en {team} lists them)") in result.stderr.splitlines()
+    assert (
+        f"{team}: note: {n} texts have no en translation and are shown in another language "
+        f"(officegen validate --lang en {team} lists them)"
+    ) in result.stderr.splitlines()
     chinese = CliRunner().invoke(cli, ["build", str(team), "-o", str(tmp_path), "--only", "raci"])
     assert "translation" not in chinese.stderr

@@ -8,8 +8,8 @@ import jsonschema
 import pytest
 import yaml
 from click.testing import CliRunner
-
 from conftest import HOSTILE, SAMPLE_EN, SAMPLE_ZH
+
 from officegen.cli import cli
 
 SMALL = HOSTILE.parent / "small.yaml"
@@ -29,7 +29,8 @@ def test_validate_a_valid_definition_exits_0(runner):
         f"{SMALL}:8:10: note: department 'sales' (销售部): no zh-CN translation of description\n"
         f"{SMALL}:9:10: note: department 'cs' (客服部): no en translation of name\n"
         f"{SMALL}:9:10: note: department 'cs' (客服部): not written yet: description (the department's function)\n"
-        f"{SMALL}: valid, 4 notes\n")
+        f"{SMALL}: valid, 4 notes\n"
+    )
     english = runner.invoke(cli, ["--lang", "en", "validate", str(SMALL)])
     assert english.exit_code == 0
     assert f"{SMALL}:9:10: warning: department 'cs' (客服部): no en translation of name\n" in english.stderr
@@ -45,8 +46,12 @@ def test_the_bundled_samples_are_valid_without_warnings(runner, sample):
 
 def test_validate_reports_every_error_and_exits_1(runner, tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text(SMALL.read_text(encoding="utf-8").replace("reports_to: ceo", "reports_to: ceo2")
-                   .replace("version: 1", "version: 3"), encoding="utf-8")
+    bad.write_text(
+        SMALL.read_text(encoding="utf-8")
+        .replace("reports_to: ceo", "reports_to: ceo2")
+        .replace("version: 1", "version: 3"),
+        encoding="utf-8",
+    )
     result = runner.invoke(cli, ["validate", str(bad)])
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
@@ -69,7 +74,11 @@ def test_json_format_is_machine_readable(runner):
     report = json.loads(result.stdout)
     assert report["valid"] is True and report["errors"] == 0 and report["warnings"] == 3
     assert report["problems"][0] == {
-        "file": str(HOSTILE), "line": 7, "column": 16, "severity": "warning", "code": "control-character",
+        "file": str(HOSTILE),
+        "line": 7,
+        "column": 16,
+        "severity": "warning",
+        "code": "control-character",
         "message": "control character U+0007 removed (Office files cannot hold it)",
     }
 
@@ -127,7 +136,7 @@ def test_schema_is_valid_json_schema_accepting_both_samples(runner, tmp_path):
 
 
 def test_every_command_has_help_with_an_example(runner):
-    for name, command in cli.commands.items():
+    for name in cli.commands:
         result = runner.invoke(cli, [name, "--help"])
         assert result.exit_code == 0
         assert "Example:" in result.output, name
@@ -154,8 +163,9 @@ def test_a_template_folder_without_templates_is_pointed_out(tmp_path):
     empty = tmp_path / "tpl"
     empty.mkdir()
     (empty / "zh.md.j2").write_text("# {{ role.title }}\n", encoding="utf-8")  # misnamed
-    result = CliRunner().invoke(cli, ["jd", str(SAMPLE_EN), "--role", "cto", "-o", str(tmp_path / "o"),
-                                      "--template-dir", str(empty)])
+    result = CliRunner().invoke(
+        cli, ["jd", str(SAMPLE_EN), "--role", "cto", "-o", str(tmp_path / "o"), "--template-dir", str(empty)]
+    )
     assert result.exit_code == 0
     assert f"{empty}: warning: holds none of en.md.j2, en.combined.md.j2, en.page.j2" in result.stderr
     assert (tmp_path / "o" / "Chief Technology Officer (cto).docx").is_file()

@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 
 import pytest
+from conftest import load
 from pptx import Presentation
 from pptx.oxml.ns import qn
 from pptx.util import Emu
 
-from conftest import load
 from officegen.generators.deck import write_deck
 from officegen.generators.deck.layout import Box, Metrics, layout, paginate
 
@@ -122,8 +122,10 @@ def test_connectors_are_attached_and_their_stored_ends_match(which, request):
             assert st is not None and end is not None, shape.name
             begin_shape, end_shape = by_id[int(st.get("id"))], by_id[int(end.get("id"))]
             begin, finish = _connector_ends(shape)
-            for got, want in ((begin, _site(begin_shape, int(st.get("idx")))),
-                              (finish, _site(end_shape, int(end.get("idx"))))):
+            for got, want in (
+                (begin, _site(begin_shape, int(st.get("idx")))),
+                (finish, _site(end_shape, int(end.get("idx")))),
+            ):
                 assert abs(got[0] - want[0]) <= 2 and abs(got[1] - want[1]) <= 2, (shape.name, got, want)
             if shape.name.startswith("line:"):
                 assert begin_shape.top + begin_shape.height <= end_shape.top  # parent above child
@@ -148,7 +150,7 @@ def test_no_boxes_overlap_and_everything_is_on_the_slide(which, request):
                 boxes.append(shape)
         boxes.sort(key=lambda s: s.left)
         for i, a in enumerate(boxes):
-            for b in boxes[i + 1:]:
+            for b in boxes[i + 1 :]:
                 if b.left >= a.left + a.width:
                     break
                 overlap = a.top < b.top + b.height and b.top < a.top + a.height
@@ -199,8 +201,13 @@ def wide(tmp_path_factory):
     from officegen.definition import load_organization
 
     team = tmp_path_factory.mktemp("wide") / "wide.yaml"
-    lines = ["version: 1", "organization: {name: Wide, locale: en}", "departments: [{id: d, name: D}]", "roles:",
-             "  - {id: boss, title: Boss, department: d}"]
+    lines = [
+        "version: 1",
+        "organization: {name: Wide, locale: en}",
+        "departments: [{id: d, name: D}]",
+        "roles:",
+        "  - {id: boss, title: Boss, department: d}",
+    ]
     lines += [f"  - {{id: r{i}, title: Report {i}, department: d, reports_to: boss}}" for i in range(250)]
     lines += [f"  - {{id: s{i}, title: Sub {i}, department: d, reports_to: r{i * 10}}}" for i in range(25)]
     team.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -216,8 +223,13 @@ def test_wide_spans_wrap_into_rows_inside_a_frame(wide):
     rows = {s.top for s in reports}
     assert len(rows) >= 3 and len(reports) >= 6 * len(rows) - 6  # rows, not two tall columns
     team = next(s for s in first.shapes if s.name == "team:boss")
-    assert all(team.left < s.left and s.left + s.width < team.left + team.width and
-               team.top < s.top and s.top + s.height < team.top + team.height for s in reports)
+    assert all(
+        team.left < s.left
+        and s.left + s.width < team.left + team.width
+        and team.top < s.top
+        and s.top + s.height < team.top + team.height
+        for s in reports
+    )
     line = next(s for s in first.shapes if s.name == "line:role:boss>team")
     c_nv = line._element.find(qn("p:nvCxnSpPr")).find(qn("p:cNvCxnSpPr"))
     assert int(c_nv.find(qn("a:endCxn")).get("id")) == team.shape_id
@@ -377,8 +389,7 @@ def test_small_cut_off_teams_share_a_page():
 def test_a_team_too_tall_for_two_columns_is_laid_out_in_rows_inside_a_frame():
     from officegen.generators.deck.layout import frame
 
-    m = Metrics(box_w=1.4, box_h=0.6, h_gap=0.15, v_gap=0.3, stack_gap=0.1, spine_gap=0.1, max_cols=8,
-                max_stack_rows=4)
+    m = Metrics(box_w=1.4, box_h=0.6, h_gap=0.15, v_gap=0.3, stack_gap=0.1, spine_gap=0.1, max_cols=8, max_stack_rows=4)
     kids = [Box(f"k{i}", "role", f"k{i}", 1.4, 0.6) for i in range(20)]
     boss = Box("b", "role", "b", 1.4, 0.6, children=kids)
     width, height = layout(boss, m)
@@ -396,6 +407,7 @@ def test_a_team_too_tall_for_two_columns_is_laid_out_in_rows_inside_a_frame():
 
 def test_libreoffice_renders_the_deck(zh_deck, org_zh, soffice, tmp_path):
     from conftest import pdftotext
+
     from officegen.office.libreoffice import convert
 
     source = tmp_path / "deck.pptx"

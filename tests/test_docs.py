@@ -27,6 +27,8 @@ def test_ci_runs_the_readme_test_command():
     assert "python3 -m venv .venv" in ci and ".venv/bin/pip install -q '.[test]'" in ci
     assert ".venv/bin/pip install '.[test]' && .venv/bin/pytest" in test_command
     assert ".venv/bin/pytest" in ci
+    for check in re.findall(r"\.venv/bin/(?:ruff|mypy)[^&]*", test_command):
+        assert check.strip() in ci, check
 
 
 def test_every_command_is_in_the_readme():

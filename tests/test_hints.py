@@ -40,28 +40,32 @@ def test_a_full_width_colon_is_pointed_at_on_its_own_line(tmp_path):
     tail = "  - id: acct\n    title: 会计\n    department: fin\n    headcount：22\n"
     assert problems(tmp_path, tail) == [
         f"{at(tail, '：')}: error: YAML syntax: '：' (full-width colon, U+FF1A): type a half-width ':' followed by a "
-        "space: 'headcount: 22'"]
+        "space: 'headcount: 22'"
+    ]
 
 
 def test_a_full_width_comma_in_a_flow_mapping_is_pointed_at(tmp_path):
     tail = "  - {id: acct， title: 会计, department: fin}\n"
     assert problems(tmp_path, tail) == [
         f"{at(tail, '，')}: error: YAML syntax: '，' (full-width comma, U+FF0C) inside {{...}} or [...]: separate the "
-        "entries with a half-width ',': '- {id: acct, title: 会计, department: fin}'"]
+        "entries with a half-width ',': '- {id: acct, title: 会计, department: fin}'"
+    ]
 
 
 def test_full_width_quotes_do_not_quote(tmp_path):
     tail = "  - {id: acct, title: 会计, department: fin, summary: “负责: 记账”}\n"
     assert problems(tmp_path, tail) == [
         f"{at(tail, '“')}: error: YAML syntax: '“' (full-width quotation mark, U+201C) does not quote text: put the text "
-        "in half-width quotes, \"...\" (full-width quotation marks may stay inside them)"]
+        'in half-width quotes, "..." (full-width quotation marks may stay inside them)'
+    ]
 
 
 def test_full_width_brackets_where_a_list_belongs(tmp_path):
     tail = "  - {id: acct, title: 会计, department: fin, kpis: 【准确率】}\n"
     assert problems(tmp_path, tail) == [
         f"{at(tail, '【')}: error: kpis must be a list: '【' (full-width bracket, U+3010) is not YAML syntax: type a "
-        "half-width '['"]
+        "half-width '['"
+    ]
 
 
 def test_full_width_colon_and_comma_that_parse_but_come_out_wrong(tmp_path):
@@ -71,13 +75,15 @@ def test_full_width_colon_and_comma_that_parse_but_come_out_wrong(tmp_path):
         "'_' and '.', starting with a letter or digit: '，' (full-width comma, U+FF0C) is not YAML syntax: type a "
         "half-width ','",
         f"{at(tail, 'id：')}: error: each role must be a mapping (key: value pairs): '：' (full-width colon, U+FF1A) is not "
-        "YAML's colon: type a half-width ':' and a space (e.g. id: clerk)"]
+        "YAML's colon: type a half-width ':' and a space (e.g. id: clerk)",
+    ]
 
 
 def test_a_tab_says_use_spaces(tmp_path):
     tail = "  - id: acct\n\ttitle: 会计\n    department: fin\n"
     assert problems(tmp_path, tail) == [
-        f"{at(tail, chr(9))}: error: YAML syntax: a tab character: YAML indents with spaces only; replace the tab with spaces"]
+        f"{at(tail, chr(9))}: error: YAML syntax: a tab character: YAML indents with spaces only; replace the tab with spaces"
+    ]
 
 
 def test_json_too(tmp_path):
@@ -86,12 +92,15 @@ def test_json_too(tmp_path):
     path.write_text('{"version": 1, "organization"：{"name": "x"}}', encoding="utf-8")
     assert [str(p) for p in check(path).problems] == [
         f"{path}:1:30: error: invalid JSON: '：' (full-width colon, U+FF1A): type a half-width ':' followed by a "
-        "space: '{\"version\": 1, \"organization\": {\"name\": \"x\"}}'"]
+        'space: \'{"version": 1, "organization": {"name": "x"}}\''
+    ]
 
 
 def test_an_unknown_department_lists_the_known_ones_or_suggests_one(tmp_path):
-    tail = ("  - {id: a, title: 会计, department: finance}\n  - {id: b, title: 出纳, department: 行政部}\n"
-            "  - {id: c, title: 专员, department: 人力资源部}\n")
+    tail = (
+        "  - {id: a, title: 会计, department: finance}\n  - {id: b, title: 出纳, department: 行政部}\n"
+        "  - {id: c, title: 专员, department: 人力资源部}\n"
+    )
     assert problems(tmp_path, tail) == [
         f"{at(tail, 'finance')}: error: unknown department 'finance' (did you mean 'fin'?)",
         f"{at(tail, '行政部')}: error: unknown department '行政部'; the department ids are: fin (财务部), hr (人力资源部)",
@@ -100,9 +109,11 @@ def test_an_unknown_department_lists_the_known_ones_or_suggests_one(tmp_path):
 
 
 def test_a_title_where_an_id_belongs_names_whose_title_it_is(tmp_path):
-    tail = ("  - {id: acct, title: {zh-CN: 会计, en: Accountant}, department: fin, reports_to: 财务经理}\n"
-            "people:\n  - {name: 张三, role: Accountant}\n"
-            "activities:\n  - {id: a1, name: 记账, raci: {财务经理: A, acct: R}}\n")
+    tail = (
+        "  - {id: acct, title: {zh-CN: 会计, en: Accountant}, department: fin, reports_to: 财务经理}\n"
+        "people:\n  - {name: 张三, role: Accountant}\n"
+        "activities:\n  - {id: a1, name: 记账, raci: {财务经理: A, acct: R}}\n"
+    )
     assert problems(tmp_path, tail) == [
         f"{at(tail, '财务经理', 2)}: error: unknown role '财务经理': '财务经理' is the title of role 'fin-mgr'; write its "
         "id (fin-mgr)",
@@ -114,31 +125,41 @@ def test_a_title_where_an_id_belongs_names_whose_title_it_is(tmp_path):
 
 def test_two_accountable_roles_are_both_named(tmp_path):
     tail = "  - {id: acct, title: 会计, department: fin}\nactivities:\n  - {id: a1, name: 记账, raci: {fin-mgr: A, acct: AR}}\n"
-    assert problems(tmp_path, tail) == [f"{at(tail, 'a1')}: warning: activity 'a1' has 2 roles Accountable (A): 'fin-mgr' and 'acct'; exactly "
-                     "one is expected (keep A for one of them; the others R or C)"]
+    assert problems(tmp_path, tail) == [
+        f"{at(tail, 'a1')}: warning: activity 'a1' has 2 roles Accountable (A): 'fin-mgr' and 'acct'; exactly "
+        "one is expected (keep A for one of them; the others R or C)"
+    ]
 
 
 def test_a_headcount_with_a_unit_is_one_clear_error(tmp_path):
     tail = "  - {id: acct, title: 会计, department: fin, headcount: 35人}\npeople:\n  - {name: 甲, role: acct}\n  - {name: 乙, role: acct}\n"
-    assert problems(tmp_path, tail) == [f"{at(tail, '35人')}: error: headcount must be a whole number, not '35人' (write headcount: 35, without "
-                     "a unit)"]  # and no "2 people but a headcount of 1" on top of it
+    assert problems(tmp_path, tail) == [
+        f"{at(tail, '35人')}: error: headcount must be a whole number, not '35人' (write headcount: 35, without a unit)"
+    ]  # and no "2 people but a headcount of 1" on top of it
 
 
 def test_an_unquoted_comma_in_flow_mapping_text_says_to_quote_it(tmp_path):
     tail = "  - {id: acct, title: 会计, department: fin, summary: {zh-CN: 记账, en: Keeps the books, close to quality and price.}}\n"
     assert problems(tmp_path, tail) == [
         f"{at(tail, 'close')}: error: summary: 'close to quality and price.' is not a locale code: the comma before it ends "
-        "the text in a {...} mapping; put the whole text in quotes (en: \"Keeps the books, close to quality "
-        "and price.\")"]
+        'the text in a {...} mapping; put the whole text in quotes (en: "Keeps the books, close to quality '
+        'and price.")'
+    ]
 
 
-@pytest.mark.parametrize("value,expected", [
-    ("id：x", "'：' (full-width colon, U+FF1A) is not YAML's colon: type a half-width ':' and a space (e.g. id: x)"),
-    ("a、b", "'、' (ideographic comma, U+3001) is not YAML syntax: type a half-width ','"),
-    ("“x”", "'“' (full-width quotation mark, U+201C) does not quote in YAML: use half-width \"...\""),
-    ("会计（总账）", ""),  # brackets in a title are just text
-    ("plain", ""),
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        (
+            "id：x",
+            "'：' (full-width colon, U+FF1A) is not YAML's colon: type a half-width ':' and a space (e.g. id: x)",
+        ),
+        ("a、b", "'、' (ideographic comma, U+3001) is not YAML syntax: type a half-width ','"),
+        ("“x”", "'“' (full-width quotation mark, U+201C) does not quote in YAML: use half-width \"...\""),
+        ("会计（总账）", ""),  # brackets in a title are just text
+        ("plain", ""),
+    ],
+)
 def test_value_hints(value, expected):
     assert value_hint(value) == expected
 

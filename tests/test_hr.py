@@ -9,10 +9,10 @@ import zipfile
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from conftest import SAMPLE_EN, SAMPLE_ZH, TESTDATA, load
 from docx import Document
 from pptx import Presentation
 
-from conftest import SAMPLE_EN, SAMPLE_ZH, TESTDATA, load
 from officegen.cli import cli
 from officegen.generators.raci import FIRST_COL
 
@@ -47,12 +47,14 @@ def role_of(path) -> str:
 # -- one department, no names ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("team,department", [(HR, "prod"), (SAMPLE_ZH, "merch"), (SAMPLE_EN, None)],
-                         ids=["hr", "zh", "en"])
+@pytest.mark.parametrize(
+    "team,department", [(HR, "prod"), (SAMPLE_ZH, "merch"), (SAMPLE_EN, None)], ids=["hr", "zh", "en"]
+)
 def test_build_for_one_department_without_names(team, department, tmp_path):
     org = load(team)
-    department = department or next(d.id for d in org.departments.values() if d.parent_id and d.child_ids
-                                     or d.parent_id and d.role_ids)
+    department = department or next(
+        d.id for d in org.departments.values() if d.parent_id and d.child_ids or d.parent_id and d.role_ids
+    )
     invoke("build", team, "-o", tmp_path, "--department", department, "--no-names")
     from officegen.definition.model import department_role_ids
 
@@ -68,8 +70,11 @@ def test_build_for_one_department_without_names(team, department, tmp_path):
         assert not any(name in text for name in names), doc.name
     # the workbook: every activity a role of the department takes part in, with all its letters
     ws = openpyxl.load_workbook(tmp_path / "raci.xlsx").worksheets[0]
-    ids = [ws.cell(r, 1).value for r in range(4, ws.max_row + 1) if str(ws.cell(r, ws.max_column).value or "")
-           .startswith("=COUNTIF")]
+    ids = [
+        ws.cell(r, 1).value
+        for r in range(4, ws.max_row + 1)
+        if str(ws.cell(r, ws.max_column).value or "").startswith("=COUNTIF")
+    ]
     expected = [a.id for a in org.activities if any(r in inside for r, _ in a.assignments)]
     assert ids == expected
     titles = {ws.cell(3, c).value for c in range(FIRST_COL, ws.max_column - 1)}
@@ -79,8 +84,9 @@ def test_build_for_one_department_without_names(team, department, tmp_path):
             assert {org.roles[r].title for r, _ in activity.assignments} <= titles
     # the deck: the department's roles and the managers above them, no names, no other department's slide
     prs = Presentation(tmp_path / "org-chart.pptx")
-    boxes = {s.name.split(":", 1)[1] for slide in prs.slides for s in slide.shapes
-             if s.name.startswith(("role:", "cont:"))}
+    boxes = {
+        s.name.split(":", 1)[1] for slide in prs.slides for s in slide.shapes if s.name.startswith(("role:", "cont:"))
+    }
     chain = {m.id for r in inside for m in org.manager_chain(r)}
     assert set(inside) <= boxes <= set(inside) | chain
     text = zip_text(tmp_path / "org-chart.pptx")
@@ -113,6 +119,7 @@ def test_every_job_description_fits_on_two_pages(team, tmp_path, soffice):
     """Rendered by LibreOffice: no role of the three organisations runs past two pages (the sample's
     store manager ran to four, two of them the collaboration table)."""
     from conftest import pdf_pages
+
     from officegen.office.libreoffice import convert
 
     invoke("jd", team, "-o", tmp_path / "jd", "-q")
@@ -148,7 +155,7 @@ def test_the_collaboration_table_is_one_line_a_partner_strongest_first(tmp_path)
     assert set(rest[1].split("、")) | {r[0] for r in shown} == {p["title"] for p in partners}
     # who signs off whose work comes first; then the most shared activities
     signs = [r for r in shown if r[1] != "—" or r[2] != "—"]
-    assert shown[:len(signs)] == signs and signs
+    assert shown[: len(signs)] == signs and signs
     assert shown[0][0] == "运营总监" and shown[0][1] == "3 项"  # signs off three of the store manager's activities
     for row in shown:
         assert all(cell == "—" or cell.endswith(" 项") for cell in row[1:])
@@ -191,8 +198,9 @@ def _start_pages(pdf) -> dict[str, int]:
 
     starts: dict[str, int] = {}
     for page in range(1, pdf_pages(pdf) + 1):
-        text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
-                              capture_output=True, text=True, check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         if len(lines) > 2:
             starts.setdefault(lines[2], page)  # under the header's two lines (organisation, document)
@@ -202,12 +210,18 @@ def _start_pages(pdf) -> dict[str, int]:
 def _contents(path) -> list[tuple[str, int]]:
     """(role title, page) of the combined document's contents, as Word shows them (the written results)."""
     doc = Document(path)
-    return [(p.text.rsplit("\t", 1)[0], int(p.text.rsplit("\t", 1)[1])) for p in doc.paragraphs
-            if p.style.name.lower() == "toc 2"]
+    return [
+        (p.text.rsplit("\t", 1)[0], int(p.text.rsplit("\t", 1)[1]))
+        for p in doc.paragraphs
+        if p.style.name.lower() == "toc 2"
+    ]
 
 
-@pytest.mark.parametrize("team,mode", [(HR, "auto"), (SAMPLE_ZH, "estimate"), (SAMPLE_EN, "auto")],
-                         ids=["hr-rendered", "zh-estimated", "en-rendered"])
+@pytest.mark.parametrize(
+    "team,mode",
+    [(HR, "auto"), (SAMPLE_ZH, "estimate"), (SAMPLE_EN, "auto")],
+    ids=["hr-rendered", "zh-estimated", "en-rendered"],
+)
 def test_the_combined_contents_show_the_pages_the_roles_start_on(team, mode, tmp_path, soffice):
     from officegen.generators.jd import write_job_descriptions
     from officegen.office.libreoffice import convert
@@ -235,13 +249,35 @@ def test_libreoffice_corrects_an_estimate_that_is_wrong(tmp_path, soffice, monke
 
 
 def test_the_combined_document_groups_roles_by_department(tmp_path):
-    invoke("jd", HR, "-o", tmp_path, "--combined", "--role", "inspector", "--role", "hr-mgr", "--role", "qa-mgr",
-           "--role", "recruiter")
+    invoke(
+        "jd",
+        HR,
+        "-o",
+        tmp_path,
+        "--combined",
+        "--role",
+        "inspector",
+        "--role",
+        "hr-mgr",
+        "--role",
+        "qa-mgr",
+        "--role",
+        "recruiter",
+    )
     doc = Document(tmp_path / "job-descriptions-all.docx")
-    lines = [(p.style.name.lower(), p.text.rsplit("\t", 1)[0]) for p in doc.paragraphs
-             if p.style.name.lower() in ("toc 1", "toc 2")]
-    assert lines == [("toc 1", "人力资源部"), ("toc 2", "人力资源经理"), ("toc 2", "招聘专员"),
-                     ("toc 1", "质量部"), ("toc 2", "质量经理"), ("toc 2", "检验员（IQC/IPQC/OQC）")]
+    lines = [
+        (p.style.name.lower(), p.text.rsplit("\t", 1)[0])
+        for p in doc.paragraphs
+        if p.style.name.lower() in ("toc 1", "toc 2")
+    ]
+    assert lines == [
+        ("toc 1", "人力资源部"),
+        ("toc 2", "人力资源经理"),
+        ("toc 2", "招聘专员"),
+        ("toc 1", "质量部"),
+        ("toc 2", "质量经理"),
+        ("toc 2", "检验员（IQC/IPQC/OQC）"),
+    ]
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert headings == [t for s, t in lines if s == "toc 2"]
     first = next(doc.iter_inner_content())
@@ -318,6 +354,7 @@ def test_every_heading_level_takes_the_letterheads_heading_styles(tmp_path):
 @pytest.mark.parametrize("first_page", [False, True], ids=["one-footer", "own-first-page"])
 def test_a_letterhead_without_page_numbers_gets_them_below_its_footer(first_page, tmp_path, soffice):
     from conftest import pdftotext
+
     from officegen.office.libreoffice import convert
 
     ref = _letterhead(tmp_path / "letterhead.docx", first_page=first_page)
@@ -341,10 +378,12 @@ def test_a_letterhead_without_page_numbers_gets_them_below_its_footer(first_page
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
 
-    numbered.sections[0].footer._element.append(parse_xml(
-        f'<w:p {nsdecls("w")}><w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple></w:p>'))
+    numbered.sections[0].footer._element.append(
+        parse_xml(f'<w:p {nsdecls("w")}><w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple></w:p>')
+    )
     numbered.save(tmp_path / "numbered.docx")
-    invoke("jd", SAMPLE_ZH, "-o", tmp_path / "n", "--role", "store-manager", "--reference-doc",
-           tmp_path / "numbered.docx")
+    invoke(
+        "jd", SAMPLE_ZH, "-o", tmp_path / "n", "--role", "store-manager", "--reference-doc", tmp_path / "numbered.docx"
+    )
     kept = Document(tmp_path / "n" / "店长 (store-manager).docx").sections[0].footer._element.xml
     assert kept.count("PAGE") == 1 and "NUMPAGES" not in kept

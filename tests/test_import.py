@@ -9,8 +9,8 @@ import shutil
 import openpyxl
 import pytest
 from click.testing import CliRunner
-
 from conftest import SAMPLE_ZH, load
+
 from officegen.cli import cli
 from officegen.generators.raci import FIRST_COL, write_raci
 
@@ -60,7 +60,7 @@ def edit_cells(path, edits):
 
 
 def letters(team):
-    return {a.id: {r: l for r, l in a.assignments if l} for a in load(team).activities}
+    return {a.id: {r: x for r, x in a.assignments if x} for a in load(team).activities}
 
 
 def run(*args):
@@ -81,12 +81,15 @@ def test_edits_come_back_and_only_those_lines_change(tmp_path):
     title = {r.id: r.title for r in org.roles.values()}
     before = letters(team)
     book = workbook_of(team, tmp_path)
-    edit_cells(book, {
-        ("act-001", title["store-manager"]): "a/r",  # lower case and a separator, as people type
-        ("act-001", title["merch-manager"]): None,  # cleared
-        ("act-001", title["designer"]): "c",  # new
-        ("act-002", title["ops-director"]): "I",
-    })
+    edit_cells(
+        book,
+        {
+            ("act-001", title["store-manager"]): "a/r",  # lower case and a separator, as people type
+            ("act-001", title["merch-manager"]): None,  # cleared
+            ("act-001", title["designer"]): "c",  # new
+            ("act-002", title["ops-director"]): "I",
+        },
+    )
     original = (tmp_path / "team.yaml").read_text(encoding="utf-8").splitlines()
     result = run(book, team)
     assert result.exit_code == 0, result.output
@@ -115,8 +118,16 @@ def test_block_style_keeps_comments_and_indentation(tmp_path):
     team = tmp_path / "team.yaml"
     team.write_text(BLOCK, encoding="utf-8")
     book = workbook_of(team, tmp_path)
-    edit_cells(book, {("plan", "Lead"): "AR", ("plan", "Tester"): None, ("plan", "Operator"): "I",
-                      ("fix", "Developer"): None, ("fix", "Lead"): "A"})
+    edit_cells(
+        book,
+        {
+            ("plan", "Lead"): "AR",
+            ("plan", "Tester"): None,
+            ("plan", "Operator"): "I",
+            ("fix", "Developer"): None,
+            ("fix", "Lead"): "A",
+        },
+    )
     result = run(book, team)
     assert result.exit_code == 0, result.output
     text = team.read_text(encoding="utf-8")
@@ -124,8 +135,11 @@ def test_block_style_keeps_comments_and_indentation(tmp_path):
     assert "  # planning comes first\n" in text and "qa: C" not in text
     assert "    raci:\n      lead: A\n      ops: R\n" in text  # 'ship' untouched
     assert text.endswith("    name: Fix a bug\n    raci:\n      lead: A\n")  # last entry removed, one added
-    assert letters(team) == {"plan": {"lead": "AR", "dev": "R", "ops": "I"}, "ship": {"lead": "A", "ops": "R"},
-                             "fix": {"lead": "A"}}
+    assert letters(team) == {
+        "plan": {"lead": "AR", "dev": "R", "ops": "I"},
+        "ship": {"lead": "A", "ops": "R"},
+        "fix": {"lead": "A"},
+    }
 
 
 def test_an_addition_after_a_last_line_without_a_line_break(tmp_path):
@@ -167,8 +181,9 @@ def test_a_folder_definition_changes_only_the_file_holding_the_activity(tmp_path
     data = yaml.safe_load(BLOCK)
     folder = tmp_path / "team"
     folder.mkdir()
-    (folder / "org.yaml").write_text(yaml.safe_dump({k: v for k, v in data.items() if k != "activities"}),
-                                     encoding="utf-8")
+    (folder / "org.yaml").write_text(
+        yaml.safe_dump({k: v for k, v in data.items() if k != "activities"}), encoding="utf-8"
+    )
     (folder / "work.yaml").write_text(yaml.safe_dump({"activities": data["activities"]}), encoding="utf-8")
     org_before = (folder / "org.yaml").read_bytes()
     book = workbook_of(folder, tmp_path)
@@ -303,9 +318,14 @@ def test_new_rows_become_new_activities_in_their_process(tmp_path):
     title = {r.id: r.title for r in org.roles.values()}
     last_process, last_acts = org.processes[-1]
     book = workbook_of(team, tmp_path)
-    append_rows(book, [("act-900", "直播间复盘: 话术与转化", {title["store-manager"]: "A", title["designer"]: "r"}),
-                       ("新流程",),
-                       ("act-901", "供应商年度评审", {title["merch-manager"]: "A", title["buyer"]: "R"})])
+    append_rows(
+        book,
+        [
+            ("act-900", "直播间复盘: 话术与转化", {title["store-manager"]: "A", title["designer"]: "r"}),
+            ("新流程",),
+            ("act-901", "供应商年度评审", {title["merch-manager"]: "A", title["buyer"]: "R"}),
+        ],
+    )
     result = run(book, team)
     assert result.exit_code == 0, result.output
     assert "+ act-900 (直播间复盘: 话术与转化), new activity in " + last_process in result.stdout
@@ -317,8 +337,9 @@ def test_new_rows_become_new_activities_in_their_process(tmp_path):
     order = [a.id for a in after.activities]
     assert order.index("act-900") == order.index(last_acts[-1].id) + 1 and order[-1] == "act-901"
     # the English translation of the process came along with the copy
-    assert {a.id: a for a in load_en(team).activities}["act-900"].process == \
-        {a.id: a for a in load_en(SAMPLE_ZH).activities}[last_acts[-1].id].process
+    assert {a.id: a for a in load_en(team).activities}["act-900"].process == {
+        a.id: a for a in load_en(SAMPLE_ZH).activities
+    }[last_acts[-1].id].process
 
 
 def load_en(team):
@@ -336,7 +357,8 @@ def test_a_new_activity_in_block_style_yaml_and_in_json(tmp_path):
     append_rows(book, [("review", "Review the code", {"Lead": "A", "Tester": "R"})])
     assert run(book, team).exit_code == 0
     assert team.read_text(encoding="utf-8").endswith(
-        "      dev: R\n  - id: review\n    name: \"Review the code\"\n    raci: {lead: A, qa: R}\n")
+        '      dev: R\n  - id: review\n    name: "Review the code"\n    raci: {lead: A, qa: R}\n'
+    )
     as_json = tmp_path / "team.json"
     as_json.write_text(json.dumps(yaml.safe_load(BLOCK), indent=2), encoding="utf-8")
     book = workbook_of(as_json, tmp_path, "j.xlsx")
@@ -375,7 +397,9 @@ def test_an_activity_without_raci_gets_one(tmp_path):
     book = workbook_of(team, tmp_path)
     edit_cells(book, {("idle", "Lead"): "A", ("idle", "Tester"): "R"})
     assert run(book, team).exit_code == 0
-    assert team.read_text(encoding="utf-8").endswith("  - id: idle\n    name: Nothing yet\n    raci: {lead: A, qa: R}\n")
+    assert team.read_text(encoding="utf-8").endswith(
+        "  - id: idle\n    name: Nothing yet\n    raci: {lead: A, qa: R}\n"
+    )
     assert letters(team)["idle"] == {"lead": "A", "qa": "R"}
 
 
@@ -392,8 +416,9 @@ def test_the_workbook_of_another_team_is_refused(tmp_path):
 def test_a_stale_workbook_does_not_bring_deleted_activities_back(tmp_path):
     team = write_team(tmp_path, BLOCK)
     book = workbook_of(team, tmp_path)
-    team.write_text(BLOCK.replace("  - id: ship\n    name: Ship it\n    raci:\n      lead: A\n      ops: R\n", ""),
-                    encoding="utf-8")
+    team.write_text(
+        BLOCK.replace("  - id: ship\n    name: Ship it\n    raci:\n      lead: A\n      ops: R\n", ""), encoding="utf-8"
+    )
     before = team.read_text(encoding="utf-8")
     result = run(book, team)
     assert result.exit_code == 0, result.output
@@ -423,8 +448,10 @@ def test_role_columns_moved_past_the_counts_still_count(tmp_path):
     wb = openpyxl.load_workbook(book)
     ws = wb.worksheets[0]
     tester = next(c for c in range(FIRST_COL, ws.max_column + 1) if ws.cell(3, c).value == "Tester")
-    ws.move_range(f"{openpyxl.utils.get_column_letter(tester)}1:{openpyxl.utils.get_column_letter(tester)}60",
-                  cols=ws.max_column + 2 - tester)
+    ws.move_range(
+        f"{openpyxl.utils.get_column_letter(tester)}1:{openpyxl.utils.get_column_letter(tester)}60",
+        cols=ws.max_column + 2 - tester,
+    )
     wb.save(book)
     wb = openpyxl.load_workbook(book)
     ws = wb.worksheets[0]
@@ -468,8 +495,10 @@ def test_permissions_and_symlinks_of_the_definition_are_kept(tmp_path):
 
 
 def test_a_multi_line_flow_mapping_keeps_its_comments_and_quotes(tmp_path):
-    text = BLOCK.replace("    raci:\n      lead: A   # signs off\n      dev: R\n      qa: C\n",
-                         "    raci: {\n      lead: \"A\",   # signs off\n      dev: R,\n      qa: C\n    }\n")
+    text = BLOCK.replace(
+        "    raci:\n      lead: A   # signs off\n      dev: R\n      qa: C\n",
+        '    raci: {\n      lead: "A",   # signs off\n      dev: R,\n      qa: C\n    }\n',
+    )
     team = write_team(tmp_path, text)
     book = workbook_of(team, tmp_path)
     edit_cells(book, {("plan", "Tester"): "I", ("plan", "Developer"): None, ("plan", "Operator"): "C"})
@@ -482,14 +511,20 @@ def test_a_multi_line_flow_mapping_keeps_its_comments_and_quotes(tmp_path):
 
 @pytest.mark.parametrize("removed", [("Lead", "Developer"), ("Lead",), ("Developer", "Tester")])
 def test_flow_entries_removed_anywhere_leave_valid_yaml(tmp_path, removed):
-    team = write_team(tmp_path, BLOCK.replace("    raci:\n      lead: A   # signs off\n      dev: R\n      qa: C\n",
-                                              "    raci: {lead: A, dev: R, qa: C}\n"))
+    team = write_team(
+        tmp_path,
+        BLOCK.replace(
+            "    raci:\n      lead: A   # signs off\n      dev: R\n      qa: C\n",
+            "    raci: {lead: A, dev: R, qa: C}\n",
+        ),
+    )
     book = workbook_of(team, tmp_path)
     edit_cells(book, {("plan", title): None for title in removed})
     assert run(book, team).exit_code == 0
     titles = {"Lead": "lead", "Developer": "dev", "Tester": "qa"}
-    assert letters(team)["plan"] == {k: v for k, v in {"lead": "A", "dev": "R", "qa": "C"}.items()
-                                     if k not in {titles[t] for t in removed}}
+    assert letters(team)["plan"] == {
+        k: v for k, v in {"lead": "A", "dev": "R", "qa": "C"}.items() if k not in {titles[t] for t in removed}
+    }
 
 
 def test_a_folder_given_as_dot(tmp_path, monkeypatch):
@@ -514,19 +549,23 @@ def test_a_process_named_like_an_activity_id(tmp_path):
 
 
 def test_new_activities_after_block_scalars_and_wide_dashes(tmp_path):
-    text = BLOCK.replace("  - id: fix\n    name: Fix a bug\n",
-                         "  -   id: fix\n      name: Fix a bug\n      description: |\n        Line one\n        Line two\n\n")
+    text = BLOCK.replace(
+        "  - id: fix\n    name: Fix a bug\n",
+        "  -   id: fix\n      name: Fix a bug\n      description: |\n        Line one\n        Line two\n\n",
+    )
     text = text.replace("    raci:\n      dev: R\n", "      raci:\n        dev: R\n")
-    text = text.replace("      description: |\n        Line one\n        Line two\n\n      raci:\n        dev: R\n",
-                        "      raci:\n        dev: R\n      description: |\n        Line one\n        Line two\n")
+    text = text.replace(
+        "      description: |\n        Line one\n        Line two\n\n      raci:\n        dev: R\n",
+        "      raci:\n        dev: R\n      description: |\n        Line one\n        Line two\n",
+    )
     team = write_team(tmp_path, text)
     assert load(team).activities[-1].description.startswith("Line one")
     book = workbook_of(team, tmp_path)
-    append_rows(book, [("triage", "Triage: \"urgent\" # first\u2028then", {"Tester": "R", "Lead": "A"})])
+    append_rows(book, [("triage", 'Triage: "urgent" # first\u2028then', {"Tester": "R", "Lead": "A"})])
     result = run(book, team)
     assert result.exit_code == 0, result.output
     added = {a.id: a for a in load(team).activities}["triage"]
-    assert added.name == "Triage: \"urgent\" # first\u2028then" and dict(added.assignments) == {"lead": "A", "qa": "R"}
+    assert added.name == 'Triage: "urgent" # first\u2028then' and dict(added.assignments) == {"lead": "A", "qa": "R"}
     assert "  -   id: triage\n" in team.read_text(encoding="utf-8")
 
 
@@ -613,8 +652,16 @@ def test_a_process_header_typed_into_the_spare_rows_of_a_libreoffice_workbook(tm
     row = max(r for r in range(4, ws.max_row + 1) if ws.cell(r, 2).value) + 1  # the first spare row
     count_a = columns["A数"]
     assert str(ws.cell(row, count_a).value).startswith("=IF(COUNTA(")
-    typed = [("离职管理",), ("act-900", "离职面谈", "A"), ("离职 管理",), ("act-901", "离职交接", "A"),
-             ("离职管理（Offboarding）",), ("act-902", "离职证明", "A"), (first_process,), ("act-903", "新品复盘", "A")]
+    typed = [
+        ("离职管理",),
+        ("act-900", "离职面谈", "A"),
+        ("离职 管理",),
+        ("act-901", "离职交接", "A"),
+        ("离职管理（Offboarding）",),
+        ("act-902", "离职证明", "A"),
+        (first_process,),
+        ("act-903", "新品复盘", "A"),
+    ]
     rows = {}
     for values in typed:
         ws.cell(row, 1).value = values[0]
@@ -654,7 +701,8 @@ def test_a_new_activity_in_one_language_gets_the_untranslated_note(tmp_path):
     notes = [line for line in result.stderr.splitlines() if ": note: " in line]
     # the sample is fully translated: the new row is the only text without English
     assert len(notes) == 1 and notes[0].endswith(
-        "note: activity 'act-900' (离职面谈): no en translation of name (after the import)")
+        "note: activity 'act-900' (离职面谈): no en translation of name (after the import)"
+    )
 
 
 def test_a_department_workbook_comes_back_without_a_warning_per_other_activity(tmp_path):

@@ -286,9 +286,13 @@ def test_hostile_ids_give_safe_unique_names_inside_the_folder(org_hostile, tmp_p
     out = tmp_path / "out"
     paths = write_job_descriptions(org_hostile, out)
     names = {role.id: p.name for role, p in zip(org_hostile.roles_in_org_order(), paths)}
-    assert names == {"Aux": "=1+1 (Aux).docx", "aux": "1 负数开头的标题 (aux).docx", "com1": "@mention (com1).docx",
-                     "trailing.": "Trailing dot id . . . (trailing.).docx",
-                     "很长的岗位名称": "超长标题超长标题超长标题超长标题超长标题超长标题超长标题超长标… (很长的岗位名称).docx"}
+    assert names == {
+        "Aux": "=1+1 (Aux).docx",
+        "aux": "1 负数开头的标题 (aux).docx",
+        "com1": "@mention (com1).docx",
+        "trailing.": "Trailing dot id . . . (trailing.).docx",
+        "很长的岗位名称": "超长标题超长标题超长标题超长标题超长标题超长标题超长标题超长标… (很长的岗位名称).docx",
+    }
     assert all(len(n.encode()) <= 125 for n in names.values())
     assert all(p.parent == out.resolve() and p.is_file() for p in paths)
     assert len({n.casefold() for n in names.values()}) == len(names)
@@ -317,7 +321,7 @@ def test_a_value_cannot_inject_structure(tmp_path):
     path.write_text(
         "version: 1\norganization: {name: T, locale: en}\ndepartments: [{id: d, name: 'D | x **y**'}]\n"
         "roles:\n  - id: r\n    title: '# Not a heading'\n    department: d\n"
-        "    summary: \"one\\n# two\\n- three\\n| a | b |\\n1. four\\n[TOC]\\n% five\"\n"
+        '    summary: "one\\n# two\\n- three\\n| a | b |\\n1. four\\n[TOC]\\n% five"\n'
         "    responsibilities: ['**not bold**', '|! not a header |', '{{ 7*7 }}']\n",
         encoding="utf-8",
     )
@@ -327,7 +331,10 @@ def test_a_value_cannot_inject_structure(tmp_path):
     assert [p.text for p in doc.paragraphs if p.style.name == "Heading 1"] == ["# Not a heading"]
     assert "one\n# two\n- three\n| a | b |\n1. four\n[TOC]\n% five" in [p.text for p in doc.paragraphs]
     assert [p.text for p in doc.paragraphs if p.style.name == "List Number"][:3] == [
-        "**not bold**", "|! not a header |", "{{ 7*7 }}"]
+        "**not bold**",
+        "|! not a header |",
+        "{{ 7*7 }}",
+    ]
     assert not any(r.bold for p in doc.paragraphs if p.style.name == "List Number" for r in p.runs)
     info = doc.tables[0]
     assert info.rows[1].cells[1].text == "D | x **y**" and len(info.columns) == 4
@@ -341,8 +348,10 @@ def test_a_user_template_changes_the_wording(org_en, tmp_path):
     custom = tmp_path / "tpl"
     custom.mkdir()
     (custom / "en.md.j2").write_text("# {{ role.title }}\n\nOur promise: {{ org.name }}\n", encoding="utf-8")
-    (custom / "en.page.j2").write_text('{% set header = "ACME HR" %}{% set footer = "p. {PAGE}" %}\n'
-                                       '{% set subject = "Role profile" %}', encoding="utf-8")
+    (custom / "en.page.j2").write_text(
+        '{% set header = "ACME HR" %}{% set footer = "p. {PAGE}" %}\n{% set subject = "Role profile" %}',
+        encoding="utf-8",
+    )
     doc = Document(write_job_descriptions(org_en, tmp_path / "o", template_dir=custom)[0])
     assert [p.text for p in doc.paragraphs] == [org_en.roles_in_org_order()[0].title, f"Our promise: {org_en.name}"]
     assert doc.sections[0].header.paragraphs[0].text == "ACME HR"
@@ -372,7 +381,9 @@ def test_templates_are_parsed_once_per_run(org_zh, tmp_path, monkeypatch):
 
     calls = []
     original = jinja2.Environment._parse
-    monkeypatch.setattr(jinja2.Environment, "_parse", lambda self, *a, **k: calls.append(a[1]) or original(self, *a, **k))
+    monkeypatch.setattr(
+        jinja2.Environment, "_parse", lambda self, *a, **k: calls.append(a[1]) or original(self, *a, **k)
+    )
     write_job_descriptions(org_zh, tmp_path, combined=True)
     assert sorted(calls) == ["zh-CN.combined.md.j2", "zh-CN.md.j2", "zh-CN.page.j2"]
 
@@ -403,8 +414,9 @@ def test_a_failing_role_leaves_the_folder_as_it_was(org_zh, tmp_path):
     (out / "打包发货员 (packer).docx").write_bytes(b"previous")
     custom = tmp_path / "tpl"
     custom.mkdir()
-    (custom / "zh-CN.md.j2").write_text("# {{ role.title }}\n{% if role.id == 'packer' %}{{ 1 / 0 }}{% endif %}\n",
-                                        encoding="utf-8")
+    (custom / "zh-CN.md.j2").write_text(
+        "# {{ role.title }}\n{% if role.id == 'packer' %}{{ 1 / 0 }}{% endif %}\n", encoding="utf-8"
+    )
     with pytest.raises(TemplateError, match=r"zh-CN\.md\.j2:2: error: ZeroDivisionError"):
         write_job_descriptions(org_zh, out, template_dir=custom)
     assert sorted(p.name for p in out.iterdir()) == ["打包发货员 (packer).docx"]
@@ -442,8 +454,11 @@ def test_a_reference_doc_styles_fonts_and_letterhead_are_used(org_zh, tmp_path):
     ref.add_paragraph("this body text must not appear")
     ref.add_table(rows=1, cols=1)
     ref.save(tmp_path / "ref.docx")
-    doc = Document(write_job_descriptions(org_zh, tmp_path / "o", role_ids=["store-manager"],
-                                          reference_doc=tmp_path / "ref.docx")[0])
+    doc = Document(
+        write_job_descriptions(org_zh, tmp_path / "o", role_ids=["store-manager"], reference_doc=tmp_path / "ref.docx")[
+            0
+        ]
+    )
     assert doc.styles["Normal"].font.name == "Georgia"
     assert doc.styles["Normal"].font.color.rgb == RGBColor(0x33, 0x66, 0x99)
     assert doc.styles["Heading 1"].font.color.rgb == RGBColor(0x12, 0x34, 0x56)
@@ -464,8 +479,9 @@ def test_a_reference_doc_without_the_needed_styles_gets_them(org_en, tmp_path):
         if name in ("heading 1", "heading 2", "heading 3", "List Bullet", "List Number", "Table Grid", "Title"):
             styles.remove(style)
     ref.save(tmp_path / "bare.docx")
-    doc = Document(write_job_descriptions(org_en, tmp_path / "o", combined=True,
-                                          reference_doc=tmp_path / "bare.docx")[1])
+    doc = Document(
+        write_job_descriptions(org_en, tmp_path / "o", combined=True, reference_doc=tmp_path / "bare.docx")[1]
+    )
     used = {p.style.name for p in doc.paragraphs}
     assert {"Heading 1", "Heading 2", "List Number", "List Bullet"} <= used
     assert doc.tables[0].style.name == "Table Grid"
@@ -513,8 +529,15 @@ def test_the_fast_writer_writes_exactly_the_markup(org_zh, org_en, tmp_path):
     from officegen.generators.jd import render_markup
     from officegen.generators.jd.markup import parse
 
-    kinds = {"Heading 1": "heading", "Heading 2": "heading", "Heading 3": "heading", "List Number": "number",
-             "List Bullet": "bullet", "Normal": "para", "Title": "title"}
+    kinds = {
+        "Heading 1": "heading",
+        "Heading 2": "heading",
+        "Heading 3": "heading",
+        "List Number": "number",
+        "List Bullet": "bullet",
+        "Normal": "para",
+        "Title": "title",
+    }
     for org in (org_zh, org_en):
         for path, role in zip(write_job_descriptions(org, tmp_path / org.lang), org.roles_in_org_order()):
             blocks = parse(render_markup(org, role.id))
@@ -530,8 +553,12 @@ def test_the_fast_writer_writes_exactly_the_markup(org_zh, org_en, tmp_path):
                 if b.kind == "table":
                     cols = max(len(r.cells) for r in b.rows)
                     # python-docx repeats a spanned cell once per grid column it covers
-                    expected.append(("table", [[c.text for c in r.cells] + [r.cells[-1].text] * (cols - len(r.cells))
-                                               for r in b.rows]))
+                    expected.append(
+                        (
+                            "table",
+                            [[c.text for c in r.cells] + [r.cells[-1].text] * (cols - len(r.cells)) for r in b.rows],
+                        )
+                    )
                 else:
                     expected.append((b.kind, b.text))
             assert read == expected, role.id

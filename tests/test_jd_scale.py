@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import load
 from docx import Document
 from docx.table import Table
 
-from conftest import load
-from officegen.generators.jd import writer as jd
 from officegen.generators.jd import write_job_descriptions
+from officegen.generators.jd import writer as jd
 
 
 def test_a_synthetic_organisation_gets_one_document_per_role(synthetic_path, tmp_path):
@@ -68,8 +68,10 @@ def test_the_real_raci_gives_each_role_its_r_and_a_activities(real_paths, tmp_pa
                 tables.setdefault(heading, item)
             elif item.style.name.startswith("Heading"):
                 heading = item.text
-        r_rows = [r.cells[0].text for r in tables.get("Activities this role carries out (R in the RACI)",
-                                                       Document().add_table(0, 1)).rows[1:]]
+        r_rows = [
+            r.cells[0].text
+            for r in tables.get("Activities this role carries out (R in the RACI)", Document().add_table(0, 1)).rows[1:]
+        ]
         a_rows = [r.cells[0].text for r in tables.get("Authority", Document().add_table(0, 1)).rows[1:]]
         assert r_rows == [a.name for a in org.activities if "R" in a.letters_of(role.id)], role.id
         assert a_rows == [a.name for a in org.activities if "A" in a.letters_of(role.id)], role.id
@@ -77,6 +79,7 @@ def test_the_real_raci_gives_each_role_its_r_and_a_activities(real_paths, tmp_pa
 
 def test_libreoffice_renders_chinese_in_a_cjk_font(org_zh, org_en, soffice, tmp_path):
     from conftest import pdffonts, pdftotext
+
     from officegen.office.libreoffice import convert
 
     docs = write_job_descriptions(org_zh, tmp_path / "zh", role_ids=["store-manager", "ops-director"], combined=True)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from officegen.definition.model import Headcount
 from officegen.definition import load_organization
+from officegen.definition.model import Headcount
 
 SMALL = Path(__file__).parent / "data" / "small.yaml"
 
@@ -64,7 +64,10 @@ def test_it_indexes_activities_by_role_and_letter(org):
     assert [a.id for a in org.activities_for("ceo", "A")] == ["plan"]
     assert org.activities[2].letters_of("ceo") == "AR"  # canonical order, upper case
     assert org.activities[0].roles_with("I") == ("cs-lead",)
-    assert [(p, [a.id for a in acts]) for p, acts in org.processes] == [("销售", ["deal", "plan"]), ("服务", ["ticket"])]
+    assert [(p, [a.id for a in acts]) for p, acts in org.processes] == [
+        ("销售", ["deal", "plan"]),
+        ("服务", ["ticket"]),
+    ]
 
 
 def test_it_is_immutable(org):

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-
 from datetime import datetime
 
 import openpyxl
 import pytest
+from conftest import HOSTILE, REAL_RACI, SAMPLE_EN, SAMPLE_ZH, load
 from openpyxl.utils import get_column_letter, range_boundaries
 
-from conftest import HOSTILE, REAL_RACI, SAMPLE_EN, SAMPLE_ZH, load
 from officegen.generators.raci import FIRST_COL, FIRST_ROW, SPARE_ROWS, scheme_values, write_raci
 
 
@@ -119,8 +118,10 @@ def test_rows_typed_below_the_matrix_are_checked_once_filled(org_zh, tmp_path):
     a_col = FIRST_COL + len(org_zh.roles)
     spare = max(activity_rows(ws).values()) + 1
     for row in (spare, spare + SPARE_ROWS - 1):  # blank while only column A (a process header) is typed
-        assert ws.cell(row, a_col).value == \
-            f'=IF(COUNTA($B{row},{first}{row}:{last}{row})=0,"",COUNTIF({first}{row}:{last}{row},"*A*"))'
+        assert (
+            ws.cell(row, a_col).value
+            == f'=IF(COUNTA($B{row},{first}{row}:{last}{row})=0,"",COUNTIF({first}{row}:{last}{row},"*A*"))'
+        )
         assert ws.cell(row, 1).value is None and ws.cell(row, 2).value is None
     assert ws.cell(spare + SPARE_ROWS, a_col).value is None
     assert ws.auto_filter.ref.endswith(str(spare + SPARE_ROWS - 1))
@@ -152,8 +153,10 @@ def test_workload_counts_against_each_roles_matrix_column(org_zh, tmp_path):
         assert workload.cell(row, 3).value == (manager.title if manager else None)
         assert workload.cell(row, 4).value == role.headcount
         col = get_column_letter(FIRST_COL + i)
-        assert workload.cell(row, 5).value == f"=COUNTIF('{matrix.title}'!{col}${FIRST_ROW}:{col}${last_row},\"*R*\")" or \
-            workload.cell(row, 5).value == f"=COUNTIF({matrix.title}!{col}${FIRST_ROW}:{col}${last_row},\"*R*\")"
+        assert (
+            workload.cell(row, 5).value == f"=COUNTIF('{matrix.title}'!{col}${FIRST_ROW}:{col}${last_row},\"*R*\")"
+            or workload.cell(row, 5).value == f'=COUNTIF({matrix.title}!{col}${FIRST_ROW}:{col}${last_row},"*R*")'
+        )
     rules = [r for cf in workload.conditional_formatting for r in cf.rules]
     assert any(r.type == "top10" and r.percent for r in rules)
 
@@ -162,7 +165,10 @@ def test_checks_list_the_findings_or_say_all_is_well(org_zh, org_hostile, tmp_pa
     assert written(org_zh, tmp_path, "a.xlsx").worksheets[2]["A3"].value == "所有活动都恰好有一个 A，且至少有一个 R。"
     checks = written(org_hostile, tmp_path, "b.xlsx").worksheets[2]
     assert [checks.cell(3, c).value for c in range(1, 5)] == [
-        "a2", "@import", "有 2 个负责人（A），应恰好一个", "=1+1、-1 负数开头的标题"
+        "a2",
+        "@import",
+        "有 2 个负责人（A），应恰好一个",
+        "=1+1、-1 负数开头的标题",
     ]
 
 
@@ -217,6 +223,7 @@ def test_sheets_are_named_validly_and_properties_are_set(org_zh, org_en, tmp_pat
 
 def test_column_widths_count_cjk_double(org_zh, tmp_path):
     ws = written(org_zh, tmp_path).worksheets[0]
+
     def width(text):
         return sum(2 if "\u2e80" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef" else 1 for c in text)
 
@@ -228,16 +235,28 @@ def test_column_widths_count_cjk_double(org_zh, tmp_path):
 def _long_names_team(tmp_path):
     """Like the published RACI: activity names longer than the widest name column, and one-role
     departments ("Consumers") above a single rotated column."""
-    lines = ["version: 1", "organization: {name: Platform, locale: en}", "departments:",
-             "  - {id: apps, name: Data application teams}", "  - {id: con, name: Consumers}",
-             "  - {id: ops, name: Data landing zone ops}", "roles:"]
+    lines = [
+        "version: 1",
+        "organization: {name: Platform, locale: en}",
+        "departments:",
+        "  - {id: apps, name: Data application teams}",
+        "  - {id: con, name: Consumers}",
+        "  - {id: ops, name: Data landing zone ops}",
+        "roles:",
+    ]
     lines += [f"  - {{id: a{i}, title: Application role {i}, department: apps}}" for i in range(12)]
-    lines += ["  - {id: c, title: Data Analyst, department: con}", "  - {id: o, title: Platform Ops, department: ops}",
-              "activities:"]
-    names = ["Manage the UI for requesting compute",
-             "Specify what tools are used to bring compute to the data platform (Infrastructure as Code template)",
-             "Understand relationships between organizations, subscriptions, licenses, user accounts, and tenants, "
-             "to set a subscription model", "Own source data"]
+    lines += [
+        "  - {id: c, title: Data Analyst, department: con}",
+        "  - {id: o, title: Platform Ops, department: ops}",
+        "activities:",
+    ]
+    names = [
+        "Manage the UI for requesting compute",
+        "Specify what tools are used to bring compute to the data platform (Infrastructure as Code template)",
+        "Understand relationships between organizations, subscriptions, licenses, user accounts, and tenants, "
+        "to set a subscription model",
+        "Own source data",
+    ]
     lines += [f"  - {{id: x{i}, name: '{n}', raci: {{a0: A, c: R, o: I}}}}" for i, n in enumerate(names)]
     team = tmp_path / "long.yaml"
     team.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -260,8 +279,11 @@ def test_long_names_get_rows_tall_enough_and_narrow_departments_turn(which, tmp_
         assert ws.row_dimensions[r].height >= 30, ws.cell(r, 2).value
     assert all(ws.row_dimensions[r].height is None for r in short_rows)
     merged = {str(m).split(":")[0] for m in ws.merged_cells.ranges}
-    single = [c for c in list(ws.iter_rows(min_row=2, max_row=2, min_col=FIRST_COL))[0]
-              if c.value and c.coordinate not in merged]
+    single = [
+        c
+        for c in list(ws.iter_rows(min_row=2, max_row=2, min_col=FIRST_COL))[0]
+        if c.value and c.coordinate not in merged
+    ]
     assert single, "the sample has one-role departments"
     for cell in single:
         assert cell.alignment.textRotation == 90
@@ -294,8 +316,12 @@ def test_many_roles_get_rotated_titles(synthetic_path, tmp_path):
     assigned = sum(1 for a in org.activities for _, letters in a.assignments if letters)
     grid = ws.data_validations.dataValidation[0].sqref
     min_col, min_row, max_col, max_row = range_boundaries(str(grid))
-    cells = sum(1 for row in ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col)
-                for c in row if c.value is not None)
+    cells = sum(
+        1
+        for row in ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col)
+        for c in row
+        if c.value is not None
+    )
     assert cells == assigned
 
 
@@ -342,6 +368,7 @@ def test_an_organisation_without_activities_still_gets_a_workbook(real_paths, tm
 
 def test_libreoffice_opens_the_workbook_and_shows_the_chinese_titles(org_zh, soffice, tmp_path):
     from conftest import pdftotext
+
     from officegen.office.libreoffice import convert
 
     (pdf,) = convert([write_raci(org_zh, tmp_path / "raci.xlsx")], tmp_path / "pdf", "pdf")
@@ -351,10 +378,16 @@ def test_libreoffice_opens_the_workbook_and_shows_the_chinese_titles(org_zh, sof
 
 def _quality_team(tmp_path, extra_roles: int):
     """A quality department with a long bracketed title, and ``extra_roles`` more roles."""
-    lines = ["version: 1", "organization: {name: 质量, locale: zh-CN}", "departments:", "  - {id: q, name: 质量部}",
-             "roles:", "  - {id: qm, title: 质量经理, department: q}",
-             "  - {id: qc, title: 检验员（IQC/IPQC/OQC）, department: q, reports_to: qm}",
-             "  - {id: qe, title: Quality Engineer (IQC/IPQC/OQC), department: q, reports_to: qm}"]
+    lines = [
+        "version: 1",
+        "organization: {name: 质量, locale: zh-CN}",
+        "departments:",
+        "  - {id: q, name: 质量部}",
+        "roles:",
+        "  - {id: qm, title: 质量经理, department: q}",
+        "  - {id: qc, title: 检验员（IQC/IPQC/OQC）, department: q, reports_to: qm}",
+        "  - {id: qe, title: Quality Engineer (IQC/IPQC/OQC), department: q, reports_to: qm}",
+    ]
     lines += [f"  - {{id: r{i}, title: 岗位{i}, department: q, reports_to: qm}}" for i in range(extra_roles)]
     lines += ["activities:", "  - {id: a1, name: 来料检验, raci: {qm: A, qc: R, qe: C}}"]
     team = tmp_path / "quality.yaml"
@@ -364,7 +397,7 @@ def _quality_team(tmp_path, extra_roles: int):
 
 def _needed_pt(title: str, latin: float = 0.7) -> float:
     """Points bold 11-point text needs on one line in Microsoft YaHei (CJK 1 em, Latin ~0.6-0.7 em)."""
-    wide = sum(1 for c in title if ord(c) > 0x2e80)
+    wide = sum(1 for c in title if ord(c) > 0x2E80)
     return wide * 11 + (len(title) - wide) * 11 * latin
 
 
@@ -373,6 +406,7 @@ def test_a_long_bracketed_title_is_shown_whole(extra, tmp_path, soffice):
     """``检验员（IQC/IPQC/OQC）``: upright, the bracketed run is never broken inside (the column is
     wide enough for it); rotated, the row is tall enough for the whole title on one line."""
     from conftest import pdftotext
+
     from officegen.office.libreoffice import convert
 
     org = load(_quality_team(tmp_path, extra))

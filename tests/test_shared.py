@@ -7,9 +7,9 @@ import zipfile
 
 import pytest
 
-from officegen.office import atomic, reprozip
 from officegen.errors import OutputError
 from officegen.i18n import normalise_lang, resolve
+from officegen.office import atomic, reprozip
 from officegen.office.safenames import NameAllocator, inside, safe_stem
 from officegen.office.textwidth import em_width, text_width, wrap
 

@@ -166,8 +166,10 @@ def test_unused_roles_empty_departments_and_over_headcount_warn(tmp_path):
 
 
 def test_a_parent_department_with_staffed_children_is_not_empty(tmp_path):
-    text = BASE.replace("  - id: boss\n    title: 运营总监\n    department: ops\n",
-                        "  - id: boss\n    title: 运营总监\n    department: cs\n")
+    text = BASE.replace(
+        "  - id: boss\n    title: 运营总监\n    department: ops\n",
+        "  - id: boss\n    title: 运营总监\n    department: cs\n",
+    )
     assert not any("has no roles" in p for p in run(tmp_path, text))
 
 
@@ -317,7 +319,10 @@ def test_organization_given_twice_in_a_folder(tmp_path):
     for name in ("a.yaml", "b.yaml"):
         (folder / name).write_text("version: 1\norganization: {name: T, locale: en}\n", encoding="utf-8")
     problems = [str(p) for p in check(folder).problems]
-    assert f"{folder}/b.yaml:2:1: error: 'organization' is already given in {folder}/a.yaml:2:1; a folder definition gives it in one file only" in problems
+    assert (
+        f"{folder}/b.yaml:2:1: error: 'organization' is already given in {folder}/a.yaml:2:1; a folder definition gives it in one file only"
+        in problems
+    )
 
 
 HR_COMPANY = __import__("pathlib").Path(__file__).parent / "data" / "hr-company.yaml"
@@ -344,9 +349,14 @@ def test_untranslated_texts_and_content_not_written_are_notes(tmp_path):
     result = check(HR_COMPANY)
     notes = [str(p).split(": note: ")[1] for p in result.problems if p.severity == "note"]
     assert result.spec is not None and not result.warnings and len(notes) == len(result.problems)
-    assert "role 'inspector' (检验员（IQC/IPQC/OQC）): no en translation of title, summary, all 3 responsibilities" in notes
-    assert "role 'prod-mgr' (生产经理): no en translation of 1 of 4 responsibilities, all 3 requirements, all 4 kpis" \
+    assert (
+        "role 'inspector' (检验员（IQC/IPQC/OQC）): no en translation of title, summary, all 3 responsibilities"
         in notes
+    )
+    assert (
+        "role 'prod-mgr' (生产经理): no en translation of 1 of 4 responsibilities, all 3 requirements, all 4 kpis"
+        in notes
+    )
     assert "department 'intl-sales' (海外销售): no en translation of name" in notes
     assert "role 'assembly-operator' (装配操作员): not written yet: summary, requirements, KPIs" in notes
     assert "department 'admin' (行政部): not written yet: description (the department's function)" in notes
@@ -365,4 +375,6 @@ def test_a_definition_in_one_language_has_no_translation_notes(tmp_path):
     path = tmp_path / "team.yaml"
     path.write_text(BASE.replace("{zh-CN: 测试团队, en: Test Team}", "测试团队"), encoding="utf-8")
     assert check(path).problems == ()
-    assert [p.code for p in check(path, lang="en").problems] == ["untranslated"] * 6  # organization, 2 departments, 2 roles, 1 activity
+    assert [p.code for p in check(path, lang="en").problems] == [
+        "untranslated"
+    ] * 6  # organization, 2 departments, 2 roles, 1 activity

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from officegen.errors import DefinitionError
 from officegen.definition.loader import load
 from officegen.definition.model import Organization, build
-from officegen.problems import Problem
 from officegen.definition.validator import Validation, validate
+from officegen.errors import DefinitionError
+from officegen.problems import Problem
 
 
 def check(path: str | Path, *, strict: bool = False, lang: str | None = None) -> Validation:

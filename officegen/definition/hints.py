@@ -72,16 +72,15 @@ def syntax_hint(text: str, line: int, col: int, message: str) -> Hint | None:
         for n in range(line, first - 1, -1):
             index = lines[n - 1].find("\t")
             if index >= 0:
-                return Hint(n, index + 1, "a tab character: YAML indents with spaces only; replace the tab with "
-                                          "spaces")
+                return Hint(n, index + 1, "a tab character: YAML indents with spaces only; replace the tab with spaces")
     found = None
     for n in range(first, line + 1):
         body = _outside_quotes(lines[n - 1])
         if n == line:
-            body = body[:max(col, 1)]  # the cause is at or before where the parser gave up
+            body = body[: max(col, 1)]  # the cause is at or before where the parser gave up
         for match in _KEY_COLON.finditer(body):
             found = (n, match.start(1))
-        for match in _QUOTED_KEY_COLON.finditer(lines[n - 1][:len(body)]):  # "key"：value (JSON too)
+        for match in _QUOTED_KEY_COLON.finditer(lines[n - 1][: len(body)]):  # "key"：value (JSON too)
             if body[match.start(1)] == "：":
                 found = _later(found, (n, match.start(1)))
         for index in _flow_commas(body):
@@ -116,7 +115,7 @@ def value_hint(value: str) -> str:
             instead = LOOKALIKES[ch][1]
             if ch == "：":
                 key = value[:index].strip()
-                rest = value[index + 1:].strip()
+                rest = value[index + 1 :].strip()
                 example = f" (e.g. {key}: {rest})" if key and rest and len(key + rest) < 60 else ""
                 return f"{name(ch)} is not YAML's colon: type a half-width ':' and a space{example}"
             if ch in _QUOTES:
@@ -174,13 +173,15 @@ def _later(a, b):
 def _what_to_type(ch: str, line: str, index: int) -> str:
     instead = LOOKALIKES[ch][1]
     if ch == "：":
-        fixed = line[:index] + ":" + ("" if line[index + 1:index + 2] == " " else " ") + line[index + 1:]
+        fixed = line[:index] + ":" + ("" if line[index + 1 : index + 2] == " " else " ") + line[index + 1 :]
         return f"{name(ch)}: type a half-width ':' followed by a space: {_shown(fixed)}"
     if ch == "，":
-        fixed = line[:index] + "," + ("" if line[index + 1:index + 2] == " " else " ") + line[index + 1:]
+        fixed = line[:index] + "," + ("" if line[index + 1 : index + 2] == " " else " ") + line[index + 1 :]
         return f"{name(ch)} inside {{...}} or [...]: separate the entries with a half-width ',': {_shown(fixed)}"
-    return (f"{name(ch)} does not quote text: put the text in half-width quotes, {instead}...{instead} "
-            f"(full-width quotation marks may stay inside them)")
+    return (
+        f"{name(ch)} does not quote text: put the text in half-width quotes, {instead}...{instead} "
+        f"(full-width quotation marks may stay inside them)"
+    )
 
 
 def _shown(line: str) -> str:

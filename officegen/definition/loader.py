@@ -171,9 +171,7 @@ def read_text(path: Path, name: str) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise _err(
-                Location(name), f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes", "too-large"
-            )
+            raise _err(Location(name), f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes", "too-large")
         raw = path.read_bytes()
     except FileNotFoundError:
         raise _err(Location(name), "no such file", "io") from None
@@ -193,7 +191,9 @@ def read_text(path: Path, name: str) -> str:
         prefix = raw[: exc.start].decode("utf-8", "replace")
         line, col = _position(prefix, len(prefix))
         raise _err(
-            Location(name, line, col), f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", "encoding"
+            Location(name, line, col),
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+            "encoding",
         ) from None
     if not text.strip():
         raise _err(Location(name, 1, 1), "the file is empty", "empty")
@@ -220,7 +220,9 @@ def _check_json(text: str, name: str) -> None:
     try:
         json.loads(text)
     except json.JSONDecodeError as exc:
-        raise _err(*explain(text, Location(name, exc.lineno, exc.colno), f"invalid JSON: {exc.msg}"), "syntax") from None
+        raise _err(
+            *explain(text, Location(name, exc.lineno, exc.colno), f"invalid JSON: {exc.msg}"), "syntax"
+        ) from None
     except RecursionError:
         raise _err(Location(name, 1, 1), f"nesting deeper than {MAX_DEPTH} levels", "too-deep") from None
 

@@ -8,12 +8,12 @@ precomputed here in linear time, so no generator walks the raw definition or rep
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
-from typing import Iterator, Mapping
 
-from officegen.i18n import normalise_lang, resolve, untranslated
 from officegen.definition.schema import TeamSpec
+from officegen.i18n import normalise_lang, resolve, untranslated
 
 #: canonical order of letters in a cell: "AR", never "RA"
 LETTERS = "ARSCI"
@@ -184,9 +184,7 @@ class Organization:
 
     @property
     def total_headcount(self) -> Headcount:
-        return Headcount(
-            sum(r.headcount for r in self.roles.values()), sum(r.filled for r in self.roles.values())
-        )
+        return Headcount(sum(r.headcount for r in self.roles.values()), sum(r.filled for r in self.roles.values()))
 
     # -- roles ---------------------------------------------------------------
     @property
@@ -258,36 +256,93 @@ def build(spec: TeamSpec, lang: str | None = None) -> Organization:
     o = spec.organization
     default_location = text(o.location)
     control = o.document_control
-    document = DocumentControl(
-        number=text(control.number), version=text(control.version), effective_date=text(control.effective_date),
-        prepared_by=text(control.prepared_by), approved_by=text(control.approved_by),
-        signatures=tuple(text(t) for t in control.signatures) if control.signatures is not None else None,
-    ) if control is not None else None
+    document = (
+        DocumentControl(
+            number=text(control.number),
+            version=text(control.version),
+            effective_date=text(control.effective_date),
+            prepared_by=text(control.prepared_by),
+            approved_by=text(control.approved_by),
+            signatures=tuple(text(t) for t in control.signatures) if control.signatures is not None else None,
+        )
+        if control is not None
+        else None
+    )
     people = [Person(name(p.name), p.role, p.email) for p in spec.people]
     roles = [
-        Role(id=r.id, title=text(r.title), department_id=r.department, reports_to_id=r.reports_to,
-             dotted_line_to=tuple(r.dotted_line_to), headcount=r.headcount, grade=text(r.grade),
-             location=text(r.location) or default_location, summary=text(r.summary),
-             responsibilities=tuple(text(t) for t in r.responsibilities),
-             requirements=tuple(text(t) for t in r.requirements), kpis=tuple(text(t) for t in r.kpis),
-             people=(), depth=0, direct_report_ids=(), total_reports=0)
+        Role(
+            id=r.id,
+            title=text(r.title),
+            department_id=r.department,
+            reports_to_id=r.reports_to,
+            dotted_line_to=tuple(r.dotted_line_to),
+            headcount=r.headcount,
+            grade=text(r.grade),
+            location=text(r.location) or default_location,
+            summary=text(r.summary),
+            responsibilities=tuple(text(t) for t in r.responsibilities),
+            requirements=tuple(text(t) for t in r.requirements),
+            kpis=tuple(text(t) for t in r.kpis),
+            people=(),
+            depth=0,
+            direct_report_ids=(),
+            total_reports=0,
+        )
         for r in spec.roles
     ]
-    departments = [Department(id=d.id, name=text(d.name), parent_id=d.parent, description=text(d.description),
-                              depth=0, child_ids=(), role_ids=(), head_id=None) for d in spec.departments]
-    activities = [Activity(id=a.id, name=text(a.name), process=text(a.process), description=text(a.description),
-                           assignments=tuple((role, _letters(value)) for role, value in a.raci.items()))
-                  for a in spec.activities]
+    departments = [
+        Department(
+            id=d.id,
+            name=text(d.name),
+            parent_id=d.parent,
+            description=text(d.description),
+            depth=0,
+            child_ids=(),
+            role_ids=(),
+            head_id=None,
+        )
+        for d in spec.departments
+    ]
+    activities = [
+        Activity(
+            id=a.id,
+            name=text(a.name),
+            process=text(a.process),
+            description=text(a.description),
+            assignments=tuple((role, _letters(value)) for role, value in a.raci.items()),
+        )
+        for a in spec.activities
+    ]
     return assemble(
-        name=text(o.name), lang=lang, description=text(o.description), scheme=o.raci_scheme,
-        departments=departments, roles=roles, people=people, activities=activities,
-        untranslated=fell_back[0], location=default_location, document=document,
+        name=text(o.name),
+        lang=lang,
+        description=text(o.description),
+        scheme=o.raci_scheme,
+        departments=departments,
+        roles=roles,
+        people=people,
+        activities=activities,
+        untranslated=fell_back[0],
+        location=default_location,
+        document=document,
     )
 
 
-def assemble(*, name: str, lang: str, description: str, scheme: str, departments, roles, people, activities,
-             untranslated: int = 0, location: str = "", document: DocumentControl | None = None,
-             focus: str | None = None) -> Organization:
+def assemble(
+    *,
+    name: str,
+    lang: str,
+    description: str,
+    scheme: str,
+    departments,
+    roles,
+    people,
+    activities,
+    untranslated: int = 0,
+    location: str = "",
+    document: DocumentControl | None = None,
+    focus: str | None = None,
+) -> Organization:
     """The model from its parts (roles and departments in definition order; their derived fields,
     such as depth, reports and heads, are computed here and whatever they held is ignored)."""
     people = list(people)
@@ -320,8 +375,13 @@ def assemble(*, name: str, lang: str, description: str, scheme: str, departments
         total[node] = sum(1 + total[c] for c in reports[node])
 
     by_id = {
-        r.id: replace(r, people=tuple(people_by_role.get(r.id, ())), depth=depth.get(r.id, 0),
-                      direct_report_ids=tuple(reports[r.id]), total_reports=total.get(r.id, 0))
+        r.id: replace(
+            r,
+            people=tuple(people_by_role.get(r.id, ())),
+            depth=depth.get(r.id, 0),
+            direct_report_ids=tuple(reports[r.id]),
+            total_reports=total.get(r.id, 0),
+        )
         for r in roles
     }
 
@@ -353,8 +413,13 @@ def assemble(*, name: str, lang: str, description: str, scheme: str, departments
         return None
 
     depts = {
-        d.id: replace(d, depth=dept_depth.get(d.id, 0), child_ids=tuple(dept_children[d.id]),
-                      role_ids=tuple(dept_roles.get(d.id, ())), head_id=head(d.id))
+        d.id: replace(
+            d,
+            depth=dept_depth.get(d.id, 0),
+            child_ids=tuple(dept_children[d.id]),
+            role_ids=tuple(dept_roles.get(d.id, ())),
+            head_id=head(d.id),
+        )
         for d in departments
     }
     dept_headcount: dict[str, Headcount] = {}
@@ -398,17 +463,34 @@ def assemble(*, name: str, lang: str, description: str, scheme: str, departments
 
 
 def _rebuild(org: Organization, *, roles, departments, people, activities, focus: str | None) -> Organization:
-    return assemble(name=org.name, lang=org.lang, description=org.description, scheme=org.scheme,
-                    departments=departments, roles=roles, people=people, activities=activities,
-                    untranslated=org.untranslated, location=org.location, document=org.document, focus=focus)
+    return assemble(
+        name=org.name,
+        lang=org.lang,
+        description=org.description,
+        scheme=org.scheme,
+        departments=departments,
+        roles=roles,
+        people=people,
+        activities=activities,
+        untranslated=org.untranslated,
+        location=org.location,
+        document=org.document,
+        focus=focus,
+    )
 
 
 def without_names(org: Organization) -> Organization:
     """The organisation with every holder's name (and e-mail) left out, for postings and wide
     distribution: headcounts, filled and vacant positions stay as they are."""
     people = [replace(p, name="", email=None) for p in org.people]
-    return _rebuild(org, roles=org.roles.values(), departments=org.departments.values(), people=people,
-                    activities=org.activities, focus=org.focus)
+    return _rebuild(
+        org,
+        roles=org.roles.values(),
+        departments=org.departments.values(),
+        people=people,
+        activities=org.activities,
+        focus=org.focus,
+    )
 
 
 def department_role_ids(org: Organization, department_id: str) -> tuple[str, ...]:
@@ -442,19 +524,34 @@ def subtree(org: Organization, department_id: str, *, partners: bool = False) ->
     activities = [a for a in org.activities if any(r in scope for r, _ in a.assignments)]
     if partners:
         kept.update(r for a in activities for r, _ in a.assignments if r in org.roles)
-    activities = [replace(a, assignments=tuple((r, l) for r, l in a.assignments if r in kept)) for a in activities]
-    roles = [replace(r, reports_to_id=r.reports_to_id if r.reports_to_id in kept else None,
-                     dotted_line_to=tuple(d for d in r.dotted_line_to if d in kept))
-             for r in org.roles.values() if r.id in kept]
+    activities = [replace(a, assignments=tuple((r, x) for r, x in a.assignments if r in kept)) for a in activities]
+    roles = [
+        replace(
+            r,
+            reports_to_id=r.reports_to_id if r.reports_to_id in kept else None,
+            dotted_line_to=tuple(d for d in r.dotted_line_to if d in kept),
+        )
+        for r in org.roles.values()
+        if r.id in kept
+    ]
     needed = set()
     for dept in [department_id, *(role.department_id for role in roles)]:
         while dept and dept not in needed:  # a department and those above it (context)
             needed.add(dept)
             dept = org.departments[dept].parent_id
-    needed_depts = [replace(d, parent_id=d.parent_id if d.parent_id in needed else None)
-                    for d in org.departments.values() if d.id in needed]
-    return _rebuild(org, roles=roles, departments=needed_depts, people=[p for p in org.people if p.role_id in kept],
-                    activities=activities, focus=department_id)
+    needed_depts = [
+        replace(d, parent_id=d.parent_id if d.parent_id in needed else None)
+        for d in org.departments.values()
+        if d.id in needed
+    ]
+    return _rebuild(
+        org,
+        roles=roles,
+        departments=needed_depts,
+        people=[p for p in org.people if p.role_id in kept],
+        activities=activities,
+        focus=department_id,
+    )
 
 
 def _organization(values: dict, proxied: tuple[str, ...]) -> Organization:

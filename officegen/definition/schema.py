@@ -8,7 +8,7 @@ between items are the validator's job. They are not the model the generators use
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
 
@@ -57,8 +57,12 @@ def _id(value: Any) -> str:
 _TEXT_SCHEMA = {
     "anyOf": [
         {"type": "string"},
-        {"type": "object", "minProperties": 1, "additionalProperties": {"type": "string"},
-         "propertyNames": {"pattern": LOCALE.pattern}},
+        {
+            "type": "object",
+            "minProperties": 1,
+            "additionalProperties": {"type": "string"},
+            "propertyNames": {"pattern": LOCALE.pattern},
+        },
     ],
     "description": "Text, or a map of locale to text, e.g. {zh-CN: 运营总监, en: Operations Director}",
 }
@@ -74,40 +78,40 @@ class _Strict(BaseModel):
 class DocumentControlSpec(_Strict):
     """The control block printed on job descriptions (文件编号, 版本, 生效日期, 编制, 审批, 签字栏)."""
 
-    number: Optional[Text] = None
-    version: Optional[Text] = None
-    effective_date: Optional[Text] = None
-    prepared_by: Optional[Text] = None
-    approved_by: Optional[Text] = None
-    signatures: Optional[list[Text]] = None
+    number: Text | None = None
+    version: Text | None = None
+    effective_date: Text | None = None
+    prepared_by: Text | None = None
+    approved_by: Text | None = None
+    signatures: list[Text] | None = None
 
 
 class OrganizationSpec(_Strict):
     name: Text
     locale: Literal["zh-CN", "en"]
-    description: Optional[Text] = None
+    description: Text | None = None
     raci_scheme: Literal["RACI", "RASCI"] = "RACI"
-    location: Optional[Text] = None
-    document_control: Optional[DocumentControlSpec] = None
+    location: Text | None = None
+    document_control: DocumentControlSpec | None = None
 
 
 class DepartmentSpec(_Strict):
     id: Id
     name: Text
-    parent: Optional[Id] = None
-    description: Optional[Text] = None
+    parent: Id | None = None
+    description: Text | None = None
 
 
 class RoleSpec(_Strict):
     id: Id
     title: Text
     department: Id
-    reports_to: Optional[Id] = None
+    reports_to: Id | None = None
     dotted_line_to: list[Id] = Field(default_factory=list)
     headcount: Annotated[int, Field(ge=0, le=1_000_000, strict=False)] = 1
-    grade: Optional[Text] = None
-    location: Optional[Text] = None
-    summary: Optional[Text] = None
+    grade: Text | None = None
+    location: Text | None = None
+    summary: Text | None = None
     responsibilities: list[Text] = Field(default_factory=list)
     requirements: list[Text] = Field(default_factory=list)
     kpis: list[Text] = Field(default_factory=list)
@@ -116,14 +120,14 @@ class RoleSpec(_Strict):
 class PersonSpec(_Strict):
     name: Text
     role: Id
-    email: Optional[str] = None
+    email: str | None = None
 
 
 class ActivitySpec(_Strict):
     id: Id
     name: Text
-    process: Optional[Text] = None
-    description: Optional[Text] = None
+    process: Text | None = None
+    description: Text | None = None
     raci: dict[str, str] = Field(default_factory=dict)
 
 
@@ -148,8 +152,12 @@ TRANSLATED = {
 #: content a job description is made of, "not written yet" when an item lacks what others have: field -> how it is called
 CONTENT = {
     "departments": {"description": "description (the department's function)"},
-    "roles": {"summary": "summary", "responsibilities": "responsibilities", "requirements": "requirements",
-              "kpis": "KPIs"},
+    "roles": {
+        "summary": "summary",
+        "responsibilities": "responsibilities",
+        "requirements": "requirements",
+        "kpis": "KPIs",
+    },
 }
 
 ITEM_MODELS = {

@@ -30,7 +30,9 @@ def synthetic_definition(people: int, seed: int = 7) -> dict:
     for i in range(1, n_depts):
         parent = f"d{rng.randrange(0, max(1, min(i, 1 + i // 3)))}"
         word = _DEPT_WORDS[i % len(_DEPT_WORDS)]
-        departments.append({"id": f"d{i}", "name": {"zh-CN": f"{word}{i}部", "en": f"{word} Dept {i}"}, "parent": parent})
+        departments.append(
+            {"id": f"d{i}", "name": {"zh-CN": f"{word}{i}部", "en": f"{word} Dept {i}"}, "parent": parent}
+        )
 
     roles: list[dict] = []
     depth: dict[str, int] = {}
@@ -68,7 +70,7 @@ def synthetic_definition(people: int, seed: int = 7) -> dict:
 
     people_list = []
     for role in roles:
-        for k in range(role["headcount"] - (1 if rng.random() < 0.2 else 0)):
+        for _ in range(role["headcount"] - (1 if rng.random() < 0.2 else 0)):
             name = rng.choice(_SURNAMES) + rng.choice(_GIVEN) + (rng.choice(_GIVEN) if rng.random() < 0.5 else "")
             people_list.append({"name": name, "role": role["id"]})
             if len(people_list) >= people:
@@ -89,12 +91,14 @@ def synthetic_definition(people: int, seed: int = 7) -> dict:
             rid = unused.pop()
             picked.setdefault(rid, "I")
         word = _ACTS[i % len(_ACTS)]
-        activities.append({
-            "id": f"a{i}",
-            "name": {"zh-CN": f"{word}活动 {i}", "en": f"{word} activity {i}"},
-            "process": {"zh-CN": f"流程{i % 12}", "en": f"Process {i % 12}"},
-            "raci": picked,
-        })
+        activities.append(
+            {
+                "id": f"a{i}",
+                "name": {"zh-CN": f"{word}活动 {i}", "en": f"{word} activity {i}"},
+                "process": {"zh-CN": f"流程{i % 12}", "en": f"Process {i % 12}"},
+                "raci": picked,
+            }
+        )
     used = {rid for a in activities for rid in a["raci"]}
     for k, rid in enumerate(r for r in role_ids if r not in used):
         activities[k % len(activities)]["raci"].setdefault(rid, "I")

@@ -10,26 +10,27 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from officegen.definition.hints import value_hint
 from officegen.definition.loader import Loaded
-from officegen.i18n import SUPPORTED_LANGS, normalise_lang, untranslated
-from officegen.problems import Problem, sort_problems
 from officegen.definition.schema import (
     CONTENT,
     FORMAT_VERSION,
     ID_PATTERN,
-    LOCALE,
-    TRANSLATED,
     ITEM_MODELS,
+    LOCALE,
     TOP_KEYS,
+    TRANSLATED,
     OrganizationSpec,
     TeamSpec,
 )
+from officegen.i18n import SUPPORTED_LANGS, normalise_lang, untranslated
+from officegen.problems import Problem, sort_problems
 
 ROLE_LETTERS = {"RACI": "RACI", "RASCI": "RASCI"}
 LETTER_ORDER = "RASCI"
@@ -61,9 +62,7 @@ def validate(loaded: Loaded, *, strict: bool = False, lang: str | None = None) -
         checker.notes(loaded.data, normalise_lang(lang) if lang else None)  # work to do, once the errors are fixed
     problems = loaded.problems + checker.problems
     if strict:
-        problems = [
-            Problem(p.location, "error", p.message, p.code) if p.severity == "warning" else p for p in problems
-        ]
+        problems = [Problem(p.location, "error", p.message, p.code) if p.severity == "warning" else p for p in problems]
     problems = sort_problems(problems)
     if any(p.severity == "error" for p in problems):
         spec = None
@@ -95,8 +94,9 @@ def _unknown(value: str, known: Iterable[str], names: dict[str, list[str]], kind
     owners = names.get(value) or names.get(value.strip())
     if owners:
         ids = " or ".join(f"'{o}'" for o in owners)
-        return (f": '{value}' is the {what} of {kind} {ids}; write its id"
-                + (f" ({owners[0]})" if len(owners) == 1 else ""))
+        return f": '{value}' is the {what} of {kind} {ids}; write its id" + (
+            f" ({owners[0]})" if len(owners) == 1 else ""
+        )
     hint = value_hint(value)
     if hint:
         return f": {hint}"
@@ -198,8 +198,9 @@ class _Checker:
         parts = [("organization", 0, data["organization"])] if isinstance(data.get("organization"), dict) else []
         for kind in ("departments", "roles", "activities"):
             raw = data.get(kind)
-            parts += [(kind, i, item) for i, item in enumerate(raw if isinstance(raw, list) else [])
-                      if isinstance(item, dict)]
+            parts += [
+                (kind, i, item) for i, item in enumerate(raw if isinstance(raw, list) else []) if isinstance(item, dict)
+            ]
         organization = data.get("organization") if isinstance(data.get("organization"), dict) else {}
         locale = normalise_lang(str(organization.get("locale", "")))
         used = {locale} if locale in SUPPORTED_LANGS else set()
@@ -216,16 +217,21 @@ class _Checker:
                 missing = self._untranslated(item, TRANSLATED[kind], want)
                 if missing:
                     where = ("organization",) if kind == "organization" else (kind, i, "id")
-                    self.note(where, f"{_item_name(kind, item)}: no {want} translation of {', '.join(missing)}",
-                              "untranslated", severity)
+                    self.note(
+                        where,
+                        f"{_item_name(kind, item)}: no {want} translation of {', '.join(missing)}",
+                        "untranslated",
+                        severity,
+                    )
         for kind, fields in CONTENT.items():
             items = [(i, item) for k, i, item in parts if k == kind]
             present = {f for f in fields if any(_written(item.get(f)) for _, item in items)}
             for i, item in items:
                 empty = [fields[f] for f in fields if f in present and not _written(item.get(f))]
                 if empty:
-                    self.note((kind, i, "id"), f"{_item_name(kind, item)}: not written yet: {', '.join(empty)}",
-                              "not-written")
+                    self.note(
+                        (kind, i, "id"), f"{_item_name(kind, item)}: not written yet: {', '.join(empty)}", "not-written"
+                    )
 
     @staticmethod
     def _untranslated(item: dict, fields: tuple[str, ...], lang: str) -> list[str]:
@@ -236,8 +242,13 @@ class _Checker:
                 texts = [v for v in value if isinstance(v, (str, dict))]
                 n = sum(untranslated(v, lang) for v in texts)
                 if n:
-                    missing.append(field if n == len(texts) == 1 else f"all {n} {field}" if n == len(texts)
-                                   else f"{n} of {len(texts)} {field}")
+                    missing.append(
+                        field
+                        if n == len(texts) == 1
+                        else f"all {n} {field}"
+                        if n == len(texts)
+                        else f"{n} of {len(texts)} {field}"
+                    )
             elif isinstance(value, (str, dict)) and untranslated(value, lang):
                 missing.append(field)
         return missing
@@ -314,8 +325,7 @@ class _Checker:
         if kind == "extra_forbidden":
             self.error(
                 path,
-                f"unknown key '{field}' in {self._what(base)}"
-                f"{_suggest(field, model.model_fields) or _hinted(field)}",
+                f"unknown key '{field}' in {self._what(base)}{_suggest(field, model.model_fields) or _hinted(field)}",
                 "unknown-key",
                 key=True,
             )
@@ -324,14 +334,20 @@ class _Checker:
         elif kind == "value_error" and _split_text(err.get("input")):
             key, before = _split_text(err["input"])
             quoted = f'{before[0]}: "{before[1]}, {key}"' if before else f'"..., {key}"'
-            self.error(path + (key,),
-                       f"{'.'.join(map(str, loc))}: '{key}' is not a locale code: the comma before it ends the "
-                       f"text in a {{...}} mapping; put the whole text in quotes ({_short(quoted)})",
-                       "unquoted-comma", key=True)
+            self.error(
+                path + (key,),
+                f"{'.'.join(map(str, loc))}: '{key}' is not a locale code: the comma before it ends the "
+                f"text in a {{...}} mapping; put the whole text in quotes ({_short(quoted)})",
+                "unquoted-comma",
+                key=True,
+            )
         elif kind == "value_error":
             message = str(err["msg"]).removeprefix("Value error, ")
-            self.error(path, f"{'.'.join(map(str, loc))}: {message}{_hinted(err.get('input'))}",
-                       "invalid-id" if "id" in message else "type")
+            self.error(
+                path,
+                f"{'.'.join(map(str, loc))}: {message}{_hinted(err.get('input'))}",
+                "invalid-id" if "id" in message else "type",
+            )
         elif kind == "literal_error":
             self.error(path, f"{field} must be {err['ctx']['expected']}, not {err['input']!r}", "value")
         elif kind in ("int_parsing", "int_type", "int_from_float"):
@@ -345,8 +361,11 @@ class _Checker:
         elif kind in ("list_type",):
             self.error(path, f"{field} must be a list{_hinted(err.get('input'))}", "type")
         elif kind in ("dict_type", "model_type", "model_attributes_type"):
-            self.error(path, f"{'.'.join(map(str, loc))} must be a mapping (key: value pairs)"
-                             f"{_hinted(err.get('input'))}", "type")
+            self.error(
+                path,
+                f"{'.'.join(map(str, loc))} must be a mapping (key: value pairs){_hinted(err.get('input'))}",
+                "type",
+            )
         elif kind in ("string_type",):
             self.error(path, f"{'.'.join(map(str, loc))} must be text", "type")
         else:  # pragma: no cover - defensive: pydantic's own words
@@ -370,7 +389,9 @@ class _Checker:
             ident = str(item["id"])
             if ident in seen:
                 first = self.loaded.locate((kind, seen[ident], "id"))
-                self.error((kind, index, "id"), f"duplicate {_plural(kind)} id '{ident}' (first at {first})", "duplicate-id")
+                self.error(
+                    (kind, index, "id"), f"duplicate {_plural(kind)} id '{ident}' (first at {first})", "duplicate-id"
+                )
                 continue
             seen[ident] = index
         return seen
@@ -405,10 +426,12 @@ class _Checker:
                 return value
             if not _ID.match(value):  # a malformed id: reported once, by the structure check
                 return None
-            names, what, noun = ((dept_names, "name", "department") if "department" in kind
-                                 else (role_titles, "title", "role"))
-            self.error(path, f"unknown {kind} '{value}'{_unknown(value, known, names, noun, what)}",
-                       "unknown-reference")
+            names, what, noun = (
+                (dept_names, "name", "department") if "department" in kind else (role_titles, "title", "role")
+            )
+            self.error(
+                path, f"unknown {kind} '{value}'{_unknown(value, known, names, noun, what)}", "unknown-reference"
+            )
             return None
 
         parents: dict[str, str] = {}
@@ -436,7 +459,9 @@ class _Checker:
             dotted = r.get("dotted_line_to")
             for j, other in enumerate(dotted if isinstance(dotted, list) else []):
                 if ident is not None and _ident(other) == ident:
-                    self.error(("roles", i, "dotted_line_to", j), f"role '{ident}' has a dotted line to itself", "cycle")
+                    self.error(
+                        ("roles", i, "dotted_line_to", j), f"role '{ident}' has a dotted line to itself", "cycle"
+                    )
                 else:
                     ref(("roles", i, "dotted_line_to", j), other, role_ids, "role")
             headcount = r.get("headcount", 1)
@@ -497,7 +522,9 @@ class _Checker:
                     "raci-accountable",
                 )
             if r_count == 0:
-                self.warning(("activities", i, "id"), f"activity '{name}' has no role Responsible (R)", "raci-responsible")
+                self.warning(
+                    ("activities", i, "id"), f"activity '{name}' has no role Responsible (R)", "raci-responsible"
+                )
 
         if raw_activities:
             for i, r in enumerate(raw_roles):
@@ -548,7 +575,7 @@ class _Checker:
                 walk.append(node)
                 node = parent.get(node)
             if node is not None and state[node] == 1:
-                cycle = walk[walk.index(node):]
+                cycle = walk[walk.index(node) :]
                 members = " -> ".join(cycle + [cycle[0]])
                 first = min(cycle, key=lambda n: index.get(n, 0))
                 self.error(

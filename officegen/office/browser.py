@@ -16,10 +16,21 @@ from pathlib import Path
 
 from officegen.errors import OutputError, ToolMissingError
 
-INSTALL_HINT = ("Chromium is not installed. Debian/Ubuntu: apt-get install chromium chromium-driver; "
-                "macOS: brew install --cask chromium; or set OFFICEGEN_CHROMIUM to a Chrome or Chromium binary")
-FLAGS = ("--headless=new", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run", "--no-default-browser-check", "--hide-scrollbars", "--mute-audio")
+INSTALL_HINT = (
+    "Chromium is not installed. Debian/Ubuntu: apt-get install chromium chromium-driver; "
+    "macOS: brew install --cask chromium; or set OFFICEGEN_CHROMIUM to a Chrome or Chromium binary"
+)
+FLAGS = (
+    "--headless=new",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--hide-scrollbars",
+    "--mute-audio",
+)
 
 
 def find_chromium() -> str | None:
@@ -31,9 +42,11 @@ def find_chromium() -> str | None:
         found = shutil.which(name)
         if found:
             return found
-    for candidate in ("/Applications/Chromium.app/Contents/MacOS/Chromium",
-                      "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
-                      r"C:\Program Files\Google\Chrome\Application\chrome.exe"):
+    for candidate in (
+        "/Applications/Chromium.app/Contents/MacOS/Chromium",
+        "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+        r"C:\Program Files\Google\Chrome\Application\chrome.exe",
+    ):
         if os.path.exists(candidate):
             return candidate
     return None
@@ -74,8 +87,16 @@ def start_driver(profile: str | Path, width: int = 1400, height: int = 900):
     return webdriver.Chrome(service=Service(executable_path=driver), options=options)
 
 
-def capture(page: str | Path, *, png: Path | None = None, pdf: Path | None = None, width: int = 1280,
-            height: int = 800, scale: float = 1.0, timeout: int = 120) -> list[Path]:
+def capture(
+    page: str | Path,
+    *,
+    png: Path | None = None,
+    pdf: Path | None = None,
+    width: int = 1280,
+    height: int = 800,
+    scale: float = 1.0,
+    timeout: int = 120,
+) -> list[Path]:
     """A screenshot (``png``) and/or the printed page (``pdf``) of the HTML file ``page``."""
     chromium = find_chromium()
     if chromium is None:

@@ -25,10 +25,47 @@ def east_asian_font(lang: str) -> str:
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _THEME_ATTRS = tuple(f"{{{_W}}}{a}" for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"))
 # child order of w:rPr (CT_RPr) up to the elements we insert
-_RPR_ORDER = ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
-              "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing",
-              "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText",
-              "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath"]
+_RPR_ORDER = [
+    "rStyle",
+    "rFonts",
+    "b",
+    "bCs",
+    "i",
+    "iCs",
+    "caps",
+    "smallCaps",
+    "strike",
+    "dstrike",
+    "outline",
+    "shadow",
+    "emboss",
+    "imprint",
+    "noProof",
+    "snapToGrid",
+    "vanish",
+    "webHidden",
+    "color",
+    "spacing",
+    "w",
+    "kern",
+    "position",
+    "sz",
+    "szCs",
+    "highlight",
+    "u",
+    "effect",
+    "bdr",
+    "shd",
+    "fitText",
+    "vertAlign",
+    "rtl",
+    "cs",
+    "em",
+    "lang",
+    "eastAsianLayout",
+    "specVanish",
+    "oMath",
+]
 
 
 def _w(tag: str) -> str:
@@ -37,7 +74,7 @@ def _w(tag: str) -> str:
 
 def _insert_in_order(parent: etree._Element, child: etree._Element, order: list[str], ns: str) -> None:
     name = etree.QName(child).localname
-    later = set(order[order.index(name) + 1:])
+    later = set(order[order.index(name) + 1 :])
     for i, existing in enumerate(parent):
         if etree.QName(existing).namespace == ns and etree.QName(existing).localname in later:
             parent.insert(i, child)
@@ -100,9 +137,30 @@ def docx_styles_fonts(styles_element: etree._Element, lang: str, latin: str = LA
 
 # -- DrawingML (pptx) ----------------------------------------------------------
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-_RPR_A_ORDER = ["ln", "noFill", "solidFill", "gradFill", "blipFill", "pattFill", "grpFill", "effectLst",
-                "effectDag", "highlight", "uLnTx", "uLn", "uFillTx", "uFill", "latin", "ea", "cs", "sym",
-                "hlinkClick", "hlinkMouseOver", "rtl", "extLst"]
+_RPR_A_ORDER = [
+    "ln",
+    "noFill",
+    "solidFill",
+    "gradFill",
+    "blipFill",
+    "pattFill",
+    "grpFill",
+    "effectLst",
+    "effectDag",
+    "highlight",
+    "uLnTx",
+    "uLn",
+    "uFillTx",
+    "uFill",
+    "latin",
+    "ea",
+    "cs",
+    "sym",
+    "hlinkClick",
+    "hlinkMouseOver",
+    "rtl",
+    "extLst",
+]
 
 
 def drawing_rpr_fonts(rpr: etree._Element, lang: str, latin: str | None = LATIN_FONT) -> None:

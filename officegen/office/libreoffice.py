@@ -10,8 +10,8 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from officegen.errors import OutputError, ToolMissingError
 
@@ -27,8 +27,10 @@ def find_soffice() -> str | None:
         found = shutil.which(name)
         if found:
             return found
-    for candidate in ("/Applications/LibreOffice.app/Contents/MacOS/soffice",
-                      r"C:\Program Files\LibreOffice\program\soffice.exe"):
+    for candidate in (
+        "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+        r"C:\Program Files\LibreOffice\program\soffice.exe",
+    ):
         if os.path.exists(candidate):
             return candidate
     return None
@@ -56,11 +58,22 @@ def convert(files: Sequence[str | Path], outdir: str | Path, fmt: str = "pdf", *
         for suffix, group in sorted(by_suffix.items()):
             dest = outdir if len(by_suffix) == 1 else outdir / suffix.lstrip(".")
             dest.mkdir(parents=True, exist_ok=True)
-            cmd = [soffice, f"-env:UserInstallation=file://{Path(profile).as_posix()}", "--headless",
-                   "--norestore", "--nologo", "--convert-to", fmt, "--outdir", str(dest), *map(str, group)]
+            cmd = [
+                soffice,
+                f"-env:UserInstallation=file://{Path(profile).as_posix()}",
+                "--headless",
+                "--norestore",
+                "--nologo",
+                "--convert-to",
+                fmt,
+                "--outdir",
+                str(dest),
+                *map(str, group),
+            ]
             try:
-                proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
-                                      env={**os.environ, "HOME": profile})
+                proc = subprocess.run(
+                    cmd, capture_output=True, text=True, timeout=timeout, env={**os.environ, "HOME": profile}
+                )
             except subprocess.TimeoutExpired:
                 raise OutputError(f"LibreOffice did not finish converting within {timeout} s") from None
             for src in group:

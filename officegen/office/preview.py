@@ -8,11 +8,11 @@ previews are made by the real application, not redrawn.
 from __future__ import annotations
 
 import shutil
-from collections import Counter
 import subprocess
 import tempfile
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from officegen.errors import OutputError, ToolMissingError
 from officegen.office.libreoffice import convert
@@ -21,8 +21,9 @@ OFFICE = (".xlsx", ".docx", ".pptx")
 PAGES = (".html", ".htm")
 
 
-def preview(files: Sequence[str | Path], outdir: str | Path, *, dpi: int = 80,
-            pages: tuple[int, int] | None = None) -> list[Path]:
+def preview(
+    files: Sequence[str | Path], outdir: str | Path, *, dpi: int = 80, pages: tuple[int, int] | None = None
+) -> list[Path]:
     """Render ``files`` to ``outdir/NAME.pdf`` and ``outdir/NAME-N.png``; returns every file written.
 
     ``pages`` (first, last), 1-based, limits the PNG pages; the PDFs are always whole. A web page
@@ -54,8 +55,10 @@ def preview(files: Sequence[str | Path], outdir: str | Path, *, dpi: int = 80,
             written.append(target)
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
-        raise ToolMissingError("pdftoppm is not installed (Debian/Ubuntu: apt-get install poppler-utils; "
-                               "macOS: brew install poppler); the PDFs were written: " + ", ".join(map(str, written)))
+        raise ToolMissingError(
+            "pdftoppm is not installed (Debian/Ubuntu: apt-get install poppler-utils; "
+            "macOS: brew install poppler); the PDFs were written: " + ", ".join(map(str, written))
+        )
     pngs: list[Path] = []
     for pdf in written:
         prefix = pdf.with_suffix("")

@@ -11,9 +11,9 @@ import io
 import os
 import re
 import zipfile
+from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable
 
 #: The zip format cannot store dates before 1980; it is also the fixed date used by default.
 ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=timezone.utc)
@@ -84,7 +84,7 @@ class PreparedEntry:
         compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
         self.name = name.encode("utf-8")
         pieces, crc, size = [], 0, 0
-        for piece in ((raw,) if isinstance(raw, bytes) else raw):
+        for piece in (raw,) if isinstance(raw, bytes) else raw:
             pieces.append(compressor.compress(piece))
             crc = zlib.crc32(piece, crc)
             size += len(piece)
@@ -104,13 +104,35 @@ def write_prepared_zip(fh, entries: list[PreparedEntry], when: datetime | None =
     offset = 0
     for e in entries:
         flags = 0x800  # names are UTF-8
-        local = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, flags, 8, dos_time, dos_date, e.crc, len(e.data), e.size,
-                            len(e.name), 0)
+        local = struct.pack(
+            "<4s5H3L2H", b"PK\x03\x04", 20, flags, 8, dos_time, dos_date, e.crc, len(e.data), e.size, len(e.name), 0
+        )
         fh.write(local)
         fh.write(e.name)
         fh.write(e.data)
-        central.append(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, flags, 8, dos_time, dos_date, e.crc,
-                                   len(e.data), e.size, len(e.name), 0, 0, 0, 0, 0o644 << 16, offset) + e.name)
+        central.append(
+            struct.pack(
+                "<4s6H3L5H2L",
+                b"PK\x01\x02",
+                20,
+                20,
+                flags,
+                8,
+                dos_time,
+                dos_date,
+                e.crc,
+                len(e.data),
+                e.size,
+                len(e.name),
+                0,
+                0,
+                0,
+                0,
+                0o644 << 16,
+                offset,
+            )
+            + e.name
+        )
         offset += len(local) + len(e.name) + len(e.data)
     directory = b"".join(central)
     fh.write(directory)

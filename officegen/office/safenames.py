@@ -45,7 +45,7 @@ def titled(title: str, ident: str) -> str:
         return ident
     raw = title.encode("utf-8")
     if len(raw) > room:
-        title = raw[:room - len("…".encode("utf-8"))].decode("utf-8", "ignore").rstrip() + "…"
+        title = raw[: room - len("…".encode())].decode("utf-8", "ignore").rstrip() + "…"
     return title + suffix
 
 

@@ -51,7 +51,9 @@ def check_office_file(path: str | Path) -> Path:
     except zipfile.BadZipFile:
         raise UnsafeFileError(f"{path}: not an Office file (not a zip package)") from None
     except DefusedXmlException as exc:
-        raise UnsafeFileError(f"{path}: an XML part declares a DTD or entities ({type(exc).__name__}); refusing it") from None
+        raise UnsafeFileError(
+            f"{path}: an XML part declares a DTD or entities ({type(exc).__name__}); refusing it"
+        ) from None
     except safe_et.ParseError as exc:
         raise UnsafeFileError(f"{path}: an XML part is malformed ({exc})") from None
     except OSError as exc:

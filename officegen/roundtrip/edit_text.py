@@ -35,8 +35,8 @@ class _Node:
     value: str = ""
     style: str = ""  # a scalar's: "" plain, "'" or '"' quoted, "|" or ">" block
     flow: bool = False
-    entries: list[tuple["_Node", "_Node"]] = field(default_factory=list)
-    items: list["_Node"] = field(default_factory=list)
+    entries: list[tuple[_Node, _Node]] = field(default_factory=list)
+    items: list[_Node] = field(default_factory=list)
 
 
 @dataclass
@@ -77,8 +77,9 @@ class Source:
 def read_sources(path: Path) -> tuple[list[Source], list[Problem]]:
     """The files of a definition (one file or a folder) with the spans of every activity."""
     path = Path(path)
-    files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES) if path.is_dir() \
-        else [path]
+    files = (
+        sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES) if path.is_dir() else [path]
+    )
     sources, problems = [], []
     for file in files:
         try:
@@ -98,8 +99,14 @@ def read_sources(path: Path) -> tuple[list[Source], list[Problem]]:
             root = _tree(parsed)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
-            problems.append(Problem(Location(str(file), mark.line + 1 if mark else 1, mark.column + 1 if mark else 1),
-                                    "error", f"YAML syntax: {getattr(exc, 'problem', None) or exc}", "syntax"))
+            problems.append(
+                Problem(
+                    Location(str(file), mark.line + 1 if mark else 1, mark.column + 1 if mark else 1),
+                    "error",
+                    f"YAML syntax: {getattr(exc, 'problem', None) or exc}",
+                    "syntax",
+                )
+            )
             continue
         found = _get(root, "activities")
         activities = found[1] if found and found[1].kind == "seq" else None
@@ -114,8 +121,10 @@ def _refusal(text: str) -> tuple[int, str] | None:
         return bad.start(), "the file holds a control character: remove it before importing"
     lone = re.search("\r(?!\n)|[\u2028\u2029\x85]", text)
     if lone:
-        return lone.start(), ("the file breaks lines with a lone CR, U+0085, U+2028 or U+2029: save it with "
-                              "ordinary line ends (LF or CRLF) before importing")
+        return lone.start(), (
+            "the file breaks lines with a lone CR, U+0085, U+2028 or U+2029: save it with "
+            "ordinary line ends (LF or CRLF) before importing"
+        )
     return None
 
 
@@ -133,8 +142,15 @@ def _tree(text: str) -> _Node | None:
 def _node(events, event) -> _Node:
     mark = event.start_mark
     if isinstance(event, yaml.ScalarEvent):
-        return _Node("scalar", mark.index, event.end_mark.index, mark.line + 1, mark.column + 1, value=event.value,
-                     style=event.style or "")
+        return _Node(
+            "scalar",
+            mark.index,
+            event.end_mark.index,
+            mark.line + 1,
+            mark.column + 1,
+            value=event.value,
+            style=event.style or "",
+        )
     if isinstance(event, yaml.SequenceStartEvent):
         node = _Node("seq", mark.index, 0, mark.line + 1, mark.column + 1, flow=bool(event.flow_style))
         for event in events:
@@ -170,8 +186,14 @@ def _sites(file: Path, root: _Node | None) -> dict[str, RaciSite]:
             continue
         if raci and raci[1].kind != "map":
             continue  # not a mapping: the validator says so; nothing to edit here
-        sites[ident[1].value] = RaciSite(file, ident[1].value, raci[1] if raci else None, raci[0] if raci else None,
-                                         item, process[1] if process else None)
+        sites[ident[1].value] = RaciSite(
+            file,
+            ident[1].value,
+            raci[1] if raci else None,
+            raci[0] if raci else None,
+            item,
+            process[1] if process else None,
+        )
     return sites
 
 
@@ -197,7 +219,7 @@ class NewActivity:
 
     activity_id: str
     name: str
-    process: "_Node | str | None"
+    process: _Node | str | None
     raci: dict[str, str]
     after: RaciSite | None  # insert after this activity; None: at the end of the file's activities
 
@@ -220,13 +242,12 @@ def edit(source: Source, changes: dict[str, dict[str, str]], added: list[NewActi
         edits.append((*_insertion(source, new, as_json, newline), index))
     # from the end backwards, so earlier spans stay valid; insertions at one place in their order
     # (a new activity lands after any raci line added at the same place, and in the order given)
-    for start, end, replacement, *_ in sorted(edits, key=lambda e: (e[0], e[3] if len(e) > 3 else -1),
-                                              reverse=True):
+    for start, end, replacement, *_ in sorted(edits, key=lambda e: (e[0], e[3] if len(e) > 3 else -1), reverse=True):
         text = text[:start] + replacement + text[end:]
     return text
 
 
-def _flow(node: "_Node | str | None", as_json: bool) -> str:
+def _flow(node: _Node | str | None, as_json: bool) -> str:
     if isinstance(node, str) or node is None:
         return _scalar(node or "", as_json)
     if node.kind == "map":
@@ -261,26 +282,31 @@ def _insertion(source: Source, new: NewActivity, as_json: bool, newline: str) ->
     seq, text = source.activities, source.text
     if seq is None:  # no activities list in this file yet: start one at its end
         if as_json:
-            raise EditError(f"{source.path}: add an empty \"activities\" list to it first")
+            raise EditError(f'{source.path}: add an empty "activities" list to it first')
         body = "".join(f"{'  - ' if i == 0 else '    '}{k}: {v}{newline}" for i, (k, v) in enumerate(fields))
         lead = "" if text.endswith("\n") or not text else newline
         return len(text), len(text), f"{lead}activities:{newline}{body}"
-    anchor = new.after.item if new.after is not None and new.after.file == source.path else \
-        (seq.items[-1] if seq.items else None)
+    anchor = (
+        new.after.item
+        if new.after is not None and new.after.file == source.path
+        else (seq.items[-1] if seq.items else None)
+    )
     if seq.flow or as_json:
         item = "{" + ", ".join(f"{_scalar(k, as_json)}: {v}" for k, v in fields) + "}"
         if anchor is None:
             return seq.start + 1, seq.start + 1, item
-        if "\n" not in text[seq.start:anchor.start]:  # written on one line: stay on it
+        if "\n" not in text[seq.start : anchor.start]:  # written on one line: stay on it
             return anchor.end, anchor.end, f", {item}"
-        indent = re.match(r"[ \t]*", text[_line_start(text, anchor.start):]).group()
+        indent = re.match(r"[ \t]*", text[_line_start(text, anchor.start) :]).group()
         return anchor.end, anchor.end, f",{newline}{indent}{item}"
     if anchor is None:
         raise EditError(f"{source.path}:{seq.line}: the activities list is empty; add one activity by hand first")
-    prefix = text[_line_start(text, anchor.start):anchor.start]  # e.g. "  - " or "  -   "
+    prefix = text[_line_start(text, anchor.start) : anchor.start]  # e.g. "  - " or "  -   "
     if "-" not in prefix or prefix.strip() != "-":
-        raise EditError(f"{source.path}:{anchor.line}: write each activity as '- id: ...' on its own line "
-                        "to add activities after it")
+        raise EditError(
+            f"{source.path}:{anchor.line}: write each activity as '- id: ...' on its own line "
+            "to add activities after it"
+        )
     body = "".join(f"{prefix if i == 0 else ' ' * len(prefix)}{k}: {v}{newline}" for i, (k, v) in enumerate(fields))
     at = _next_line(text, anchor)
     if at == len(text) and not text.endswith("\n"):
@@ -295,8 +321,10 @@ def _edits(source: Source, site: RaciSite, wanted: dict[str, str], as_json: bool
     current = site.letters()
     for key, value in node.entries:
         if value.kind != "scalar" or value.style in ("|", ">"):
-            raise EditError(f"{site.file}:{value.line}:{value.col}: write the letters of '{key.value}' on one "
-                            "line (not as a block) to import into it")
+            raise EditError(
+                f"{site.file}:{value.line}:{value.col}: write the letters of '{key.value}' on one "
+                "line (not as a block) to import into it"
+            )
     if node.flow:
         return _flow_edits(text, node, current, wanted, as_json)
     if not node.entries or not wanted:  # an empty block mapping, or one emptied: flow style after the key
@@ -338,8 +366,9 @@ def _flow_edits(text: str, node: _Node, current: dict[str, str], wanted: dict[st
         # an entry on a line of its own goes with its line (its comment too, not the neighbours');
         # else with the separator before it, or, before the first kept one, the one after it
         start = _line_start(text, key.start)
-        own_line = not text[start:key.start].strip() and re.fullmatch(
-            r"[ \t]*,?[ \t]*(#.*)?", text[value.end:_line_end(text, value.end)])
+        own_line = not text[start : key.start].strip() and re.fullmatch(
+            r"[ \t]*,?[ \t]*(#.*)?", text[value.end : _line_end(text, value.end)]
+        )
         if own_line and not (as_json and i == len(entries) - 1):
             edits.append((start, _after_line(text, value.end), ""))
         elif seen_kept:
@@ -349,8 +378,9 @@ def _flow_edits(text: str, node: _Node, current: dict[str, str], wanted: dict[st
     added = [k for k in wanted if k not in current]
     if added:
         last = kept[-1][1]
-        edits.append((last.end, last.end, "".join(f", {_scalar(k, as_json)}: {_scalar(wanted[k], as_json)}"
-                                                  for k in added)))
+        edits.append(
+            (last.end, last.end, "".join(f", {_scalar(k, as_json)}: {_scalar(wanted[k], as_json)}" for k in added))
+        )
     return _merge_overlaps(edits)
 
 

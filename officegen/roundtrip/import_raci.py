@@ -17,10 +17,10 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
-from officegen.roundtrip.edit_text import EditError, NewActivity, Source, edit, encode, read_sources
-from officegen.errors import DefinitionError, OutputError
 from officegen.definition.model import Organization
+from officegen.errors import DefinitionError, OutputError
 from officegen.problems import Location, Problem
+from officegen.roundtrip.edit_text import EditError, NewActivity, Source, edit, encode, read_sources
 
 #: activities missing from a workbook listed one by one; more are one warning
 MAX_ABSENT_LISTED = 5
@@ -99,17 +99,22 @@ def read_matrix(path: Path, org: Organization, opened=None) -> Matrix:
     rows, kept_ids, _ = opened or _open(path)
     counts = {labels[key] for labels in LABELS.values() for key in ("count_a", "count_r")}
     ids = {labels["id"] for labels in LABELS.values()}
-    header = next((i for i, row in enumerate(rows[:12]) if row and row[0] in ids and any(v in counts for v in row)),
-                  None)
+    header = next(
+        (i for i, row in enumerate(rows[:12]) if row and row[0] in ids and any(v in counts for v in row)), None
+    )
     if header is None:
-        raise OutputError(f"{name}: the first sheet is not an officegen RACI matrix (no 'ID' and "
-                          f"'{LABELS['en']['count_a']}' columns in its header)")
+        raise OutputError(
+            f"{name}: the first sheet is not an officegen RACI matrix (no 'ID' and "
+            f"'{LABELS['en']['count_a']}' columns in its header)"
+        )
     titles = rows[header]
     count_cols = [i for i, v in enumerate(titles) if v in counts]
     columns = _role_columns(titles, count_cols, kept_ids, org, name, header, FIRST_COL, problems)
     if not columns:
-        raise OutputError(f"{name}: none of its columns is titled like a role of the definition: "
-                          "is it the workbook of another team, or in another language (officegen --lang ...)?")
+        raise OutputError(
+            f"{name}: none of its columns is titled like a role of the definition: "
+            "is it the workbook of another team, or in another language (officegen --lang ...)?"
+        )
     activities = {a.id: a for a in org.activities}
     allowed = set(org.scheme_letters)
     no_process = {labels["process_none"] for labels in LABELS.values()}
@@ -121,8 +126,9 @@ def read_matrix(path: Path, org: Organization, opened=None) -> Matrix:
         ident = _text(row[0]) if row else ""
         title = _text(row[1]) if row and len(row) > 1 else ""
         # only the filled cells: a 2,000-role row is mostly empty
-        cells = {col: row[col] for col, value in enumerate(row) if value is not None and col in columns
-                 and _text(value)}
+        cells = {
+            col: row[col] for col, value in enumerate(row) if value is not None and col in columns and _text(value)
+        }
         formula = next((str(row[c]) for c in count_cols if c < len(row) and str(row[c] or "").startswith("=")), "")
         # a process header: text in A only. The spare rows carry their (blank-until-used) count
         # formulas, so a header typed into one still has a formula beside it; only the COUNTIF of a
@@ -133,39 +139,72 @@ def read_matrix(path: Path, org: Organization, opened=None) -> Matrix:
             continue
         if not ident:
             if cells or title:
-                problems.append(Problem(Location(name, r + 1, 1), "warning",
-                                        f"row {r + 1}: no activity id in column A; the row is not imported", "import"))
+                problems.append(
+                    Problem(
+                        Location(name, r + 1, 1),
+                        "warning",
+                        f"row {r + 1}: no activity id in column A; the row is not imported",
+                        "import",
+                    )
+                )
             continue
         if ident in found or any(n.activity_id == ident for n in new):
-            problems.append(Problem(Location(name, r + 1, 1), "error",
-                                    f"row {r + 1}: activity '{ident}' appears twice in the matrix", "import"))
+            problems.append(
+                Problem(
+                    Location(name, r + 1, 1),
+                    "error",
+                    f"row {r + 1}: activity '{ident}' appears twice in the matrix",
+                    "import",
+                )
+            )
             continue
         letters = _letters(cells, columns, org, allowed, ident, name, r, problems)
         if ident in activities:
             found[ident] = letters
         elif written:  # a row officegen wrote: the activity has left the definition
-            problems.append(Problem(Location(name, r + 1, 1), "warning",
-                                    f"row {r + 1}: activity '{ident}' is no longer in the definition (renamed or "
-                                    "deleted since the workbook was made); not added back", "import"))
+            problems.append(
+                Problem(
+                    Location(name, r + 1, 1),
+                    "warning",
+                    f"row {r + 1}: activity '{ident}' is no longer in the definition (renamed or "
+                    "deleted since the workbook was made); not added back",
+                    "import",
+                )
+            )
         elif not title:
-            problems.append(Problem(Location(name, r + 1, 2), "warning",
-                                    f"row {r + 1}: new activity '{ident}' has no name in column B; not imported",
-                                    "import"))
+            problems.append(
+                Problem(
+                    Location(name, r + 1, 2),
+                    "warning",
+                    f"row {r + 1}: new activity '{ident}' has no name in column B; not imported",
+                    "import",
+                )
+            )
         else:
             new.append(NewRow(r + 1, ident, title, process, letters))
     if activities and not found:
-        raise OutputError(f"{name}: none of its activity ids is in the definition: is it the workbook of "
-                          "another team?")
+        raise OutputError(f"{name}: none of its activity ids is in the definition: is it the workbook of another team?")
     absent = [ident for ident in activities if ident not in found]
     if len(absent) > MAX_ABSENT_LISTED:  # a workbook of one department (raci --department), most likely
-        problems.append(Problem(Location(name), "warning",
-                                f"{len(absent)} activities are not in the workbook (e.g. '{absent[0]}'): a workbook "
-                                "of part of the organisation? Their letters are left as they are", "import"))
+        problems.append(
+            Problem(
+                Location(name),
+                "warning",
+                f"{len(absent)} activities are not in the workbook (e.g. '{absent[0]}'): a workbook "
+                "of part of the organisation? Their letters are left as they are",
+                "import",
+            )
+        )
     else:
         for ident in absent:
-            problems.append(Problem(Location(name), "warning",
-                                    f"activity '{ident}' is not in the workbook; its letters are left as they are",
-                                    "import"))
+            problems.append(
+                Problem(
+                    Location(name),
+                    "warning",
+                    f"activity '{ident}' is not in the workbook; its letters are left as they are",
+                    "import",
+                )
+            )
     return Matrix(found, set(columns.values()), problems, new)
 
 
@@ -178,7 +217,8 @@ def _role_columns(titles, count_cols, kept_ids, org, name, header, first_col, pr
     role_cols = [i for i in range(first_col - 1, len(titles)) if i not in count_cols and titles[i] is not None]
     kept = [k for k in kept_ids if k]
     unmoved = len(kept) == len(role_cols) and all(
-        k in org.roles and org.roles[k].title == str(titles[i]) for k, i in zip(kept, role_cols))
+        k in org.roles and org.roles[k].title == str(titles[i]) for k, i in zip(kept, role_cols)
+    )
     columns: dict[int, str] = {}
     for n, i in enumerate(role_cols):
         title = str(titles[i])
@@ -188,15 +228,25 @@ def _role_columns(titles, count_cols, kept_ids, org, name, header, first_col, pr
         elif candidates and unmoved:
             role_id = kept[n]
         else:
-            why = ("several roles have this title and columns were moved, so which is which is unknown"
-                   if candidates else "no role in the definition has this title")
-            problems.append(Problem(Location(name, header + 1, i + 1), "warning",
-                                    f"column {get_column_letter(i + 1)} '{title}': {why}; its letters are not imported",
-                                    "import"))
+            why = (
+                "several roles have this title and columns were moved, so which is which is unknown"
+                if candidates
+                else "no role in the definition has this title"
+            )
+            problems.append(
+                Problem(
+                    Location(name, header + 1, i + 1),
+                    "warning",
+                    f"column {get_column_letter(i + 1)} '{title}': {why}; its letters are not imported",
+                    "import",
+                )
+            )
             continue
         if role_id in columns.values():
-            raise OutputError(f"{name}: column {get_column_letter(i + 1)} '{title}' is a second column for the "
-                              "same role; remove one of them")
+            raise OutputError(
+                f"{name}: column {get_column_letter(i + 1)} '{title}' is a second column for the "
+                "same role; remove one of them"
+            )
         columns[i] = role_id
     return columns
 
@@ -212,10 +262,15 @@ def _letters(cells, columns, org, allowed, ident, name, r, problems) -> dict[str
         text = str(value).translate(_SEPARATORS).upper()
         wrong = sorted(set(text) - allowed)
         if wrong:
-            problems.append(Problem(
-                Location(name, r + 1, col + 1), "error",
-                f"cell {get_column_letter(col + 1)}{r + 1} ({ident}, {org.roles[columns[col]].title}): "
-                f"'{value}' is not made of {', '.join(org.scheme_letters)}", "import"))
+            problems.append(
+                Problem(
+                    Location(name, r + 1, col + 1),
+                    "error",
+                    f"cell {get_column_letter(col + 1)}{r + 1} ({ident}, {org.roles[columns[col]].title}): "
+                    f"'{value}' is not made of {', '.join(org.scheme_letters)}",
+                    "import",
+                )
+            )
             continue
         letters[columns[col]] = "".join(c for c in LETTER_ORDER if c in text)
     return letters
@@ -227,8 +282,9 @@ class FileEdits:
     added: list[NewActivity] = field(default_factory=list)
 
 
-def plan(org: Organization, matrix: Matrix, sources: list[Source],
-         workbook: Path = Path("raci.xlsx")) -> tuple[list[Change], dict[Path, FileEdits]]:
+def plan(
+    org: Organization, matrix: Matrix, sources: list[Source], workbook: Path = Path("raci.xlsx")
+) -> tuple[list[Change], dict[Path, FileEdits]]:
     """The changes, and per file what to edit (for ``definition_edit``)."""
     site_of = {aid: (source, site) for source in sources for aid, site in source.sites.items()}
     changes: list[Change] = []
@@ -280,10 +336,20 @@ def _plan_new(org, matrix: Matrix, sources, site_of, changes, per_file, workbook
         known = row.process in last_of and site is not None
         process = site.process if known and row.process else (row.process or None)
         per_file.setdefault(source.path, FileEdits()).added.append(
-            NewActivity(row.activity_id, row.name, process, row.letters, site))
-        summary = ", ".join(f"{org.roles[r].title} {l}" for r, l in row.letters.items()) or "—"
-        changes.append(Change(Location(str(workbook), row.row, 1), row.activity_id, row.name, "", "", "",
-                              f"new activity{' in ' + row.process if row.process else ''}: {summary}"))
+            NewActivity(row.activity_id, row.name, process, row.letters, site)
+        )
+        summary = ", ".join(f"{org.roles[r].title} {x}" for r, x in row.letters.items()) or "—"
+        changes.append(
+            Change(
+                Location(str(workbook), row.row, 1),
+                row.activity_id,
+                row.name,
+                "",
+                "",
+                "",
+                f"new activity{' in ' + row.process if row.process else ''}: {summary}",
+            )
+        )
 
 
 def _differs(org: Organization, matrix: Matrix) -> bool:
@@ -294,8 +360,8 @@ def _differs(org: Organization, matrix: Matrix) -> bool:
         new = matrix.letters.get(activity.id)
         if new is None:
             continue
-        current = {r: set(l.upper()) for r, l in activity.assignments if l and r in matrix.shown_roles}
-        if current != {r: set(l) for r, l in new.items()}:
+        current = {r: set(x.upper()) for r, x in activity.assignments if x and r in matrix.shown_roles}
+        if current != {r: set(x) for r, x in new.items()}:
             return True
     return False
 
@@ -304,13 +370,14 @@ def _change(org, activity, role_id, before, after, where) -> Change:
     return Change(where, activity.id, activity.name, role_id, org.roles[role_id].title, before, after)
 
 
-def apply(team: Path, sources: list[Source], per_file: dict[Path, FileEdits], *, strict: bool,
-          write: bool) -> tuple[list[Path], list[Problem]]:
+def apply(
+    team: Path, sources: list[Source], per_file: dict[Path, FileEdits], *, strict: bool, write: bool
+) -> tuple[list[Path], list[Problem]]:
     """Edit the files' text, validate the edited definition as a whole, then (``write``) replace the
     changed files atomically; returns them and the edited definition's warnings. Raises
     DefinitionError, naming the real files, when it would be invalid."""
-    from officegen.office.atomic import write_bytes
     from officegen.definition import check
+    from officegen.office.atomic import write_bytes
 
     edited = {}
     for source in sources:
@@ -334,8 +401,11 @@ def apply(team: Path, sources: list[Source], per_file: dict[Path, FileEdits], *,
     # notes of the definition as a whole are validate's business; those of the new activities
     # (a name in one language only, say) are news to the user
     added = {f"activity '{a.activity_id}'" for todo in per_file.values() for a in todo.added}
-    problems = [_rename(p, trial, team) for p in result.problems
-                if p.severity != "note" or p.message.split(" (", 1)[0].split(":", 1)[0] in added]
+    problems = [
+        _rename(p, trial, team)
+        for p in result.problems
+        if p.severity != "note" or p.message.split(" (", 1)[0].split(":", 1)[0] in added
+    ]
     if any(p.severity == "error" for p in problems):
         raise DefinitionError(tuple(problems))
     if write:
@@ -346,8 +416,12 @@ def apply(team: Path, sources: list[Source], per_file: dict[Path, FileEdits], *,
 
 def _rename(problem: Problem, trial: Path, team: Path) -> Problem:
     file = problem.location.file.replace(str(trial), str(team), 1)
-    return Problem(Location(file, problem.location.line, problem.location.col), problem.severity,
-                   problem.message + " (after the import)", problem.code)
+    return Problem(
+        Location(file, problem.location.line, problem.location.col),
+        problem.severity,
+        problem.message + " (after the import)",
+        problem.code,
+    )
 
 
 def import_raci(workbook: Path, team: Path, *, strict: bool = False, write: bool = True, lang: str | None = None):

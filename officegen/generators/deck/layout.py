@@ -15,8 +15,8 @@ many as do, the rest continuing on the next page.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Callable, Sequence
 
 STACK_FROM = 3  # a parent with this many leaf children (or more) hangs them in two columns
 
@@ -31,7 +31,7 @@ class Box:
     item: str | None
     w: float
     h: float
-    children: list["Box"] = field(default_factory=list)
+    children: list[Box] = field(default_factory=list)
     stacked: bool = False
     grid: bool = False  # a forest of single boxes, wrapped into rows
     side: int = 0  # for stacked leaves: -1 left of the spine, +1 right
@@ -277,7 +277,8 @@ class _Paginator:
             return self._split_reports(tops[0], parent)
         # even the tops alone do not fit: as many as fit here, the rest on a continuation page
         (root, width, height, cut), shown = self._most_that_fit(
-            len(tops), lambda n, cut: _build(tops[:n], parent, self.children, self.size, 1, cut))
+            len(tops), lambda n, cut: _build(tops[:n], parent, self.children, self.size, 1, cut)
+        )
         page = self._finish(root, width, height, cut, parent)
         page.next_page = self.reserve([(parent, list(tops[shown:]))])
         return page
@@ -287,8 +288,11 @@ class _Paginator:
         its own); the other reports continue on a page of their own under a copy of ``top``."""
         kids = list(self.children(top))
         (root, width, height, cut), shown = self._most_that_fit(
-            len(kids), lambda n, cut: _subtree(top, lambda item: kids[:n] if item == top else self.children(item),
-                                               self.size, 2, cut))
+            len(kids),
+            lambda n, cut: _subtree(
+                top, lambda item: kids[:n] if item == top else self.children(item), self.size, 2, cut
+            ),
+        )
         page = self._finish(root, width, height, cut, parent)
         page.next_page = self.reserve([(top, kids[shown:])])
         return page
@@ -296,6 +300,7 @@ class _Paginator:
     def _most_that_fit(self, total: int, build) -> tuple[tuple, int]:
         """The drawing ``build(n, cut)`` for the largest ``n`` < ``total`` that fits (at least 1),
         by bisection: fitting only gets harder as ``n`` grows."""
+
         def attempt(n: int):
             cut: list[tuple[Box, str]] = []
             root = build(n, cut)
@@ -337,8 +342,7 @@ class _Paginator:
         root, cut = self._forest([(item, list(self.children(item)))])
         return not cut and self.fits(root)[0]
 
-    def _finish(self, root: Box, width: float, height: float, cut: list[tuple[Box, str]],
-                parent: str | None) -> Page:
+    def _finish(self, root: Box, width: float, height: float, cut: list[tuple[Box, str]], parent: str | None) -> Page:
         """Reserve pages for the cut-off teams, in reading order; consecutive small ones share."""
         pack: list[tuple[Box, str]] = []
 

@@ -9,14 +9,13 @@ python-pptx so moving a box in PowerPoint keeps the line attached.
 
 from __future__ import annotations
 
+from lxml.etree import SubElement
 from pptx.dml.color import RGBColor
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
-
-from lxml.etree import SubElement
 
 from officegen.office.fonts import LANG_TAG, drawing_rpr_fonts, east_asian_font
 from officegen.office.textwidth import em_width, wrap
@@ -71,8 +70,16 @@ def fit_lines(text: str, width_in: float, sizes: tuple[float, ...], max_lines: i
     return lines, size
 
 
-def set_text(frame, paragraphs: list[tuple[str, float, bool]], fonts: Fonts, *, align=PP_ALIGN.CENTER,
-             anchor=MSO_ANCHOR.MIDDLE, color: RGBColor | None = None, margin_in: float = 0.04) -> None:
+def set_text(
+    frame,
+    paragraphs: list[tuple[str, float, bool]],
+    fonts: Fonts,
+    *,
+    align=PP_ALIGN.CENTER,
+    anchor=MSO_ANCHOR.MIDDLE,
+    color: RGBColor | None = None,
+    margin_in: float = 0.04,
+) -> None:
     """Replace the frame's text: one paragraph per (text, size, bold); explicit size and fonts on every run.
 
     Written as XML directly: python-pptx's run and font objects cost most of a large deck's time.
@@ -91,8 +98,9 @@ def set_text(frame, paragraphs: list[tuple[str, float, bool]], fonts: Fonts, *, 
         p = SubElement(body, qn("a:p"))
         SubElement(p, qn("a:pPr"), algn=algn)
         r = SubElement(p, qn("a:r"))
-        r_pr = SubElement(r, qn("a:rPr"), lang=fonts.lang_tag, altLang=fonts.alt_lang, sz=sz, b="1" if bold else "0",
-                          dirty="0")
+        r_pr = SubElement(
+            r, qn("a:rPr"), lang=fonts.lang_tag, altLang=fonts.alt_lang, sz=sz, b="1" if bold else "0", dirty="0"
+        )
         if color is not None:
             fill = SubElement(r_pr, qn("a:solidFill"))
             SubElement(fill, qn("a:srgbClr"), val=str(color))
@@ -102,8 +110,9 @@ def set_text(frame, paragraphs: list[tuple[str, float, bool]], fonts: Fonts, *, 
         fonts.append_typefaces(end)
 
 
-def text_box(shapes, x, y, w, h, paragraphs, fonts: Fonts, *, name: str, align=PP_ALIGN.LEFT,
-             anchor=MSO_ANCHOR.TOP, color=None):
+def text_box(
+    shapes, x, y, w, h, paragraphs, fonts: Fonts, *, name: str, align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.TOP, color=None
+):
     box = shapes.add_textbox(emu(x), emu(y), emu(w), emu(h))
     box.name = name
     set_text(box.text_frame, paragraphs, fonts, align=align, anchor=anchor, color=color)

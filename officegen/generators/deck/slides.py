@@ -19,13 +19,23 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
-from officegen.office.atomic import write_with
+from officegen.definition.model import Organization
 from officegen.generators.deck.layout import Metrics, Page, frame, paginate
 from officegen.generators.deck.shapes import (
-    Fonts, elbow, emu, fit_lines, link, notes, rounded_box, send_connectors_back, set_text, straight, text_box,
+    Fonts,
+    elbow,
+    emu,
+    fit_lines,
+    link,
+    notes,
+    rounded_box,
+    send_connectors_back,
+    set_text,
+    straight,
+    text_box,
 )
 from officegen.i18n import pick_labels
-from officegen.definition.model import Organization
+from officegen.office.atomic import write_with
 from officegen.office.reprozip import build_time, normalise_package, save_reproducible
 from officegen.office.textwidth import em_width, wrap
 from officegen.office.userfiles import check_office_file
@@ -39,30 +49,71 @@ AVAIL_W = SLIDE_W - 2 * MARGIN
 AVAIL_H = SLIDE_H - CHART_TOP - LEGEND_H - MARGIN
 BADGE_DROP = 0.08  # how far a "reports on slide N" badge hangs below its box
 STACK_GAP = 0.14  # between stacked leaves: room for a badge's drop and a clear gap
-ACCENTS = [MSO_THEME_COLOR.ACCENT_1, MSO_THEME_COLOR.ACCENT_2, MSO_THEME_COLOR.ACCENT_3,
-           MSO_THEME_COLOR.ACCENT_4, MSO_THEME_COLOR.ACCENT_5, MSO_THEME_COLOR.ACCENT_6]
+ACCENTS = [
+    MSO_THEME_COLOR.ACCENT_1,
+    MSO_THEME_COLOR.ACCENT_2,
+    MSO_THEME_COLOR.ACCENT_3,
+    MSO_THEME_COLOR.ACCENT_4,
+    MSO_THEME_COLOR.ACCENT_5,
+    MSO_THEME_COLOR.ACCENT_6,
+]
 TINTS = [0.6, 0.4, 0.8]
 GREY = RGBColor(0x59, 0x59, 0x59)
 HEAT = (0xC0, 0x00, 0x00)
 
 LABELS = {
     "zh-CN": {
-        "overview": "部门总览", "chart": "组织结构图", "head": "负责人", "people": "在岗/编制", "vacant": "空缺",
-        "more": "下属见第 {n} 页 ›", "back": "‹ 返回第 {n} 页", "next": "续见第 {n} 页 ›", "function": "部门职能",
-        "roles": "岗位", "headcount": "编制", "filled": "在岗", "key_activities": "主要负责的活动（A）",
-        "and_more": "…… 另有 {n} 项", "summary": "RACI 热力图与编制", "department": "部门", "planned": "编制",
-        "chart_title": "各部门编制与在岗人数", "none": "无", "cont": "（续）", "page": "第 {i}/{n} 页",
-        "dotted": "虚线汇报", "reports_to": "汇报给", "no_function": "（未填写部门职能）",
+        "overview": "部门总览",
+        "chart": "组织结构图",
+        "head": "负责人",
+        "people": "在岗/编制",
+        "vacant": "空缺",
+        "more": "下属见第 {n} 页 ›",
+        "back": "‹ 返回第 {n} 页",
+        "next": "续见第 {n} 页 ›",
+        "function": "部门职能",
+        "roles": "岗位",
+        "headcount": "编制",
+        "filled": "在岗",
+        "key_activities": "主要负责的活动（A）",
+        "and_more": "…… 另有 {n} 项",
+        "summary": "RACI 热力图与编制",
+        "department": "部门",
+        "planned": "编制",
+        "chart_title": "各部门编制与在岗人数",
+        "none": "无",
+        "cont": "（续）",
+        "page": "第 {i}/{n} 页",
+        "dotted": "虚线汇报",
+        "reports_to": "汇报给",
+        "no_function": "（未填写部门职能）",
         "legend_more": "等 {n} 个部门",
     },
     "en": {
-        "overview": "Departments", "chart": "Organisation chart", "head": "Head", "people": "Filled/planned",
-        "vacant": "vacant", "more": "Reports on slide {n} ›", "back": "‹ Back to slide {n}",
-        "next": "Continued on slide {n} ›", "function": "Function", "roles": "Role", "headcount": "Headcount",
-        "filled": "Filled", "key_activities": "Key activities (Accountable)", "and_more": "… and {n} more",
-        "summary": "RACI heat map and headcount", "department": "Department", "planned": "Planned",
-        "chart_title": "Headcount by department", "none": "none", "cont": " (cont.)", "page": "{i}/{n}",
-        "dotted": "dotted line to", "reports_to": "reports to", "no_function": "(no function given)",
+        "overview": "Departments",
+        "chart": "Organisation chart",
+        "head": "Head",
+        "people": "Filled/planned",
+        "vacant": "vacant",
+        "more": "Reports on slide {n} ›",
+        "back": "‹ Back to slide {n}",
+        "next": "Continued on slide {n} ›",
+        "function": "Function",
+        "roles": "Role",
+        "headcount": "Headcount",
+        "filled": "Filled",
+        "key_activities": "Key activities (Accountable)",
+        "and_more": "… and {n} more",
+        "summary": "RACI heat map and headcount",
+        "department": "Department",
+        "planned": "Planned",
+        "chart_title": "Headcount by department",
+        "none": "none",
+        "cont": " (cont.)",
+        "page": "{i}/{n}",
+        "dotted": "dotted line to",
+        "reports_to": "reports to",
+        "no_function": "(no function given)",
         "legend_more": "+{n} more",
     },
 }
@@ -93,8 +144,17 @@ class _Deck:
         for placeholder in list(slide.placeholders):
             placeholder._element.getparent().remove(placeholder._element)
         lines, size = fit_lines(title, AVAIL_W - 2.2, (24, 20, 16), 1)
-        text_box(slide.shapes, MARGIN, MARGIN - 0.05, AVAIL_W - 2.0, TITLE_H, [(lines[0], size, True)], self.fonts,
-                 name="title", anchor=MSO_ANCHOR.MIDDLE)
+        text_box(
+            slide.shapes,
+            MARGIN,
+            MARGIN - 0.05,
+            AVAIL_W - 2.0,
+            TITLE_H,
+            [(lines[0], size, True)],
+            self.fonts,
+            name="title",
+            anchor=MSO_ANCHOR.MIDDLE,
+        )
         notes(slide, note)
         return slide
 
@@ -119,8 +179,18 @@ class _Deck:
         for placeholder in list(slide.placeholders):
             placeholder._element.getparent().remove(placeholder._element)
         lines, size = fit_lines(self.org.name, SLIDE_W - 2, (40, 32, 28, 24), 2)
-        text_box(slide.shapes, 1.0, 2.2, SLIDE_W - 2, 1.6, [(line, size, True) for line in lines], self.fonts,
-                 name="title", align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.BOTTOM)
+        text_box(
+            slide.shapes,
+            1.0,
+            2.2,
+            SLIDE_W - 2,
+            1.6,
+            [(line, size, True) for line in lines],
+            self.fonts,
+            name="title",
+            align=PP_ALIGN.CENTER,
+            anchor=MSO_ANCHOR.BOTTOM,
+        )
         sub = [self.org.description] if self.org.description else []
         if self.date_text:
             sub.append(self.date_text)
@@ -129,18 +199,28 @@ class _Deck:
             lines, size = fit_lines(text, SLIDE_W - 3, (18, 16, 14), 3)
             paragraphs += [(line, size, False) for line in lines]
         if paragraphs:
-            text_box(slide.shapes, 1.5, 4.0, SLIDE_W - 3, 2.2, paragraphs, self.fonts, name="subtitle",
-                     align=PP_ALIGN.CENTER, color=GREY)
+            text_box(
+                slide.shapes,
+                1.5,
+                4.0,
+                SLIDE_W - 3,
+                2.2,
+                paragraphs,
+                self.fonts,
+                name="subtitle",
+                align=PP_ALIGN.CENTER,
+                color=GREY,
+            )
         notes(slide, "\n".join([self.org.name, *sub]))
 
     def chart_pages(self, kind: str, pages: list[Page], draw_box, note_for) -> list:
         """Create the slides of a paginated chart first (links need their targets), then draw."""
         title = self.labels["overview" if kind == "dept" else "chart"]
         slides = []
-        for i, page in enumerate(pages):
+        for i in range(len(pages)):
             suffix = f" · {self.labels['page'].format(i=i + 1, n=len(pages))}" if len(pages) > 1 else ""
             slides.append(self.slide(f"{self.org.name} — {title}{suffix}", ""))
-        for i, (page, slide) in enumerate(zip(pages, slides)):
+        for page, slide in zip(pages, slides):
             self.draw_page(kind, page, slide, slides, draw_box)
             notes(slide, note_for(page))
         return slides
@@ -166,13 +246,24 @@ class _Deck:
                 # on the box's lower right corner, hanging BADGE_DROP below it: the layout's gaps
                 # below a box (stack_gap, v_gap) are wider than that, so it never covers a neighbour
                 badge_w = min(box.w, max(1.0, em_width(self.labels["more"].format(n=99)) * 9 / 72 + 0.2))
-                badge = rounded_box(shapes, left + box.x + box.w - badge_w, top + box.y + box.h + BADGE_DROP - 0.22,
-                                    badge_w, 0.22, name=f"more:{box.item}")
+                badge = rounded_box(
+                    shapes,
+                    left + box.x + box.w - badge_w,
+                    top + box.y + box.h + BADGE_DROP - 0.22,
+                    badge_w,
+                    0.22,
+                    name=f"more:{box.item}",
+                )
                 badge.fill.solid()
                 badge.fill.fore_color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
                 badge.line.color.rgb = GREY
-                set_text(badge.text_frame, [(self.labels["more"].format(n=box.target + self.first_chart(kind) + 1),
-                                             9, False)], self.fonts, color=GREY, margin_in=0.02)
+                set_text(
+                    badge.text_frame,
+                    [(self.labels["more"].format(n=box.target + self.first_chart(kind) + 1), 9, False)],
+                    self.fonts,
+                    color=GREY,
+                    margin_in=0.02,
+                )
                 link(badge, slides[box.target])
         for box in page.root.walk():
             if box.kind == "root" or id(box) not in drawn:
@@ -183,21 +274,46 @@ class _Deck:
             for child in box.children:
                 if box.stacked:
                     site = 1 if child.side > 0 else 3
-                    elbow(shapes, drawn[id(box)], drawn[id(child)], 2, site, name=f"line:{box.key}>{child.key}",
-                          hanging=True)
+                    elbow(
+                        shapes,
+                        drawn[id(box)],
+                        drawn[id(child)],
+                        2,
+                        site,
+                        name=f"line:{box.key}>{child.key}",
+                        hanging=True,
+                    )
                 else:
                     elbow(shapes, drawn[id(box)], drawn[id(child)], 2, 0, name=f"line:{box.key}>{child.key}")
         if kind == "role":
             self.dotted_lines(shapes, page, drawn)
         if page.parent_page is not None:
-            back = text_box(shapes, SLIDE_W - MARGIN - 2.0, MARGIN, 2.0, 0.35,
-                            [(self.labels["back"].format(n=page.parent_page + self.first_chart(kind) + 1), 10, False)],
-                            self.fonts, name=f"back:{page.parent_page}", align=PP_ALIGN.RIGHT, color=GREY)
+            back = text_box(
+                shapes,
+                SLIDE_W - MARGIN - 2.0,
+                MARGIN,
+                2.0,
+                0.35,
+                [(self.labels["back"].format(n=page.parent_page + self.first_chart(kind) + 1), 10, False)],
+                self.fonts,
+                name=f"back:{page.parent_page}",
+                align=PP_ALIGN.RIGHT,
+                color=GREY,
+            )
             link(back, slides[page.parent_page])
         if page.next_page is not None:
-            nxt = text_box(shapes, SLIDE_W - MARGIN - 2.6, SLIDE_H - MARGIN - LEGEND_H, 2.6, 0.35,
-                           [(self.labels["next"].format(n=page.next_page + self.first_chart(kind) + 1), 10, False)],
-                           self.fonts, name=f"next:{page.next_page}", align=PP_ALIGN.RIGHT, color=GREY)
+            nxt = text_box(
+                shapes,
+                SLIDE_W - MARGIN - 2.6,
+                SLIDE_H - MARGIN - LEGEND_H,
+                2.6,
+                0.35,
+                [(self.labels["next"].format(n=page.next_page + self.first_chart(kind) + 1), 10, False)],
+                self.fonts,
+                name=f"next:{page.next_page}",
+                align=PP_ALIGN.RIGHT,
+                color=GREY,
+            )
             link(nxt, slides[page.next_page])
         self.legend(shapes, page, kind)
         send_connectors_back(slide)
@@ -213,13 +329,24 @@ class _Deck:
                 if target is None:
                     continue
                 right = target.left > source.left
-                straight(shapes, source, target, 3 if right else 1, 1 if right else 3,
-                         name=f"dotted:{role_id}>{other}", dashed=True, colour=GREY)
+                straight(
+                    shapes,
+                    source,
+                    target,
+                    3 if right else 1,
+                    1 if right else 3,
+                    name=f"dotted:{role_id}>{other}",
+                    dashed=True,
+                    colour=GREY,
+                )
 
     def legend(self, shapes, page: Page, kind: str) -> None:
         if kind == "role":
-            depts = list(dict.fromkeys(self.org.roles[b.item].department_id for b in page.root.walk()
-                                       if b.kind in ("role", "cont")))
+            depts = list(
+                dict.fromkeys(
+                    self.org.roles[b.item].department_id for b in page.root.walk() if b.kind in ("role", "cont")
+                )
+            )
         else:
             depts = [b.item for b in page.root.walk() if b.kind in ("role", "cont")]
         x = MARGIN
@@ -229,14 +356,32 @@ class _Deck:
             name = self.org.departments[dept].name
             width = 0.25 + min(2.2, em_width(name) * 9 / 72 + 0.15)
             if x + width > limit:
-                text_box(shapes, x, y - 0.05, 1.4, 0.3, [(self.labels["legend_more"].format(n=len(depts) - n), 9,
-                                                          False)], self.fonts, name="legend:more", color=GREY)
+                text_box(
+                    shapes,
+                    x,
+                    y - 0.05,
+                    1.4,
+                    0.3,
+                    [(self.labels["legend_more"].format(n=len(depts) - n), 9, False)],
+                    self.fonts,
+                    name="legend:more",
+                    color=GREY,
+                )
                 break
             chip = rounded_box(shapes, x, y, 0.18, 0.18, name=f"legend:{dept}")
             self.paint(chip, dept)
             lines, size = fit_lines(name, width - 0.3, (9,), 1)
-            text_box(shapes, x + 0.2, y - 0.06, width - 0.2, 0.3, [(lines[0], size, False)], self.fonts,
-                     name=f"legend-text:{dept}", color=GREY)
+            text_box(
+                shapes,
+                x + 0.2,
+                y - 0.06,
+                width - 0.2,
+                0.3,
+                [(lines[0], size, False)],
+                self.fonts,
+                name=f"legend-text:{dept}",
+                color=GREY,
+            )
             x += width + 0.15
 
     # -- role boxes --------------------------------------------------------------------------------
@@ -267,8 +412,9 @@ class _Deck:
         role = self.org.roles[box.item]
         shape = rounded_box(shapes, x, y, box.w, box.h, name=f"{box.kind}:{box.item}")
         vacant = self.has_people and role.filled == 0
-        self.paint(shape, role.department_id, vacant=vacant, dashed=box.kind == "cont" or
-                   (self.has_people and role.vacant > 0))
+        self.paint(
+            shape, role.department_id, vacant=vacant, dashed=box.kind == "cont" or (self.has_people and role.vacant > 0)
+        )
         lines = self.role_lines(box.item)
         set_text(shape.text_frame, lines, self.fonts, color=RGBColor(0x1F, 0x1F, 0x1F))
         return shape
@@ -282,8 +428,12 @@ class _Deck:
         name, size = fit_lines(dept.name, box.w - 0.1, (11, 10, 9), 1)
         head_line, hsize = fit_lines(f"{self.labels['head']}: {head}", box.w - 0.1, (9,), 1)
         count, csize = fit_lines(f"{self.labels['people']} {hc.filled}/{hc.planned}", box.w - 0.1, (9,), 1)
-        set_text(shape.text_frame, [(name[0], size, True), (head_line[0], hsize, False), (count[0], csize, False)],
-                 self.fonts, color=RGBColor(0x1F, 0x1F, 0x1F))
+        set_text(
+            shape.text_frame,
+            [(name[0], size, True), (head_line[0], hsize, False), (count[0], csize, False)],
+            self.fonts,
+            color=RGBColor(0x1F, 0x1F, 0x1F),
+        )
         return shape
 
     # -- department and summary slides ------------------------------------------------------------
@@ -316,8 +466,9 @@ class _Deck:
         rows = roles[:13]
         extra = len(roles) - len(rows)
         n_rows = len(rows) + 1 + (1 if extra else 0)
-        table_shape = slide.shapes.add_table(n_rows, 3, emu(5.8), emu(CHART_TOP), emu(7.1),
-                                             emu(min(0.4 * n_rows, SLIDE_H - CHART_TOP - MARGIN)))
+        table_shape = slide.shapes.add_table(
+            n_rows, 3, emu(5.8), emu(CHART_TOP), emu(7.1), emu(min(0.4 * n_rows, SLIDE_H - CHART_TOP - MARGIN))
+        )
         table_shape.name = "roles"
         table = table_shape.table
         table.columns[0].width, table.columns[1].width, table.columns[2].width = emu(4.5), emu(1.3), emu(1.3)
@@ -334,8 +485,12 @@ class _Deck:
             width = table.columns[col].width / 914400 - 0.2
             lines, size = fit_lines(value, width, (12, 11, 10, 9), 1)
             cell.text_frame.text = ""
-            set_text(cell.text_frame, [(lines[0], size, bold)], self.fonts,
-                     align=PP_ALIGN.LEFT if col == 0 else PP_ALIGN.CENTER)
+            set_text(
+                cell.text_frame,
+                [(lines[0], size, bold)],
+                self.fonts,
+                align=PP_ALIGN.LEFT if col == 0 else PP_ALIGN.CENTER,
+            )
             cell.margin_top = cell.margin_bottom = emu(0.03)
 
     def summary_slides(self) -> None:
@@ -350,15 +505,18 @@ class _Deck:
         pages = max(1, -(-len(depts) // 12))  # at most 12 departments a slide, spread evenly
         size, extra = divmod(len(depts), pages)
         bounds = [i * size + min(i, extra) for i in range(pages + 1)]
-        chunks = [depts[bounds[i]:bounds[i + 1]] for i in range(pages)]
+        chunks = [depts[bounds[i] : bounds[i + 1]] for i in range(pages)]
         top = max((counts[d.id][c] for d in depts for c in letters), default=0) or 1
         for n, chunk in enumerate(chunks):
-            title = labels["summary"] + (f" · {labels['page'].format(i=n + 1, n=len(chunks))}" if len(chunks) > 1 else "")
+            title = labels["summary"] + (
+                f" · {labels['page'].format(i=n + 1, n=len(chunks))}" if len(chunks) > 1 else ""
+            )
             lines = [f"{d.name}: " + ", ".join(f"{c} {counts[d.id][c]}" for c in letters) for d in chunk]
             slide = self.slide(f"{self.org.name} — {title}", "\n".join(lines))
             rows = len(chunk) + 1
-            shape = slide.shapes.add_table(rows, len(letters) + 1, emu(MARGIN), emu(CHART_TOP), emu(5.6),
-                                           emu(min(0.36 * rows, AVAIL_H + LEGEND_H)))
+            shape = slide.shapes.add_table(
+                rows, len(letters) + 1, emu(MARGIN), emu(CHART_TOP), emu(5.6), emu(min(0.36 * rows, AVAIL_H + LEGEND_H))
+            )
             shape.name = "heatmap"
             table = shape.table
             table.columns[0].width = emu(5.6 - 0.7 * len(letters))
@@ -380,8 +538,9 @@ class _Deck:
         data.categories = [d.name for d in depts]
         data.add_series(labels["planned"], [self.org.headcount(d.id, subtree=False).planned for d in depts])
         data.add_series(labels["filled"], [self.org.headcount(d.id, subtree=False).filled for d in depts])
-        frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, emu(6.3), emu(CHART_TOP), emu(6.6),
-                                       emu(AVAIL_H + LEGEND_H), data)
+        frame = slide.shapes.add_chart(
+            XL_CHART_TYPE.BAR_CLUSTERED, emu(6.3), emu(CHART_TOP), emu(6.6), emu(AVAIL_H + LEGEND_H), data
+        )
         frame.name = "headcount-chart"
         chart = frame.chart
         chart.has_legend = True
@@ -414,7 +573,7 @@ def _layout(prs, names: tuple[str, ...], fallback: int):
         if layout.name in names:
             return layout
     layouts = list(prs.slide_layouts)
-    return layouts[fallback] if fallback < len(layouts) else min(layouts, key=lambda l: len(l.placeholders))
+    return layouts[fallback] if fallback < len(layouts) else min(layouts, key=lambda layout: len(layout.placeholders))
 
 
 def _fast_partnames(prs) -> None:
@@ -453,10 +612,22 @@ def build_presentation(org: Organization, *, reference_deck: Path | None = None,
     deck.title_lines = 3 if long_titles > len(titles) // 10 else 2
     deck.metrics = m = _metrics(1.45, 0.78 if deck.title_lines == 3 else 0.62, h_gap=0.16, v_gap=0.34)
     dept_m = _metrics(_dept_box_width(deck), 0.72, h_gap=0.12, v_gap=0.4)
-    dept_pages = paginate([d.id for d in org.root_departments], lambda d: org.departments[d].child_ids,
-                          lambda d: (dept_m.box_w, dept_m.box_h), dept_m, AVAIL_W, AVAIL_H)
-    role_pages = paginate([r.id for r in org.root_roles], lambda r: org.roles[r].direct_report_ids,
-                          lambda r: (m.box_w, m.box_h), m, AVAIL_W, AVAIL_H)
+    dept_pages = paginate(
+        [d.id for d in org.root_departments],
+        lambda d: org.departments[d].child_ids,
+        lambda d: (dept_m.box_w, dept_m.box_h),
+        dept_m,
+        AVAIL_W,
+        AVAIL_H,
+    )
+    role_pages = paginate(
+        [r.id for r in org.root_roles],
+        lambda r: org.roles[r].direct_report_ids,
+        lambda r: (m.box_w, m.box_h),
+        m,
+        AVAIL_W,
+        AVAIL_H,
+    )
     deck._first = {"dept": 1, "role": 1 + len(dept_pages)}
 
     deck.title_slide()
@@ -482,9 +653,16 @@ def build_presentation(org: Organization, *, reference_deck: Path | None = None,
 def _metrics(box_w: float, box_h: float, *, h_gap: float, v_gap: float) -> Metrics:
     """Chart metrics for boxes of one size: how many fit across the slide, and how many rows of
     stacked reports fit under a manager before a team is laid out in rows instead."""
-    return Metrics(box_w=box_w, box_h=box_h, h_gap=h_gap, v_gap=v_gap, stack_gap=STACK_GAP, spine_gap=0.12,
-                   max_cols=int((AVAIL_W + h_gap) // (box_w + h_gap)),
-                   max_stack_rows=max(1, int((AVAIL_H - box_h - v_gap + STACK_GAP) // (box_h + STACK_GAP))))
+    return Metrics(
+        box_w=box_w,
+        box_h=box_h,
+        h_gap=h_gap,
+        v_gap=v_gap,
+        stack_gap=STACK_GAP,
+        spine_gap=0.12,
+        max_cols=int((AVAIL_W + h_gap) // (box_w + h_gap)),
+        max_stack_rows=max(1, int((AVAIL_H - box_h - v_gap + STACK_GAP) // (box_h + STACK_GAP))),
+    )
 
 
 def _dept_box_width(deck: _Deck, narrowest: float = 1.42, widest: float = 2.2) -> float:
@@ -527,8 +705,9 @@ def _role_notes(org: Organization, page: Page, labels) -> str:
     return "\n".join(lines)
 
 
-def write_deck(org: Organization, target: str | Path, *, reference_deck: Path | None = None,
-               date_text: str | None = None) -> Path:
+def write_deck(
+    org: Organization, target: str | Path, *, reference_deck: Path | None = None, date_text: str | None = None
+) -> Path:
     """Write the deck to ``target`` atomically and reproducibly; returns ``target``."""
     prs = build_presentation(org, reference_deck=reference_deck, date_text=date_text)
     return write_with(target, lambda tmp: save_reproducible(prs.save, tmp))

@@ -9,11 +9,27 @@ from __future__ import annotations
 from officegen.definition.model import Activity, Organization, Role
 
 #: how much a kind of link says about working together (a sign-off either way most, being told least)
-STRENGTH = {"approved_by": 3, "approves": 3, "consults": 2, "consulted_by": 2, "supported_by": 2, "supports": 2,
-            "informs": 1, "informed_by": 1}
+STRENGTH = {
+    "approved_by": 3,
+    "approves": 3,
+    "consults": 2,
+    "consulted_by": 2,
+    "supported_by": 2,
+    "supports": 2,
+    "informs": 1,
+    "informed_by": 1,
+}
 #: order of the collaboration kinds in ``relations`` (and of their rows in the default templates)
-RELATION_KINDS = ("approved_by", "approves", "consults", "informs", "supported_by", "consulted_by", "informed_by",
-                  "supports")
+RELATION_KINDS = (
+    "approved_by",
+    "approves",
+    "consults",
+    "informs",
+    "supported_by",
+    "consulted_by",
+    "informed_by",
+    "supports",
+)
 
 
 def _titles(org: Organization, ids) -> list[str]:
@@ -41,8 +57,11 @@ def _activity(org: Organization, activity: Activity, role_id: str) -> dict:
         "letters": activity.letters_of(role_id),
     }
     for letter in "RASCI":
-        entry[letter] = [org.roles[r].title for r, letters in activity.assignments
-                         if letter in letters and r != role_id and r in org.roles]
+        entry[letter] = [
+            org.roles[r].title
+            for r, letters in activity.assignments
+            if letter in letters and r != role_id and r in org.roles
+        ]
     owners = dict.fromkeys(entry["A"] + entry["R"])
     entry["owners"] = list(owners)
     return entry
@@ -86,16 +105,16 @@ def role_context(org: Organization, role: Role) -> dict:
         if "S" in own:
             links += [("supports", r) for r in owners]
         for kind, other in links:
-            item = relations.setdefault((kind, other), {"kind": kind, "id": other, "title": org.roles[other].title,
-                                                        "activities": []})
+            item = relations.setdefault(
+                (kind, other), {"kind": kind, "id": other, "title": org.roles[other].title, "activities": []}
+            )
             if activity.name not in item["activities"]:
                 item["activities"].append(activity.name)
     rank = {k: i for i, k in enumerate(RELATION_KINDS)}
     relation_list = sorted(relations.values(), key=lambda r: rank[r["kind"]])  # stable: first appearance
     partners: dict[str, dict] = {}
     for r in relation_list:
-        partner = partners.setdefault(r["id"], {"id": r["id"], "title": r["title"],
-                                                **{k: [] for k in RELATION_KINDS}})
+        partner = partners.setdefault(r["id"], {"id": r["id"], "title": r["title"], **{k: [] for k in RELATION_KINDS}})
         partner[r["kind"]] = r["activities"]
     for partner in partners.values():
         partner["strength"] = max(STRENGTH[k] for k in RELATION_KINDS if partner[k])
@@ -121,8 +140,12 @@ def role_context(org: Organization, role: Role) -> dict:
             "kpis": list(role.kpis),
             "total_reports": role.total_reports,
         },
-        "department": {"id": dept.id, "name": dept.name, "description": dept.description,
-                       "path": department_path(org, dept.id)},
+        "department": {
+            "id": dept.id,
+            "name": dept.name,
+            "description": dept.description,
+            "path": department_path(org, dept.id),
+        },
         "manager": manager.title if manager else None,
         "direct_reports": _titles(org, role.direct_report_ids),
         "dotted_line_to": _titles(org, (r for r in role.dotted_line_to if r in org.roles)),
@@ -152,14 +175,24 @@ def _document(org: Organization) -> dict | None:
     d = org.document
     if d is None:
         return None
-    return {"number": d.number, "version": d.version, "effective_date": d.effective_date,
-            "prepared_by": d.prepared_by, "approved_by": d.approved_by,
-            "signatures": list(d.signatures) if d.signatures is not None else None}
+    return {
+        "number": d.number,
+        "version": d.version,
+        "effective_date": d.effective_date,
+        "prepared_by": d.prepared_by,
+        "approved_by": d.approved_by,
+        "signatures": list(d.signatures) if d.signatures is not None else None,
+    }
 
 
 def _org(org: Organization) -> dict:
-    return {"name": org.name, "description": org.description, "scheme": org.scheme,
-            "letters": org.scheme_letters, "lang": org.lang}
+    return {
+        "name": org.name,
+        "description": org.description,
+        "scheme": org.scheme,
+        "letters": org.scheme_letters,
+        "lang": org.lang,
+    }
 
 
 _ORDER_CACHE: dict[int, tuple[object, dict[str, int]]] = {}
@@ -179,8 +212,7 @@ def combined_context(org: Organization, roles) -> dict:
     return {
         "lang": org.lang,
         "org": _org(org),
-        "roles": [{"id": r.id, "title": r.title, "department": org.departments[r.department_id].name}
-                  for r in roles],
+        "roles": [{"id": r.id, "title": r.title, "department": org.departments[r.department_id].name} for r in roles],
         "document": _document(org),
     }
 

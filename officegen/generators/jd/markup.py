@@ -150,7 +150,7 @@ def parse(markup: str) -> list[Block]:
         elif heading:
             flush_paragraph()
             level = len(heading.group(1))
-            blocks.append(Block("heading", inline(line[level + 1:]), level=level))
+            blocks.append(Block("heading", inline(line[level + 1 :]), level=level))
             kind = "heading"
         elif line.startswith("% "):
             flush_paragraph()
@@ -164,7 +164,7 @@ def parse(markup: str) -> list[Block]:
             flush_paragraph()
             if previous != "number":
                 list_no += 1
-            blocks.append(Block("number", inline(line[number.end():]), list_no=list_no))
+            blocks.append(Block("number", inline(line[number.end() :]), list_no=list_no))
             kind = "number"
         else:
             if previous in ("bullet", "number"):  # text right under a list item starts a new paragraph
@@ -292,8 +292,7 @@ class BodyWriter:
         return "".join(out)
 
     @staticmethod
-    def _ppr(style: str | None = None, page_break: bool = False, num_id: int | None = None,
-             extra: str = "") -> str:
+    def _ppr(style: str | None = None, page_break: bool = False, num_id: int | None = None, extra: str = "") -> str:
         inner = f'<w:pStyle w:val="{style}"/>' if style else ""
         if page_break:
             inner += "<w:pageBreakBefore/>"
@@ -303,8 +302,15 @@ class BodyWriter:
         return f"<w:pPr>{inner}</w:pPr>" if inner else ""
 
     # -- a whole body --------------------------------------------------------------------------
-    def render(self, blocks: list[Block], numbering: Numbering, *, page_break: bool = False,
-               bookmark: tuple[int, str] | None = None, toc: list[TocEntry] | None = None) -> str:
+    def render(
+        self,
+        blocks: list[Block],
+        numbering: Numbering,
+        *,
+        page_break: bool = False,
+        bookmark: tuple[int, str] | None = None,
+        toc: list[TocEntry] | None = None,
+    ) -> str:
         """Body XML of ``blocks``.
 
         ``page_break`` starts the first block on a new page; ``bookmark`` (id, name) marks the
@@ -335,8 +341,7 @@ class BodyWriter:
                 style = self.styles.heading(block.level)
                 if bookmark is not None and block.level == 1:
                     mark_id, name = bookmark
-                    runs = (f'<w:bookmarkStart w:id="{mark_id}" w:name="{name}"/>{runs}'
-                            f'<w:bookmarkEnd w:id="{mark_id}"/>')
+                    runs = f'<w:bookmarkStart w:id="{mark_id}" w:name="{name}"/>{runs}<w:bookmarkEnd w:id="{mark_id}"/>'
                     bookmark = None
             elif kind == "title":
                 style = self.styles.title
@@ -396,10 +401,12 @@ class BodyWriter:
         cols = max(len(r.cells) for r in rows)
         widths = self.column_widths(rows, cols)
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-        out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.styles.table}"/>'
-               f'<w:tblW w:w="{self.width}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
-               f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
-               f'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>']
+        out = [
+            f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.styles.table}"/>'
+            f'<w:tblW w:w="{self.width}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+            f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
+            f'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
+        ]
         cell_ppr = '<w:pPr><w:spacing w:before="20" w:after="20"/></w:pPr>'
         for row in rows:
             trpr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if row.header else "<w:trPr><w:cantSplit/></w:trPr>"
@@ -407,7 +414,7 @@ class BodyWriter:
             n = len(row.cells)
             for i, cell in enumerate(row.cells):
                 span = cols - n + 1 if i == n - 1 else 1
-                width = sum(widths[i:i + span])
+                width = sum(widths[i : i + span])
                 strong = row.header or cell.label
                 tcpr = f'<w:tcW w:w="{width}" w:type="dxa"/>'
                 if span > 1:
@@ -433,13 +440,17 @@ class BodyWriter:
             style = self.styles.toc1 if entry.level == 1 else self.styles.toc2
             runs = self.runs(((entry.text, entry.level == 1),))
             rpr = self.bold_rpr if entry.level == 1 else self.rpr
-            number = (f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
-                      f'<w:r>{rpr}<w:instrText xml:space="preserve"> PAGEREF {entry.anchor} \\h </w:instrText></w:r>'
-                      f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'
-                      f'<w:r>{rpr}<w:t>{entry.page}</w:t></w:r>'
-                      f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>')
-            link = (f'<w:hyperlink w:anchor="{entry.anchor}" w:history="1">{runs}'
-                    f"<w:r>{rpr}<w:tab/></w:r>{number}</w:hyperlink>")
+            number = (
+                f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
+                f'<w:r>{rpr}<w:instrText xml:space="preserve"> PAGEREF {entry.anchor} \\h </w:instrText></w:r>'
+                f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'
+                f"<w:r>{rpr}<w:t>{entry.page}</w:t></w:r>"
+                f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>'
+            )
+            link = (
+                f'<w:hyperlink w:anchor="{entry.anchor}" w:history="1">{runs}'
+                f"<w:r>{rpr}<w:tab/></w:r>{number}</w:hyperlink>"
+            )
             out.append(f"<w:p>{self._ppr(style, page_break and i == 0, extra=tab)}{link}</w:p>")
         if not out:
             out.append(f"<w:p>{self._ppr(self.styles.toc1, page_break)}</w:p>")

@@ -92,7 +92,7 @@ def block_heights(blocks: list[Block], writer: BodyWriter, page: Page) -> list[t
                 n = len(row.cells)
                 for i, cell in enumerate(row.cells):
                     span = cols - n + 1 if i == n - 1 else 1
-                    cell_units = (sum(widths[i:i + span]) - CELL_MARGIN) / 110
+                    cell_units = (sum(widths[i : i + span]) - CELL_MARGIN) / 110
                     bold = row.header or cell.label
                     tallest = max(tallest, _lines(cell.text, cell_units - (1 if bold else 0)))
                 rows.append(tallest * 11 * em + ROW_PT)

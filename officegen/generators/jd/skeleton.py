@@ -17,9 +17,9 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 from xml.sax.saxutils import escape
 
 import docx
@@ -29,11 +29,16 @@ from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
 from officegen.errors import OutputError
-from officegen.office.fonts import (
-    EAST_ASIAN_LANG, LANG_TAG, docx_default_rpr, docx_rpr_child, docx_styles_fonts, east_asian_font,
-)
 from officegen.generators.jd.markup import BodyWriter, Numbering, StyleIds
 from officegen.generators.jd.templates import INVALID_XML
+from officegen.office.fonts import (
+    EAST_ASIAN_LANG,
+    LANG_TAG,
+    docx_default_rpr,
+    docx_rpr_child,
+    docx_styles_fonts,
+    east_asian_font,
+)
 from officegen.office.reprozip import PreparedEntry, build_time, write_prepared_zip
 from officegen.office.userfiles import check_office_file
 
@@ -73,20 +78,37 @@ class Skeleton:
     def writer(self) -> BodyWriter:
         return BodyWriter(self.styles, self.text_width, east_asian_hint=self.lang == "zh-CN")
 
-    def document(self, body: str | Iterable[str], numbering: Numbering, *, title: str, subject: str | None = None,
-                 keywords: str = "") -> bytes:
+    def document(
+        self,
+        body: str | Iterable[str],
+        numbering: Numbering,
+        *,
+        title: str,
+        subject: str | None = None,
+        keywords: str = "",
+    ) -> bytes:
         """The bytes of one .docx: ``body`` is the body XML (without w:body and the section), or its
         pieces in order (a combined document: deflated as they come; numbering is read after them)."""
         pieces = [body] if isinstance(body, str) else body
-        document = PreparedEntry(self.document_name, (
-            text.encode("utf-8") for text in _chain([self.document_head], pieces, [self.document_tail])))
+        document = PreparedEntry(
+            self.document_name,
+            (text.encode("utf-8") for text in _chain([self.document_head], pieces, [self.document_tail])),
+        )
         per_document = {
             self.document_name: document,
             self.numbering_name: PreparedEntry(
-                self.numbering_name, (self.numbering_head + numbering.xml() + self.numbering_tail).encode("utf-8")),
-            self.core_name: PreparedEntry(self.core_name, core_xml(
-                title=title, subject=self.subject if subject is None else subject, author=self.author,
-                keywords=keywords, lang=self.lang).encode("utf-8")),
+                self.numbering_name, (self.numbering_head + numbering.xml() + self.numbering_tail).encode("utf-8")
+            ),
+            self.core_name: PreparedEntry(
+                self.core_name,
+                core_xml(
+                    title=title,
+                    subject=self.subject if subject is None else subject,
+                    author=self.author,
+                    keywords=keywords,
+                    lang=self.lang,
+                ).encode("utf-8"),
+            ),
         }
         entries = [entry if entry is not None else per_document[name] for name, entry in self.parts]
         out = io.BytesIO()
@@ -191,11 +213,23 @@ def build_skeleton(lang: str, page: dict[str, str], reference_doc: Path | None =
     doc_head, doc_tail = _split(texts[names["document"]])
     num_head, num_tail = _split(texts[names["numbering"]])
     return Skeleton(
-        parts=parts, document_name=names["document"], numbering_name=names["numbering"], core_name=names["core"],
-        document_head=doc_head, document_tail=doc_tail, numbering_head=num_head, numbering_tail=num_tail,
-        bullet_abstract=bullet_abstract, decimal_abstract=decimal_abstract, first_num_id=first_num_id,
-        styles=styles, text_width=text_width, text_height=text_height, lang=lang,
-        author=page.get("author", ""), subject=page.get("subject", ""),
+        parts=parts,
+        document_name=names["document"],
+        numbering_name=names["numbering"],
+        core_name=names["core"],
+        document_head=doc_head,
+        document_tail=doc_tail,
+        numbering_head=num_head,
+        numbering_tail=num_tail,
+        bullet_abstract=bullet_abstract,
+        decimal_abstract=decimal_abstract,
+        first_num_id=first_num_id,
+        styles=styles,
+        text_width=text_width,
+        text_height=text_height,
+        lang=lang,
+        author=page.get("author", ""),
+        subject=page.get("subject", ""),
     )
 
 
@@ -255,37 +289,65 @@ def _text_height(document) -> int:
 # -- styles --------------------------------------------------------------------------------------
 
 _WANTED = (
-    ("title", ("Title",), "paragraph",
-     '<w:pPr><w:jc w:val="center"/></w:pPr><w:rPr><w:b/><w:sz w:val="48"/></w:rPr>'),
-    ("heading1", ("heading 1",), "paragraph",
-     '<w:pPr><w:keepNext/><w:spacing w:before="240" w:after="120"/><w:outlineLvl w:val="0"/></w:pPr>'
-     '<w:rPr><w:b/><w:sz w:val="36"/></w:rPr>'),
-    ("heading2", ("heading 2",), "paragraph",
-     '<w:pPr><w:keepNext/><w:spacing w:before="240" w:after="80"/><w:outlineLvl w:val="1"/></w:pPr>'
-     '<w:rPr><w:b/><w:sz w:val="28"/></w:rPr>'),
-    ("heading3", ("heading 3",), "paragraph",
-     '<w:pPr><w:keepNext/><w:spacing w:before="160" w:after="60"/><w:outlineLvl w:val="2"/></w:pPr>'
-     '<w:rPr><w:b/><w:sz w:val="24"/></w:rPr>'),
+    ("title", ("Title",), "paragraph", '<w:pPr><w:jc w:val="center"/></w:pPr><w:rPr><w:b/><w:sz w:val="48"/></w:rPr>'),
+    (
+        "heading1",
+        ("heading 1",),
+        "paragraph",
+        '<w:pPr><w:keepNext/><w:spacing w:before="240" w:after="120"/><w:outlineLvl w:val="0"/></w:pPr>'
+        '<w:rPr><w:b/><w:sz w:val="36"/></w:rPr>',
+    ),
+    (
+        "heading2",
+        ("heading 2",),
+        "paragraph",
+        '<w:pPr><w:keepNext/><w:spacing w:before="240" w:after="80"/><w:outlineLvl w:val="1"/></w:pPr>'
+        '<w:rPr><w:b/><w:sz w:val="28"/></w:rPr>',
+    ),
+    (
+        "heading3",
+        ("heading 3",),
+        "paragraph",
+        '<w:pPr><w:keepNext/><w:spacing w:before="160" w:after="60"/><w:outlineLvl w:val="2"/></w:pPr>'
+        '<w:rPr><w:b/><w:sz w:val="24"/></w:rPr>',
+    ),
     ("bullet", ("List Bullet",), "paragraph", ""),
     ("number", ("List Number",), "paragraph", ""),
-    ("table", ("Table Grid",), "table",
-     '<w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:tblPr><w:tblBorders>'
-     + "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
-               for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
-     + '</w:tblBorders><w:tblCellMar><w:left w:w="108" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>'
-       "</w:tblCellMar></w:tblPr>"),
+    (
+        "table",
+        ("Table Grid",),
+        "table",
+        '<w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:tblPr><w:tblBorders>'
+        + "".join(
+            f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
+            for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+        )
+        + '</w:tblBorders><w:tblCellMar><w:left w:w="108" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>'
+        "</w:tblCellMar></w:tblPr>",
+    ),
     ("toc1", ("toc 1", "TOC 1"), "paragraph", '<w:pPr><w:spacing w:before="120" w:after="40"/></w:pPr>'),
-    ("toc2", ("toc 2", "TOC 2"), "paragraph",
-     '<w:pPr><w:spacing w:after="20"/><w:ind w:left="420"/></w:pPr>'),
+    ("toc2", ("toc 2", "TOC 2"), "paragraph", '<w:pPr><w:spacing w:after="20"/><w:ind w:left="420"/></w:pPr>'),
 )
-_STYLE_IDS = {"title": "Title", "heading1": "Heading1", "heading2": "Heading2", "heading3": "Heading3",
-              "bullet": "ListBullet", "number": "ListNumber", "table": "TableGrid", "toc1": "TOC1",
-              "toc2": "TOC2"}
+_STYLE_IDS = {
+    "title": "Title",
+    "heading1": "Heading1",
+    "heading2": "Heading2",
+    "heading3": "Heading3",
+    "bullet": "ListBullet",
+    "number": "ListNumber",
+    "table": "TableGrid",
+    "toc1": "TOC1",
+    "toc2": "TOC2",
+}
 
 
 #: the styles a missing heading style (or the title) is based on, nearest first
-_HEADING_KIN = {"heading3": ("heading2", "heading1"), "heading2": ("heading1", "heading3"),
-                "heading1": ("heading2", "heading3"), "title": ("heading1", "heading2")}
+_HEADING_KIN = {
+    "heading3": ("heading2", "heading1"),
+    "heading2": ("heading1", "heading3"),
+    "heading1": ("heading2", "heading3"),
+    "title": ("heading1", "heading2"),
+}
 
 
 def _find_style(document, names: tuple[str, ...]):
@@ -318,8 +380,10 @@ def _ensure_styles(document) -> StyleIds:
             if kin is not None:
                 based = f'<w:basedOn w:val="{kin.get(qn("w:styleId"))}"/>'
             ui = '<w:uiPriority w:val="9"/><w:qFormat/>' if key.startswith("heading") else ""
-            style = parse_xml(f'<w:style {nsdecls("w")} w:type="{kind}" w:styleId="{style_id}">'
-                              f'<w:name w:val="{names[0]}"/>{based}{ui}{props}</w:style>')
+            style = parse_xml(
+                f'<w:style {nsdecls("w")} w:type="{kind}" w:styleId="{style_id}">'
+                f'<w:name w:val="{names[0]}"/>{based}{ui}{props}</w:style>'
+            )
             styles_el.append(style)
         ids[key] = style.get(qn("w:styleId"))
     return StyleIds(**ids)
@@ -362,7 +426,7 @@ def _theme_fonts(document, lang: str) -> dict[str, str]:
         if scheme is None:
             continue
 
-        def face(tag: str) -> str:
+        def face(tag: str, scheme=scheme) -> str:
             el = scheme.find(f"{_A}{tag}")
             return el.get("typeface", "") if el is not None else ""
 
@@ -385,8 +449,12 @@ def _reference_fonts(document, lang: str) -> None:
         lang_el.set(qn("w:val"), LANG_TAG.get(lang, "en-US"))
     lang_el.set(qn("w:eastAsia"), EAST_ASIAN_LANG.get(lang, "zh-CN"))
     for el in [fonts, *styles_el.iter(qn("w:rFonts"))]:
-        for slot, theme_attr in (("ascii", "asciiTheme"), ("hAnsi", "hAnsiTheme"), ("eastAsia", "eastAsiaTheme"),
-                                 ("cs", "cstheme")):
+        for slot, theme_attr in (
+            ("ascii", "asciiTheme"),
+            ("hAnsi", "hAnsiTheme"),
+            ("eastAsia", "eastAsiaTheme"),
+            ("cs", "cstheme"),
+        ):
             themed = el.attrib.pop(qn(f"w:{theme_attr}"), None)
             if themed is not None and el.get(qn(f"w:{slot}")) is None:
                 face = theme.get(themed, "")
@@ -410,8 +478,9 @@ def _has_content(part) -> bool:
     element = part._element
     if any((t.text or "").strip() for t in element.iter(qn("w:t"))):
         return True
-    return any(True for tag in ("w:drawing", "w:pict", "w:fldSimple", "w:instrText", "w:object")
-               for _ in element.iter(qn(tag)))
+    return any(
+        True for tag in ("w:drawing", "w:pict", "w:fldSimple", "w:instrText", "w:object") for _ in element.iter(qn(tag))
+    )
 
 
 def _header_footer_pairs(section):
@@ -433,8 +502,7 @@ def _has_page_field(part) -> bool:
     return any(re.match(r"\s*PAGE\b", t.text or "", re.I) for t in element.iter(qn("w:instrText")))
 
 
-def _fill(document, part, text: str, style_name: str, width: int, lang: str, border: bool,
-          keep: bool = False) -> None:
+def _fill(document, part, text: str, style_name: str, width: int, lang: str, border: bool, keep: bool = False) -> None:
     """Replace a header/footer's content by one paragraph of ``text`` (``keep``: add it below the
     content): ``\\t`` moves to the right edge (two tabs: centre, then right), ``{PAGE}`` and
     ``{NUMPAGES}`` are live fields."""
@@ -444,10 +512,13 @@ def _fill(document, part, text: str, style_name: str, width: int, lang: str, bor
     style = _find_style(document, (style_name.lower(), style_name))
     style_xml = f'<w:pStyle w:val="{style.get(qn("w:styleId"))}"/>' if style is not None else ""
     tabs = text.count("\t")
-    stops = {0: "", 1: f'<w:tab w:val="right" w:pos="{width}"/>',
-             2: f'<w:tab w:val="center" w:pos="{width // 2}"/><w:tab w:val="right" w:pos="{width}"/>'}
+    stops = {
+        0: "",
+        1: f'<w:tab w:val="right" w:pos="{width}"/>',
+        2: f'<w:tab w:val="center" w:pos="{width // 2}"/><w:tab w:val="right" w:pos="{width}"/>',
+    }
     tab_xml = f"<w:tabs>{stops.get(min(tabs, 2))}</w:tabs>" if tabs else ""
-    bdr = ('<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="4" w:color="808080"/></w:pBdr>' if border else "")
+    bdr = '<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="4" w:color="808080"/></w:pBdr>' if border else ""
     jc = '<w:jc w:val="center"/>' if not tabs and not border else ""
     hint = '<w:rFonts w:hint="eastAsia"/>' if lang == "zh-CN" else ""
     rpr = f'<w:rPr>{hint}<w:color w:val="595959"/><w:sz w:val="18"/></w:rPr>'
@@ -456,12 +527,12 @@ def _fill(document, part, text: str, style_name: str, width: int, lang: str, bor
         if piece == "\t":
             runs.append(f"<w:r>{rpr}<w:tab/></w:r>")
         elif piece in ("{PAGE}", "{NUMPAGES}"):
-            runs.append(f'<w:fldSimple w:instr=" {piece[1:-1]} \\* MERGEFORMAT ">'
-                        f"<w:r>{rpr}<w:t>1</w:t></w:r></w:fldSimple>")
+            runs.append(
+                f'<w:fldSimple w:instr=" {piece[1:-1]} \\* MERGEFORMAT "><w:r>{rpr}<w:t>1</w:t></w:r></w:fldSimple>'
+            )
         elif piece:
             runs.append(f'<w:r>{rpr}<w:t xml:space="preserve">{escape(piece)}</w:t></w:r>')
-    element.append(parse_xml(f'<w:p {nsdecls("w")}><w:pPr>{style_xml}{bdr}{tab_xml}{jc}</w:pPr>'
-                             f'{"".join(runs)}</w:p>'))
+    element.append(parse_xml(f"<w:p {nsdecls('w')}><w:pPr>{style_xml}{bdr}{tab_xml}{jc}</w:pPr>{''.join(runs)}</w:p>"))
 
 
 # -- numbering ---------------------------------------------------------------------------------------
@@ -470,10 +541,14 @@ def _fill(document, part, text: str, style_name: str, width: int, lang: str, bor
 def _prepare_numbering(document) -> tuple[int, int, int]:
     """Add a bullet and a decimal list definition; returns their ids and the first free ``w:numId``."""
     numbering = document.part.numbering_part.element
-    abstract_ids = [int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))
-                    if (a.get(qn("w:abstractNumId")) or "").isdigit()]
-    num_ids = [int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))
-               if (n.get(qn("w:numId")) or "").isdigit()]
+    abstract_ids = [
+        int(a.get(qn("w:abstractNumId")))
+        for a in numbering.findall(qn("w:abstractNum"))
+        if (a.get(qn("w:abstractNumId")) or "").isdigit()
+    ]
+    num_ids = [
+        int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num")) if (n.get(qn("w:numId")) or "").isdigit()
+    ]
     bullet = max(abstract_ids, default=-1) + 1
     decimal = bullet + 1
     for cleanup in numbering.findall(qn("w:numIdMacAtCleanup")):  # must follow every w:num; not needed

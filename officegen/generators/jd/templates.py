@@ -34,8 +34,7 @@ LITERAL, BREAK, PIPE, STAR = "\ue001", "\ue002", "\ue003", "\ue004"
 _MARKERS = LITERAL + BREAK + PIPE + STAR
 #: characters XML 1.0 cannot hold (the loader strips them already; the model may come from elsewhere)
 INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_VALUE_TABLE = str.maketrans({"\n": BREAK, "\r": BREAK, "|": PIPE, "*": STAR,
-                              **{c: "\ufffd" for c in _MARKERS}})
+_VALUE_TABLE = str.maketrans({"\n": BREAK, "\r": BREAK, "|": PIPE, "*": STAR, **{c: "\ufffd" for c in _MARKERS}})
 
 
 def literal(value: Any) -> Markup:

@@ -15,17 +15,17 @@ from __future__ import annotations
 
 import os
 import zlib
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, Sequence
 
-from officegen.office.atomic import staged_dir
+from officegen.definition.model import Organization
 from officegen.generators.jd.context import combined_context, department_path, page_context, role_context
-from officegen.generators.jd.skeleton import Skeleton, build_skeleton
 from officegen.generators.jd.markup import Block, TocEntry, TokenNumbering, fill_tokens, parse
 from officegen.generators.jd.pages import RENDER_UP_TO, Page, estimate, rendered
+from officegen.generators.jd.skeleton import Skeleton, build_skeleton
 from officegen.generators.jd.templates import Templates
-from officegen.definition.model import Organization
+from officegen.office.atomic import staged_dir
 from officegen.office.safenames import NameAllocator, titled
 
 __all__ = ["write_job_descriptions", "render_markup", "COMBINED_NAME", "PARALLEL_ABOVE"]
@@ -40,8 +40,7 @@ MAX_WORKERS = 8
 class _Run:
     """What every document of one run shares (inherited by forked workers)."""
 
-    def __init__(self, org: Organization, templates: Templates, skeleton: Skeleton, stage: Path,
-                 keep_fragments: bool):
+    def __init__(self, org: Organization, templates: Templates, skeleton: Skeleton, stage: Path, keep_fragments: bool):
         self.org = org
         self.templates = templates
         self.skeleton = skeleton
@@ -60,14 +59,16 @@ class _Run:
         blocks = parse(self.markup(role_id))
         numbering = self.skeleton.numbering()
         body = self.writer.render(blocks, numbering)
-        data = self.skeleton.document(body, numbering, title=role.title,
-                                      keywords=self.org.departments[role.department_id].name)
+        data = self.skeleton.document(
+            body, numbering, title=role.title, keywords=self.org.departments[role.department_id].name
+        )
         with open(self.stage / name, "wb") as fh:
             fh.write(data)
         if not self.keep_fragments:
             return None
-        fragment = self.writer.render(blocks, TokenNumbering(), page_break=True,
-                                      bookmark=("\x00id\x00", "\x00anchor\x00"))
+        fragment = self.writer.render(
+            blocks, TokenNumbering(), page_break=True, bookmark=("\x00id\x00", "\x00anchor\x00")
+        )
         heading = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), role.title)
         # kept compressed until the combined document is written: 2,000 roles are 60 MB of XML
         return zlib.compress(fragment.encode("utf-8"), 1), heading, estimate(blocks, self.writer, self.page)
@@ -76,8 +77,9 @@ class _Run:
     def page(self) -> Page:
         return Page(self.skeleton.text_width, self.skeleton.text_height)
 
-    def write_combined(self, name: str, role_ids: list[str], fragments: list, title: str,
-                       toc_pages: str = "auto") -> None:
+    def write_combined(
+        self, name: str, role_ids: list[str], fragments: list, title: str, toc_pages: str = "auto"
+    ) -> None:
         """Every role one after the other, each from a new page, grouped by department, after a
         front page with the contents (departments, their roles, the page each starts on).
 
@@ -88,8 +90,7 @@ class _Run:
         role_ids = [role_ids[i] for i in order]
         fragments = [fragments[i] for i in order]
         anchors = [f"_jd{i + 1:05d}" for i in range(len(role_ids))]
-        front = parse(self.templates.render_combined(
-            combined_context(self.org, [self.org.roles[r] for r in role_ids])))
+        front = parse(self.templates.render_combined(combined_context(self.org, [self.org.roles[r] for r in role_ids])))
         entries = self._contents(role_ids, anchors, fragments)
         # the front page's own length, its contents included (page numbers do not change it)
         toc_lines = [Block("para", ((e.text + " 000", False),)) for e in entries]
@@ -136,8 +137,9 @@ class _Run:
                 packed = fragments[i][0]
                 if not keep:
                     fragments[i] = None  # each role's XML lives only while it is being deflated
-                yield fill_tokens(zlib.decompress(packed).decode("utf-8"), numbering,
-                                  {"id": str(i + 1), "anchor": anchor})
+                yield fill_tokens(
+                    zlib.decompress(packed).decode("utf-8"), numbering, {"id": str(i + 1), "anchor": anchor}
+                )
 
         data = self.skeleton.document(parts(), numbering, title=title, keywords=self.org.name)
         with open(path, "wb") as fh:
@@ -221,8 +223,14 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _start_worker(org: Organization, template_dir: Path | None, skeleton: Skeleton, stage: Path,
-                  keep_fragments: bool, detail: bool = False) -> None:
+def _start_worker(
+    org: Organization,
+    template_dir: Path | None,
+    skeleton: Skeleton,
+    stage: Path,
+    keep_fragments: bool,
+    detail: bool = False,
+) -> None:
     _RUN[:] = [_Run(org, Templates(org.lang, template_dir, detail), skeleton, stage, keep_fragments)]
 
 
@@ -231,8 +239,9 @@ def _work(chunk: list[tuple[str, str]]) -> list[tuple[bytes, str] | None]:
     return [run.write_role(role_id, name) for role_id, name in chunk]
 
 
-def _write_parallel(run: _Run, jobs_list, workers: int, progress,
-                    template_dir: Path | None = None) -> list[tuple[bytes, str] | None]:
+def _write_parallel(
+    run: _Run, jobs_list, workers: int, progress, template_dir: Path | None = None
+) -> list[tuple[bytes, str] | None]:
     """Workers that have the model, templates and skeleton (inherited by fork, or sent once to each
     spawned one); each writes whole files. Chunks come back in order (``imap``), so the combined
     document sees the roles in order, and every file's bytes are the same either way.
@@ -240,12 +249,23 @@ def _write_parallel(run: _Run, jobs_list, workers: int, progress,
     import multiprocessing
 
     size = max(8, len(jobs_list) // (workers * 8))
-    chunks = [jobs_list[i:i + size] for i in range(0, len(jobs_list), size)]
+    chunks = [jobs_list[i : i + size] for i in range(0, len(jobs_list), size)]
     method = START_METHOD or ("fork" if _can_fork() else "spawn")
-    setup = {} if method == "fork" else {
-        "initializer": _start_worker,
-        "initargs": (run.org, template_dir, run.skeleton, run.stage, run.keep_fragments,
-                     run.templates.env.globals["detail"])}
+    setup = (
+        {}
+        if method == "fork"
+        else {
+            "initializer": _start_worker,
+            "initargs": (
+                run.org,
+                template_dir,
+                run.skeleton,
+                run.stage,
+                run.keep_fragments,
+                run.templates.env.globals["detail"],
+            ),
+        }
+    )
     _RUN[:] = [run]
     fragments: list[tuple[bytes, str] | None] = []
     try:

@@ -24,11 +24,11 @@ from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from officegen.office.atomic import write_with
-from officegen.office.fonts import LATIN_FONT, east_asian_font
-from officegen.i18n import pick_labels
 from officegen.definition.model import Organization
 from officegen.generators.raci.layout import ACTIVITY_FORMULA, FIRST_COL, FIRST_ROW, LABELS, SPARE_FORMULA, SPARE_ROWS
+from officegen.i18n import pick_labels
+from officegen.office.atomic import write_with
+from officegen.office.fonts import LATIN_FONT, east_asian_font
 from officegen.office.reprozip import build_time, save_reproducible
 from officegen.office.textwidth import cell_width, char_width, em_width, text_width, wrap
 
@@ -50,8 +50,13 @@ MEANINGS = {
 }
 
 #: fill colour and font colour per letter, strongest first (the order conditional formats apply in)
-COLOURS = {"A": ("C00000", "FFFFFF"), "R": ("F4B183", "000000"), "S": ("FFE699", "000000"),
-           "C": ("BDD7EE", "000000"), "I": ("E2EFDA", "000000")}
+COLOURS = {
+    "A": ("C00000", "FFFFFF"),
+    "R": ("F4B183", "000000"),
+    "S": ("FFE699", "000000"),
+    "C": ("BDD7EE", "000000"),
+    "I": ("E2EFDA", "000000"),
+}
 
 MAX_CELL = 32767
 ROTATE_ABOVE = 12  # more roles than this: role titles are rotated
@@ -291,11 +296,11 @@ def _write_matrix(ws, org: Organization, roles, labels) -> str | None:
     a_col, r_col = get_column_letter(col_a), get_column_letter(col_r)
     ws.conditional_formatting.add(
         f"{a_col}{FIRST_ROW}:{a_col}{end}",
-        Rule(type="expression", dxf=bad, formula=[f'AND(ISNUMBER({a_col}{FIRST_ROW}),{a_col}{FIRST_ROW}<>1)']),
+        Rule(type="expression", dxf=bad, formula=[f"AND(ISNUMBER({a_col}{FIRST_ROW}),{a_col}{FIRST_ROW}<>1)"]),
     )
     ws.conditional_formatting.add(
         f"{r_col}{FIRST_ROW}:{r_col}{end}",
-        Rule(type="expression", dxf=bad, formula=[f'AND(ISNUMBER({r_col}{FIRST_ROW}),{r_col}{FIRST_ROW}=0)']),
+        Rule(type="expression", dxf=bad, formula=[f"AND(ISNUMBER({r_col}{FIRST_ROW}),{r_col}{FIRST_ROW}=0)"]),
     )
     return grid
 
@@ -332,8 +337,11 @@ def header_width(title: str) -> tuple[float, int]:
     ``（IQC/IPQC/OQC）`` inside; a longer title gets the widest column and as many lines as it needs."""
     for width in range(7, HEADER_WIDTH_MAX + 1):
         lines = wrap(title, width - 2, _bold_width)
-        if len(lines) <= 2 and not _breaks_a_word(title, lines) and \
-                all(_bold_width(line) <= width - 2 for line in lines):
+        if (
+            len(lines) <= 2
+            and not _breaks_a_word(title, lines)
+            and all(_bold_width(line) <= width - 2 for line in lines)
+        ):
             return float(width), len(lines)
     return float(HEADER_WIDTH_MAX), len(wrap(title, HEADER_WIDTH_MAX - 2, _bold_width))
 
@@ -364,9 +372,15 @@ def _landscape_one_page_wide(ws) -> None:
 def _dropdown(ws, grid: str, lists_title: str, values: list[str], labels) -> None:
     source = f"{quote_sheetname(lists_title)}!$A$1:$A${len(values)}"
     dv = DataValidation(
-        type="list", formula1=f"={source}", allow_blank=True, showErrorMessage=True, showInputMessage=True,
-        errorTitle=labels["error_title"], error=labels["error"].format(values=", ".join(values))[:255],
-        promptTitle=labels["prompt_title"], prompt=labels["prompt"][:255],
+        type="list",
+        formula1=f"={source}",
+        allow_blank=True,
+        showErrorMessage=True,
+        showInputMessage=True,
+        errorTitle=labels["error_title"],
+        error=labels["error"].format(values=", ".join(values))[:255],
+        promptTitle=labels["prompt_title"],
+        prompt=labels["prompt"][:255],
     )
     dv.add(grid)
     ws.add_data_validation(dv)
@@ -376,8 +390,14 @@ def _letter_colours(ws, grid: str) -> None:
     top_left = grid.split(":")[0]
     for letter, (fill, font) in COLOURS.items():
         style = DifferentialStyle(fill=_fill(fill), font=Font(color=font, bold=letter == "A"))
-        rule = Rule(type="containsText", operator="containsText", text=letter, dxf=style, stopIfTrue=True,
-                    formula=[f'NOT(ISERROR(SEARCH("{letter}",{top_left})))'])
+        rule = Rule(
+            type="containsText",
+            operator="containsText",
+            text=letter,
+            dxf=style,
+            stopIfTrue=True,
+            formula=[f'NOT(ISERROR(SEARCH("{letter}",{top_left})))'],
+        )
         ws.conditional_formatting.add(grid, rule)
 
 
@@ -392,8 +412,9 @@ def _header(ws, row: int, names: list[str]) -> None:
 
 def _write_workload(ws, org: Organization, roles, matrix_title: str, grid: str | None, labels) -> None:
     letters = [c for c in "RASCI" if c in org.scheme_letters]
-    _header(ws, 1, [labels["role"], labels["department"], labels["manager"], labels["headcount"], *letters,
-                    labels["load"]])
+    _header(
+        ws, 1, [labels["role"], labels["department"], labels["manager"], labels["headcount"], *letters, labels["load"]]
+    )
     sheet = quote_sheetname(matrix_title)
     last_row = int("".join(ch for ch in grid.split(":")[1] if ch.isdigit())) if grid else FIRST_ROW
     widths = [text_width(labels["role"]), text_width(labels["department"]), text_width(labels["manager"])]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from officegen.definition.model import Organization
+from officegen.definition.model import Organization, subtree, without_names
 from officegen.generators.site.data import page_data
 from officegen.generators.site.page import render
 from officegen.office.atomic import write_bytes
@@ -22,12 +22,17 @@ SITE_FILE = "site.html"
 
 def render_site(org: Organization, *, names: bool = True, department: str | None = None) -> str:
     """The page's HTML for ``org`` (see :func:`write_site` for the options)."""
-    return render(page_data(org, names=names, department=department))
+    if not names:
+        org = without_names(org)
+    if department is not None:
+        org = subtree(org, department)
+    return render(page_data(org))
 
 
 def write_site(org: Organization, target: str | Path, *, names: bool = True, department: str | None = None) -> Path:
     """Write the page to ``target`` atomically; returns ``target``.
 
     ``names=False`` leaves out holders' names (headcount and vacancies stay); ``department``
-    (an id of ``org``) shows only that department's subtree, with its managers above as context."""
+    (an id of ``org``) shows only that department's subtree, with its managers above as context:
+    the model's views ``without_names`` and ``subtree``; ``org`` may be such a view already."""
     return write_bytes(target, render_site(org, names=names, department=department).encode("utf-8"))

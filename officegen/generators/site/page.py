@@ -14,7 +14,7 @@ import base64
 import hashlib
 import html
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 from officegen.generators.site.data import LETTER_COLOURS, palette
@@ -24,7 +24,7 @@ _STATIC = ("layout.js", "page.js")
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _static(name: str) -> str:
     return (resources.files("officegen.generators.site") / "static" / name).read_text(encoding="utf-8")
 
@@ -57,8 +57,10 @@ def _sha256(text: str) -> str:
 def render(data: dict) -> str:
     """The whole page for ``data`` (see :func:`officegen.generators.site.data.page_data`)."""
     script, style = script_text(), style_text()
-    csp = (f"default-src 'none'; script-src {_sha256(script)}; style-src {_sha256(style)}; "
-           "base-uri 'none'; form-action 'none'")
+    csp = (
+        f"default-src 'none'; script-src {_sha256(script)}; style-src {_sha256(style)}; "
+        "base-uri 'none'; form-action 'none'"
+    )
     labels = data["labels"]
     title = data["name"] + (f" — {data['department']}" if data.get("department") else "") + f" — {labels['chart']}"
     e = html.escape

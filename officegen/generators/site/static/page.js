@@ -64,6 +64,7 @@
     parent.textContent = '';
     for (const n of nodes) parent.appendChild(n);
   }
+  function plural(key, n) { return n === 1 && L[key + '_one'] ? L[key + '_one'] : L[key]; }
   function fmt(template, values) {
     return template.replace(/\{(\w+)\}/g, (m, key) => (key in values ? String(values[key]) : m));
   }
@@ -72,7 +73,7 @@
   const bar = el('header'); bar.id = 'bar';
   const h1 = el('h1', '', DATA.name + (DATA.department ? ' — ' + DATA.department : ''));
   h1.title = h1.textContent;
-  const totals = el('div', '', fmt(DATA.hasPeople ? L.totals : L.totals_no_people, DATA.totals));
+  const totals = el('div', '', fmt(plural(DATA.hasPeople ? 'totals' : 'totals_no_people', DATA.totals.roles), DATA.totals));
   totals.id = 'totals';
   const find = el('div'); find.id = 'find';
   const q = el('input'); q.id = 'q'; q.type = 'search'; q.placeholder = L.search; q.autocomplete = 'off';
@@ -174,7 +175,7 @@
       if (!tg) { tg = el('button', 'tg'); tg.type = 'button'; b.append(tg); }
       tg.textContent = open[i] ? '−' : '+' + below[i];
       tg.setAttribute('aria-expanded', open[i] ? 'true' : 'false');
-      tg.title = open[i] ? L.collapse : fmt(L.expand, { n: below[i] });
+      tg.title = open[i] ? L.collapse : fmt(plural('expand', below[i]), { n: below[i] });
       tg.setAttribute('aria-label', tg.title);
     } else if (tg) tg.remove();
     let badge = b.querySelector('.badge');
@@ -323,7 +324,7 @@
     const avail = right - left, m = 40;
     if (k < 0.6) k = 1;
     let x0 = posX[i], y0 = posY[i], x1 = x0 + BW, y1 = y0 + BH;
-    for (const p of chain) {
+    for (let p = ROLES[i].manager; p >= 0; p = ROLES[p].manager) {
       if (Number.isNaN(posX[p])) continue;
       x0 = Math.min(x0, posX[p]); y0 = Math.min(y0, posY[p]);
       x1 = Math.max(x1, posX[p] + BW); y1 = Math.max(y1, posY[p] + BH);
@@ -411,6 +412,23 @@
     const box = e.target.closest && e.target.closest('.box');
     if (box && (e.key === 'Enter' || e.key === ' ') && e.target === box) {
       e.preventDefault(); select(Number(box.dataset.i), { panel: true, centre: false }); return;
+    }
+    if (box && e.target === box && e.key.startsWith('Arrow')) {  // move along the chart: manager, reports, peers
+      const i = Number(box.dataset.i), p = ROLES[i].manager;
+      const peers = p >= 0 ? kids[p] : roots;
+      let to = -1;
+      if (e.key === 'ArrowUp') to = p;
+      else if (e.key === 'ArrowDown' && kids[i].length) {
+        if (!open[i]) { open[i] = 1; rebuild(); }
+        to = kids[i][0];
+      } else if (e.key === 'ArrowLeft') to = peers[peers.indexOf(i) - 1];
+      else if (e.key === 'ArrowRight') to = peers[peers.indexOf(i) + 1];
+      e.preventDefault();
+      if (to === undefined || to < 0) return;
+      centreOn(to);
+      const next = boxes.get(to);
+      if (next) next.focus({ preventScroll: true });
+      return;
     }
     const w = view.clientWidth / 2, h = view.clientHeight / 2;
     const step = 80;
@@ -644,7 +662,7 @@
       li.append(b); ul.append(li);
     });
     legend.append(sum, ul);
-    legend.open = DEPTS.length <= 12;
+    legend.open = DEPTS.length <= 12 && window.innerWidth >= 700;  // closed on a phone: the chart first
     legend.addEventListener('click', e => {
       const b = e.target.closest('button[data-dept]');
       if (b) highlightDepartment(Number(b.dataset.dept), { panel: true });
@@ -659,7 +677,7 @@
     if (norm(r.id) !== norm(r.title)) index.push(['role', i, r.id, norm(r.id), r.title]);
   });
   ROLES.forEach((r, i) => (r.people || []).forEach(p => index.push(['person', i, p, norm(p), r.title])));
-  DEPTS.forEach((d, j) => { if (!d.context) index.push(['department', j, d.name, norm(d.name), fmt(L.n_roles, { n: byDept[j].length })]); });
+  DEPTS.forEach((d, j) => { if (!d.context) index.push(['department', j, d.name, norm(d.name), fmt(plural('n_roles', byDept[j].length), { n: byDept[j].length })]); });
   ACTS.forEach((a, j) => {
     index.push(['activity', j, a.name, norm(a.name), DATA.processes[a.process] || '']);
     if (norm(a.id) !== norm(a.name)) index.push(['activity', j, a.id, norm(a.id), a.name]);
