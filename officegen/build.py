@@ -15,7 +15,7 @@ from pathlib import Path
 
 from officegen.definition.model import Organization
 from officegen.errors import OutputError
-from officegen.office.atomic import cannot_write
+from officegen.office.atomic import cannot_write, make_folders, remove_folders, sweep_stale
 
 KINDS = ("raci", "jd", "deck", "site")
 RACI_FILE = "raci.xlsx"
@@ -80,13 +80,18 @@ def build_all(
     from officegen.generators.site import write_site
 
     outdir = Path(outdir)
+    if outdir.exists() and not outdir.is_dir():
+        raise OutputError(f"{outdir}: cannot write: it is a file, not a folder")
+    made = make_folders(outdir, outdir)  # removed again if the build fails: the folder is left as found
+    sweep_stale(outdir)  # what builds killed before left behind
+    stage = outdir / f".officegen-build-{os.getpid()}"
     try:
-        outdir.mkdir(parents=True, exist_ok=True)
-        stage = Path(os.path.join(outdir, f".officegen-build-{os.getpid()}"))
         shutil.rmtree(stage, ignore_errors=True)
         stage.mkdir()
     except OSError as exc:
+        remove_folders(made)
         raise cannot_write(outdir, exc) from None
+    done = False
     try:
         staged: list[Path] = []
         audience = {"names": options.names, "department": options.department}
@@ -121,9 +126,15 @@ def build_all(
         if "site" in options.only:
             staged.append(write_site(org, stage / SITE_FILE, names=options.names, department=options.department))
             progress and progress(1)
-        return _move_into_place(stage, outdir, staged)
+        final = _move_into_place(stage, outdir, staged)
+        done = True
+        return final
+    except OutputError as exc:  # name the file the user asked for, not its scratch copy
+        raise OutputError(str(exc).replace(str(stage) + os.sep, str(outdir) + os.sep)) from None
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+        if not done:
+            remove_folders(made)
 
 
 def _move_into_place(stage: Path, outdir: Path, staged: list[Path]) -> list[Path]:
@@ -133,7 +144,7 @@ def _move_into_place(stage: Path, outdir: Path, staged: list[Path]) -> list[Path
             if (stage / name).exists():
                 os.replace(stage / name, outdir / name)
         if (stage / JD_FOLDER).exists():
-            old = outdir / f".{JD_FOLDER}.old-{os.getpid()}"
+            old = outdir / f".officegen-old-{os.getpid()}-{JD_FOLDER}"
             if (outdir / JD_FOLDER).exists():
                 os.replace(outdir / JD_FOLDER, old)
             os.replace(stage / JD_FOLDER, outdir / JD_FOLDER)

@@ -30,6 +30,11 @@ class TemplateError(OfficegenError):
     """A user template could not be loaded, parsed or rendered; the message names file and line."""
 
 
+class InputError(OfficegenError):
+    """A file the user gave besides the definition (a reference document, a workbook, a template)
+    cannot be used; the message names the file and says why."""
+
+
 class OutputError(OfficegenError):
     """An output file could not be written; the message names the file."""
 

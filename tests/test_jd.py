@@ -489,8 +489,8 @@ def test_a_reference_doc_without_the_needed_styles_gets_them(org_en, tmp_path):
 
 
 @pytest.mark.parametrize("content", [b"not a zip", "xlsx"])
-def test_an_unreadable_reference_doc_is_an_output_error(org_zh, tmp_path, content):
-    from officegen.errors import OutputError
+def test_an_unreadable_reference_doc_is_an_input_error(org_zh, tmp_path, content):
+    from officegen.errors import InputError
 
     ref = tmp_path / "ref.docx"
     if content == "xlsx":
@@ -499,7 +499,7 @@ def test_an_unreadable_reference_doc_is_an_output_error(org_zh, tmp_path, conten
         openpyxl.Workbook().save(ref)  # a zip, but no Word document inside
     else:
         ref.write_bytes(content)
-    with pytest.raises(OutputError, match="ref.docx"):
+    with pytest.raises(InputError, match="ref.docx: not a usable Word file: "):
         write_job_descriptions(org_zh, tmp_path / "o", reference_doc=ref)
     assert not (tmp_path / "o").exists() or not list((tmp_path / "o").iterdir())
 

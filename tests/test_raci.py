@@ -90,7 +90,7 @@ def test_the_dropdown_covers_the_grid_and_the_rows_for_new_activities_from_a_hid
     last_col = get_column_letter(FIRST_COL + len(org_en.roles) - 1)
     assert str(dv.sqref) == f"{get_column_letter(FIRST_COL)}{FIRST_ROW}:{last_col}{last_row}"
     assert dv.type == "list" and dv.showErrorMessage and dv.error
-    m = re.fullmatch(r"='?(\w+)'?!\$A\$1:\$A\$(\d+)", dv.formula1)
+    m = re.fullmatch(r"=?'?(\w+)'?!\$A\$1:\$A\$(\d+)", dv.formula1)
     lists = wb[m.group(1)]
     assert lists.sheet_state == "hidden"
     values = [lists.cell(i, 1).value for i in range(1, int(m.group(2)) + 1)]
@@ -346,12 +346,14 @@ def test_a_failed_write_keeps_the_previous_workbook(org_zh, tmp_path, monkeypatc
     good = target.read_bytes()
     import officegen.generators.raci.workbook as raci
 
-    def broken(save, tmp):
+    def broken(wb, tmp):
         tmp.write_bytes(b"PK half")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(raci, "save_reproducible", broken)
-    with pytest.raises(Exception, match="No space left"):
+    monkeypatch.setattr(raci, "save_workbook", broken)
+    from officegen.errors import OutputError
+
+    with pytest.raises(OutputError, match="raci.xlsx: cannot write: no space left"):
         write_raci(org_zh, target)
     assert target.read_bytes() == good
     assert [p.name for p in tmp_path.iterdir()] == ["raci.xlsx"]

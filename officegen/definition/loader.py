@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from typing import Any
 import yaml
 
 from officegen.definition.hints import explain
+from officegen.office.userfiles import not_regular
 from officegen.problems import Location, Problem
 
 # Only the event stream is used; libyaml's is ~10x faster, the pure-Python one is the fallback.
@@ -169,10 +171,22 @@ def _load_file(path: Path, name: str) -> Loaded:
 
 def read_text(path: Path, name: str) -> str:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise _err(Location(name), f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes", "too-large")
-        raw = path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO would wait forever, /dev/zero never end
+            raise _err(Location(name), f"{not_regular(path, info.st_mode)}; a team definition is a text file", "io")
+        if info.st_size > MAX_FILE_BYTES:
+            raise _err(
+                Location(name), f"file is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes", "too-large"
+            )
+        with open(path, "rb") as fh:  # never more than the limit, even if it grows while being read
+            raw = fh.read(info.st_size + 1)
+            while len(raw) <= MAX_FILE_BYTES:
+                more = fh.read(1024 * 1024)
+                if not more:
+                    break
+                raw += more
+        if len(raw) > MAX_FILE_BYTES:
+            raise _err(Location(name), f"file is over {MAX_FILE_BYTES:,} bytes, the limit", "too-large")
     except FileNotFoundError:
         raise _err(Location(name), "no such file", "io") from None
     except OSError as exc:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from officegen.errors import OutputError, ToolMissingError
 from officegen.office.libreoffice import convert
+from officegen.office.userfiles import regular_file
 
 OFFICE = (".xlsx", ".docx", ".pptx")
 PAGES = (".html", ".htm")
@@ -35,6 +36,7 @@ def preview(
     for f in files:
         if f.suffix.lower() not in OFFICE + PAGES:
             raise OutputError(f"{f}: not a file officegen writes (.xlsx, .docx, .pptx, .html)")
+        regular_file(f, "document")  # LibreOffice or a browser would wait on a FIFO, or read /dev/zero for ever
     stems = Counter(f.stem.casefold() for f in files)
     pages_out: list[Path] = []
     for f in [f for f in files if f.suffix.lower() in PAGES]:

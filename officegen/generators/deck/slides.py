@@ -38,7 +38,7 @@ from officegen.i18n import pick_labels
 from officegen.office.atomic import write_with
 from officegen.office.reprozip import build_time, normalise_package, save_reproducible
 from officegen.office.textwidth import em_width, wrap
-from officegen.office.userfiles import check_office_file
+from officegen.office.userfiles import POWERPOINT, guarded, open_presentation
 
 SLIDE_W, SLIDE_H = 13.333, 7.5
 MARGIN = 0.35
@@ -125,18 +125,23 @@ class _Deck:
         self.labels = pick_labels(LABELS, org.lang)
         self.date_text = date_text
         if reference_deck:
-            self.prs = Presentation(str(check_office_file(reference_deck)))
-            _remove_slides(self.prs)
+            with guarded(reference_deck, POWERPOINT):  # whatever is wrong with it: an input error naming it
+                self.prs = open_presentation(reference_deck)
+                _remove_slides(self.prs)
+                self._set_up()
         else:
             self.prs = Presentation()
+            self._set_up()
+        self.fonts = Fonts(org.lang, theme=reference_deck is not None)
+        self.colour = {d: i for i, d in enumerate(self.org.departments)}
+        self.has_people = bool(org.people)
+
+    def _set_up(self) -> None:
         _fast_partnames(self.prs)
         self.prs.slide_width, self.prs.slide_height = Emu(12192000), Emu(6858000)  # exactly 16:9
         self.prs.part._element.find(qn("p:sldSz")).attrib.pop("type", None)
-        self.fonts = Fonts(org.lang, theme=reference_deck is not None)
         self.blank = _layout(self.prs, ("Blank", "空白"), 6)
         self.title_layout = _layout(self.prs, ("Title Slide", "标题幻灯片"), 0)
-        self.colour = {d: i for i, d in enumerate(self.org.departments)}
-        self.has_people = bool(org.people)
 
     # -- helpers -----------------------------------------------------------------------------
     def slide(self, title: str, note: str):

@@ -28,7 +28,6 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
-from officegen.errors import OutputError
 from officegen.generators.jd.markup import BodyWriter, Numbering, StyleIds
 from officegen.generators.jd.templates import INVALID_XML
 from officegen.office.fonts import (
@@ -40,7 +39,7 @@ from officegen.office.fonts import (
     east_asian_font,
 )
 from officegen.office.reprozip import PreparedEntry, build_time, write_prepared_zip
-from officegen.office.userfiles import check_office_file
+from officegen.office.userfiles import WORD, guarded, open_document
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -146,19 +145,18 @@ def core_xml(*, title: str, subject: str, author: str, keywords: str, lang: str)
 # -- building the skeleton ---------------------------------------------------------------------
 
 
-def open_reference(path: Path):
-    """The user's reference .docx as a python-docx Document; OutputError when it cannot be used."""
-    check_office_file(path)  # bounded size, no DTDs, a main part: raises UnsafeFileError (an OutputError)
-    try:
-        return docx.Document(str(path))
-    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds for a bad package
-        raise OutputError(f"{path}: cannot use it as a reference document: {exc}") from None
-
-
 def build_skeleton(lang: str, page: dict[str, str], reference_doc: Path | None = None) -> Skeleton:
-    """Build the shared parts once. ``page`` holds the page template's header, footer and properties."""
-    document = open_reference(Path(reference_doc)) if reference_doc else docx.Document()
-    default = reference_doc is None
+    """Build the shared parts once. ``page`` holds the page template's header, footer and properties.
+
+    A reference document is read (and everything done with it) through ``userfiles``: whatever is
+    wrong with it is an input error naming it, never a traceback."""
+    if reference_doc is None:
+        return _build_skeleton(lang, page, docx.Document(), default=True)
+    with guarded(reference_doc, WORD):
+        return _build_skeleton(lang, page, open_document(reference_doc), default=False)
+
+
+def _build_skeleton(lang: str, page: dict[str, str], document, *, default: bool) -> Skeleton:
     body = document.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
@@ -170,9 +168,11 @@ def build_skeleton(lang: str, page: dict[str, str], reference_doc: Path | None =
         _tune_default_styles(document)
         _page_setup(document)
         _strip_rsids(document, sect_pr)
-        _drop_part(document.part, "/stylesWithEffects")  # Word 2010 extra: 440 KB of XML nobody needs
     else:
         _reference_fonts(document, lang)
+    # Word 2010's copy of the styles, which Word 2013 and later neither write nor need: kept, it
+    # would hold the reference's old styles beside the rewritten styles.xml (440 KB by default)
+    _drop_part(document.part, "/stylesWithEffects")
     text_width = _text_width(document)
     text_height = _text_height(document)
     section = document.sections[-1]

@@ -18,15 +18,20 @@ keeps its structure, while data never gains any.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 from officegen.errors import TemplateError
+from officegen.generators.jd.sandbox import MAX_WORK, BoundedSandbox, LimitExceeded, bounded_concat
+from officegen.office.userfiles import not_regular
 from officegen.resources import templates_dir
 
 #: private-use markers of the line markup: start of a value; a value's line break, "|", "*"
@@ -54,6 +59,56 @@ def _escape_filter(value: Any) -> Markup:
     return literal(value)
 
 
+#: bytes a template file may have (the bundled ones are 2-5 KB)
+MAX_TEMPLATE_BYTES = 1024 * 1024
+
+
+class _Loader(jinja2.FileSystemLoader):
+    """Jinja's file loader, but a template that is not a regular file, is too large or is not
+    UTF-8 is an error naming it (Jinja would skip a FIFO silently, and fail with a traceback on
+    bytes that are not UTF-8)."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        pieces = split_template_path(template)
+        for folder in self.searchpath:
+            path = os.path.join(folder, *pieces)
+            try:
+                info = os.stat(path)
+            except OSError:
+                continue
+            if stat.S_ISDIR(info.st_mode):
+                continue
+            reason = not_regular(path, info.st_mode)
+            if reason:
+                raise TemplateError(f"{path}: error: {reason}; a template is a text file")
+            if info.st_size > MAX_TEMPLATE_BYTES:
+                raise TemplateError(
+                    f"{path}: error: {info.st_size:,} bytes; a template may have {MAX_TEMPLATE_BYTES:,} at most"
+                )
+            try:
+                with open(path, "rb") as fh:
+                    raw = fh.read(MAX_TEMPLATE_BYTES + 1)
+            except OSError as exc:
+                raise TemplateError(f"{path}: error: cannot read: {exc.strerror or exc}") from None
+            return _decode(raw, path), os.path.normpath(path), lambda: True
+        raise jinja2.TemplateNotFound(template)
+
+
+def _decode(raw: bytes, path: str) -> str:
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line = raw.count(b"\n", 0, nul) + 1
+        raise TemplateError(f"{path}:{line}: error: binary data (a NUL byte); a template is a text file")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start].decode("utf-8", "replace")
+        line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        raise TemplateError(
+            f"{path}:{line}:{col}: error: not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the template as UTF-8"
+        ) from None
+
+
 class Templates:
     """The job-description templates of one run: found, parsed and compiled once."""
 
@@ -72,10 +127,10 @@ class Templates:
     def __init__(self, lang: str, template_dir: Path | None = None, detail: bool = False):
         self.folders = [str(template_dir)] if template_dir else []
         self.folders.append(str(templates_dir() / "jd"))
-        self.env = SandboxedEnvironment(
-            loader=jinja2.FileSystemLoader(self.folders),
+        self.env = BoundedSandbox(
+            loader=_Loader(self.folders),
             undefined=jinja2.StrictUndefined,
-            finalize=literal,
+            finalize=self._finalize,
             autoescape=True,
             trim_blocks=True,
             lstrip_blocks=True,
@@ -84,6 +139,7 @@ class Templates:
         self.env.filters["e"] = self.env.filters["escape"] = _escape_filter
         self.env.globals["br"] = Markup(BREAK)  # a line break inside a line (e.g. in a table cell)
         self.env.globals["detail"] = detail  # every working relationship in full, not the two-page summary
+        self.env.bound_filters()
         self.role = self._load(self.ROLE, lang)
         self.combined = self._load(self.COMBINED, lang)
         self.page = self._load(self.PAGE, lang)
@@ -101,19 +157,29 @@ class Templates:
         except OSError as exc:
             raise TemplateError(f"{names[0]}: cannot read: {exc.strerror or exc}") from None
 
-    # -- rendering ---------------------------------------------------------------------------
+    def _finalize(self, value: Any) -> Markup:
+        """What ``{{ }}`` prints: the value as literal text, counted against the render's budget."""
+        text = literal(value)
+        budget = self.env.budget
+        budget.work += len(text)
+        if budget.work > MAX_WORK:
+            budget.made(0)  # raises
+        return text
+
+    # -- rendering (each render within the sandbox's limits: sandbox.py) ------------------------
     def render_role(self, context: dict) -> str:
-        return self._render(self.role, context)
+        role = context.get("role") or {}
+        return self._render(self.role, context, f"for role '{role.get('id', '?')}'")
 
     def render_combined(self, context: dict) -> str:
-        return self._render(self.combined, context)
+        return self._render(self.combined, context, "for the combined document")
 
     def page_vars(self, context: dict) -> dict[str, str]:
         """The ``{% set %}`` variables of the page template, as plain text."""
         try:
-            module = self.page.make_module(context)
+            module = self._run(self.page, lambda: self.page.make_module(context))
         except Exception as exc:  # noqa: BLE001 - anything a template does wrong is its error
-            raise _render_error(self.page, exc) from None
+            raise _render_error(self.page, exc, "for the page") from None
         out = {}
         for name in ("header", "footer", "subject", "author", "combined_title"):
             value = getattr(module, name, None)
@@ -136,15 +202,28 @@ class Templates:
         found = re.search(r"\{%-?\s*set\s+" + re.escape(name) + r"\b", source)
         return f"{where}:{source.count(chr(10), 0, found.start()) + 1}" if found else str(where)
 
-    def _render(self, template: jinja2.Template, context: dict) -> str:
+    def _run(self, template: jinja2.Template, work: Callable[[], Any]) -> Any:
+        """``work()`` within a fresh budget; an exception comes out with its traceback mapped to
+        template lines (as ``Template.render`` does)."""
         try:
-            return template.render(context)
+            return self.env.bounded(work)
+        except TemplateError:
+            raise
+        except Exception:  # noqa: BLE001
+            self.env.handle_exception()
+
+    def _render(self, template: jinja2.Template, context: dict, what: str) -> str:
+        try:
+            return self._run(template, lambda: bounded_concat(template.root_render_func(template.new_context(context))))
+        except TemplateError:
+            raise
         except Exception as exc:  # noqa: BLE001 - the context is plain data: any failure is the template's
-            raise _render_error(template, exc) from None
+            raise _render_error(template, exc, what) from None
 
 
-def _render_error(template: jinja2.Template, exc: BaseException) -> TemplateError:
-    """A TemplateError naming the template file and line (Jinja maps traceback frames to template lines)."""
+def _render_error(template: jinja2.Template, exc: BaseException, what: str = "") -> TemplateError:
+    """A TemplateError naming the template file and line (Jinja maps traceback frames to template lines),
+    and, for a limit, what was being rendered (the role)."""
     where = template.filename or template.name or "template"
     line = getattr(exc, "lineno", None) if isinstance(exc, jinja2.TemplateSyntaxError) else None
     tb = exc.__traceback__
@@ -154,7 +233,15 @@ def _render_error(template: jinja2.Template, exc: BaseException) -> TemplateErro
             where, line = filename, tb.tb_lineno
         tb = tb.tb_next
     location = f"{where}:{line}" if line else str(where)
-    return TemplateError(f"{location}: error: {_explain(exc)}")
+    if isinstance(exc, LimitExceeded):
+        return TemplateError(
+            f"{location}: error: {what + ': ' if what else ''}{exc}; templates/jd/README.md gives the limits"
+        )
+    if isinstance(exc, RecursionError):
+        return TemplateError(
+            f"{location}: error: {what + ': ' if what else ''}a macro or include calls itself without end (too deep)"
+        )
+    return TemplateError(f"{location}: error: {_explain(exc)}" + (f" ({what})" if what else ""))
 
 
 def _explain(exc: BaseException) -> str:
