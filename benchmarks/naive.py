@@ -172,8 +172,8 @@ def xlsxwriter_raci(org: Organization, path: Path) -> float:
     )
     from officegen.generators.raci.workbook import (
         COLOURS,
+        FINDING_LABEL,
         MEANINGS,
-        raci_findings,
         scheme_values,
     )
     from officegen.i18n import pick_labels
@@ -331,8 +331,10 @@ def xlsxwriter_raci(org: Organization, path: Path) -> float:
     checks.write_string(0, 0, labels["checks_note"])
     for col, name in enumerate([labels["id"], labels["activity"], labels["problem"], labels["roles"]]):
         checks.write_string(1, col, name, head)
-    for row, (aid, name, key, involved) in enumerate(raci_findings(org), start=2):
-        problem = labels["many_a"].format(n=key.split(":")[1]) if key.startswith("many_a") else labels[key]
+    names = {a.id: a.name for a in org.activities}
+    for row, finding in enumerate(org.raci_findings, start=2):
+        aid, name, involved = finding.activity_id, names[finding.activity_id], finding.roles
+        problem = labels[FINDING_LABEL[finding.kind]].format(n=len(involved))
         for col, value in enumerate((aid, name, problem, ", ".join(org.roles[r].title for r in involved))):
             checks.write_string(row, col, value, wrap)
 

@@ -17,7 +17,11 @@ both sides of a ratio alike; every figure is the median of ``--runs`` runs, peak
 largest seen. ``--profile N`` instead profiles each writer in-process at N people and splits its
 time into officegen's own code, the libraries', zip (deflate, CRC, zipfile) and file I/O.
 
+It also times ``import-roster`` on synthetic rosters (``roster.py``): the largest ``--sizes`` in
+rows by default (10,000), ``--roster-sizes 10000,100000`` for the large one.
+
 Usage:  python benchmarks/run.py [--sizes 100,1000,10000] [--runs 3] [--out docs/performance.md]
+        python benchmarks/run.py --sizes 10000 --roster-sizes 10000,100000 --only import-roster
         python benchmarks/run.py --sizes 10000,50000,100000 --runs 1 --no-write
         python benchmarks/run.py --profile 10000
 
@@ -46,6 +50,9 @@ from pathlib import Path
 from officegen.definition.synthetic import write_synthetic
 
 HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:  # roster.py beside this file
+    sys.path.insert(0, str(HERE))
+import roster as roster_bench  # noqa: E402
 
 #: roles whose job descriptions the python-docx peer writes (at ~50 ms each); its time is per document
 PEER_JD_ROLES = 60
@@ -614,6 +621,11 @@ def main(argv: list[str] | None = None) -> list[Row]:
         help='only these commands (and validate), e.g. "raci,jd --jobs 1"; the tables show only them',
     )
     parser.add_argument("--quiet", action="store_true", help="No progress lines on stderr.")
+    parser.add_argument(
+        "--roster-sizes",
+        metavar="ROWS",
+        help="rows of the rosters import-roster reads, comma-separated (default: the largest --sizes)",
+    )
     args = parser.parse_args(argv)
     say = None if args.quiet else (lambda text: print(text, file=sys.stderr, flush=True))
     with tempfile.TemporaryDirectory(prefix="officegen-bench-") as tmp:
@@ -628,11 +640,22 @@ def main(argv: list[str] | None = None) -> list[Row]:
         if args.only:
             wanted = {"validate", *(name.strip() for name in args.only.split(","))}
             commands = [c for c in COMMANDS if c.name in wanted]
-        rows = [measure(n, args.runs, Path(tmp), commands, progress=say) for n in sizes]
-    text = table(rows, args.runs, commands)
-    print(text)
-    if not args.no_write:
-        _replace_block(args.out, "benchmark", f"Machine: {machine()}\n\n{text}")
+        roster_only = args.only and {n.strip() for n in args.only.split(",")} == {"import-roster"}
+        rows = [] if roster_only else [measure(n, args.runs, Path(tmp), commands, progress=say) for n in sizes]
+        rosters = []
+        if not args.only or "import-roster" in args.only:
+            roster_sizes = [int(s) for s in (args.roster_sizes or str(max(sizes))).split(",")]
+            rosters = roster_bench.measure_rosters(roster_sizes, args.runs, Path(tmp), run_command, progress=say)
+    if rows:
+        text = table(rows, args.runs, commands)
+        print(text)
+        if not args.no_write:
+            _replace_block(args.out, "benchmark", f"Machine: {machine()}\n\n{text}")
+    if rosters:
+        text = roster_bench.roster_table(rosters, args.runs)
+        print(text)
+        if not args.no_write:
+            _replace_block(args.out, "roster", f"Machine: {machine()}\n\n{text}")
     return rows
 
 

@@ -17,32 +17,31 @@ from pathlib import Path
 import click
 
 from officegen import __version__
-from officegen.errors import DefinitionError, OfficegenError, TemplateError
-from officegen.i18n import normalise_lang
+from officegen.errors import DefinitionError, OfficegenError, SettingError, TemplateError
+from officegen.i18n import SUPPORTED_LANGS, normalise_lang
 from officegen.problems import count, summary
 
-LANGS = ("zh-CN", "en")
 BUNDLED_SAMPLE = "data/ecommerce-team.yaml"
+
+
+def _problems_json(problems, source: str) -> dict:
+    """What ``validate --format json`` prints for one definition."""
+    problems = list(problems)
+    n_err = count(problems, "error")
+    return {
+        "source": source,
+        "valid": n_err == 0,
+        "errors": n_err,
+        "warnings": count(problems, "warning"),
+        "notes": count(problems, "note"),
+        "problems": [p.as_dict() for p in problems],
+    }
 
 
 def _echo_problems(problems, source: str, fmt: str = "text") -> None:
     problems = list(problems)
     if fmt == "json":
-        n_err = count(problems, "error")
-        click.echo(
-            json.dumps(
-                {
-                    "source": source,
-                    "valid": n_err == 0,
-                    "errors": n_err,
-                    "warnings": count(problems, "warning"),
-                    "notes": count(problems, "note"),
-                    "problems": [p.as_dict() for p in problems],
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        click.echo(json.dumps(_problems_json(problems, source), ensure_ascii=False, indent=2))
         return
     for problem in problems:
         click.echo(str(problem), err=True)
@@ -59,6 +58,8 @@ class _Group(click.Group):
             source = ctx.meta.get("officegen.source", "definition")
             _echo_problems(exc.problems, source)
             ctx.exit(1)
+        except SettingError as exc:  # the invocation's environment: a usage mistake, said without the usage
+            raise click.UsageError(str(exc)) from None
         except TemplateError as exc:  # already FILE:LINE: error: ..., like the definition's problems
             click.echo(str(exc), err=True)
             ctx.exit(1)
@@ -72,7 +73,7 @@ class _Group(click.Group):
 def _lang_option(f):
     return click.option(
         "--lang",
-        type=click.Choice(LANGS, case_sensitive=False),
+        type=click.Choice(SUPPORTED_LANGS, case_sensitive=False),
         metavar="[zh-CN|en]",
         default=None,
         help="Output language (default: the global --lang, else the definition's locale).",
@@ -138,7 +139,7 @@ def _load(ctx: click.Context, team: Path, lang: str | None, strict: bool = False
 @click.version_option(__version__, "--version", prog_name="officegen")
 @click.option(
     "--lang",
-    type=click.Choice(LANGS, case_sensitive=False),
+    type=click.Choice(SUPPORTED_LANGS, case_sensitive=False),
     metavar="[zh-CN|en]",
     default=None,
     help="Output language for every command (zh-CN or en).",
@@ -152,6 +153,9 @@ def cli(lang: str | None) -> None:
       officegen validate my-team/team.yaml
       officegen --lang en validate data/ecommerce-team.yaml
     """
+    from officegen.office.reprozip import source_date
+
+    source_date()  # a malformed SOURCE_DATE_EPOCH is said before any work, by every command
 
 
 @cli.command()
@@ -167,7 +171,7 @@ def cli(lang: str | None) -> None:
 )
 @click.option(
     "--lang",
-    type=click.Choice(LANGS, case_sensitive=False),
+    type=click.Choice(SUPPORTED_LANGS, case_sensitive=False),
     metavar="[zh-CN|en]",
     default=None,
     help="The output language to check for: texts without a translation into it are warnings.",
@@ -329,6 +333,108 @@ def import_raci_command(ctx: click.Context, workbook: Path, team: Path, dry_run:
         click.echo(f"{team}: {what} from {workbook} (dry run: nothing written)", err=True)
     else:
         click.echo(f"{files}: {what} from {workbook}" + ("" if written else " (nothing to write)"), err=True)
+
+
+@cli.command("import-roster")
+@click.argument("roster", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a new definition here (.yaml or .json); refused when it exists.",
+)
+@click.option(
+    "--into",
+    "into",
+    type=click.Path(exists=True, path_type=Path),
+    help="Update this existing definition in place (next month's roster).",
+)
+@click.option("--sheet", metavar="NAME", help="The workbook's sheet (default: the first with a recognisable header).")
+@click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    metavar="COLUMN=FIELD",
+    help="Say what a column holds, e.g. --map 直属上级工号=manager (repeatable; FIELD=ignore skips it).",
+)
+@click.option(
+    "--preset",
+    metavar="NAME",
+    help="The exact columns of an export: visio, orgchart-now, orgplus, bamboohr, dingtalk, feishu, wecom, beisen.",
+)
+@click.option(
+    "--teams/--no-teams",
+    default=True,
+    show_default=True,
+    help="One role per team lead when several people of one role each lead people.",
+)
+@click.option("--name", "org_name", metavar="TEXT", help="The organisation's name (default: the roster's title row).")
+@click.option("--dry-run", is_flag=True, help="Show what would be written or changed; write nothing.")
+@click.option("--strict", is_flag=True, help="Refuse when the resulting definition has warnings.")
+@_lang_option
+@click.pass_context
+def import_roster_command(
+    ctx: click.Context,
+    roster: Path,
+    output: Path | None,
+    into: Path | None,
+    sheet: str | None,
+    mapping: tuple[str, ...],
+    preset: str | None,
+    teams: bool,
+    org_name: str | None,
+    dry_run: bool,
+    strict: bool,
+    lang: str | None,
+) -> None:
+    """Make a team definition from an employee roster (.xlsx or .csv), or update one from next month's.
+
+    Reads the roster as HR systems export it (title rows, merged cells, GB18030 or UTF-16 CSV), finds
+    id, name, department, title, manager, dotted-line manager and status columns by their names
+    (Chinese or English), and turns people into departments, roles, headcounts and reporting lines.
+    --into edits the definition in place and keeps everything the roster does not hold.
+
+    \b
+    Example:
+      officegen import-roster 花名册.xlsx -o team.yaml && officegen build team.yaml
+      officegen import-roster roster-2026-12.xlsx --into team.yaml --dry-run
+      officegen import-roster export.csv -o team.yaml --preset bamboohr
+      officegen import-roster list.xlsx -o team.yaml --map 'Emp No=id' --map 'Boss=manager'
+    """
+    from officegen.roundtrip.roster import MapError, new_definition
+
+    if (output is None) == (into is None):
+        raise click.UsageError("give -o NEW.yaml (a new definition) or --into EXISTING.yaml (update it), one of them")
+    ctx.meta["officegen.source"] = str(roster)
+    lang = lang or ctx.find_root().params.get("lang")
+    options = dict(
+        sheet=sheet,
+        mapping=mapping,
+        preset=preset,
+        lang=normalise_lang(lang) if lang else None,
+        teams=teams,
+        name=org_name,
+    )
+    try:
+        if into is not None:
+            from officegen.roundtrip.roster.update import update_definition
+
+            ctx.meta["officegen.source"] = str(into)
+            result = update_definition(roster, into, write=not dry_run, strict=strict, **options)
+        else:
+            result = new_definition(roster, output, write=not dry_run, strict=strict, **options)
+    except MapError as exc:
+        raise click.UsageError(str(exc)) from None
+    for problem in result.problems:
+        click.echo(str(problem), err=True)
+    if into is not None:
+        for line in result.report():
+            click.echo(line)
+        click.echo(result.summary(dry_run), err=True)
+        return
+    if dry_run:
+        click.echo(result.text, nl=False)
+    click.echo(result.summary(output, dry_run), err=True)
 
 
 @cli.command()
@@ -508,9 +614,10 @@ def deck(
 
 
 def _default_date() -> str | None:
-    from officegen.office.reprozip import build_time
+    from officegen.office.reprozip import source_date
 
-    return build_time().date().isoformat() if os.environ.get("SOURCE_DATE_EPOCH", "").strip() else None
+    when = source_date()
+    return when.date().isoformat() if when else None
 
 
 @cli.command()
@@ -672,6 +779,160 @@ def build(
         f" into {output}" + (f" ({_count(n_warn, 'warning')})" if n_warn else ""),
         err=True,
     )
+
+
+@cli.command()
+@click.argument("old", type=click.Path(exists=True, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json prints the changes as one JSON document (its shape: docs/diff.md).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the change log as a workbook (.xlsx): one sheet per kind and a summary.",
+)
+@click.option(
+    "--deck",
+    "deck_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the change deck (.pptx): summary, before/after charts, the RACI changes.",
+)
+@click.option(
+    "--exit-code",
+    is_flag=True,
+    help="Exit 1 when there are changes, 0 when none and 2 on trouble (like diff; git diff --exit-code).",
+)
+@_lang_option
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the text report (auto: on a terminal, unless NO_COLOR is set).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No report on stdout (with --exit-code, -o or --deck).")
+@click.pass_context
+def diff(
+    ctx: click.Context,
+    old: Path,
+    new: Path,
+    fmt: str,
+    output: Path | None,
+    deck_path: Path | None,
+    exit_code: bool,
+    lang: str | None,
+    color: str,
+    quiet: bool,
+) -> None:
+    """Show what changed from OLD to NEW: departments, roles, people, activities, RACI letters, totals.
+
+    OLD and NEW are team definitions (files or folders), or rosters (.xlsx, .csv) read as
+    import-roster reads them. Items are matched by id; an id changed with the same name and place
+    is a rename. Errors in either input are reported as validate
+    reports them (exit 1; 2 with --exit-code).
+
+    \b
+    Example:
+      officegen diff old/team.yaml team.yaml
+      officegen diff v1.yaml v2.yaml -o changes.xlsx --deck changes.pptx
+      officegen diff --format json --exit-code main.yaml proposal.yaml > changes.json
+      officegen diff 花名册-11月.xlsx 花名册-12月.xlsx          # who joined, left or moved
+    """
+    from officegen.compare import compare_specs
+    from officegen.compare.inputs import check_input
+    from officegen.compare.report import as_json, as_text
+
+    trouble = 2 if exit_code else 1
+    lang = lang or ctx.find_root().params.get("lang")
+    lang = normalise_lang(lang) if lang else None
+    try:
+        results = [(str(path), check_input(path, lang=lang)) for path in (old, new)]
+    except OfficegenError as exc:  # a roster that cannot be read at all
+        click.echo(f"Error: {exc}", err=True)
+        ctx.exit(trouble)
+    if any(result.errors for _, result in results):
+        if fmt == "json":
+            click.echo(
+                json.dumps(
+                    {
+                        "format": "officegen-diff",
+                        "version": 1,
+                        "valid": False,
+                        "inputs": [_problems_json(r.problems, s) for s, r in results],
+                    },
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
+        for source, result in results:
+            if result.errors:
+                _echo_problems(result.problems, source)
+        ctx.exit(trouble)
+    for source, result in results:
+        if result.warnings:
+            click.echo(f"{summary(result.warnings, source)} (officegen validate {source} lists them)", err=True)
+    try:
+        cmp = compare_specs(results[0][1].spec, results[1][1].spec, lang=lang)
+        written = _write_changes(cmp, output, deck_path, (str(old), str(new)))
+    except OfficegenError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        ctx.exit(trouble)
+    if not quiet:
+        if fmt == "json":
+            click.echo(json.dumps(as_json(cmp, str(old), str(new)), ensure_ascii=False, indent=2))
+        else:
+            colour = color == "always" or (color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+            click.echo(as_text(cmp, str(old), str(new), _STYLE if colour else _plain), nl=False, color=colour)
+    here = Path.cwd()
+    for path in written:
+        shown = path.relative_to(here) if path.is_absolute() and path.is_relative_to(here) else path
+        click.echo(f"wrote {shown} ({_size(path.stat().st_size)})", err=True)
+    if exit_code and cmp.changed:
+        ctx.exit(1)
+
+
+_COLOURS = {
+    "head": {"bold": True},
+    "add": {"fg": "green"},
+    "delete": {"fg": "red"},
+    "move": {"fg": "cyan"},
+    "change": {"fg": "yellow"},
+    "warn": {"fg": "red", "bold": True},
+    "dim": {"dim": True},
+}
+
+
+def _STYLE(text: str, role: str) -> str:
+    return click.style(text, **_COLOURS.get(role, {}))
+
+
+def _plain(text: str, role: str) -> str:
+    return text
+
+
+def _write_changes(cmp, output: Path | None, deck_path: Path | None, sources: tuple[str, str]) -> list[Path]:
+    """The change log and the change deck, written together (neither when one fails)."""
+    from officegen.office.atomic import write_all
+
+    if output is not None and deck_path is not None and output.resolve() == deck_path.resolve():
+        raise click.BadParameter("-o and --deck name the same file", param_hint="--deck")
+    contents: dict[Path, bytes] = {}
+    if output is not None:
+        from officegen.generators.changes import change_log_bytes
+
+        contents[output] = change_log_bytes(cmp, *sources)
+    if deck_path is not None:
+        from officegen.generators.changes import change_deck_bytes
+
+        contents[deck_path] = change_deck_bytes(cmp, *sources, date_text=_default_date())
+    return write_all(contents) if contents else []
 
 
 @cli.command()

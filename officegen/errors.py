@@ -22,8 +22,8 @@ class DefinitionError(OfficegenError):
 
     def __init__(self, problems: Sequence[Problem]):
         self.problems = tuple(problems)
-        errors = [p for p in self.problems if p.severity == "error"]
-        super().__init__(f"{len(errors)} error(s) in the team definition")
+        errors = sum(p.severity == "error" for p in self.problems)
+        super().__init__(f"{errors} error(s) in the team definition")
 
 
 class TemplateError(OfficegenError):
@@ -41,3 +41,7 @@ class OutputError(OfficegenError):
 
 class ToolMissingError(OfficegenError):
     """An external program (LibreOffice) is needed but not installed."""
+
+
+class SettingError(OfficegenError):
+    """An environment setting (``SOURCE_DATE_EPOCH``) is malformed; the message names it."""

@@ -6,11 +6,38 @@ present, so a half-translated definition still renders every text in *some* lang
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from typing import Literal, get_args
 
 LocalText = str | Mapping[str, str]
 
-SUPPORTED_LANGS = ("zh-CN", "en")
+#: the output languages: labels, fonts and wording exist for these
+Lang = Literal["zh-CN", "en"]
+SUPPORTED_LANGS: tuple[Lang, ...] = get_args(Lang)
+#: the language whose documents get East Asian fonts first and Chinese punctuation
+CHINESE: Lang = "zh-CN"
+
+
+def is_chinese(lang: str) -> bool:
+    """Whether ``lang`` (as normalised) is Chinese output: East Asian fonts first, 、 between items."""
+    return normalise_lang(lang) == CHINESE
+
+
+def list_separator(lang: str) -> str:
+    """What goes between the items of a list in running text: 、 in Chinese, a comma in English."""
+    return "、" if is_chinese(lang) else ", "
+
+
+def join_list(items: Iterable[str], lang: str) -> str:
+    return list_separator(lang).join(items)
+
+
+def supported(lang: str | None) -> Lang | None:
+    """``lang`` as one of :data:`SUPPORTED_LANGS` (normalised), None when it is none of them."""
+    if not lang:
+        return None
+    lang = normalise_lang(lang)
+    return next((s for s in SUPPORTED_LANGS if s == lang), None)
 
 
 def normalise_lang(lang: str) -> str:

@@ -17,13 +17,20 @@ Severity = Literal["error", "warning", "note"]
 
 @dataclass(frozen=True, order=True)
 class Location:
-    """A place in a source file; ``line`` and ``col`` are 1-based (0 when unknown)."""
+    """A place in a source file; ``line`` and ``col`` are 1-based (0 when unknown).
+
+    ``ref`` names the place the way its file's users do, when that is not LINE:COL: a workbook
+    cell (``花名册!E57``, with ``line`` its row and ``col`` its column for sorting), or a CSV
+    record (``57``, whose fields have no character column). ``str`` is then ``FILE:REF``."""
 
     file: str
     line: int = 0
     col: int = 0
+    ref: str = ""
 
     def __str__(self) -> str:
+        if self.ref:
+            return f"{self.file}:{self.ref}"
         if self.line:
             return f"{self.file}:{self.line}:{self.col or 1}"
         return self.file

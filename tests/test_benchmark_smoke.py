@@ -28,6 +28,7 @@ def test_the_benchmark_runs_at_100_people(tmp_path, capsys):
     assert "| 100 | 20 | 30 |" in text and "Machine:" in text
     assert "| 100 | deck |" in text and "python-pptx shapes" in text
     assert row.sizes["job descriptions"] > 0 and row.seconds["site"] > 0
+    assert "`officegen import-roster`" in text and "\n| 100 | " in text.split("import-roster", 1)[1]
     from officegen.office.browser import find_chromedriver, find_chromium
 
     if find_chromium() and find_chromedriver():  # the page in the browser: opened and searched

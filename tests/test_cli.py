@@ -169,3 +169,11 @@ def test_a_template_folder_without_templates_is_pointed_out(tmp_path):
     assert result.exit_code == 0
     assert f"{empty}: warning: holds none of en.md.j2, en.combined.md.j2, en.page.j2" in result.stderr
     assert (tmp_path / "o" / "Chief Technology Officer (cto).docx").is_file()
+
+
+def test_a_malformed_source_date_epoch_is_a_usage_error(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    result = runner.invoke(cli, ["raci", str(SAMPLE_EN), "-o", str(tmp_path / "r.xlsx")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: SOURCE_DATE_EPOCH='yesterday' is not a whole number of seconds")
+    assert not (tmp_path / "r.xlsx").exists()

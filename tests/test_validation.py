@@ -378,3 +378,20 @@ def test_a_definition_in_one_language_has_no_translation_notes(tmp_path):
     assert [p.code for p in check(path, lang="en").problems] == [
         "untranslated"
     ] * 6  # organization, 2 departments, 2 roles, 1 activity
+
+
+def test_the_raci_rule_is_one_accountable_and_at_least_one_responsible():
+    from officegen.definition.validator import RaciFinding, raci_findings
+
+    assert raci_findings("a1", [("pm", "AR"), ("dev", "C")]) == ()
+    assert raci_findings("a2", [("pm", "C"), ("dev", "I")]) == (
+        RaciFinding("a2", "no-accountable"),
+        RaciFinding("a2", "no-responsible", ("pm", "dev")),
+    )
+    (many,) = raci_findings("a3", [("pm", "A"), ("dev", "AR"), ("qa", "C")])
+    assert many == RaciFinding("a3", "many-accountable", ("pm", "dev"))
+    assert many.code == "raci-accountable"
+    assert many.message() == (
+        "activity 'a3' has 2 roles Accountable (A): 'pm' and 'dev'; exactly one is expected "
+        "(keep A for one of them; the others R or C)"
+    )

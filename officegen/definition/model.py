@@ -12,11 +12,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
 
-from officegen.definition.schema import TeamSpec
+# the RACI letters' home is the format (schema); generators take them from here, with the model
+from officegen.definition.schema import CELL_ORDER as CELL_ORDER
+from officegen.definition.schema import LETTERS as LETTERS
+from officegen.definition.schema import TeamSpec, normalise_letters
+from officegen.definition.validator import RaciFinding, raci_findings
 from officegen.i18n import normalise_lang, resolve, untranslated
-
-#: canonical order of letters in a cell: "AR", never "RA"
-LETTERS = "ARSCI"
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ class Activity:
     name: str
     process: str
     description: str
-    #: (role id, letters) in the order written; letters upper-case, in R A S C I order
+    #: (role id, letters) in the order written; letters upper-case, in cell order (``CELL_ORDER``: "AR")
     assignments: tuple[tuple[str, str], ...]
 
     def roles_with(self, letter: str) -> tuple[str, ...]:
@@ -229,13 +230,15 @@ class Organization:
         return tuple((name, tuple(items)) for name, items in groups.items())
 
     @property
+    def raci_findings(self) -> tuple[RaciFinding, ...]:
+        """The activities that break the RACI rule (one A, at least one R), in definition order, as
+        the validator finds them (``validator.raci_findings``)."""
+        return tuple(f for a in self.activities for f in raci_findings(a.id, a.assignments))
+
+    @property
     def scheme_letters(self) -> str:
-        return "RASCI" if self.scheme == "RASCI" else "RACI"
-
-
-def _letters(value: str) -> str:
-    upper = value.strip().upper()
-    return "".join(c for c in LETTERS if c in upper)
+        """The letters of the scheme, in listing order (a scheme's name is its letters: "RASCI")."""
+        return self.scheme
 
 
 def build(spec: TeamSpec, lang: str | None = None) -> Organization:
@@ -309,7 +312,7 @@ def build(spec: TeamSpec, lang: str | None = None) -> Organization:
             name=text(a.name),
             process=text(a.process),
             description=text(a.description),
-            assignments=tuple((role, _letters(value)) for role, value in a.raci.items()),
+            assignments=tuple((role, normalise_letters(value)) for role, value in a.raci.items()),
         )
         for a in spec.activities
     ]

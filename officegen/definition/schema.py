@@ -8,15 +8,30 @@ between items are the validator's job. They are not the model the generators use
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
+
+from officegen.i18n import Lang
 
 FORMAT_VERSION = 1
 ID_PATTERN = r"^[^\W_][\w.-]*$"
 _ID = re.compile(ID_PATTERN)
 LOCALE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
-SCHEMES = {"RACI": "RACI", "RASCI": "RASCI"}
+
+#: a RACI scheme's name is its letters, in the order they are listed (legend, counts, sections)
+Scheme = Literal["RACI", "RASCI"]
+SCHEMES: tuple[Scheme, ...] = get_args(Scheme)
+#: every letter of every scheme, in listing order
+LETTERS = "RASCI"
+#: the order of letters within one cell: "AR", never "RA"
+CELL_ORDER = "ARSCI"
+
+
+def normalise_letters(text: str) -> str:
+    """The letters of ``text`` upper-cased, once each, in :data:`CELL_ORDER` ("ra" -> "AR")."""
+    upper = text.upper()
+    return "".join(c for c in CELL_ORDER if c in upper)
 
 
 def _text(value: Any) -> Any:
@@ -88,9 +103,9 @@ class DocumentControlSpec(_Strict):
 
 class OrganizationSpec(_Strict):
     name: Text
-    locale: Literal["zh-CN", "en"]
+    locale: Lang
     description: Text | None = None
-    raci_scheme: Literal["RACI", "RASCI"] = "RACI"
+    raci_scheme: Scheme = "RACI"
     location: Text | None = None
     document_control: DocumentControlSpec | None = None
 

@@ -12,7 +12,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
@@ -30,10 +30,49 @@ from officegen.definition.schema import (
     TeamSpec,
 )
 from officegen.i18n import SUPPORTED_LANGS, normalise_lang, untranslated
-from officegen.problems import Problem, sort_problems
+from officegen.problems import Problem, has_errors, sort_problems
 
-ROLE_LETTERS = {"RACI": "RACI", "RASCI": "RASCI"}
-LETTER_ORDER = "RASCI"
+
+@dataclass(frozen=True)
+class RaciFinding:
+    """An activity that breaks the RACI rule: exactly one role Accountable, at least one Responsible."""
+
+    activity_id: str
+    kind: Literal["no-accountable", "many-accountable", "no-responsible"]
+    #: many-accountable: the roles holding A; no-responsible: every role the activity names; else ()
+    roles: tuple[str, ...] = ()
+
+    @property
+    def code(self) -> str:
+        """The problem code of the warning it gives (``validate --format json``)."""
+        return "raci-responsible" if self.kind == "no-responsible" else "raci-accountable"
+
+    def message(self) -> str:
+        if self.kind == "no-responsible":
+            return f"activity '{self.activity_id}' has no role Responsible (R)"
+        n = len(self.roles)
+        if self.kind == "no-accountable":
+            return f"activity '{self.activity_id}' has 0 roles Accountable (A); exactly one is expected"
+        return (
+            f"activity '{self.activity_id}' has {n} roles Accountable (A): {_and(list(self.roles))}; exactly one "
+            "is expected (keep A for one of them; the others R or C)"
+        )
+
+
+def raci_findings(activity_id: str, assignments: Iterable[tuple[str, str]]) -> tuple[RaciFinding, ...]:
+    """The rule, for one activity's (role id, letters) pairs (letters upper-case): none Accountable,
+    more than one, none Responsible. The validator warns with these; the model keeps them for the
+    documents (the RACI workbook's checks sheet)."""
+    assignments = tuple(assignments)
+    accountable = tuple(role for role, letters in assignments if "A" in letters)
+    found = []
+    if not accountable:
+        found.append(RaciFinding(activity_id, "no-accountable"))
+    elif len(accountable) > 1:
+        found.append(RaciFinding(activity_id, "many-accountable", accountable))
+    if not any("R" in letters for _, letters in assignments):
+        found.append(RaciFinding(activity_id, "no-responsible", tuple(role for role, _ in assignments)))
+    return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -58,13 +97,13 @@ def validate(loaded: Loaded, *, strict: bool = False, lang: str | None = None) -
     translation are warnings instead (that output will show them in another language)."""
     checker = _Checker(loaded)
     spec = checker.run()
-    if isinstance(loaded.data, dict) and not any(p.severity == "error" for p in loaded.problems + checker.problems):
+    if isinstance(loaded.data, dict) and not has_errors(loaded.problems + checker.problems):
         checker.notes(loaded.data, normalise_lang(lang) if lang else None)  # work to do, once the errors are fixed
     problems = loaded.problems + checker.problems
     if strict:
         problems = [Problem(p.location, "error", p.message, p.code) if p.severity == "warning" else p for p in problems]
     problems = sort_problems(problems)
-    if any(p.severity == "error" for p in problems):
+    if has_errors(problems):
         spec = None
     return Validation(spec, tuple(problems))
 
@@ -293,7 +332,7 @@ class _Checker:
                 items[kind].append((index, checked))
         scheme = organization.raci_scheme if organization else "RACI"
         self._references(data, scheme)
-        if organization is None or any(p.severity == "error" for p in self.problems + self.loaded.problems):
+        if organization is None or has_errors(self.problems + self.loaded.problems):
             return None
         return TeamSpec.model_construct(
             version=FORMAT_VERSION,
@@ -477,13 +516,12 @@ class _Checker:
             if role:
                 filled[role] += 1
 
-        letters = ROLE_LETTERS[scheme]
+        letters = scheme  # a scheme's name is its letters
         in_activity: set[str] = set()
         raw_activities = self._raw(data, "activities")
         for i, a in enumerate(raw_activities):
             raci = a.get("raci") if isinstance(a.get("raci"), dict) else {}
-            a_count = r_count = 0
-            accountable: list[str] = []
+            pairs: list[tuple[str, str]] = []
             letters_ok = True
             for role, value in raci.items():
                 path = ("activities", i, "raci", role)
@@ -506,25 +544,12 @@ class _Checker:
                     )
                     letters_ok = False
                     continue
-                a_count += "A" in upper
-                r_count += "R" in upper
-                if "A" in upper:
-                    accountable.append(str(role))
+                pairs.append((str(role), upper))
             name = _ident(a.get("id")) or f"#{i + 1}"
             if not letters_ok:
                 continue
-            if a_count != 1:
-                who = f": {_and(accountable)}" if a_count > 1 else ""
-                advice = " (keep A for one of them; the others R or C)" if a_count > 1 else ""
-                self.warning(
-                    ("activities", i, "id"),
-                    f"activity '{name}' has {a_count} roles Accountable (A){who}; exactly one is expected{advice}",
-                    "raci-accountable",
-                )
-            if r_count == 0:
-                self.warning(
-                    ("activities", i, "id"), f"activity '{name}' has no role Responsible (R)", "raci-responsible"
-                )
+            for finding in raci_findings(name, pairs):
+                self.warning(("activities", i, "id"), finding.message(), finding.code)
 
         if raw_activities:
             for i, r in enumerate(raw_roles):

@@ -20,7 +20,7 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -181,6 +181,37 @@ def write_bytes(target: str | Path, data: bytes) -> Path:
     return Path(target)
 
 
+def write_all(contents: dict[Path, bytes]) -> list[Path]:
+    """Write several files so that either all of them change or none does: every new content goes
+    to a temporary file beside its target first, and only when all are written are they renamed
+    into place (a failure before that removes the temporary files and changes nothing)."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for target, data in contents.items():
+            target = Path(os.path.realpath(target)) if Path(target).is_symlink() else Path(target)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                staged.append((Path(tmp), target))
+                _settle(Path(tmp), target)
+            except OSError as exc:
+                raise cannot_write(target, exc) from None
+        for tmp, target in staged:
+            try:
+                os.replace(tmp, target)
+            except OSError as exc:
+                raise cannot_write(target, exc) from None
+    finally:
+        for tmp, _ in staged:
+            if tmp.exists():
+                tmp.unlink()
+    return list(contents)
+
+
 def write_with(target: str | Path, writer: Callable[[Path], None]) -> Path:
     """Call ``writer(tmp_path)`` and move the result into place atomically."""
     with atomic_path(target) as tmp:
@@ -275,12 +306,16 @@ def remove_folders(made: list[Path]) -> None:
 
 
 @contextmanager
-def staged_dir(final: str | Path) -> Iterator[Path]:
+def staged_dir(final: str | Path, *, whole: Sequence[str] = ()) -> Iterator[Path]:
     """A scratch folder whose contents are moved into ``final`` together when the block succeeds.
 
-    Used when one run writes many files: on error nothing in ``final`` changes, and a ``final``
-    (or parents) that did not exist before does not exist after. The scratch folder is beside
-    ``final`` (same file system); when ``final`` is new, it simply becomes ``final``.
+    Used when one run writes many files (a folder of job descriptions, a whole build): on error
+    nothing in ``final`` changes, and a ``final`` (or parents) that did not exist before does not
+    exist after. The scratch folder is beside ``final`` (same file system); when ``final`` is new,
+    it simply becomes ``final``. Else files are moved one by one over their namesakes (others in
+    ``final`` stay), and a folder named in ``whole`` is swapped in as a whole, so files it no
+    longer holds (documents of roles since removed) do not linger. An OutputError from the block
+    names the file in ``final``, not its scratch copy.
     """
     final = Path(final)
     if final.exists() and not final.is_dir():
@@ -296,18 +331,15 @@ def staged_dir(final: str | Path) -> Iterator[Path]:
         sweep_stale(final)
     done = False
     try:
-        yield stage
+        try:
+            yield stage
+        except OutputError as exc:  # name the file the user asked for, not its scratch copy
+            raise OutputError(str(exc).replace(str(stage), str(final))) from None
         if not final.exists():
             os.chmod(stage, _default_mode(folder=True))
             os.replace(stage, final)
         else:
-            for src in sorted(stage.rglob("*")):
-                if src.is_dir():
-                    continue
-                dest = final / src.relative_to(stage)
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                _settle(src, dest)
-                os.replace(src, dest)
+            _move_in(stage, final, [name for name in whole if (stage / name).is_dir()])
         done = True
     except OSError as exc:
         raise cannot_write(final, exc) from None
@@ -315,6 +347,22 @@ def staged_dir(final: str | Path) -> Iterator[Path]:
         shutil.rmtree(stage, ignore_errors=True)
         if not done:
             remove_folders(made)
+
+
+def _move_in(stage: Path, final: Path, swapped: list[str]) -> None:
+    for src in sorted(stage.rglob("*")):
+        if src.is_dir() or src.relative_to(stage).parts[0] in swapped:
+            continue
+        dest = final / src.relative_to(stage)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        _settle(src, dest)
+        os.replace(src, dest)
+    for name in swapped:
+        old = final / f".officegen-old-{os.getpid()}-{name}"
+        if (final / name).is_dir() and not (final / name).is_symlink():
+            os.replace(final / name, old)
+        os.replace(stage / name, final / name)
+        shutil.rmtree(old, ignore_errors=True)
 
 
 # -- what killed runs left behind ------------------------------------------------------------------

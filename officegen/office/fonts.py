@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from lxml import etree
 
+from officegen.i18n import CHINESE, is_chinese
+
 LATIN_FONT = "Calibri"
 EAST_ASIAN_FONT = {"zh-CN": "Microsoft YaHei", "en": "Microsoft YaHei"}
 #: ``w:lang``/``lang`` value for the East Asian script of each output language
@@ -18,7 +20,17 @@ LANG_TAG = {"zh-CN": "zh-CN", "en": "en-US"}
 
 
 def east_asian_font(lang: str) -> str:
-    return EAST_ASIAN_FONT.get(lang, EAST_ASIAN_FONT["zh-CN"])
+    return EAST_ASIAN_FONT.get(lang, EAST_ASIAN_FONT[CHINESE])
+
+
+def lang_tag(lang: str) -> str:
+    """The language tag a run of ``lang`` text carries (``en-US`` when unknown)."""
+    return LANG_TAG.get(lang, "en-US")
+
+
+def alt_lang_tag(lang: str) -> str:
+    """The other script's tag (DrawingML ``altLang``): English beside Chinese, Chinese beside the rest."""
+    return "en-US" if is_chinese(lang) else LANG_TAG[CHINESE]
 
 
 # -- WordprocessingML ----------------------------------------------------------
@@ -117,10 +129,10 @@ def docx_rpr_fonts(rpr: etree._Element, lang: str, latin: str = LATIN_FONT) -> N
     fonts.set(_w("hAnsi"), latin)
     fonts.set(_w("eastAsia"), ea)
     fonts.set(_w("cs"), latin)
-    fonts.set(_w("hint"), "eastAsia") if lang == "zh-CN" else fonts.attrib.pop(_w("hint"), None)
+    fonts.set(_w("hint"), "eastAsia") if is_chinese(lang) else fonts.attrib.pop(_w("hint"), None)
     lang_el = docx_rpr_child(rpr, "lang")
-    lang_el.set(_w("val"), LANG_TAG.get(lang, "en-US"))
-    lang_el.set(_w("eastAsia"), EAST_ASIAN_LANG.get(lang, "zh-CN"))
+    lang_el.set(_w("val"), lang_tag(lang))
+    lang_el.set(_w("eastAsia"), EAST_ASIAN_LANG.get(lang, CHINESE))
 
 
 def docx_styles_fonts(styles_element: etree._Element, lang: str, latin: str = LATIN_FONT) -> None:
@@ -173,5 +185,5 @@ def drawing_rpr_fonts(rpr: etree._Element, lang: str, latin: str | None = LATIN_
             el = etree.Element(f"{{{_A}}}{tag}")
             _insert_in_order(rpr, el, _RPR_A_ORDER, _A)
         el.set("typeface", face)
-    rpr.set("lang", LANG_TAG.get(lang, "en-US"))
-    rpr.set("altLang", "zh-CN" if lang != "zh-CN" else "en-US")
+    rpr.set("lang", lang_tag(lang))
+    rpr.set("altLang", alt_lang_tag(lang))

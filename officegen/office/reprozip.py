@@ -15,17 +15,36 @@ from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 
+from officegen.errors import SettingError
+
 #: The zip format cannot store dates before 1980; it is also the fixed date used by default.
 ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=timezone.utc)
+#: ... nor after 2107 (seven bits of years)
+ZIP_END = datetime(2107, 12, 31, 23, 59, 58, tzinfo=timezone.utc)
+
+
+def source_date() -> datetime | None:
+    """``SOURCE_DATE_EPOCH`` (the reproducible-builds convention: seconds since 1970, UTC) as a
+    time, None when it is not set or empty. The one place it is read. A value that is not a whole
+    number of seconds, or a time a zip file cannot hold, is a SettingError (as the convention
+    asks: never a silent guess); one before 1980 is taken as 1980-01-01."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit()):
+        raise SettingError(
+            f"SOURCE_DATE_EPOCH={raw!r} is not a whole number of seconds since 1970 (e.g. 1700000000); "
+            "set it to one, or unset it"
+        )
+    seconds = int(raw)
+    if seconds > ZIP_END.timestamp():
+        raise SettingError(f"SOURCE_DATE_EPOCH={raw} is after {ZIP_END.year}, the last year a zip file can hold")
+    return max(datetime.fromtimestamp(seconds, tz=timezone.utc), ZIP_EPOCH)
 
 
 def build_time() -> datetime:
-    """The timestamp every output carries (UTC, whole seconds)."""
-    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if raw.isdigit():
-        stamp = datetime.fromtimestamp(int(raw), tz=timezone.utc)
-        return max(stamp, ZIP_EPOCH)
-    return ZIP_EPOCH
+    """The timestamp every output carries (UTC, whole seconds): :func:`source_date`, else 1980-01-01."""
+    return source_date() or ZIP_EPOCH
 
 
 def zip_info(name: str, when: datetime | None = None) -> zipfile.ZipInfo:

@@ -72,6 +72,7 @@ class Source:
     encoding: str
     sites: dict[str, RaciSite]
     activities: _Node | None = None
+    root: _Node | None = None  # the whole document, for structural edits (TextEditor)
 
 
 def read_sources(path: Path) -> tuple[list[Source], list[Problem]]:
@@ -110,7 +111,7 @@ def read_sources(path: Path) -> tuple[list[Source], list[Problem]]:
             continue
         found = _get(root, "activities")
         activities = found[1] if found and found[1].kind == "seq" else None
-        sources.append(Source(file, text, bom, encoding, _sites(file, root), activities))
+        sources.append(Source(file, text, bom, encoding, _sites(file, root), activities, root))
     return sources, problems
 
 
@@ -200,13 +201,16 @@ def _sites(file: Path, root: _Node | None) -> dict[str, RaciSite]:
 # -- writing ---------------------------------------------------------------------------------------
 
 _PLAIN = re.compile(r"[A-Za-z\u00c0-\U0010ffff][\w.\-\u00c0-\U0010ffff]*")
+_PLAIN_WORDS = re.compile(r"[A-Za-z\u00c0-\U0010ffff][\w.\-\u00c0-\U0010ffff]*(?: [\w.\-\u00c0-\U0010ffff]+)*")
 _RESERVED = {"null", "true", "false", "yes", "no", "on", "off", "y", "n"}
 
 
-def _scalar(text: str, as_json: bool) -> str:
-    """A key or value as written in the file's language: plain in YAML when that reads back the same,
-    else double-quoted (valid in both YAML and JSON; line-breaking characters escaped)."""
-    if not as_json and _PLAIN.fullmatch(text) and text.isprintable() and text.lower() not in _RESERVED:
+def _scalar(text: str, as_json: bool, words: bool = False) -> str:
+    """A key or value as written in the file's language: plain in YAML when that reads back the same
+    (``words``: also several words separated by single spaces), else double-quoted (valid in both
+    YAML and JSON; line-breaking characters escaped)."""
+    plain = _PLAIN_WORDS if words else _PLAIN
+    if not as_json and plain.fullmatch(text) and text.isprintable() and text.lower() not in _RESERVED:
         return text
     quoted = json.dumps(text, ensure_ascii=False)
     return quoted.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x85", "\\u0085")
@@ -255,6 +259,22 @@ def _flow(node: _Node | str | None, as_json: bool) -> str:
     if node.kind == "seq":
         return "[" + ", ".join(_flow(item, as_json) for item in node.items) + "]"
     return _scalar(node.value, as_json)
+
+
+def flow_value(value, as_json: bool = False) -> str:
+    """A plain value (text, number, list, mapping, None) in flow style, valid YAML (and JSON when
+    ``as_json``): text plain when that reads back the same, else double-quoted."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_scalar(str(k), as_json)}: {flow_value(v, as_json)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(flow_value(v, as_json) for v in value) + "]"
+    return _scalar(str(value), as_json, words=True)
 
 
 def _raci_flow(raci: dict[str, str], as_json: bool) -> str:
@@ -430,3 +450,262 @@ def _after_line(text: str, index: int) -> int:
 
 def encode(source: Source, text: str) -> bytes:
     return source.bom + text.encode(source.encoding)
+
+
+# -- structural edits (import-roster) --------------------------------------------------------------
+
+
+def top_list(source: Source, kind: str) -> _Node | None:
+    """The file's top-level ``kind`` sequence (departments, roles, people, activities), if any."""
+    found = _get(source.root, kind)
+    return found[1] if found and found[1].kind == "seq" else None
+
+
+def entry(mapping: _Node, key: str) -> tuple[_Node, _Node] | None:
+    """A mapping's (key node, value node) for ``key``."""
+    return _get(mapping, key)
+
+
+def scalar_of(mapping: _Node, key: str) -> str | None:
+    found = _get(mapping, key)
+    return found[1].value if found and found[1].kind == "scalar" else None
+
+
+def text_of(mapping: _Node, key: str, lang: str) -> str | None:
+    """A text value (a string or a map of locale to string) in ``lang``, as the model resolves it."""
+    found = _get(mapping, key)
+    if not found:
+        return None
+    value = found[1]
+    if value.kind == "scalar":
+        return value.value
+    if value.kind == "map":
+        from officegen.i18n import resolve
+
+        return resolve({k.value: v.value for k, v in value.entries if v.kind == "scalar"}, lang)
+    return None
+
+
+class TextEditor:
+    """Edits of one file's text at the spans its parser reported: set, add and remove keys of a
+    mapping, remove and insert items of a sequence, in block or flow style (JSON included). The
+    edits are collected and applied together (:meth:`result`), so every span stays valid; the
+    comments, quoting and layout of everything not edited stay as they were."""
+
+    def __init__(self, source: Source):
+        self.source = source
+        self.text = source.text
+        self.as_json = source.path.suffix.lower() == ".json"
+        self.newline = "\r\n" if self.text.count("\r\n") * 2 > self.text.count("\n") else "\n"
+        self.edits: list[tuple[int, int, str, int]] = []
+        self._appended: dict[str, list[str]] = {}
+
+    def _add(self, start: int, end: int, replacement: str) -> None:
+        self.edits.append((start, end, replacement, len(self.edits)))
+
+    def value(self, value) -> str:
+        return flow_value(value, self.as_json)
+
+    # -- mapping entries ----------------------------------------------------------------------------
+    def set(self, mapping: _Node, key: str, value, *, after: tuple[str, ...] = ()) -> None:
+        """``key: value`` in ``mapping``: the value replaced where the key is, else a new entry
+        after the last of ``after`` that the mapping has (else after its last entry)."""
+        found = _get(mapping, key)
+        written = self.value(value)
+        text = self.text
+        if found:
+            k, v = found
+            if v.kind == "scalar" and v.style in ("|", ">") or v.kind != "scalar" and not v.flow:
+                self._add(k.end, _next_line(text, v), ": " + written + self.newline)
+            elif v.kind == "scalar" and v.start == v.end:
+                self._add(v.start, v.end, (" " if text[v.start - 1 : v.start] == ":" else "") + written)
+            else:
+                self._add(v.start, v.end, written)
+            return
+        anchor = None
+        for name in after:
+            if _get(mapping, name):
+                anchor = _get(mapping, name)
+        k, v = anchor or mapping.entries[-1]
+        if mapping.flow or self.as_json:
+            self._add(v.end, v.end, f", {_scalar(key, self.as_json)}: {written}")
+            return
+        indent = " " * (mapping.entries[0][0].col - 1)
+        at = _next_line(text, v)
+        line = f"{indent}{_scalar(key, self.as_json)}: {written}{self.newline}"
+        if at == len(text) and not text.endswith("\n"):
+            line = self.newline + line[: -len(self.newline)]
+        self._add(at, at, line)
+
+    def set_text(self, mapping: _Node, key: str, lang: str, value: str, *, after: tuple[str, ...] = ()) -> None:
+        """A text value in ``lang``: inside a map of translations only that locale's entry changes
+        (or is added); a plain string is replaced; a missing key becomes ``{lang: value}``."""
+        found = _get(mapping, key)
+        if found and found[1].kind == "map" and found[1].entries:
+            self.set(found[1], lang, value)
+            return
+        self.set(mapping, key, value if found else {lang: value}, after=after)
+
+    def remove(self, mapping: _Node, key: str) -> None:
+        """Drop ``key`` (and its value, nested blocks included) from ``mapping``."""
+        index = next((i for i, (k, _) in enumerate(mapping.entries) if k.kind == "scalar" and k.value == key), None)
+        if index is None:
+            return
+        k, v = mapping.entries[index]
+        text = self.text
+        if mapping.flow or self.as_json:
+            self._add(*_flow_span(text, mapping.entries, index, self.as_json), "")
+            return
+        start = _line_start(text, k.start)
+        if text[start : k.start].strip():  # the first key, on the "- " line: the next key moves up to it
+            if index + 1 < len(mapping.entries):
+                self._add(k.start, mapping.entries[index + 1][0].start, "")
+            return
+        self._add(start, _next_line(text, v), "")
+
+    # -- sequence items -----------------------------------------------------------------------------
+    def remove_item(self, seq: _Node, item: _Node) -> None:
+        """Drop an item of a sequence (with the comment lines inside it, indented under it)."""
+        index = next(i for i, it in enumerate(seq.items) if it is item)
+        text = self.text
+        if seq.flow or self.as_json:
+            if len(seq.items) == 1:
+                self._add(seq.start + 1, seq.end - 1, "")
+            else:
+                pairs = [(it, it) for it in seq.items]
+                self._add(*_flow_span(text, pairs, index, self.as_json), "")
+            return
+        self._add(_line_start(text, item.start), self._item_end(item), "")
+
+    def _item_end(self, item: _Node) -> int:
+        """Where the line after a block item starts, past comment lines indented under its dash."""
+        text = self.text
+        at = _next_line(text, item)
+        dash = item.col - 1 - 2  # "  - x": the dash two columns before the item
+        while at < len(text):
+            end = _after_line(text, at)
+            line = text[at:end]
+            stripped = line.lstrip(" ")
+            if stripped.startswith("#") and len(line) - len(stripped) > max(dash, 0):
+                at = end
+                continue
+            break
+        return at
+
+    def insert_items(
+        self,
+        seq: _Node | None,
+        items: list[tuple[list[tuple[str, object]], str]],
+        *,
+        after: _Node | None = None,
+        key: str = "",
+        flow_items: bool = False,
+    ) -> None:
+        """New items (each: its (key, value) fields and a trailing comment) after ``after`` (else at
+        the end of ``seq``); with no ``seq``, a new top-level ``key`` list at the end of the file.
+        An item is written like its neighbour (a flow ``{...}`` or block lines); ``flow_items``
+        decides when there is no neighbour."""
+        if not items:
+            return
+        text, nl = self.text, self.newline
+        if seq is None or seq.kind != "seq":
+            if self.as_json:
+                raise EditError(f'{self.source.path}: add an empty "{key}" list to it first')
+            self._appended.setdefault(key, []).extend(self._block_item(f, c, "  - ", flow_items) for f, c in items)
+            return
+        anchor = after if after is not None else (seq.items[-1] if seq.items else None)
+        if seq.flow or self.as_json:
+            bodies = [
+                "{" + ", ".join(f"{_scalar(k, self.as_json)}: {self.value(v)}" for k, v in f) + "}" for f, _ in items
+            ]
+            if anchor is None:
+                if not self.as_json and seq.flow:  # `people: []`: becomes a block list
+                    indent = " " * max(_line_indent(text, seq.start) + 2, 2)
+                    body = "".join(nl + self._block_item(f, c, f"{indent}- ", flow_items)[: -len(nl)] for f, c in items)
+                    start = text.rfind(":", 0, seq.start) + 1
+                    self._add(start, seq.end, body)
+                    return
+                indent = " " * (_line_indent(text, seq.start) + 2)
+                self._add(
+                    seq.start + 1,
+                    seq.start + 1,
+                    nl + ("," + nl).join(indent + b for b in bodies) + nl + " " * _line_indent(text, seq.start),
+                )
+                return
+            if "\n" not in text[seq.start : anchor.end]:
+                self._add(anchor.end, anchor.end, "".join(f", {b}" for b in bodies))
+                return
+            indent = " " * _line_indent(text, anchor.start)
+            self._add(anchor.end, anchor.end, "".join(f",{nl}{indent}{b}" for b in bodies))
+            return
+        if anchor is None:
+            raise EditError(f"{self.source.path}:{seq.line}: the list is empty; add one item by hand first")
+        prefix = text[_line_start(text, anchor.start) : anchor.start]
+        if prefix.strip() != "-":
+            raise EditError(
+                f"{self.source.path}:{anchor.line}: write each item as '- ...' on its own line to add items after it"
+            )
+        as_flow = anchor.kind == "map" and anchor.flow
+        body = "".join(self._block_item(f, c, prefix, as_flow) for f, c in items)
+        at = self._item_end(anchor)
+        if at == len(text) and not text.endswith("\n"):
+            body = nl + body[: -len(nl)]
+        self._add(at, at, body)
+
+    def _block_item(self, fields: list[tuple[str, object]], comment: str, prefix: str, flow: bool) -> str:
+        nl = self.newline
+        tail = f"  # {comment}" if comment and not self.as_json else ""
+        if flow:
+            body = "{" + ", ".join(f"{_scalar(k, False)}: {self.value(v)}" for k, v in fields) + "}"
+            return f"{prefix}{body}{tail}{nl}"
+        pad = " " * len(prefix)
+        return "".join(
+            f"{prefix if n == 0 else pad}{_scalar(k, False)}: {self.value(v)}{tail if n == 0 else ''}{nl}"
+            for n, (k, v) in enumerate(fields)
+        )
+
+    # -- the result ---------------------------------------------------------------------------------
+    def result(self) -> str:
+        """The text with every edit applied, in one pass (a roster's month can move thousands of
+        people: each edit re-copying the whole text would be quadratic). Insertions at one place
+        keep the order they were made in, before a replacement starting there; edits that overlap
+        a removed span are dropped with it."""
+        pieces, pos = [], 0
+        for start, end, replacement, _ in sorted(self.edits, key=lambda e: (e[0], e[1] > e[0], e[3])):
+            if start < pos:  # inside a span already replaced (its item was removed): nothing to add
+                continue
+            pieces += [self.text[pos:start], replacement]
+            pos = end
+        pieces.append(self.text[pos:])
+        text = "".join(pieces)
+        if self._appended:
+            nl = self.newline
+            lead = "" if text.endswith("\n") or not text else nl
+            text += lead + "".join(f"{key}:{nl}" + "".join(lines) for key, lines in self._appended.items())
+        return text
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.edits or self._appended)
+
+
+def _line_indent(text: str, index: int) -> int:
+    start = _line_start(text, index)
+    line = text[start:index]
+    return len(line) - len(line.lstrip(" "))
+
+
+def _flow_span(text: str, pairs, index: int, as_json: bool) -> tuple[int, int]:
+    """The span that removes entry ``index`` of a flow collection (its line when it has one of its
+    own, else with the separator before it, or the one after it when it is the first)."""
+    key, value = pairs[index]
+    start = _line_start(text, key.start)
+    own_line = not text[start : key.start].strip() and re.fullmatch(
+        r"[ \t]*,?[ \t]*(#.*)?\r?", text[value.end : _line_end(text, value.end)] + ""
+    )
+    last = index == len(pairs) - 1
+    if own_line and not (as_json and last):
+        return start, _after_line(text, value.end)
+    if index > 0:
+        return pairs[index - 1][1].end, value.end
+    return key.start, pairs[index + 1][0].start

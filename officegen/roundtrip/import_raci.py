@@ -10,22 +10,20 @@ definition's own text (``definition_edit``). The result is validated before anyt
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
 from officegen.definition.model import Organization
+from officegen.definition.schema import normalise_letters
 from officegen.errors import DefinitionError, OutputError
-from officegen.problems import Location, Problem
+from officegen.i18n import SUPPORTED_LANGS
+from officegen.problems import Location, Problem, has_errors
 from officegen.roundtrip.edit_text import EditError, NewActivity, Source, edit, encode, read_sources
 
 #: activities missing from a workbook listed one by one; more are one warning
 MAX_ABSENT_LISTED = 5
-#: canonical order of letters when the workbook's differ from the definition's
-LETTER_ORDER = "ARSCI"
 _SEPARATORS = str.maketrans("", "", " \u3000\xa0/,，、+&;；|\t\r\n")
 
 
@@ -86,7 +84,7 @@ def _open(path: Path):
         raise
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged or foreign file
         raise OutputError(f"{path}: cannot read it as a RACI workbook ({type(exc).__name__}: {exc})") from None
-    return rows, kept, (lang if lang in ("zh-CN", "en") else None)
+    return rows, kept, (lang if lang in SUPPORTED_LANGS else None)
 
 
 def read_matrix(path: Path, org: Organization, opened=None) -> Matrix:
@@ -272,7 +270,7 @@ def _letters(cells, columns, org, allowed, ident, name, r, problems) -> dict[str
                 )
             )
             continue
-        letters[columns[col]] = "".join(c for c in LETTER_ORDER if c in text)
+        letters[columns[col]] = normalise_letters(text)
     return letters
 
 
@@ -376,8 +374,8 @@ def apply(
     """Edit the files' text, validate the edited definition as a whole, then (``write``) replace the
     changed files atomically; returns them and the edited definition's warnings. Raises
     DefinitionError, naming the real files, when it would be invalid."""
-    from officegen.definition import check
-    from officegen.office.atomic import write_bytes
+    from officegen.office.atomic import write_all
+    from officegen.roundtrip.trial import trial_check
 
     edited = {}
     for source in sources:
@@ -389,39 +387,19 @@ def apply(
                 raise OutputError(str(exc)) from None
     if not edited:
         return [], []
-    with tempfile.TemporaryDirectory(prefix="officegen-import-") as tmp:
-        trial = Path(tmp) / (team.resolve().name or "team")
-        if team.is_dir():
-            shutil.copytree(team, trial)
-            for path, data in edited.items():
-                (trial / path.name).write_bytes(data)
-        else:
-            trial.write_bytes(edited[team])
-        result = check(trial, strict=strict)
     # notes of the definition as a whole are validate's business; those of the new activities
     # (a name in one language only, say) are news to the user
     added = {f"activity '{a.activity_id}'" for todo in per_file.values() for a in todo.added}
     problems = [
-        _rename(p, trial, team)
-        for p in result.problems
+        p
+        for p in trial_check(team, edited, strict=strict)
         if p.severity != "note" or p.message.split(" (", 1)[0].split(":", 1)[0] in added
     ]
-    if any(p.severity == "error" for p in problems):
+    if has_errors(problems):
         raise DefinitionError(tuple(problems))
     if write:
-        for path, data in edited.items():
-            write_bytes(path, data)
+        write_all(edited)
     return list(edited), problems
-
-
-def _rename(problem: Problem, trial: Path, team: Path) -> Problem:
-    file = problem.location.file.replace(str(trial), str(team), 1)
-    return Problem(
-        Location(file, problem.location.line, problem.location.col),
-        problem.severity,
-        problem.message + " (after the import)",
-        problem.code,
-    )
 
 
 def import_raci(workbook: Path, team: Path, *, strict: bool = False, write: bool = True, lang: str | None = None):
@@ -438,7 +416,7 @@ def import_raci(workbook: Path, team: Path, *, strict: bool = False, write: bool
     opened = _open(workbook)
     org, _ = load_organization(team, lang=lang or opened[2])  # titles in the workbook's language
     matrix = read_matrix(workbook, org, opened)
-    if any(p.severity == "error" for p in matrix.problems):
+    if has_errors(matrix.problems):
         raise DefinitionError(tuple(matrix.problems))
     if not _differs(org, matrix):  # the usual case after a look without edits: no need to read the text
         return [], [], matrix.problems

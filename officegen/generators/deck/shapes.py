@@ -17,7 +17,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
-from officegen.office.fonts import LANG_TAG, drawing_rpr_fonts, east_asian_font
+from officegen.office.fonts import alt_lang_tag, drawing_rpr_fonts, east_asian_font, lang_tag
 from officegen.office.textwidth import em_width, wrap
 
 EMU_PER_INCH = 914400
@@ -37,8 +37,8 @@ class Fonts:
         self.latin = "+mn-lt" if theme else "Calibri"
         self.ea = "+mn-ea" if theme else None
         self.ea_face = self.ea or east_asian_font(lang)
-        self.lang_tag = LANG_TAG.get(lang, "en-US")
-        self.alt_lang = "zh-CN" if lang != "zh-CN" else "en-US"
+        self.lang_tag = lang_tag(lang)
+        self.alt_lang = alt_lang_tag(lang)
 
     def apply(self, rpr) -> None:
         """Fonts on an existing run-properties element (e.g. a chart's text properties)."""

@@ -34,7 +34,7 @@ from officegen.generators.deck.shapes import (
     straight,
     text_box,
 )
-from officegen.i18n import pick_labels
+from officegen.i18n import list_separator, pick_labels
 from officegen.office.atomic import write_with
 from officegen.office.reprozip import build_time, normalise_package, save_reproducible
 from officegen.office.textwidth import em_width, wrap
@@ -402,7 +402,7 @@ class _Deck:
         return out
 
     def role_detail(self, role) -> str:
-        sep = "、" if self.org.lang == "zh-CN" else ", "
+        sep = list_separator(self.org.lang)
         if not self.has_people:
             return ""
         names = [p.name for p in role.people if p.name]  # none in a view without names
@@ -500,7 +500,7 @@ class _Deck:
 
     def summary_slides(self) -> None:
         labels = self.labels
-        letters = [c for c in "RASCI" if c in self.org.scheme_letters]
+        letters = list(self.org.scheme_letters)
         counts: dict[str, Counter] = {d: Counter() for d in self.org.departments}
         for activity in self.org.activities:
             for role_id, value in activity.assignments:

@@ -6,7 +6,7 @@ from the model's precomputed lookups in time linear in the role's own activities
 
 from __future__ import annotations
 
-from officegen.definition.model import Activity, Organization, Role
+from officegen.definition.model import LETTERS, Activity, Organization, Role
 
 #: how much a kind of link says about working together (a sign-off either way most, being told least)
 STRENGTH = {
@@ -56,7 +56,7 @@ def _activity(org: Organization, activity: Activity, role_id: str) -> dict:
         "description": activity.description,
         "letters": activity.letters_of(role_id),
     }
-    for letter in "RASCI":
+    for letter in LETTERS:
         entry[letter] = [
             org.roles[r].title
             for r, letters in activity.assignments
@@ -74,7 +74,7 @@ def role_context(org: Organization, role: Role) -> dict:
 
     # every activity the role takes part in, once, in definition order
     mine: dict[str, Activity] = {}
-    for letter in "RASCI":
+    for letter in LETTERS:
         for activity in org.activities_for(role.id, letter):
             mine.setdefault(activity.id, activity)
     order = _activity_order(org)

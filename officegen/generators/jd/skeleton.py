@@ -30,6 +30,7 @@ from lxml import etree
 
 from officegen.generators.jd.markup import BodyWriter, Numbering, StyleIds
 from officegen.generators.jd.templates import INVALID_XML
+from officegen.i18n import CHINESE, is_chinese
 from officegen.office.fonts import (
     EAST_ASIAN_LANG,
     LANG_TAG,
@@ -37,6 +38,7 @@ from officegen.office.fonts import (
     docx_rpr_child,
     docx_styles_fonts,
     east_asian_font,
+    lang_tag,
 )
 from officegen.office.reprozip import PreparedEntry, build_time, write_prepared_zip
 from officegen.office.userfiles import WORD, guarded, open_document
@@ -75,7 +77,7 @@ class Skeleton:
         return Numbering(self.bullet_abstract, self.decimal_abstract, self.first_num_id)
 
     def writer(self) -> BodyWriter:
-        return BodyWriter(self.styles, self.text_width, east_asian_hint=self.lang == "zh-CN")
+        return BodyWriter(self.styles, self.text_width, east_asian_hint=is_chinese(self.lang))
 
     def document(
         self,
@@ -432,7 +434,7 @@ def _theme_fonts(document, lang: str) -> dict[str, str]:
 
         hans = next((f.get("typeface", "") for f in scheme.findall(f"{_A}font") if f.get("script") == "Hans"), "")
         fonts[f"{kind}HAnsi"] = fonts[f"{kind}Ascii"] = face("latin")
-        fonts[f"{kind}EastAsia"] = face("ea") or (hans if lang == "zh-CN" else "")
+        fonts[f"{kind}EastAsia"] = face("ea") or (hans if is_chinese(lang) else "")
         fonts[f"{kind}Bidi"] = face("cs")
     return fonts
 
@@ -446,8 +448,8 @@ def _reference_fonts(document, lang: str) -> None:
     fonts = docx_rpr_child(rpr, "rFonts")
     lang_el = docx_rpr_child(rpr, "lang")
     if lang_el.get(qn("w:val")) is None:
-        lang_el.set(qn("w:val"), LANG_TAG.get(lang, "en-US"))
-    lang_el.set(qn("w:eastAsia"), EAST_ASIAN_LANG.get(lang, "zh-CN"))
+        lang_el.set(qn("w:val"), lang_tag(lang))
+    lang_el.set(qn("w:eastAsia"), EAST_ASIAN_LANG.get(lang, CHINESE))
     for el in [fonts, *styles_el.iter(qn("w:rFonts"))]:
         for slot, theme_attr in (
             ("ascii", "asciiTheme"),
@@ -462,7 +464,7 @@ def _reference_fonts(document, lang: str) -> None:
                     face = east_asian_font(lang)
                 if face:
                     el.set(qn(f"w:{slot}"), face)
-        if lang == "zh-CN":
+        if is_chinese(lang):
             el.set(qn("w:hint"), "eastAsia")
     if not fonts.get(qn("w:eastAsia")):
         fonts.set(qn("w:eastAsia"), east_asian_font(lang))
@@ -520,7 +522,7 @@ def _fill(document, part, text: str, style_name: str, width: int, lang: str, bor
     tab_xml = f"<w:tabs>{stops.get(min(tabs, 2))}</w:tabs>" if tabs else ""
     bdr = '<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="4" w:color="808080"/></w:pBdr>' if border else ""
     jc = '<w:jc w:val="center"/>' if not tabs and not border else ""
-    hint = '<w:rFonts w:hint="eastAsia"/>' if lang == "zh-CN" else ""
+    hint = '<w:rFonts w:hint="eastAsia"/>' if is_chinese(lang) else ""
     rpr = f'<w:rPr>{hint}<w:color w:val="595959"/><w:sz w:val="18"/></w:rPr>'
     runs = []
     for piece in re.split(r"(\{PAGE\}|\{NUMPAGES\}|\t)", INVALID_XML.sub("", text)):

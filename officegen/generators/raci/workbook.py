@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from officegen.definition.model import Organization
+from officegen.definition.model import CELL_ORDER, Organization
 from officegen.generators.raci.layout import ACTIVITY_FORMULA, FIRST_COL, FIRST_ROW, LABELS, SPARE_FORMULA, SPARE_ROWS
-from officegen.i18n import pick_labels
+from officegen.i18n import is_chinese, join_list, pick_labels
 from officegen.office import xlsx
 from officegen.office.atomic import write_with
 from officegen.office.fonts import LATIN_FONT, east_asian_font
@@ -86,26 +86,12 @@ def _text(ws: xlsx.Sheet, row: int, col: int, value: str, style: Style = xlsx.PL
 
 def scheme_values(org: Organization) -> list[str]:
     """The dropdown's values: the scheme's letters, AR, and every combination the definition uses."""
-    values = list("ARCI") + (["S"] if org.scheme == "RASCI" else []) + ["AR"]
+    values = sorted(org.scheme_letters, key=CELL_ORDER.index) + ["AR"]
     for activity in org.activities:
         for _, letters in activity.assignments:
             if letters and letters not in values:
                 values.append(letters)
     return values
-
-
-def raci_findings(org: Organization) -> list[tuple[str, str, str, tuple[str, ...]]]:
-    """(activity id, activity name, problem key, roles involved) for every A/R problem."""
-    findings = []
-    for a in org.activities:
-        accountable = a.roles_with("A")
-        if len(accountable) == 0:
-            findings.append((a.id, a.name, "no_a", ()))
-        elif len(accountable) > 1:
-            findings.append((a.id, a.name, f"many_a:{len(accountable)}", accountable))
-        if not a.roles_with("R"):
-            findings.append((a.id, a.name, "no_r", tuple(r for r, _ in a.assignments)))
-    return findings
 
 
 def build_workbook(org: Organization) -> xlsx.Workbook:
@@ -117,7 +103,7 @@ def build_workbook(org: Organization) -> xlsx.Workbook:
     and LibreOffice all pick a Chinese face.
     """
     labels = pick_labels(LABELS, org.lang)
-    zh = org.lang == "zh-CN"
+    zh = is_chinese(org.lang)
     wb = xlsx.Workbook(east_asian_font(org.lang) if zh else LATIN_FONT, charset=134 if zh else None)
     matrix = wb.sheet(labels["matrix"])
     roles = org.roles_in_org_order()
@@ -368,7 +354,7 @@ def _header(ws: xlsx.Sheet, row: int, names: list[str]) -> None:
 
 
 def _write_workload(ws: xlsx.Sheet, org: Organization, roles, matrix_title: str, grid: str | None, labels) -> None:
-    letters = [c for c in "RASCI" if c in org.scheme_letters]
+    letters = list(org.scheme_letters)
     _header(
         ws, 1, [labels["role"], labels["department"], labels["manager"], labels["headcount"], *letters, labels["load"]]
     )
@@ -406,20 +392,22 @@ def _write_workload(ws: xlsx.Sheet, org: Organization, roles, matrix_title: str,
     _landscape_one_page_wide(ws)
 
 
+#: the label of each kind of A/R finding
+FINDING_LABEL = {"no-accountable": "no_a", "many-accountable": "many_a", "no-responsible": "no_r"}
+
+
 def _write_checks(ws: xlsx.Sheet, org: Organization, labels) -> None:
     _text(ws, 1, 1, labels["checks_note"])
     _header(ws, 2, [labels["id"], labels["activity"], labels["problem"], labels["roles"]])
-    findings = raci_findings(org)
+    findings = org.raci_findings
     if not findings:
         _text(ws, 3, 1, labels["all_well"])
     widths = [8, 16, 24, 16]
-    for row, (aid, name, key, roles) in enumerate(findings, start=3):
-        if key.startswith("many_a"):
-            problem = labels["many_a"].format(n=key.split(":")[1])
-        else:
-            problem = labels[key]
-        involved = "、".join if org.lang == "zh-CN" else ", ".join
-        titles = involved(org.roles[r].title for r in roles) if roles else labels["none"]
+    names = {a.id: a.name for a in org.activities}
+    for row, finding in enumerate(findings, start=3):
+        aid, name, roles = finding.activity_id, names[finding.activity_id], finding.roles
+        problem = labels[FINDING_LABEL[finding.kind]].format(n=len(roles))
+        titles = join_list((org.roles[r].title for r in roles), org.lang) if roles else labels["none"]
         for col, value in enumerate((aid, name, problem, titles), start=1):
             _text(ws, row, col, value, WRAP)
             widths[col - 1] = max(widths[col - 1], min(60, text_width(value) + 2))
@@ -434,7 +422,7 @@ def _write_checks(ws: xlsx.Sheet, org: Organization, labels) -> None:
 def _write_legend(ws: xlsx.Sheet, org: Organization, labels) -> None:
     meanings = pick_labels(MEANINGS, org.lang)
     _header(ws, 1, [labels["letter"], labels["meaning"], labels["explanation"]])
-    letters = [c for c in "RASCI" if c in org.scheme_letters]
+    letters = list(org.scheme_letters)
     for row, letter in enumerate(letters, start=2):
         meaning, explanation = meanings[letter]
         fill, font = COLOURS[letter]

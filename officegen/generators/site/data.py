@@ -15,7 +15,7 @@ from dataclasses import asdict
 
 from officegen.definition.model import Organization, department_role_ids
 from officegen.generators.deck.layout import STACK_FROM, Metrics
-from officegen.i18n import pick_labels
+from officegen.i18n import list_separator, pick_labels
 
 #: the chart's geometry in the deck's units (inches: box 1.45 x 0.62, the deck's gaps), drawn at
 #: SCALE pixels an inch; a page is wider than a slide, so teams wrap at more columns and rows
@@ -179,7 +179,7 @@ def _detail(role, has_people: bool, lang: str) -> str:
     if not has_people:
         return ""
     vacant = _DETAIL.get(lang, _DETAIL["en"])["vacant"]
-    sep = "、" if lang == "zh-CN" else ", "
+    sep = list_separator(lang)
     holders = [p.name for p in role.people if p.name]
     if role.headcount <= 2 and holders:
         return sep.join(holders) + (f" · {vacant} {role.vacant}" if role.vacant else "")

@@ -1,0 +1,31 @@
+"""Text measuring: CJK counted double, wrapping that respects CJK punctuation."""
+
+from __future__ import annotations
+
+from officegen.office.textwidth import em_width, text_width, wrap
+
+
+def test_cjk_counts_double():
+    assert text_width("abc") == 3
+    assert text_width("运营总监") == 8
+    assert text_width("推广专员（直通车）") == 18
+    assert em_width("运营") == 2.0 and em_width("ab") < 2
+
+
+def test_wrap_breaks_cjk_anywhere_and_latin_at_spaces():
+    assert wrap("运营总监负责全局", 8) == ["运营总监", "负责全局"]
+    assert wrap("Head of Customer Success", 12) == ["Head of", "Customer", "Success"]
+    assert all(text_width(line) <= 6 for line in wrap("Supercalifragilistic", 6))
+    assert wrap("数据分析师 Data Analyst", 12) == ["数据分析师", "Data Analyst"]
+
+
+def test_wrap_never_starts_a_line_with_closing_punctuation():
+    from officegen.office.textwidth import NO_LINE_END, NO_LINE_START, text_width, wrap
+
+    text = "负责团队内部资源的整合，跟进团队各部门的工作进度。制定运营计划（含大促）并落实；复盘：“数据”。"
+    for width in range(6, 30):
+        lines = wrap(text, width)
+        assert "".join(lines) == text
+        assert all(text_width(line) <= width for line in lines)
+        assert not any(line[0] in NO_LINE_START for line in lines[1:]), (width, lines)
+        assert not any(line[-1] in NO_LINE_END for line in lines), (width, lines)
