@@ -24,24 +24,24 @@ from officegen.problems import count, summary
 BUNDLED_SAMPLE = "data/ecommerce-team.yaml"
 
 
+def _problems_json(problems, source: str) -> dict:
+    """What ``validate --format json`` prints for one definition."""
+    problems = list(problems)
+    n_err = count(problems, "error")
+    return {
+        "source": source,
+        "valid": n_err == 0,
+        "errors": n_err,
+        "warnings": count(problems, "warning"),
+        "notes": count(problems, "note"),
+        "problems": [p.as_dict() for p in problems],
+    }
+
+
 def _echo_problems(problems, source: str, fmt: str = "text") -> None:
     problems = list(problems)
     if fmt == "json":
-        n_err = count(problems, "error")
-        click.echo(
-            json.dumps(
-                {
-                    "source": source,
-                    "valid": n_err == 0,
-                    "errors": n_err,
-                    "warnings": count(problems, "warning"),
-                    "notes": count(problems, "note"),
-                    "problems": [p.as_dict() for p in problems],
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        click.echo(json.dumps(_problems_json(problems, source), ensure_ascii=False, indent=2))
         return
     for problem in problems:
         click.echo(str(problem), err=True)
@@ -77,6 +77,37 @@ def _lang_option(f):
         metavar="[zh-CN|en]",
         default=None,
         help="Output language (default: the global --lang, else the definition's locale).",
+    )(f)
+
+
+def _no_names_option(f):
+    return click.option(
+        "--no-names",
+        is_flag=True,
+        help="Leave holders' names out (for postings and wide distribution); headcounts stay.",
+    )(f)
+
+
+def _department_option(f):
+    return click.option(
+        "--department",
+        metavar="ID",
+        default=None,
+        help="Only this department and those below it (the chart keeps the managers above as context).",
+    )(f)
+
+
+def _check_department(org, department: str | None) -> None:
+    if department is not None:
+        _check_ids([department], org.departments, "department", "--department")
+
+
+def _full_detail_option(f):
+    return click.option(
+        "--full-detail",
+        is_flag=True,
+        help="Job descriptions list every working relationship with its activities (and the "
+        "process of each activity), instead of the two-page summary.",
     )(f)
 
 
@@ -242,20 +273,24 @@ def _size(n: int) -> str:
     help="The workbook to write.",
 )
 @_lang_option
+@_department_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (write nothing).")
 @click.pass_context
-def raci(ctx: click.Context, team: Path, output: Path, lang: str | None, strict: bool) -> None:
+def raci(ctx: click.Context, team: Path, output: Path, lang: str | None, department: str | None, strict: bool) -> None:
     """Write the RACI workbook: the responsibility matrix with dropdowns and live checks.
 
     \b
     Example:
       officegen raci data/ecommerce-team.yaml -o output/raci.xlsx
       officegen raci data/software-team.yaml --lang en
+      officegen raci data/ecommerce-team.yaml --department merch -o merch-raci.xlsx
     """
+    from officegen.build import view
     from officegen.generators.raci import write_raci
 
     org, _ = _load(ctx, team, lang, strict)
-    _report([write_raci(org, output)])
+    _check_department(org, department)
+    _report([write_raci(view(org, "raci", department=department), output)])
 
 
 @cli.command("import-raci")
@@ -426,6 +461,9 @@ def import_roster_command(
     help="Take styles (letterhead, fonts) from this .docx, as pandoc does.",
 )
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: CPU count).")
+@_no_names_option
+@_department_option
+@_full_detail_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (write nothing).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.pass_context
@@ -439,6 +477,9 @@ def jd(
     template_dir: Path | None,
     reference_doc: Path | None,
     jobs: int | None,
+    no_names: bool,
+    department: str | None,
+    full_detail: bool,
     strict: bool,
     quiet: bool,
 ) -> None:
@@ -449,12 +490,20 @@ def jd(
       officegen jd data/ecommerce-team.yaml --combined
       officegen jd data/ecommerce-team.yaml --role store-manager --lang en
       officegen jd team.yaml --template-dir my-templates --reference-doc letterhead.docx
+      officegen jd data/ecommerce-team.yaml --department sales --no-names --combined
     """
+    from officegen.build import job_roles, view
     from officegen.generators.jd import write_job_descriptions
     from officegen.generators.jd.templates import Templates
 
     org, _ = _load(ctx, team, lang, strict)
     _check_roles(org, roles)
+    _check_department(org, department)
+    org = view(org, "jd", names=not no_names)
+    picked = job_roles(org, department, roles)
+    if picked == []:
+        raise click.BadParameter(f"none of the roles given is in department '{department}'", param_hint="--role")
+    roles = tuple(picked or ())
     unused = Templates.unused_folder(org.lang, template_dir) if template_dir is not None else None
     if unused:
         click.echo(
@@ -470,6 +519,7 @@ def jd(
             reference_doc=reference_doc,
             jobs=jobs,
             progress=advance,
+            detail=full_detail,
         )
     _report(paths[:20])
     if len(paths) > 20:
@@ -531,6 +581,8 @@ class _progress:
     default=None,
     help="Date on the title slide (default: from SOURCE_DATE_EPOCH, else none, so output is reproducible).",
 )
+@_no_names_option
+@_department_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (write nothing).")
 @click.pass_context
 def deck(
@@ -540,6 +592,8 @@ def deck(
     lang: str | None,
     reference_deck: Path | None,
     date_text: str | None,
+    no_names: bool,
+    department: str | None,
     strict: bool,
 ) -> None:
     """Write the structure-chart deck: org chart, department slides, RACI heat map.
@@ -548,10 +602,14 @@ def deck(
     Example:
       officegen deck data/ecommerce-team.yaml -o output/org-chart.pptx
       officegen deck team.yaml --reference-deck company-template.pptx --date 2026-11
+      officegen deck data/ecommerce-team.yaml --department merch --no-names
     """
+    from officegen.build import view
     from officegen.generators.deck import write_deck
 
     org, _ = _load(ctx, team, lang, strict)
+    _check_department(org, department)
+    org = view(org, "deck", names=not no_names, department=department)
     _report([write_deck(org, output, reference_deck=reference_deck, date_text=date_text or _default_date())])
 
 
@@ -573,13 +631,8 @@ def _default_date() -> str | None:
     help="The page to write.",
 )
 @_lang_option
-@click.option("--no-names", is_flag=True, help="Leave holders' names out (headcount and vacancies stay).")
-@click.option(
-    "--department",
-    metavar="ID",
-    default=None,
-    help="Only this department and those below it, with the managers above them as context.",
-)
+@_no_names_option
+@_department_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (write nothing).")
 @click.pass_context
 def site(
@@ -598,8 +651,7 @@ def site(
     from officegen.generators.site import write_site
 
     org, _ = _load(ctx, team, lang, strict)
-    if department is not None:
-        _check_ids([department], org.departments, "department", "--department")
+    _check_department(org, department)
     _report([write_site(org, output, names=not no_names, department=department)])
 
 
@@ -639,6 +691,9 @@ def site(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="The deck uses this .pptx's slide master, theme fonts and colours.",
 )
+@_no_names_option
+@_department_option
+@_full_detail_option
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 @click.pass_context
 def build(
@@ -653,6 +708,9 @@ def build(
     template_dir: Path | None,
     reference_doc: Path | None,
     reference_deck: Path | None,
+    no_names: bool,
+    department: str | None,
+    full_detail: bool,
     quiet: bool,
 ) -> None:
     """Build every document in one run (default: the bundled Chinese sample).
@@ -667,8 +725,9 @@ def build(
       officegen build data/software-team.yaml -o output/software --lang en
       officegen build my-team/ --only raci,deck --strict
       officegen build my-team/ --reference-doc letterhead.docx --reference-deck company.pptx
+      officegen build my-team/ --department prod --no-names -o output/prod
     """
-    from officegen.build import KINDS, BuildOptions, build_all
+    from officegen.build import KINDS, BuildOptions, build_all, job_roles, view
     from officegen.generators.jd import COMBINED_NAME
     from officegen.resources import sample_path
 
@@ -679,7 +738,9 @@ def build(
     source = str(team) if team else f"the bundled sample ({sample_path().name})"
     team = team or sample_path()
     org, warnings = _load(ctx, team, lang, strict, quiet)
-    steps = ("raci" in kinds) + ("deck" in kinds) + ("site" in kinds) + (len(org.roles) + 1 if "jd" in kinds else 0)
+    _check_department(org, department)
+    jds = len(job_roles(org, department) or org.roles) + 1
+    steps = ("raci" in kinds) + ("deck" in kinds) + ("site" in kinds) + (jds if "jd" in kinds else 0)
     options = BuildOptions(
         only=kinds,
         jobs=jobs,
@@ -687,6 +748,9 @@ def build(
         template_dir=template_dir,
         reference_doc=reference_doc,
         reference_deck=reference_deck,
+        names=not no_names,
+        department=department,
+        detail=full_detail,
     )
     with _progress(steps, "building", quiet) as advance:
         paths = build_all(org, output, options, progress=advance)
@@ -700,12 +764,175 @@ def build(
         what = f"{len(docs) - len(combined)} job descriptions" + (f" (+ {combined[0].name})" if combined else "")
         click.echo(f"wrote {what} in {output / 'job-descriptions'} ({_size(size)})")
     n_warn = len(warnings)
+    part = view(org, "raci", department=department)
+    scope = (
+        (
+            f"department '{department}' ({_count(jds - 1, 'role')}, "
+            if department
+            else f"{_count(len(org.roles), 'role')}, "
+        )
+        + _count(len(part.activities), "activity", "activities")
+        + (")" if department else "")
+    )
     click.echo(
-        f"{source}: built {', '.join(kinds)} for {_count(len(org.roles), 'role')}, "
-        f"{_count(len(org.activities), 'activity', 'activities')}"
+        f"{source}: built {', '.join(kinds)} for {scope}"
         f" into {output}" + (f" ({_count(n_warn, 'warning')})" if n_warn else ""),
         err=True,
     )
+
+
+@cli.command()
+@click.argument("old", type=click.Path(exists=True, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json prints the changes as one JSON document (its shape: docs/diff.md).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the change log as a workbook (.xlsx): one sheet per kind and a summary.",
+)
+@click.option(
+    "--deck",
+    "deck_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the change deck (.pptx): summary, before/after charts, the RACI changes.",
+)
+@click.option(
+    "--exit-code",
+    is_flag=True,
+    help="Exit 1 when there are changes, 0 when none and 2 on trouble (like diff; git diff --exit-code).",
+)
+@_lang_option
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the text report (auto: on a terminal, unless NO_COLOR is set).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No report on stdout (with --exit-code, -o or --deck).")
+@click.pass_context
+def diff(
+    ctx: click.Context,
+    old: Path,
+    new: Path,
+    fmt: str,
+    output: Path | None,
+    deck_path: Path | None,
+    exit_code: bool,
+    lang: str | None,
+    color: str,
+    quiet: bool,
+) -> None:
+    """Show what changed from OLD to NEW: departments, roles, people, activities, RACI letters, totals.
+
+    OLD and NEW are team definitions (files or folders), or rosters (.xlsx, .csv) read as
+    import-roster reads them. Items are matched by id; an id changed with the same name and place
+    is a rename. Errors in either input are reported as validate
+    reports them (exit 1; 2 with --exit-code).
+
+    \b
+    Example:
+      officegen diff old/team.yaml team.yaml
+      officegen diff v1.yaml v2.yaml -o changes.xlsx --deck changes.pptx
+      officegen diff --format json --exit-code main.yaml proposal.yaml > changes.json
+      officegen diff 花名册-11月.xlsx 花名册-12月.xlsx          # who joined, left or moved
+    """
+    from officegen.compare import compare_specs
+    from officegen.compare.inputs import check_input
+    from officegen.compare.report import as_json, as_text
+
+    trouble = 2 if exit_code else 1
+    lang = lang or ctx.find_root().params.get("lang")
+    lang = normalise_lang(lang) if lang else None
+    try:
+        results = [(str(path), check_input(path, lang=lang)) for path in (old, new)]
+    except OfficegenError as exc:  # a roster that cannot be read at all
+        click.echo(f"Error: {exc}", err=True)
+        ctx.exit(trouble)
+    if any(result.errors for _, result in results):
+        if fmt == "json":
+            click.echo(
+                json.dumps(
+                    {
+                        "format": "officegen-diff",
+                        "version": 1,
+                        "valid": False,
+                        "inputs": [_problems_json(r.problems, s) for s, r in results],
+                    },
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
+        for source, result in results:
+            if result.errors:
+                _echo_problems(result.problems, source)
+        ctx.exit(trouble)
+    for source, result in results:
+        if result.warnings:
+            click.echo(f"{summary(result.warnings, source)} (officegen validate {source} lists them)", err=True)
+    try:
+        cmp = compare_specs(results[0][1].spec, results[1][1].spec, lang=lang)
+        written = _write_changes(cmp, output, deck_path, (str(old), str(new)))
+    except OfficegenError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        ctx.exit(trouble)
+    if not quiet:
+        if fmt == "json":
+            click.echo(json.dumps(as_json(cmp, str(old), str(new)), ensure_ascii=False, indent=2))
+        else:
+            colour = color == "always" or (color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+            click.echo(as_text(cmp, str(old), str(new), _STYLE if colour else _plain), nl=False, color=colour)
+    here = Path.cwd()
+    for path in written:
+        shown = path.relative_to(here) if path.is_absolute() and path.is_relative_to(here) else path
+        click.echo(f"wrote {shown} ({_size(path.stat().st_size)})", err=True)
+    if exit_code and cmp.changed:
+        ctx.exit(1)
+
+
+_COLOURS = {
+    "head": {"bold": True},
+    "add": {"fg": "green"},
+    "delete": {"fg": "red"},
+    "move": {"fg": "cyan"},
+    "change": {"fg": "yellow"},
+    "warn": {"fg": "red", "bold": True},
+    "dim": {"dim": True},
+}
+
+
+def _STYLE(text: str, role: str) -> str:
+    return click.style(text, **_COLOURS.get(role, {}))
+
+
+def _plain(text: str, role: str) -> str:
+    return text
+
+
+def _write_changes(cmp, output: Path | None, deck_path: Path | None, sources: tuple[str, str]) -> list[Path]:
+    """The change log and the change deck, written together (neither when one fails)."""
+    from officegen.office.atomic import write_all
+
+    if output is not None and deck_path is not None and output.resolve() == deck_path.resolve():
+        raise click.BadParameter("-o and --deck name the same file", param_hint="--deck")
+    contents: dict[Path, bytes] = {}
+    if output is not None:
+        from officegen.generators.changes import change_log_bytes
+
+        contents[output] = change_log_bytes(cmp, *sources)
+    if deck_path is not None:
+        from officegen.generators.changes import change_deck_bytes
+
+        contents[deck_path] = change_deck_bytes(cmp, *sources, date_text=_default_date())
+    return write_all(contents) if contents else []
 
 
 @cli.command()
