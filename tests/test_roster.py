@@ -774,3 +774,19 @@ def test_a_synthetic_large_organisation_as_a_roster(tmp_path, synthetic_path):
     roster = roster_of(original, tmp_path / "roster.csv", lang=original.lang)
     team, _ = imported(tmp_path, roster, "--no-teams", "--lang", original.lang)
     assert assert_same_structure(original, load(team)) > 50
+
+
+def test_an_xlsm_a_fifo_and_messages_in_chinese_before_the_header_is_read(tmp_path):
+    import os
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["工号", "姓名", "岗位", "直属上级工号"])
+    wb.active.append(["1", "甲", "总经理", ""])
+    wb.active.append(["2", "乙", "助理", "1"])
+    wb.save(tmp_path / "m.xlsm")
+    team, _ = imported(tmp_path, tmp_path / "m.xlsm", name="m.yaml")
+    assert load(team).roles["助理"].reports_to_id == "总经理"
+    os.mkfifo(tmp_path / "pipe.csv")
+    assert "not a regular file" in fails(tmp_path, tmp_path / "pipe.csv")
+    (tmp_path / "花名册.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    assert "另存为 .xlsx（Excel 工作簿）或 CSV UTF-8" in fails(tmp_path, tmp_path / "花名册.xls")

@@ -10,7 +10,6 @@ and ``update`` (next month's roster into an existing definition, edited in place
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,7 +87,8 @@ def read_roster(
         texts = [c if isinstance(c, str) else "" for c in cells]
         return sum(1 for t in texts if t and (known(t) or t.strip() in mapped))
 
-    table = open_table(Path(path), sheet=sheet, is_header=score)
+    guess = lang or ("zh-CN" if _CJK.search(Path(path).name) else "en")  # for messages before the header is read
+    table = open_table(Path(path), sheet=sheet, is_header=score, lang=guess)
     lang = lang or _language(table)
     if not table.titles:
         raise DefinitionError(
@@ -150,9 +150,11 @@ def _language(table) -> str:
 def roster_date(draft: Draft) -> str:
     """The date the definition names: SOURCE_DATE_EPOCH when set (reproducible builds), else the
     workbook's own date, else the file's modification date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
+    from officegen.office.reprozip import source_date
+
+    fixed = source_date()
+    if fixed is not None:
+        return fixed.date().isoformat()
     table = draft.people_in.table
     if table.date:
         return table.date
