@@ -60,6 +60,14 @@ class Imported:
         return text + (" (dry run: nothing written)" if dry_run else f"\nnext: officegen build {output}")
 
 
+def read_roster_strictly(path: Path, strict: bool, **options) -> Draft:
+    """:func:`read_roster`; with ``strict``, the roster's warnings are errors too."""
+    draft = read_roster(path, **options)
+    if strict and draft.problems:
+        raise DefinitionError([Problem(p.location, "error", p.message, p.code) for p in draft.problems])
+    return draft
+
+
 def read_roster(
     path: Path,
     *,
@@ -181,7 +189,7 @@ def new_definition(roster: Path, output: Path, *, write: bool = True, strict: bo
     output = Path(output)
     if output.suffix.lower() not in (".yaml", ".yml", ".json"):
         raise OutputError(f"{output}: a definition is a .yaml, .yml or .json file")
-    draft = read_roster(roster, **options)
+    draft = read_roster_strictly(roster, strict, **options)
     if output.exists():
         raise OutputError(
             tr(
