@@ -24,24 +24,24 @@ from officegen.problems import count, summary
 BUNDLED_SAMPLE = "data/ecommerce-team.yaml"
 
 
+def _problems_json(problems, source: str) -> dict:
+    """What ``validate --format json`` prints for one definition."""
+    problems = list(problems)
+    n_err = count(problems, "error")
+    return {
+        "source": source,
+        "valid": n_err == 0,
+        "errors": n_err,
+        "warnings": count(problems, "warning"),
+        "notes": count(problems, "note"),
+        "problems": [p.as_dict() for p in problems],
+    }
+
+
 def _echo_problems(problems, source: str, fmt: str = "text") -> None:
     problems = list(problems)
     if fmt == "json":
-        n_err = count(problems, "error")
-        click.echo(
-            json.dumps(
-                {
-                    "source": source,
-                    "valid": n_err == 0,
-                    "errors": n_err,
-                    "warnings": count(problems, "warning"),
-                    "notes": count(problems, "note"),
-                    "problems": [p.as_dict() for p in problems],
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        click.echo(json.dumps(_problems_json(problems, source), ensure_ascii=False, indent=2))
         return
     for problem in problems:
         click.echo(str(problem), err=True)
@@ -706,6 +706,160 @@ def build(
         f" into {output}" + (f" ({_count(n_warn, 'warning')})" if n_warn else ""),
         err=True,
     )
+
+
+@cli.command()
+@click.argument("old", type=click.Path(exists=True, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json prints the changes as one JSON document (its shape: docs/diff.md).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the change log as a workbook (.xlsx): one sheet per kind and a summary.",
+)
+@click.option(
+    "--deck",
+    "deck_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the change deck (.pptx): summary, before/after charts, the RACI changes.",
+)
+@click.option(
+    "--exit-code",
+    is_flag=True,
+    help="Exit 1 when there are changes, 0 when none and 2 on trouble (like diff; git diff --exit-code).",
+)
+@_lang_option
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the text report (auto: on a terminal, unless NO_COLOR is set).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No report on stdout (with --exit-code, -o or --deck).")
+@click.pass_context
+def diff(
+    ctx: click.Context,
+    old: Path,
+    new: Path,
+    fmt: str,
+    output: Path | None,
+    deck_path: Path | None,
+    exit_code: bool,
+    lang: str | None,
+    color: str,
+    quiet: bool,
+) -> None:
+    """Show what changed from OLD to NEW: departments, roles, people, activities, RACI letters, totals.
+
+    OLD and NEW are team definitions (files or folders), or rosters (.xlsx, .csv) read as
+    import-roster reads them. Items are matched by id; an id changed with the same name and place
+    is a rename. Errors in either input are reported as validate
+    reports them (exit 1; 2 with --exit-code).
+
+    \b
+    Example:
+      officegen diff old/team.yaml team.yaml
+      officegen diff v1.yaml v2.yaml -o changes.xlsx --deck changes.pptx
+      officegen diff --format json --exit-code main.yaml proposal.yaml > changes.json
+      officegen diff 花名册-11月.xlsx 花名册-12月.xlsx          # who joined, left or moved
+    """
+    from officegen.compare import compare_specs
+    from officegen.compare.inputs import check_input
+    from officegen.compare.report import as_json, as_text
+
+    trouble = 2 if exit_code else 1
+    lang = lang or ctx.find_root().params.get("lang")
+    lang = normalise_lang(lang) if lang else None
+    try:
+        results = [(str(path), check_input(path, lang=lang)) for path in (old, new)]
+    except OfficegenError as exc:  # a roster that cannot be read at all
+        click.echo(f"Error: {exc}", err=True)
+        ctx.exit(trouble)
+    if any(result.errors for _, result in results):
+        if fmt == "json":
+            click.echo(
+                json.dumps(
+                    {
+                        "format": "officegen-diff",
+                        "version": 1,
+                        "valid": False,
+                        "inputs": [_problems_json(r.problems, s) for s, r in results],
+                    },
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
+        for source, result in results:
+            if result.errors:
+                _echo_problems(result.problems, source)
+        ctx.exit(trouble)
+    for source, result in results:
+        if result.warnings:
+            click.echo(f"{summary(result.warnings, source)} (officegen validate {source} lists them)", err=True)
+    try:
+        cmp = compare_specs(results[0][1].spec, results[1][1].spec, lang=lang)
+        written = _write_changes(cmp, output, deck_path, (str(old), str(new)))
+    except OfficegenError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        ctx.exit(trouble)
+    if not quiet:
+        if fmt == "json":
+            click.echo(json.dumps(as_json(cmp, str(old), str(new)), ensure_ascii=False, indent=2))
+        else:
+            colour = color == "always" or (color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+            click.echo(as_text(cmp, str(old), str(new), _STYLE if colour else _plain), nl=False, color=colour)
+    here = Path.cwd()
+    for path in written:
+        shown = path.relative_to(here) if path.is_absolute() and path.is_relative_to(here) else path
+        click.echo(f"wrote {shown} ({_size(path.stat().st_size)})", err=True)
+    if exit_code and cmp.changed:
+        ctx.exit(1)
+
+
+_COLOURS = {
+    "head": {"bold": True},
+    "add": {"fg": "green"},
+    "delete": {"fg": "red"},
+    "move": {"fg": "cyan"},
+    "change": {"fg": "yellow"},
+    "warn": {"fg": "red", "bold": True},
+    "dim": {"dim": True},
+}
+
+
+def _STYLE(text: str, role: str) -> str:
+    return click.style(text, **_COLOURS.get(role, {}))
+
+
+def _plain(text: str, role: str) -> str:
+    return text
+
+
+def _write_changes(cmp, output: Path | None, deck_path: Path | None, sources: tuple[str, str]) -> list[Path]:
+    """The change log and the change deck, written together (neither when one fails)."""
+    from officegen.office.atomic import write_all
+
+    if output is not None and deck_path is not None and output.resolve() == deck_path.resolve():
+        raise click.BadParameter("-o and --deck name the same file", param_hint="--deck")
+    contents: dict[Path, bytes] = {}
+    if output is not None:
+        from officegen.generators.changes import change_log_bytes
+
+        contents[output] = change_log_bytes(cmp, *sources)
+    if deck_path is not None:
+        from officegen.generators.changes import change_deck_bytes
+
+        contents[deck_path] = change_deck_bytes(cmp, *sources, date_text=_default_date())
+    return write_all(contents) if contents else []
 
 
 @cli.command()
