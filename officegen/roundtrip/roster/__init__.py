@@ -10,7 +10,6 @@ and ``update`` (next month's roster into an existing definition, edited in place
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +61,14 @@ class Imported:
         return text + (" (dry run: nothing written)" if dry_run else f"\nnext: officegen build {output}")
 
 
+def read_roster_strictly(path: Path, strict: bool, **options) -> Draft:
+    """:func:`read_roster`; with ``strict``, the roster's warnings are errors too."""
+    draft = read_roster(path, **options)
+    if strict and draft.problems:
+        raise DefinitionError([Problem(p.location, "error", p.message, p.code) for p in draft.problems])
+    return draft
+
+
 def read_roster(
     path: Path,
     *,
@@ -89,7 +96,8 @@ def read_roster(
         texts = [c if isinstance(c, str) else "" for c in cells]
         return sum(1 for t in texts if t and (known(t) or t.strip() in mapped))
 
-    table = open_table(Path(path), sheet=sheet, is_header=score)
+    guess = lang or ("zh-CN" if _CJK.search(Path(path).name) else "en")  # for messages before the header is read
+    table = open_table(Path(path), sheet=sheet, is_header=score, lang=guess)
     lang = lang or _language(table)
     if not table.titles:
         raise DefinitionError(
@@ -151,9 +159,11 @@ def _language(table) -> str:
 def roster_date(draft: Draft) -> str:
     """The date the definition names: SOURCE_DATE_EPOCH when set (reproducible builds), else the
     workbook's own date, else the file's modification date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
+    from officegen.office.reprozip import source_date
+
+    fixed = source_date()
+    if fixed is not None:
+        return fixed.date().isoformat()
     table = draft.people_in.table
     if table.date:
         return table.date
@@ -180,7 +190,7 @@ def new_definition(roster: Path, output: Path, *, write: bool = True, strict: bo
     output = Path(output)
     if output.suffix.lower() not in (".yaml", ".yml", ".json"):
         raise OutputError(f"{output}: a definition is a .yaml, .yml or .json file")
-    draft = read_roster(roster, **options)
+    draft = read_roster_strictly(roster, strict, **options)
     if output.exists():
         raise OutputError(
             tr(

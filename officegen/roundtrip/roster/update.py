@@ -30,7 +30,7 @@ from officegen.roundtrip.edit_text import (
     text_of,
     top_list,
 )
-from officegen.roundtrip.roster import describe_source, read_roster
+from officegen.roundtrip.roster import describe_source, read_roster_strictly
 from officegen.roundtrip.roster.people import tr
 from officegen.roundtrip.roster.structure import Draft, DraftDepartment, DraftRole, unique
 from officegen.roundtrip.roster.write import id_comment
@@ -95,7 +95,7 @@ def update_definition(roster: Path, team: Path, *, write: bool = True, strict: b
     from officegen.roundtrip.trial import trial_check
 
     team = Path(team)
-    draft = read_roster(roster, **options)
+    draft = read_roster_strictly(roster, strict, **options)
     before = check(team)
     if before.spec is None:
         raise DefinitionError(before.problems)
