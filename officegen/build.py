@@ -30,6 +30,38 @@ class BuildOptions:
     reference_doc: Path | None = None
     reference_deck: Path | None = None
     date_text: str | None = None
+    #: False: holders' names are left out (postings, wide distribution)
+    names: bool = True
+    #: a department id: only its part of the organisation (see ``view``)
+    department: str | None = None
+    #: job descriptions with every working relationship in full (not the two-page summary)
+    detail: bool = False
+
+
+def view(org: Organization, kind: str, *, names: bool = True, department: str | None = None) -> Organization:
+    """The model a document of ``kind`` is made from for its audience: without names
+    (``without_names``); for one department, the RACI with the activities its roles take part in
+    (and every role in them, so the checks stay true), the deck with the department's subtree and
+    the managers above it as context (``subtree``). Job descriptions keep the whole model (their
+    working relationships reach into other departments): ``job_roles`` picks their roles."""
+    from officegen.definition.model import subtree, without_names
+
+    if not names:
+        org = without_names(org)
+    if department is not None and kind in ("raci", "deck"):
+        org = subtree(org, department, partners=kind == "raci")
+    return org
+
+
+def job_roles(org: Organization, department: str | None, role_ids: Sequence[str] | None = None) -> list[str] | None:
+    """The roles to write job descriptions for: ``role_ids`` (None: all), only those in
+    ``department``'s subtree when given."""
+    from officegen.definition.model import department_role_ids
+
+    if department is None:
+        return list(role_ids) if role_ids else None
+    inside = department_role_ids(org, department)
+    return [r for r in role_ids if r in inside] if role_ids else list(inside)
 
 
 def build_all(
@@ -46,28 +78,37 @@ def build_all(
 
     with staged_dir(outdir, whole=(JD_FOLDER,)) as stage:
         staged: list[Path] = []
+        audience = {"names": options.names, "department": options.department}
         if "raci" in options.only:
-            staged.append(write_raci(org, stage / RACI_FILE))
+            staged.append(write_raci(view(org, "raci", **audience), stage / RACI_FILE))
             progress and progress(1)
         if "jd" in options.only:
+            people = view(org, "jd", **audience)
             staged.extend(
                 write_job_descriptions(
-                    org,
+                    people,
                     stage / JD_FOLDER,
+                    role_ids=job_roles(people, options.department),
                     combined=options.combined,
                     template_dir=options.template_dir,
                     reference_doc=options.reference_doc,
                     jobs=options.jobs,
                     progress=progress,
+                    detail=options.detail,
                 )
             )
         if "deck" in options.only:
             staged.append(
-                write_deck(org, stage / DECK_FILE, reference_deck=options.reference_deck, date_text=options.date_text)
+                write_deck(
+                    view(org, "deck", **audience),
+                    stage / DECK_FILE,
+                    reference_deck=options.reference_deck,
+                    date_text=options.date_text,
+                )
             )
             progress and progress(1)
         if "site" in options.only:
-            staged.append(write_site(org, stage / SITE_FILE))
+            staged.append(write_site(org, stage / SITE_FILE, names=options.names, department=options.department))
             progress and progress(1)
         final = [Path(outdir) / Path(p).resolve().relative_to(stage.resolve()) for p in staged]
     return final

@@ -80,6 +80,37 @@ def _lang_option(f):
     )(f)
 
 
+def _no_names_option(f):
+    return click.option(
+        "--no-names",
+        is_flag=True,
+        help="Leave holders' names out (for postings and wide distribution); headcounts stay.",
+    )(f)
+
+
+def _department_option(f):
+    return click.option(
+        "--department",
+        metavar="ID",
+        default=None,
+        help="Only this department and those below it (the chart keeps the managers above as context).",
+    )(f)
+
+
+def _check_department(org, department: str | None) -> None:
+    if department is not None:
+        _check_ids([department], org.departments, "department", "--department")
+
+
+def _full_detail_option(f):
+    return click.option(
+        "--full-detail",
+        is_flag=True,
+        help="Job descriptions list every working relationship with its activities (and the "
+        "process of each activity), instead of the two-page summary.",
+    )(f)
+
+
 def _team_argument(required: bool = True):
     return click.argument("team", type=click.Path(exists=True, dir_okay=True, path_type=Path), required=required)
 
@@ -242,20 +273,24 @@ def _size(n: int) -> str:
     help="The workbook to write.",
 )
 @_lang_option
+@_department_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (write nothing).")
 @click.pass_context
-def raci(ctx: click.Context, team: Path, output: Path, lang: str | None, strict: bool) -> None:
+def raci(ctx: click.Context, team: Path, output: Path, lang: str | None, department: str | None, strict: bool) -> None:
     """Write the RACI workbook: the responsibility matrix with dropdowns and live checks.
 
     \b
     Example:
       officegen raci data/ecommerce-team.yaml -o output/raci.xlsx
       officegen raci data/software-team.yaml --lang en
+      officegen raci data/ecommerce-team.yaml --department merch -o merch-raci.xlsx
     """
+    from officegen.build import view
     from officegen.generators.raci import write_raci
 
     org, _ = _load(ctx, team, lang, strict)
-    _report([write_raci(org, output)])
+    _check_department(org, department)
+    _report([write_raci(view(org, "raci", department=department), output)])
 
 
 @cli.command("import-raci")
@@ -426,6 +461,9 @@ def import_roster_command(
     help="Take styles (letterhead, fonts) from this .docx, as pandoc does.",
 )
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: CPU count).")
+@_no_names_option
+@_department_option
+@_full_detail_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (write nothing).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.pass_context
@@ -439,6 +477,9 @@ def jd(
     template_dir: Path | None,
     reference_doc: Path | None,
     jobs: int | None,
+    no_names: bool,
+    department: str | None,
+    full_detail: bool,
     strict: bool,
     quiet: bool,
 ) -> None:
@@ -449,12 +490,20 @@ def jd(
       officegen jd data/ecommerce-team.yaml --combined
       officegen jd data/ecommerce-team.yaml --role store-manager --lang en
       officegen jd team.yaml --template-dir my-templates --reference-doc letterhead.docx
+      officegen jd data/ecommerce-team.yaml --department sales --no-names --combined
     """
+    from officegen.build import job_roles, view
     from officegen.generators.jd import write_job_descriptions
     from officegen.generators.jd.templates import Templates
 
     org, _ = _load(ctx, team, lang, strict)
     _check_roles(org, roles)
+    _check_department(org, department)
+    org = view(org, "jd", names=not no_names)
+    picked = job_roles(org, department, roles)
+    if picked == []:
+        raise click.BadParameter(f"none of the roles given is in department '{department}'", param_hint="--role")
+    roles = tuple(picked or ())
     unused = Templates.unused_folder(org.lang, template_dir) if template_dir is not None else None
     if unused:
         click.echo(
@@ -470,6 +519,7 @@ def jd(
             reference_doc=reference_doc,
             jobs=jobs,
             progress=advance,
+            detail=full_detail,
         )
     _report(paths[:20])
     if len(paths) > 20:
@@ -531,6 +581,8 @@ class _progress:
     default=None,
     help="Date on the title slide (default: from SOURCE_DATE_EPOCH, else none, so output is reproducible).",
 )
+@_no_names_option
+@_department_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (write nothing).")
 @click.pass_context
 def deck(
@@ -540,6 +592,8 @@ def deck(
     lang: str | None,
     reference_deck: Path | None,
     date_text: str | None,
+    no_names: bool,
+    department: str | None,
     strict: bool,
 ) -> None:
     """Write the structure-chart deck: org chart, department slides, RACI heat map.
@@ -548,10 +602,14 @@ def deck(
     Example:
       officegen deck data/ecommerce-team.yaml -o output/org-chart.pptx
       officegen deck team.yaml --reference-deck company-template.pptx --date 2026-11
+      officegen deck data/ecommerce-team.yaml --department merch --no-names
     """
+    from officegen.build import view
     from officegen.generators.deck import write_deck
 
     org, _ = _load(ctx, team, lang, strict)
+    _check_department(org, department)
+    org = view(org, "deck", names=not no_names, department=department)
     _report([write_deck(org, output, reference_deck=reference_deck, date_text=date_text or _default_date())])
 
 
@@ -573,13 +631,8 @@ def _default_date() -> str | None:
     help="The page to write.",
 )
 @_lang_option
-@click.option("--no-names", is_flag=True, help="Leave holders' names out (headcount and vacancies stay).")
-@click.option(
-    "--department",
-    metavar="ID",
-    default=None,
-    help="Only this department and those below it, with the managers above them as context.",
-)
+@_no_names_option
+@_department_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (write nothing).")
 @click.pass_context
 def site(
@@ -598,8 +651,7 @@ def site(
     from officegen.generators.site import write_site
 
     org, _ = _load(ctx, team, lang, strict)
-    if department is not None:
-        _check_ids([department], org.departments, "department", "--department")
+    _check_department(org, department)
     _report([write_site(org, output, names=not no_names, department=department)])
 
 
@@ -639,6 +691,9 @@ def site(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="The deck uses this .pptx's slide master, theme fonts and colours.",
 )
+@_no_names_option
+@_department_option
+@_full_detail_option
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 @click.pass_context
 def build(
@@ -653,6 +708,9 @@ def build(
     template_dir: Path | None,
     reference_doc: Path | None,
     reference_deck: Path | None,
+    no_names: bool,
+    department: str | None,
+    full_detail: bool,
     quiet: bool,
 ) -> None:
     """Build every document in one run (default: the bundled Chinese sample).
@@ -667,8 +725,9 @@ def build(
       officegen build data/software-team.yaml -o output/software --lang en
       officegen build my-team/ --only raci,deck --strict
       officegen build my-team/ --reference-doc letterhead.docx --reference-deck company.pptx
+      officegen build my-team/ --department prod --no-names -o output/prod
     """
-    from officegen.build import KINDS, BuildOptions, build_all
+    from officegen.build import KINDS, BuildOptions, build_all, job_roles, view
     from officegen.generators.jd import COMBINED_NAME
     from officegen.resources import sample_path
 
@@ -679,7 +738,9 @@ def build(
     source = str(team) if team else f"the bundled sample ({sample_path().name})"
     team = team or sample_path()
     org, warnings = _load(ctx, team, lang, strict, quiet)
-    steps = ("raci" in kinds) + ("deck" in kinds) + ("site" in kinds) + (len(org.roles) + 1 if "jd" in kinds else 0)
+    _check_department(org, department)
+    jds = len(job_roles(org, department) or org.roles) + 1
+    steps = ("raci" in kinds) + ("deck" in kinds) + ("site" in kinds) + (jds if "jd" in kinds else 0)
     options = BuildOptions(
         only=kinds,
         jobs=jobs,
@@ -687,6 +748,9 @@ def build(
         template_dir=template_dir,
         reference_doc=reference_doc,
         reference_deck=reference_deck,
+        names=not no_names,
+        department=department,
+        detail=full_detail,
     )
     with _progress(steps, "building", quiet) as advance:
         paths = build_all(org, output, options, progress=advance)
@@ -700,9 +764,18 @@ def build(
         what = f"{len(docs) - len(combined)} job descriptions" + (f" (+ {combined[0].name})" if combined else "")
         click.echo(f"wrote {what} in {output / 'job-descriptions'} ({_size(size)})")
     n_warn = len(warnings)
+    part = view(org, "raci", department=department)
+    scope = (
+        (
+            f"department '{department}' ({_count(jds - 1, 'role')}, "
+            if department
+            else f"{_count(len(org.roles), 'role')}, "
+        )
+        + _count(len(part.activities), "activity", "activities")
+        + (")" if department else "")
+    )
     click.echo(
-        f"{source}: built {', '.join(kinds)} for {_count(len(org.roles), 'role')}, "
-        f"{_count(len(org.activities), 'activity', 'activities')}"
+        f"{source}: built {', '.join(kinds)} for {scope}"
         f" into {output}" + (f" ({_count(n_warn, 'warning')})" if n_warn else ""),
         err=True,
     )

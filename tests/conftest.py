@@ -122,3 +122,10 @@ def browser(tmp_path_factory):
         yield driver
     finally:
         driver.quit()
+
+
+def pdf_pages(pdf: Path) -> int:
+    """The page count of a PDF, by poppler's pdfinfo."""
+    _need("pdfinfo")
+    out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(next(line.split()[1] for line in out.splitlines() if line.startswith("Pages:")))

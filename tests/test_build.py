@@ -281,7 +281,7 @@ def test_build_passes_templates_and_reference_files_on(tmp_path):
         ],
     )
     assert result.exit_code == 0, result.output
-    doc = Document(out / "job-descriptions" / "cto.docx")
+    doc = Document(out / "job-descriptions" / "Chief Technology Officer (cto).docx")
     assert doc.sections[0].header.paragraphs[0].text == "ACME letterhead"
     assert any(p.text == "Our own wording for Chief Technology Officer." for p in doc.paragraphs)
     assert Presentation(out / "org-chart.pptx").slide_masters[0].name == "ACME master"

@@ -168,7 +168,7 @@ def test_a_template_folder_without_templates_is_pointed_out(tmp_path):
     )
     assert result.exit_code == 0
     assert f"{empty}: warning: holds none of en.md.j2, en.combined.md.j2, en.page.j2" in result.stderr
-    assert (tmp_path / "o" / "cto.docx").is_file()
+    assert (tmp_path / "o" / "Chief Technology Officer (cto).docx").is_file()
 
 
 def test_a_malformed_source_date_epoch_is_a_usage_error(runner, tmp_path, monkeypatch):

@@ -703,3 +703,20 @@ def test_a_new_activity_in_one_language_gets_the_untranslated_note(tmp_path):
     assert len(notes) == 1 and notes[0].endswith(
         "note: activity 'act-900' (离职面谈): no en translation of name (after the import)"
     )
+
+
+def test_a_department_workbook_comes_back_without_a_warning_per_other_activity(tmp_path):
+    """raci --department writes part of the matrix; its edits import, the rest is left alone."""
+    team = shutil.copy(SAMPLE_ZH, tmp_path / "team.yaml")
+    book = tmp_path / "merch.xlsx"
+    result = CliRunner().invoke(cli, ["raci", str(team), "-o", str(book), "--department", "merch"])
+    assert result.exit_code == 0, result.output
+    before = letters(team)
+    edit_cells(book, {("act-001", "采购专员"): "I"})
+    result = run(book, team)
+    assert result.exit_code == 0, result.output
+    absent = [line for line in result.stderr.splitlines() if "not in the workbook" in line]
+    assert len(absent) == 1 and "activities are not in the workbook" in absent[0]
+    after = letters(team)
+    assert after["act-001"] == {**before["act-001"], "buyer": "I"}
+    assert {k: v for k, v in after.items() if k != "act-001"} == {k: v for k, v in before.items() if k != "act-001"}

@@ -11,6 +11,7 @@ from docx import Document
 from docx.table import Table
 
 from officegen.generators.jd import COMBINED_NAME, write_job_descriptions
+from officegen.office.safenames import safe_stem, titled
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 #: headings that introduce the R table and the A table in the bundled templates
@@ -50,14 +51,14 @@ def rows_of(table: Table | None) -> list[list[str]]:
 
 @pytest.fixture(scope="module")
 def zh_docs(tmp_path_factory, org_zh):
-    out = tmp_path_factory.mktemp("jd-zh")
-    return out, write_job_descriptions(org_zh, out, combined=True)
+    out = tmp_path_factory.mktemp("jd-zh")  # the full detail: every activity of every relationship
+    return out, write_job_descriptions(org_zh, out, combined=True, detail=True)
 
 
 @pytest.fixture(scope="module")
 def en_docs(tmp_path_factory, org_en):
     out = tmp_path_factory.mktemp("jd-en")
-    return out, write_job_descriptions(org_en, out)
+    return out, write_job_descriptions(org_en, out, detail=True)
 
 
 @pytest.fixture(params=["zh", "en"])
@@ -71,10 +72,18 @@ def sample(request):
 # -- one document per role, with its content -----------------------------------------------------
 
 
-def test_one_document_per_role_named_from_its_id(sample):
+def named(org, role_id: str) -> str:
+    """The file name of a role's document: its title, then its id (made safe)."""
+    return safe_stem(titled(org.roles[role_id].title, role_id)) + ".docx"
+
+
+def test_one_document_per_role_named_from_its_title_and_id(sample):
     org, out, paths = sample
     role_paths = [p for p in paths if p.stem != COMBINED_NAME]
-    assert [p.name for p in role_paths] == [f"{r.id}.docx" for r in org.roles_in_org_order()]
+    assert [p.name for p in role_paths] == [named(org, r.id) for r in org.roles_in_org_order()]
+    if org.lang == "zh-CN":
+        assert role_paths[0].name == "运营总监 (ops-director).docx"
+        assert "推广专员（直通车_钻展） (ppc-specialist).docx" in {p.name for p in role_paths}  # "/" is not a name
     assert all(p.parent == out.resolve() for p in paths)
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in paths)  # nothing else left behind
 
@@ -82,7 +91,7 @@ def test_one_document_per_role_named_from_its_id(sample):
 def test_each_document_holds_its_role(sample):
     org, out, _ = sample
     for role in org.roles_in_org_order():
-        doc = Document(out / f"{role.id}.docx")
+        doc = Document(out / named(org, role.id))
         text = all_text(doc)
         heading = doc.paragraphs[0]
         assert heading.style.name == "Heading 1" and heading.text == role.title
@@ -104,7 +113,7 @@ def test_exactly_the_activities_it_is_r_or_a_for(sample):
     org, out, _ = sample
     checked = 0
     for role in org.roles.values():
-        doc = Document(out / f"{role.id}.docx")
+        doc = Document(out / named(org, role.id))
         expected_r = [a.name for a in org.activities if "R" in a.letters_of(role.id)]
         expected_a = [a.name for a in org.activities if "A" in a.letters_of(role.id)]
         r_rows = rows_of(table_after(doc, R_HEADING[org.lang]))
@@ -119,7 +128,7 @@ def test_r_and_a_rows_name_the_counterparts(sample):
     """Where the role is R, the row names who is A, C and I; where it is A, who is R, C and I (S too in RASCI)."""
     org, out, _ = sample
     for role in org.roles.values():
-        doc = Document(out / f"{role.id}.docx")
+        doc = Document(out / named(org, role.id))
         r_rows = {r[0]: r for r in rows_of(table_after(doc, R_HEADING[org.lang]))[1:]}
         a_rows = {r[0]: r for r in rows_of(table_after(doc, A_HEADING[org.lang]))[1:]}
         for activity in org.activities:
@@ -137,7 +146,7 @@ def test_r_and_a_rows_name_the_counterparts(sample):
 def test_collaboration_names_who_signs_off_consults_and_informs(sample):
     org, out, _ = sample
     for role in org.roles.values():
-        doc = Document(out / f"{role.id}.docx")
+        doc = Document(out / named(org, role.id))
         partners = {r[0]: r[1] for r in rows_of(table_after(doc, PARTNER_HEADING[org.lang]))[1:]}
         for activity in org.activities:
             letters = activity.letters_of(role.id)
@@ -160,7 +169,7 @@ def test_collaboration_names_who_signs_off_consults_and_informs(sample):
 
 def test_career_path_runs_to_the_top(zh_docs):
     out, _ = zh_docs
-    text = all_text(Document(out / "packer.docx"))
+    text = all_text(Document(out / "打包发货员 (packer).docx"))
     assert "打包发货员 → 仓储主管 → 物流经理 → 运营总监" in text
 
 
@@ -169,7 +178,7 @@ def test_career_path_runs_to_the_top(zh_docs):
 
 def test_chinese_fonts_are_explicit_on_styles_and_theme_fonts_removed(zh_docs):
     out, _ = zh_docs
-    with zipfile.ZipFile(out / "store-manager.docx") as z:
+    with zipfile.ZipFile(out / "店长 (store-manager).docx") as z:
         styles = z.read("word/styles.xml").decode("utf-8")
         document = z.read("word/document.xml").decode("utf-8")
     defaults = re.search(r"<w:docDefaults>.*?</w:docDefaults>", styles).group(0)
@@ -187,7 +196,7 @@ def test_chinese_fonts_are_explicit_on_styles_and_theme_fonts_removed(zh_docs):
 
 def test_headings_lists_and_tables_are_real_word_structure(zh_docs):
     out, _ = zh_docs
-    doc = Document(out / "store-manager.docx")
+    doc = Document(out / "店长 (store-manager).docx")
     styles = {p.style.name for p in doc.paragraphs}
     assert {"Heading 1", "Heading 2", "Heading 3", "List Number", "List Bullet"} <= styles
     assert doc.styles["Heading 2"].element.pPr.find(f"{W}outlineLvl").get(f"{W}val") == "1"
@@ -212,7 +221,7 @@ def test_headings_lists_and_tables_are_real_word_structure(zh_docs):
 
 def test_header_footer_and_properties(zh_docs, org_zh):
     out, _ = zh_docs
-    doc = Document(out / "store-manager.docx")
+    doc = Document(out / "店长 (store-manager).docx")
     section = doc.sections[0]
     assert section.header.paragraphs[0].text == f"{org_zh.name}\t岗位说明书"
     footer_xml = section.footer._element.xml
@@ -228,18 +237,40 @@ def test_combined_document_has_a_toc_bookmarks_and_page_breaks(zh_docs, org_zh):
     assert paths[0].name == f"{COMBINED_NAME}.docx"
     doc = Document(paths[0])
     xml = doc.element.xml
-    assert re.search(r'<w:instrText[^>]*> TOC \\o "1-1" \\h \\z \\u </w:instrText>', xml)
+    # the contents: each department, then its roles, each with the page it starts on (a PAGEREF
+    # field with its result written: no TOC field for Word to ask about, nothing marked dirty)
+    assert " TOC " not in xml and "w:dirty" not in xml and "updateFields" not in xml
     titles = [r.title for r in org_zh.roles_in_org_order()]
-    toc = [p for p in doc.paragraphs if p.style.name.lower() == "toc 1"]
-    assert [p.text for p in toc] == titles  # shown before Word updates the field
+    depts = [p for p in doc.paragraphs if p.style.name.lower() == "toc 1"]
+    roles = [p for p in doc.paragraphs if p.style.name.lower() == "toc 2"]
+    assert [p.text.rsplit("\t", 1)[0] for p in roles] == titles
+    pages = [int(p.text.rsplit("\t", 1)[1]) for p in roles]
+    assert pages == sorted(pages) and pages[0] >= 2 and len(set(pages)) == len(pages)
+    shown_depts = [p.text.rsplit("\t", 1)[0] for p in depts]
+    expected = []
+    for role in org_zh.roles_in_org_order():
+        path = [d.name for d in _path(org_zh, role.department_id)][1:] or [org_zh.departments[role.department_id].name]
+        if not expected or expected[-1] != " / ".join(path):
+            expected.append(" / ".join(path))
+    assert shown_depts == expected
     anchors = re.findall(r'<w:hyperlink w:anchor="([^"]+)"', xml)
-    assert anchors == re.findall(r'<w:bookmarkStart w:id="\d+" w:name="([^"]+)"/>', xml) and len(anchors) == len(titles)
+    marks = re.findall(r'<w:bookmarkStart w:id="\d+" w:name="([^"]+)"/>', xml)
+    assert sorted(set(anchors)) == marks and len(marks) == len(titles)
+    assert re.findall(r"PAGEREF (_jd\d+) ", xml) == anchors
     headings = [p for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert [p.text for p in headings] == titles
     assert all(p._p.pPr.find(f"{W}pageBreakBefore") is not None for p in headings)
     assert doc.paragraphs[0].style.name == "Title" and doc.paragraphs[0].text == org_zh.name
     numbered = {p._p.pPr.numPr.numId.val for p in doc.paragraphs if p.style.name == "List Number"}
     assert len(numbered) >= 3 * len(titles) - 5  # every role's lists restart, across the whole document
+
+
+def _path(org, dept_id):
+    path = []
+    while dept_id:
+        path.insert(0, org.departments[dept_id])
+        dept_id = org.departments[dept_id].parent_id
+    return path
 
 
 def test_progress_counts_every_document(org_en, tmp_path):
@@ -256,12 +287,13 @@ def test_hostile_ids_give_safe_unique_names_inside_the_folder(org_hostile, tmp_p
     paths = write_job_descriptions(org_hostile, out)
     names = {role.id: p.name for role, p in zip(org_hostile.roles_in_org_order(), paths)}
     assert names == {
-        "Aux": "_Aux.docx",
-        "aux": "_aux-2.docx",
-        "com1": "_com1.docx",
-        "trailing.": "trailing.docx",
-        "很长的岗位名称": "很长的岗位名称.docx",
+        "Aux": "=1+1 (Aux).docx",
+        "aux": "1 负数开头的标题 (aux).docx",
+        "com1": "@mention (com1).docx",
+        "trailing.": "Trailing dot id . . . (trailing.).docx",
+        "很长的岗位名称": "超长标题超长标题超长标题超长标题超长标题超长标题超长标题超长标… (很长的岗位名称).docx",
     }
+    assert all(len(n.encode()) <= 125 for n in names.values())
     assert all(p.parent == out.resolve() and p.is_file() for p in paths)
     assert len({n.casefold() for n in names.values()}) == len(names)
     assert sorted(p.name for p in out.iterdir()) == sorted(names.values())
@@ -269,7 +301,7 @@ def test_hostile_ids_give_safe_unique_names_inside_the_folder(org_hostile, tmp_p
 
 def test_hostile_text_appears_literally(org_hostile, tmp_path):
     paths = write_job_descriptions(org_hostile, tmp_path, combined=True)
-    doc = Document(tmp_path / "_Aux.docx")
+    doc = Document(tmp_path / "=1+1 (Aux).docx")
     text = all_text(doc)
     assert doc.paragraphs[0].text == "=1+1"
     assert "{{ cycler.__init__.__globals__.os.popen('id').read() }}" in text
@@ -379,7 +411,7 @@ def test_a_failing_role_leaves_the_folder_as_it_was(org_zh, tmp_path):
 
     out = tmp_path / "o"
     out.mkdir()
-    (out / "packer.docx").write_bytes(b"previous")
+    (out / "打包发货员 (packer).docx").write_bytes(b"previous")
     custom = tmp_path / "tpl"
     custom.mkdir()
     (custom / "zh-CN.md.j2").write_text(
@@ -387,8 +419,8 @@ def test_a_failing_role_leaves_the_folder_as_it_was(org_zh, tmp_path):
     )
     with pytest.raises(TemplateError, match=r"zh-CN\.md\.j2:2: error: ZeroDivisionError"):
         write_job_descriptions(org_zh, out, template_dir=custom)
-    assert sorted(p.name for p in out.iterdir()) == ["packer.docx"]
-    assert (out / "packer.docx").read_bytes() == b"previous"
+    assert sorted(p.name for p in out.iterdir()) == ["打包发货员 (packer).docx"]
+    assert (out / "打包发货员 (packer).docx").read_bytes() == b"previous"
 
 
 def test_a_malicious_template_cannot_escape_the_sandbox(org_en, tmp_path):
@@ -478,7 +510,7 @@ def test_an_unreadable_reference_doc_is_an_input_error(org_zh, tmp_path, content
 def test_role_subset_and_reproducible_bytes(org_zh, tmp_path, monkeypatch):
     a = write_job_descriptions(org_zh, tmp_path / "a", role_ids=["packer", "ops-director"], combined=True)
     b = write_job_descriptions(org_zh, tmp_path / "b", role_ids=["packer", "ops-director"], combined=True)
-    assert [p.name for p in a] == [f"{COMBINED_NAME}.docx", "packer.docx", "ops-director.docx"]
+    assert [p.name for p in a] == [f"{COMBINED_NAME}.docx", "打包发货员 (packer).docx", "运营总监 (ops-director).docx"]
     assert [p.read_bytes() for p in a] == [p.read_bytes() for p in b]
     for p in a:
         with zipfile.ZipFile(p) as z:

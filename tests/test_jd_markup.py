@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from lxml import etree
 
 from officegen.generators.jd.markup import BodyWriter, Numbering, StyleIds, parse
 from officegen.generators.jd.templates import Templates, literal
 
-STYLES = StyleIds("Title", "Heading1", "Heading2", "Heading3", "ListBullet", "ListNumber", "TableGrid", "TOC1")
+STYLES = StyleIds("Title", "Heading1", "Heading2", "Heading3", "ListBullet", "ListNumber", "TableGrid", "TOC1", "TOC2")
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
@@ -134,14 +132,25 @@ def test_tables_fill_the_width_and_short_texts_do_not_wrap():
     assert xml.xpath("//w:p[last()]", namespaces=ns)  # a table is never the last thing in the body
 
 
-def test_toc_lists_the_entries_inside_one_field():
-    xml = body(parse("[TOC]\n# A\n"), toc=[("_jd00001", "A"), ("_jd00002", "B")], bookmark=(1, "_jd00001"))
+def test_the_contents_link_each_entry_with_its_page_number():
+    from officegen.generators.jd.markup import TocEntry
+
+    entries = [TocEntry(1, "Sales", "_jd00001", 3), TocEntry(2, "A", "_jd00001", 3), TocEntry(2, "B", "_jd00002", 5)]
+    xml = body(parse("[TOC]\n# A\n"), toc=entries, bookmark=(1, "_jd00001"))
     ns = {"w": W}
-    kinds = xml.xpath("//w:fldChar/@w:fldCharType", namespaces=ns)
-    assert kinds == ["begin", "separate", "end"]
-    assert xml.xpath("//w:hyperlink/@w:anchor", namespaces=ns) == ["_jd00001", "_jd00002"]
+    assert xml.xpath("//w:hyperlink/@w:anchor", namespaces=ns) == ["_jd00001", "_jd00001", "_jd00002"]
     assert xml.xpath("//w:bookmarkStart/@w:name", namespaces=ns) == ["_jd00001"]
-    assert re.search(r'TOC \\o "1-1"', "".join(xml.xpath("//w:instrText/text()", namespaces=ns)))
+    assert [t.strip() for t in xml.xpath("//w:instrText/text()", namespaces=ns)] == [
+        "PAGEREF _jd00001 \\h",
+        "PAGEREF _jd00001 \\h",
+        "PAGEREF _jd00002 \\h",
+    ]
+    assert xml.xpath("//w:fldChar/@w:fldCharType", namespaces=ns) == ["begin", "separate", "end"] * 3
+    paragraphs = xml.xpath("//w:p[w:hyperlink]", namespaces=ns)
+    texts = ["".join(p.xpath(".//w:t/text()", namespaces=ns)) for p in paragraphs]
+    assert texts == ["Sales3", "A3", "B5"]
+    assert [p.xpath("string(w:pPr/w:pStyle/@w:val)", namespaces=ns) for p in paragraphs] == ["TOC1", "TOC2", "TOC2"]
+    assert all(p.xpath("w:pPr/w:tabs/w:tab/@w:leader", namespaces=ns) == ["dot"] for p in paragraphs)
 
 
 def test_page_break_goes_on_the_first_block():

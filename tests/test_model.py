@@ -85,3 +85,45 @@ def test_synthetic_organisations_have_the_benchmark_shape(synthetic_path):
     org = load_organization(path)[0]
     assert len(org.roles) == 200 and len(org.activities) == 300 and len(org.departments) == 10
     assert 6 <= max(r.depth for r in org.roles.values()) <= 8
+
+
+def test_without_names_keeps_every_count_and_drops_every_name(org):
+    from officegen.definition.model import without_names
+
+    anonymous = without_names(org)
+    assert [p.name for p in anonymous.people] == [""] * len(org.people)
+    assert all(p.email is None for p in anonymous.people)
+    for role in org.roles.values():
+        same = anonymous.roles[role.id]
+        assert (same.filled, same.vacant, same.headcount) == (role.filled, role.vacant, role.headcount)
+    assert anonymous.total_headcount == org.total_headcount
+    assert anonymous.activities == org.activities
+
+
+def test_a_department_subtree_keeps_its_managers_above_as_context(org):
+    from officegen.definition.model import department_role_ids, subtree
+
+    # cs (客服部) sits under sales, under hq; its head reports to the sales manager, who reports to the ceo
+    assert department_role_ids(org, "cs") == ("cs-lead", "agent")
+    view = subtree(org, "cs")
+    assert view.focus == "cs"
+    assert list(view.roles) == ["ceo", "sales-mgr", "cs-lead", "agent"]  # the chain, then the department
+    assert [d.id for d in view.walk_departments()] == ["hq", "sales", "cs"]
+    assert [d for d in view.departments if view.in_focus(d)] == ["cs"]
+    assert view.manager_chain("agent") == (view.roles["cs-lead"], view.roles["sales-mgr"], view.roles["ceo"])
+    assert view.roles["ceo"].direct_report_ids == ("sales-mgr",)  # not its reports outside the view
+    # activities the department takes part in, with the letters of the roles in the view only
+    assert [a.id for a in view.activities] == ["deal", "ticket"]
+    assert dict(view.activities[0].assignments) == {"sales-mgr": "A", "cs-lead": "I"}
+    assert dict(view.activities[1].assignments) == {"cs-lead": "A", "agent": "R"}  # rep (C) is outside
+    assert view.headcount("cs").planned == org.headcount("cs").planned
+
+
+def test_a_subtree_with_partners_keeps_every_letter_of_its_activities(org):
+    from officegen.definition.model import subtree
+
+    view = subtree(org, "cs", partners=True)
+    assert set(view.roles) == {"ceo", "sales-mgr", "cs-lead", "agent", "rep"}
+    assert [a.assignments for a in view.activities] == [a.assignments for a in org.activities if a.id != "plan"]
+    assert view.roles["rep"].reports_to_id == "sales-mgr"
+    assert subtree(org, "hq").roles.keys() == org.roles.keys()  # the top department: everything

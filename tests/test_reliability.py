@@ -234,7 +234,13 @@ def test_reference_files_libreoffice_saved_are_usable(tmp_path, soffice):
     )
     assert result.exit_code == 0, result.output
     assert Presentation(tmp_path / "out" / "org-chart.pptx").slides
-    assert Document(tmp_path / "out" / "job-descriptions" / "cto.docx").sections[0].header.paragraphs[0].text == "ACME"
+    assert (
+        Document(tmp_path / "out" / "job-descriptions" / "Chief Technology Officer (cto).docx")
+        .sections[0]
+        .header.paragraphs[0]
+        .text
+        == "ACME"
+    )
 
 
 # -- templates: bounded in time and size, read safely --------------------------------------------

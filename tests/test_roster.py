@@ -774,3 +774,93 @@ def test_a_synthetic_large_organisation_as_a_roster(tmp_path, synthetic_path):
     roster = roster_of(original, tmp_path / "roster.csv", lang=original.lang)
     team, _ = imported(tmp_path, roster, "--no-teams", "--lang", original.lang)
     assert assert_same_structure(original, load(team)) > 50
+
+
+def test_an_xlsm_a_fifo_and_messages_in_chinese_before_the_header_is_read(tmp_path):
+    import os
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["工号", "姓名", "岗位", "直属上级工号"])
+    wb.active.append(["1", "甲", "总经理", ""])
+    wb.active.append(["2", "乙", "助理", "1"])
+    wb.save(tmp_path / "m.xlsm")
+    team, _ = imported(tmp_path, tmp_path / "m.xlsm", name="m.yaml")
+    assert load(team).roles["助理"].reports_to_id == "总经理"
+    os.mkfifo(tmp_path / "pipe.csv")
+    assert "not a regular file" in fails(tmp_path, tmp_path / "pipe.csv")
+    (tmp_path / "花名册.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    assert "另存为 .xlsx（Excel 工作簿）或 CSV UTF-8" in fails(tmp_path, tmp_path / "花名册.xls")
+
+
+def test_the_top_of_the_tree_and_a_person_reporting_outside_their_roles_line(tmp_path):
+    rows = [
+        ["1", "甲", "总部", "总经理", "0", "", "", "在职"],  # 0: nobody
+        ["2", "乙", "总部", "董事", "2", "", "", "在职"],  # oneself: a top too
+        ["3", "丙", "质量部", "质量主管", "1", "", "", "在职"],
+        ["4", "丁", "质量部", "质检员", "3", "", "", "在职"],
+        ["5", "戊", "质量部", "质检员", "3", "", "", "在职"],
+        ["6", "己", "质量部", "质检员", "1", "", "", "在职"],  # straight to the top: not the role's line
+    ]
+    roster = write_csv(tmp_path / "r.csv", rows)
+    team, result = imported(tmp_path, roster)
+    org, by_title = roles_by_title(team)
+    assert by_title["总经理"].reports_to_id is None and by_title["董事"].reports_to_id is None
+    assert by_title["质检员"].reports_to_id == by_title["质量主管"].id
+    assert (
+        f"{roster}:7: warning: 己（质检员）的上级是甲（总经理），而这个岗位按多数人汇报给“质量主管”：这条汇报线不会写入定义"
+        in result.stderr
+    )
+    assert "    # 其中 1 人的上级不在这条汇报线上：己 → 甲（总经理）" in team.read_text(encoding="utf-8")
+
+
+def test_ids_stay_the_same_next_month(tmp_path):
+    first, _ = imported(tmp_path, write_csv(tmp_path / "a.csv", factory_rows()), name="a.yaml")
+    rows = [r for r in factory_rows() if r[0] not in ("1301", "1100")]
+    rows.append(["1900", "新", "研发部", "工程师", "1001", "", "", "在职"])
+    second, _ = imported(tmp_path, write_csv(tmp_path / "b.csv", rows), name="b.yaml")
+    ids = lambda team: {(r.department_id, r.title): r.id for r in load(team).roles.values()}  # noqa: E731
+    before, after = ids(first), ids(second)
+    assert all(after[k] == v for k, v in before.items() if k in after)
+    assert len(set(before) & set(after)) == len(before) - 1  # only the accountant's role is gone
+
+
+def test_into_a_folder_definition_edits_the_file_that_holds_each_part(tmp_path):
+    roster = write_csv(tmp_path / "r.csv", factory_rows())
+    single, _ = imported(tmp_path, roster)
+    text = single.read_text(encoding="utf-8")
+    head, people = text.split("\npeople:\n", 1)
+    folder = tmp_path / "team"
+    folder.mkdir()
+    (folder / "1-org.yaml").write_text(head.replace("\nactivities: []", "") + "\n", encoding="utf-8")
+    (folder / "2-people.yaml").write_text("people:\n" + people, encoding="utf-8")
+    rows = [r for r in factory_rows() if r[0] != "1101"] + [["1950", "新人", "财务部", "会计", "1001", "", "", "在职"]]
+    result = run("import-roster", write_csv(tmp_path / "r2.csv", rows), "--into", folder)
+    assert result.exit_code == 0, result.output
+    assert "新人" in (folder / "2-people.yaml").read_text(encoding="utf-8")
+    assert "操作工1101" not in (folder / "2-people.yaml").read_text(encoding="utf-8")
+    assert "headcount: 2" in (folder / "1-org.yaml").read_text(encoding="utf-8")  # 会计 ×2
+    assert load(folder).roles["会计"].headcount == 2
+
+
+def test_strict_refuses_warnings_and_writes_nothing(tmp_path):
+    rows = factory_rows() + [["1701", "孙怪", "财务部", "出纳", "1001", "", "", "借调"]]
+    err = fails(tmp_path, write_csv(tmp_path / "r.csv", rows), "--strict")
+    assert "状态“借调”无法识别" in err
+
+
+def test_a_department_merged_down_over_its_people_counts_for_each_of_them(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "花名册"
+    ws.append(["部门", "工号", "姓名", "岗位", "直属上级工号"])
+    ws.append(["总经办", "1", "甲", "总经理", ""])
+    ws.append(["销售部", "2", "乙", "销售经理", "1"])
+    ws.append([None, "3", "丙", "销售员", "1"])  # reporting elsewhere: the merge, not the manager, says where
+    ws.append([None, "4", "丁", "销售员", "1"])
+    ws.append(["财务部", "5", "戊", "会计", "1"])
+    ws.merge_cells("A3:A5")
+    wb.save(tmp_path / "r.xlsx")
+    team, _ = imported(tmp_path, tmp_path / "r.xlsx")
+    org, by_title = roles_by_title(team)
+    assert by_title["销售员"].department_id == "销售部" and by_title["销售员"].headcount == 2
+    assert by_title["会计"].department_id == "财务部"

@@ -39,3 +39,16 @@ def test_nothing_is_written_outside_the_folder(tmp_path):
     with pytest.raises(OutputError):
         inside(tmp_path, "../escape.docx")
     assert inside(tmp_path, "ok.docx") == (tmp_path / "ok.docx").resolve()
+
+
+def test_titled_names_carry_the_title_and_never_cut_the_id():
+    from officegen.office.safenames import MAX_STEM, safe_stem, titled
+
+    assert titled("店长", "store-manager") == "店长 (store-manager)"
+    assert titled("store-manager", "store-manager") == "store-manager"
+    assert titled("  ", "x") == "x"
+    assert safe_stem(titled("检验员（IQC/IPQC/OQC）", "inspector")) == "检验员（IQC_IPQC_OQC） (inspector)"
+    assert safe_stem(titled("-rm -rf", "r")) == "rm -rf (r)"  # never starts like an option
+    long = titled("很长" * 100, "long-id")
+    assert long.endswith("… (long-id)") and len(long.encode()) <= MAX_STEM
+    assert titled("x" * 10, "i" * 120) == "i" * 120  # no room for the title

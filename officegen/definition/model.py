@@ -172,6 +172,19 @@ class Organization:
             yield dept
             stack.extend(self.departments[c] for c in reversed(dept.child_ids))
 
+    def in_focus(self, department_id: str) -> bool:
+        """Whether a department is part of what this view is about: always for the whole
+        organisation; in a department's view (``subtree``), that department and those below it
+        (not the departments above, which are there as context)."""
+        if self.focus is None:
+            return True
+        dept: str | None = department_id
+        while dept is not None:
+            if dept == self.focus:
+                return True
+            dept = self.departments[dept].parent_id if dept in self.departments else None
+        return False
+
     def department_of(self, role_id: str) -> Department:
         return self.departments[self.roles[role_id].department_id]
 

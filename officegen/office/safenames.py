@@ -32,6 +32,23 @@ def safe_stem(name: str) -> str:
     return stem
 
 
+def titled(title: str, ident: str) -> str:
+    """``店长 (store-manager)``: a file name people recognise, that still names the id. The title is
+    shortened (never the id) to keep the name within MAX_STEM bytes; just the id when the title is
+    empty, the same as the id, or there is no room for it."""
+    title = " ".join(title.split()).lstrip("-. ")  # "-x" reads as an option on a command line
+    if not title or title == ident:
+        return ident
+    suffix = f" ({ident})"
+    room = MAX_STEM - len(suffix.encode("utf-8"))
+    if room < 8:
+        return ident
+    raw = title.encode("utf-8")
+    if len(raw) > room:
+        title = raw[: room - len("…".encode())].decode("utf-8", "ignore").rstrip() + "…"
+    return title + suffix
+
+
 class NameAllocator:
     """Hands out unique file names in one folder, case-insensitively (``A`` and ``a`` never collide)."""
 

@@ -22,6 +22,8 @@ from officegen.i18n import SUPPORTED_LANGS
 from officegen.problems import Location, Problem, has_errors
 from officegen.roundtrip.edit_text import EditError, NewActivity, Source, edit, encode, read_sources
 
+#: activities missing from a workbook listed one by one; more are one warning
+MAX_ABSENT_LISTED = 5
 _SEPARATORS = str.maketrans("", "", " \u3000\xa0/,，、+&;；|\t\r\n")
 
 
@@ -180,8 +182,19 @@ def read_matrix(path: Path, org: Organization, opened=None) -> Matrix:
             new.append(NewRow(r + 1, ident, title, process, letters))
     if activities and not found:
         raise OutputError(f"{name}: none of its activity ids is in the definition: is it the workbook of another team?")
-    for ident in activities:
-        if ident not in found:
+    absent = [ident for ident in activities if ident not in found]
+    if len(absent) > MAX_ABSENT_LISTED:  # a workbook of one department (raci --department), most likely
+        problems.append(
+            Problem(
+                Location(name),
+                "warning",
+                f"{len(absent)} activities are not in the workbook (e.g. '{absent[0]}'): a workbook "
+                "of part of the organisation? Their letters are left as they are",
+                "import",
+            )
+        )
+    else:
+        for ident in absent:
             problems.append(
                 Problem(
                     Location(name),

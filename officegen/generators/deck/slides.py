@@ -405,7 +405,7 @@ class _Deck:
         sep = list_separator(self.org.lang)
         if not self.has_people:
             return ""
-        names = [p.name for p in role.people]
+        names = [p.name for p in role.people if p.name]  # none in a view without names
         if role.headcount <= 2 and names:
             text = sep.join(names)
             return text + (f" · {self.labels['vacant']} {role.vacant}" if role.vacant else "")
@@ -506,7 +506,7 @@ class _Deck:
             for role_id, value in activity.assignments:
                 for letter in value:
                     counts[self.org.roles[role_id].department_id][letter] += 1
-        depts = [d for d in self.org.departments.values() if d.role_ids]
+        depts = [d for d in self.org.departments.values() if d.role_ids and self.org.in_focus(d.id)]
         pages = max(1, -(-len(depts) // 12))  # at most 12 departments a slide, spread evenly
         size, extra = divmod(len(depts), pages)
         bounds = [i * size + min(i, extra) for i in range(pages + 1)]
@@ -639,7 +639,8 @@ def build_presentation(org: Organization, *, reference_deck: Path | None = None,
     deck.chart_pages("dept", dept_pages, deck.draw_dept, lambda p: _dept_notes(org, p))
     deck.chart_pages("role", role_pages, deck.draw_role, lambda p: _role_notes(org, p, deck.labels))
     for dept in org.walk_departments():
-        deck.department_slide(dept)
+        if org.in_focus(dept.id):  # a department's view: the departments above are context on the chart only
+            deck.department_slide(dept)
     deck.summary_slides()
     when = build_time().replace(tzinfo=None)
     props = deck.prs.core_properties
@@ -703,8 +704,8 @@ def _role_notes(org: Organization, page: Page, labels) -> str:
             text += f" — {labels['reports_to']} {manager.title}"
         if role.dotted_line_to:
             text += f"; {labels['dotted']} " + ", ".join(org.roles[r].title for r in role.dotted_line_to)
-        if role.people:
-            text += ": " + ", ".join(p.name for p in role.people)
+        if any(p.name for p in role.people):
+            text += ": " + ", ".join(p.name for p in role.people if p.name)
         lines.append(text)
     return "\n".join(lines)
 

@@ -8,6 +8,17 @@ from __future__ import annotations
 
 from officegen.definition.model import LETTERS, Activity, Organization, Role
 
+#: how much a kind of link says about working together (a sign-off either way most, being told least)
+STRENGTH = {
+    "approved_by": 3,
+    "approves": 3,
+    "consults": 2,
+    "consulted_by": 2,
+    "supported_by": 2,
+    "supports": 2,
+    "informs": 1,
+    "informed_by": 1,
+}
 #: order of the collaboration kinds in ``relations`` (and of their rows in the default templates)
 RELATION_KINDS = (
     "approved_by",
@@ -25,7 +36,7 @@ def _titles(org: Organization, ids) -> list[str]:
     return [org.roles[i].title for i in ids]
 
 
-def _department_path(org: Organization, dept_id: str) -> list[str]:
+def department_path(org: Organization, dept_id: str) -> list[str]:
     path = []
     seen = set()
     while dept_id and dept_id not in seen:
@@ -105,6 +116,10 @@ def role_context(org: Organization, role: Role) -> dict:
     for r in relation_list:
         partner = partners.setdefault(r["id"], {"id": r["id"], "title": r["title"], **{k: [] for k in RELATION_KINDS}})
         partner[r["kind"]] = r["activities"]
+    for partner in partners.values():
+        partner["strength"] = max(STRENGTH[k] for k in RELATION_KINDS if partner[k])
+        partner["score"] = sum(STRENGTH[k] * len(partner[k]) for k in RELATION_KINDS)
+        partner["activity_count"] = len({a for k in RELATION_KINDS for a in partner[k]})
 
     return {
         "lang": org.lang,
@@ -119,7 +134,7 @@ def role_context(org: Organization, role: Role) -> dict:
             "headcount": role.headcount,
             "filled": role.filled,
             "vacant": role.vacant,
-            "people": [p.name for p in role.people],
+            "people": [p.name for p in role.people if p.name],  # none in a view without names
             "responsibilities": list(role.responsibilities),
             "requirements": list(role.requirements),
             "kpis": list(role.kpis),
@@ -129,7 +144,7 @@ def role_context(org: Organization, role: Role) -> dict:
             "id": dept.id,
             "name": dept.name,
             "description": dept.description,
-            "path": _department_path(org, dept.id),
+            "path": department_path(org, dept.id),
         },
         "manager": manager.title if manager else None,
         "direct_reports": _titles(org, role.direct_report_ids),
@@ -144,8 +159,29 @@ def role_context(org: Organization, role: Role) -> dict:
         "informed": having("I"),
         "relations": relation_list,
         "partners": list(partners.values()),
+        # the same, the strongest working relationship first (who signs off whose work, then who
+        # consults whom, then who informs whom; then the most shared activities): what a two-page
+        # description shows one line each, and summarises the rest of
+        "partners_by_strength": sorted(partners.values(), key=lambda p: (-p["strength"], -p["score"])),
+        "document": _document(org),
         # kept for templates written against the first version
         "collaborations": activities,
+    }
+
+
+def _document(org: Organization) -> dict | None:
+    """The document-control block (organisation.document_control), None when not given;
+    ``signatures`` None means the template's usual ones."""
+    d = org.document
+    if d is None:
+        return None
+    return {
+        "number": d.number,
+        "version": d.version,
+        "effective_date": d.effective_date,
+        "prepared_by": d.prepared_by,
+        "approved_by": d.approved_by,
+        "signatures": list(d.signatures) if d.signatures is not None else None,
     }
 
 
@@ -177,6 +213,7 @@ def combined_context(org: Organization, roles) -> dict:
         "lang": org.lang,
         "org": _org(org),
         "roles": [{"id": r.id, "title": r.title, "department": org.departments[r.department_id].name} for r in roles],
+        "document": _document(org),
     }
 
 

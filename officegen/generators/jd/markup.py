@@ -13,7 +13,7 @@ marker, see ``jd_templates``), so no definition text can make a heading, list or
 ``| a | b |``         table row; consecutive rows form one table; a row with
                       fewer cells than the table spans its last cell to the end
 ``|---|---|``         (after the first row) makes the row above a header row
-``[TOC]``             a table of contents (a TOC field)
+``[TOC]``             the contents (linked lines with page numbers)
 blank line            ends a paragraph, a list or a table
 anything else         a paragraph; consecutive lines are one paragraph with
                       line breaks
@@ -192,6 +192,7 @@ class StyleIds:
     number: str
     table: str
     toc1: str
+    toc2: str
 
     def heading(self, level: int) -> str:
         return (self.heading1, self.heading2, self.heading3)[min(max(level, 1), 3) - 1]
@@ -308,13 +309,13 @@ class BodyWriter:
         *,
         page_break: bool = False,
         bookmark: tuple[int, str] | None = None,
-        toc: list[tuple[str, str]] | None = None,
+        toc: list[TocEntry] | None = None,
     ) -> str:
         """Body XML of ``blocks``.
 
         ``page_break`` starts the first block on a new page; ``bookmark`` (id, name) marks the
-        first Heading 1 (the combined document's table of contents links to it); ``toc`` are the
-        (bookmark, text) entries shown in a ``[TOC]`` until Word updates the field.
+        first Heading 1 (the combined document's contents link to it); ``toc`` are the entries
+        of a ``[TOC]``.
         """
         out: list[str] = []
         lists: dict[int, int] = {}
@@ -358,7 +359,7 @@ class BodyWriter:
         return "".join(out)
 
     # -- tables --------------------------------------------------------------------------------
-    def _widths(self, rows: tuple[Row, ...], cols: int) -> list[int]:
+    def column_widths(self, rows: tuple[Row, ...], cols: int) -> list[int]:
         """Column widths (twips) from the content: short texts (headers, "—", a process name) never
         wrap; what is left goes to the columns whose long texts would otherwise wrap most."""
         unit = 110  # half an 11 pt em: a Latin character; a CJK one is two
@@ -398,7 +399,7 @@ class BodyWriter:
 
     def table(self, rows: tuple[Row, ...]) -> str:
         cols = max(len(r.cells) for r in rows)
-        widths = self._widths(rows, cols)
+        widths = self.column_widths(rows, cols)
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
         out = [
             f'<w:tbl><w:tblPr><w:tblStyle w:val="{self.styles.table}"/>'
@@ -406,7 +407,7 @@ class BodyWriter:
             f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
             f'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
         ]
-        cell_ppr = '<w:pPr><w:spacing w:before="40" w:after="40"/></w:pPr>'
+        cell_ppr = '<w:pPr><w:spacing w:before="20" w:after="20"/></w:pPr>'
         for row in rows:
             trpr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if row.header else "<w:trPr><w:cantSplit/></w:trPr>"
             out.append(f"<w:tr>{trpr}")
@@ -428,22 +429,40 @@ class BodyWriter:
         return "".join(out)
 
     # -- table of contents -----------------------------------------------------------------------
-    def toc(self, entries: list[tuple[str, str]], page_break: bool) -> str:
-        """A TOC field over Heading 1; its shown result lists ``entries`` (linked) until Word updates it."""
-        begin = (
-            '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
-            '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-1" \\h \\z \\u </w:instrText></w:r>'
-            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-        )
-        end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
-        style = self.styles.toc1
-        if not entries:
-            return f"<w:p>{self._ppr(style, page_break)}{begin}{end}</w:p>"
+    def toc(self, entries: list[TocEntry], page_break: bool) -> str:
+        """The contents: one paragraph per entry (a department in bold, its roles indented), each a
+        link to its bookmark with a PAGEREF field whose shown result is the entry's page. Not a TOC
+        field: Word would ask to update it and LibreOffice would show it stale, while a PAGEREF
+        is laid out by LibreOffice itself and shown by Word as written (F9 recomputes it)."""
         out = []
-        for i, (anchor, text) in enumerate(entries):
-            link = f'<w:hyperlink w:anchor="{anchor}" w:history="1">{self.runs(((text, False),))}</w:hyperlink>'
-            out.append(
-                f"<w:p>{self._ppr(style, page_break and i == 0)}{begin if i == 0 else ''}{link}"
-                f"{end if i == len(entries) - 1 else ''}</w:p>"
+        tab = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{self.width}"/></w:tabs>'
+        for i, entry in enumerate(entries):
+            style = self.styles.toc1 if entry.level == 1 else self.styles.toc2
+            runs = self.runs(((entry.text, entry.level == 1),))
+            rpr = self.bold_rpr if entry.level == 1 else self.rpr
+            number = (
+                f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
+                f'<w:r>{rpr}<w:instrText xml:space="preserve"> PAGEREF {entry.anchor} \\h </w:instrText></w:r>'
+                f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'
+                f"<w:r>{rpr}<w:t>{entry.page}</w:t></w:r>"
+                f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>'
             )
+            link = (
+                f'<w:hyperlink w:anchor="{entry.anchor}" w:history="1">{runs}'
+                f"<w:r>{rpr}<w:tab/></w:r>{number}</w:hyperlink>"
+            )
+            out.append(f"<w:p>{self._ppr(style, page_break and i == 0, extra=tab)}{link}</w:p>")
+        if not out:
+            out.append(f"<w:p>{self._ppr(self.styles.toc1, page_break)}</w:p>")
         return "".join(out)
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """A line of the contents: ``level`` 1 a department, 2 a role; ``anchor`` the bookmark of the
+    (first) role; ``page`` the page it starts on."""
+
+    level: int
+    text: str
+    anchor: str
+    page: int

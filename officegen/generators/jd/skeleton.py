@@ -68,6 +68,7 @@ class Skeleton:
     first_num_id: int
     styles: StyleIds
     text_width: int
+    text_height: int
     lang: str
     author: str
     subject: str
@@ -175,12 +176,17 @@ def _build_skeleton(lang: str, page: dict[str, str], document, *, default: bool)
     # would hold the reference's old styles beside the rewritten styles.xml (440 KB by default)
     _drop_part(document.part, "/stylesWithEffects")
     text_width = _text_width(document)
+    text_height = _text_height(document)
     section = document.sections[-1]
     header, footer = page.get("header", ""), page.get("footer", "")
     if header and (default or not _has_content(section.header)):
         _fill(document, section.header, header, "Header", text_width, lang, border=True)
     if footer and (default or not _has_content(section.footer)):
         _fill(document, section.footer, footer, "Footer", text_width, lang, border=False)
+    elif footer and "{PAGE}" in footer:  # a letterhead whose footer numbers no page: numbered below it
+        for head, foot in _header_footer_pairs(section):
+            if not _has_page_field(head) and not _has_page_field(foot):
+                _fill(document, foot, footer, "Footer", text_width, lang, border=False, keep=True)
     bullet_abstract, decimal_abstract, first_num_id = _prepare_numbering(document)
     _drop_part(document.part.package, "/thumbnail")  # a picture of an empty page
     document.core_properties  # noqa: B018 - creates docProps/core.xml when the reference has none
@@ -222,6 +228,7 @@ def _build_skeleton(lang: str, page: dict[str, str], document, *, default: bool)
         first_num_id=first_num_id,
         styles=styles,
         text_width=text_width,
+        text_height=text_height,
         lang=lang,
         author=page.get("author", ""),
         subject=page.get("subject", ""),
@@ -272,6 +279,15 @@ def _text_width(document) -> int:
     return width if width > 1440 else 8640
 
 
+def _text_height(document) -> int:
+    section = document.sections[-1]
+    try:
+        height = section.page_height.twips - section.top_margin.twips - section.bottom_margin.twips
+    except AttributeError:  # Word's defaults: Letter, 1 in margins
+        height = 12960
+    return height if height > 1440 else 12960
+
+
 # -- styles --------------------------------------------------------------------------------------
 
 _WANTED = (
@@ -311,7 +327,8 @@ _WANTED = (
         + '</w:tblBorders><w:tblCellMar><w:left w:w="108" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>'
         "</w:tblCellMar></w:tblPr>",
     ),
-    ("toc1", ("toc 1", "TOC 1"), "paragraph", '<w:pPr><w:spacing w:after="60"/></w:pPr>'),
+    ("toc1", ("toc 1", "TOC 1"), "paragraph", '<w:pPr><w:spacing w:before="120" w:after="40"/></w:pPr>'),
+    ("toc2", ("toc 2", "TOC 2"), "paragraph", '<w:pPr><w:spacing w:after="20"/><w:ind w:left="420"/></w:pPr>'),
 )
 _STYLE_IDS = {
     "title": "Title",
@@ -322,6 +339,16 @@ _STYLE_IDS = {
     "number": "ListNumber",
     "table": "TableGrid",
     "toc1": "TOC1",
+    "toc2": "TOC2",
+}
+
+
+#: the styles a missing heading style (or the title) is based on, nearest first
+_HEADING_KIN = {
+    "heading3": ("heading2", "heading1"),
+    "heading2": ("heading1", "heading3"),
+    "heading1": ("heading2", "heading3"),
+    "title": ("heading1", "heading2"),
 }
 
 
@@ -338,9 +365,10 @@ def _ensure_styles(document) -> StyleIds:
     """Style ids of the styles the markup uses, adding those the (reference) document lacks."""
     styles_el = document.styles.element
     taken = {s.get(qn("w:styleId")) for s in styles_el.findall(qn("w:style"))}
+    found = {key: _find_style(document, names) for key, names, _, _ in _WANTED}
     ids = {}
     for key, names, kind, props in _WANTED:
-        style = _find_style(document, names)
+        style = found[key]
         if style is None:
             style_id = _STYLE_IDS[key]
             while style_id in taken:
@@ -349,6 +377,10 @@ def _ensure_styles(document) -> StyleIds:
             based = '<w:basedOn w:val="TableNormal"/>' if kind == "table" else '<w:basedOn w:val="Normal"/>'
             if kind == "table" and _find_style(document, ("Normal Table", "Table Normal")) is None:
                 based = ""
+            # a heading level the letterhead lacks looks like its neighbour level: same font, colour
+            kin = next((found[k] for k in _HEADING_KIN.get(key, ()) if found[k] is not None), None)
+            if kin is not None:
+                based = f'<w:basedOn w:val="{kin.get(qn("w:styleId"))}"/>'
             ui = '<w:uiPriority w:val="9"/><w:qFormat/>' if key.startswith("heading") else ""
             style = parse_xml(
                 f'<w:style {nsdecls("w")} w:type="{kind}" w:styleId="{style_id}">'
@@ -364,18 +396,21 @@ def _tune_default_styles(document) -> None:
     h1 = document.styles["Heading 1"]
     h1.paragraph_format.alignment = 1
     h1.paragraph_format.space_before = docx.shared.Pt(0)
-    h1.paragraph_format.space_after = docx.shared.Pt(12)
+    h1.paragraph_format.space_after = docx.shared.Pt(8)
     h1.font.size = docx.shared.Pt(18)
     h2 = document.styles["Heading 2"]
-    h2.paragraph_format.space_before = docx.shared.Pt(14)
-    h2.paragraph_format.space_after = docx.shared.Pt(4)
+    h2.paragraph_format.space_before = docx.shared.Pt(10)
+    h2.paragraph_format.space_after = docx.shared.Pt(3)
+    h3 = document.styles["Heading 3"]
+    h3.paragraph_format.space_before = docx.shared.Pt(6)
+    h3.paragraph_format.space_after = docx.shared.Pt(2)
     for name in ("Header", "Footer"):
         tabs = document.styles[name].element.pPr.find(qn("w:tabs"))
         if tabs is not None:
             tabs.getparent().remove(tabs)
     normal = document.styles["Normal"].paragraph_format
-    normal.space_after = docx.shared.Pt(4)
-    normal.line_spacing = 1.15
+    normal.space_after = docx.shared.Pt(3)
+    normal.line_spacing = 1.1  # a job description should fit on two pages
 
 
 # -- fonts of a reference document ----------------------------------------------------------------
@@ -450,11 +485,31 @@ def _has_content(part) -> bool:
     )
 
 
-def _fill(document, part, text: str, style_name: str, width: int, lang: str, border: bool) -> None:
-    """Replace a header/footer's content by one paragraph of ``text``: ``\\t`` moves to the right edge
-    (two tabs: centre, then right), ``{PAGE}`` and ``{NUMPAGES}`` are live fields."""
+def _header_footer_pairs(section):
+    """(header, footer) of every kind of page the section has: all pages, and the first page when
+    it has its own."""
+    pairs = [(section.header, section.footer)]
+    if section.different_first_page_header_footer:
+        pairs.append((section.first_page_header, section.first_page_footer))
+    return pairs
+
+
+def _has_page_field(part) -> bool:
+    """Whether a header/footer shows a page number (a PAGE field, simple or complex)."""
+    if part.is_linked_to_previous:
+        return False
+    element = part._element
+    if any(" PAGE " in f" {(f.get(qn('w:instr')) or '').upper()} " for f in element.iter(qn("w:fldSimple"))):
+        return True
+    return any(re.match(r"\s*PAGE\b", t.text or "", re.I) for t in element.iter(qn("w:instrText")))
+
+
+def _fill(document, part, text: str, style_name: str, width: int, lang: str, border: bool, keep: bool = False) -> None:
+    """Replace a header/footer's content by one paragraph of ``text`` (``keep``: add it below the
+    content): ``\\t`` moves to the right edge (two tabs: centre, then right), ``{PAGE}`` and
+    ``{NUMPAGES}`` are live fields."""
     element = part._element  # creates the part when the section has none
-    for child in list(element):
+    for child in list(element) if not keep else []:
         element.remove(child)
     style = _find_style(document, (style_name.lower(), style_name))
     style_xml = f'<w:pStyle w:val="{style.get(qn("w:styleId"))}"/>' if style is not None else ""

@@ -124,7 +124,7 @@ class Templates:
         names = cls.names(lang)
         return None if any((Path(template_dir) / name).is_file() for name in names) else names
 
-    def __init__(self, lang: str, template_dir: Path | None = None):
+    def __init__(self, lang: str, template_dir: Path | None = None, detail: bool = False):
         self.folders = [str(template_dir)] if template_dir else []
         self.folders.append(str(templates_dir() / "jd"))
         self.env = BoundedSandbox(
@@ -138,6 +138,7 @@ class Templates:
         )
         self.env.filters["e"] = self.env.filters["escape"] = _escape_filter
         self.env.globals["br"] = Markup(BREAK)  # a line break inside a line (e.g. in a table cell)
+        self.env.globals["detail"] = detail  # every working relationship in full, not the two-page summary
         self.env.bound_filters()
         self.role = self._load(self.ROLE, lang)
         self.combined = self._load(self.COMBINED, lang)

@@ -16,15 +16,17 @@ from __future__ import annotations
 import os
 import zlib
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from officegen.definition.model import Organization
-from officegen.generators.jd.context import combined_context, page_context, role_context
-from officegen.generators.jd.markup import TokenNumbering, fill_tokens, parse
+from officegen.generators.jd.context import combined_context, department_path, page_context, role_context
+from officegen.generators.jd.markup import Block, TocEntry, TokenNumbering, fill_tokens, parse
+from officegen.generators.jd.pages import RENDER_UP_TO, Page, estimate, rendered
 from officegen.generators.jd.skeleton import Skeleton, build_skeleton
 from officegen.generators.jd.templates import Templates
 from officegen.office.atomic import staged_dir
-from officegen.office.safenames import NameAllocator
+from officegen.office.safenames import NameAllocator, titled
 
 __all__ = ["write_job_descriptions", "render_markup", "COMBINED_NAME", "PARALLEL_ABOVE"]
 
@@ -49,9 +51,10 @@ class _Run:
     def markup(self, role_id: str) -> str:
         return self.templates.render_role(role_context(self.org, self.org.roles[role_id]))
 
-    def write_role(self, role_id: str, name: str) -> tuple[bytes, str] | None:
+    def write_role(self, role_id: str, name: str) -> tuple[bytes, str, int] | None:
         """Write one role's document; with a combined document to come, return its fragment for it:
-        (its body XML with placeholder list ids and bookmark, deflated; the text of its first Heading 1)."""
+        (its body XML with placeholder list ids and bookmark, deflated; the text of its first Heading 1;
+        the pages it takes, estimated)."""
         role = self.org.roles[role_id]
         blocks = parse(self.markup(role_id))
         numbering = self.skeleton.numbering()
@@ -68,26 +71,78 @@ class _Run:
         )
         heading = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), role.title)
         # kept compressed until the combined document is written: 2,000 roles are 60 MB of XML
-        return zlib.compress(fragment.encode("utf-8"), 1), heading
+        return zlib.compress(fragment.encode("utf-8"), 1), heading, estimate(blocks, self.writer, self.page)
 
-    def write_combined(self, name: str, role_ids: list[str], fragments: list, title: str) -> None:
-        """Every role one after the other, each from a new page, after a front page with the contents."""
-        numbering = self.skeleton.numbering()
+    @property
+    def page(self) -> Page:
+        return Page(self.skeleton.text_width, self.skeleton.text_height)
+
+    def write_combined(
+        self, name: str, role_ids: list[str], fragments: list, title: str, toc_pages: str = "auto"
+    ) -> None:
+        """Every role one after the other, each from a new page, grouped by department, after a
+        front page with the contents (departments, their roles, the page each starts on).
+
+        The pages are this module's estimate; with ``toc_pages`` "auto" (up to RENDER_UP_TO roles)
+        or "libreoffice", LibreOffice lays the written document out and, where its pages differ,
+        the document is written again with them (see ``jd.pages``)."""
+        order = self._by_department(role_ids)
+        role_ids = [role_ids[i] for i in order]
+        fragments = [fragments[i] for i in order]
         anchors = [f"_jd{i + 1:05d}" for i in range(len(role_ids))]
-        toc = [(anchor, heading) for anchor, (_, heading) in zip(anchors, fragments)]
         front = parse(self.templates.render_combined(combined_context(self.org, [self.org.roles[r] for r in role_ids])))
+        entries = self._contents(role_ids, anchors, fragments)
+        # the front page's own length, its contents included (page numbers do not change it)
+        toc_lines = [Block("para", ((e.text + " 000", False),)) for e in entries]
+        front_blocks = [b for b in front if b.kind != "toc"] + toc_lines
+        first = estimate(front_blocks, self.writer, self.page) + 1
+        pages: dict[str, int] = {}
+        for anchor, (_, _, length) in zip(anchors, fragments):
+            pages[anchor] = first
+            first += length
+        render = toc_pages == "libreoffice" or (toc_pages == "auto" and len(role_ids) <= RENDER_UP_TO)
+        path = self.stage / name
+        self._write_combined(path, title, front, entries, pages, anchors, fragments, keep=render)
+        laid_out = rendered(path) if render else None
+        if laid_out and set(anchors) <= set(laid_out) and any(laid_out[a] != pages[a] for a in anchors):
+            self._write_combined(path, title, front, entries, laid_out, anchors, fragments, keep=False)
+
+    def _by_department(self, role_ids: list[str]) -> list[int]:
+        """Indexes of ``role_ids`` in org-chart order: the roles of a department together, departments
+        in tree order, the head first."""
+        rank = {r.id: i for i, r in enumerate(self.org.roles_in_org_order())}
+        return sorted(range(len(role_ids)), key=lambda i: rank[role_ids[i]])
+
+    def _contents(self, role_ids, anchors, fragments) -> list[TocEntry]:
+        entries: list[TocEntry] = []
+        last = None
+        for role_id, anchor, (_, heading, _) in zip(role_ids, anchors, fragments):
+            dept = self.org.roles[role_id].department_id
+            if dept != last:
+                path = department_path(self.org, dept)
+                if len(path) > 1 and len(self.org.root_departments) == 1:
+                    path = path[1:]  # everything is under the one top department: no need to repeat it
+                entries.append(TocEntry(1, " / ".join(path), anchor, 0))
+                last = dept
+            entries.append(TocEntry(2, heading, anchor, 0))
+        return entries
+
+    def _write_combined(self, path: Path, title: str, front, entries, pages, anchors, fragments, keep: bool) -> None:
+        numbering = self.skeleton.numbering()
+        toc = [replace(e, page=pages[e.anchor]) for e in entries]
 
         def parts():
             yield self.writer.render(front, numbering, toc=toc)
             for i, anchor in enumerate(anchors):
-                packed, _ = fragments[i]
-                fragments[i] = None  # each role's XML lives only while it is being deflated
+                packed = fragments[i][0]
+                if not keep:
+                    fragments[i] = None  # each role's XML lives only while it is being deflated
                 yield fill_tokens(
                     zlib.decompress(packed).decode("utf-8"), numbering, {"id": str(i + 1), "anchor": anchor}
                 )
 
         data = self.skeleton.document(parts(), numbering, title=title, keywords=self.org.name)
-        with open(self.stage / name, "wb") as fh:
+        with open(path, "wb") as fh:
             fh.write(data)
 
 
@@ -101,6 +156,8 @@ def write_job_descriptions(
     reference_doc: Path | None = None,
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
+    detail: bool = False,
+    toc_pages: str = "auto",
 ) -> list[Path]:
     """Write one .docx per role into ``outdir`` (and, with ``combined``, one with every role).
 
@@ -118,13 +175,13 @@ def write_job_descriptions(
         roles = list(dict.fromkeys(role_ids))
     else:
         roles = [r.id for r in org.roles_in_org_order()]
-    templates = Templates(org.lang, template_dir)  # parsed once, here, for the whole run
+    templates = Templates(org.lang, template_dir, detail)  # parsed once, here, for the whole run
     page = templates.page_vars(page_context(org))
     skeleton = build_skeleton(org.lang, page, reference_doc)
 
     names = NameAllocator(outdir)
     combined_path = names.allocate(COMBINED_NAME, ".docx") if combined else None
-    targets = [(role_id, names.allocate(role_id, ".docx")) for role_id in roles]
+    targets = [(role_id, names.allocate(titled(org.roles[role_id].title, role_id), ".docx")) for role_id in roles]
     workers = max(1, min(jobs or os.cpu_count() or 1, MAX_WORKERS))
 
     with staged_dir(outdir) as stage:
@@ -140,16 +197,16 @@ def write_job_descriptions(
                     progress(1)
         if combined_path is not None:
             title = page.get("combined_title") or org.name
-            run.write_combined(combined_path.name, roles, fragments, title)
+            run.write_combined(combined_path.name, roles, fragments, title, toc_pages)
             if progress:
                 progress(1)
     written = [path for _, path in targets]
     return [combined_path, *written] if combined_path is not None else written
 
 
-def render_markup(org: Organization, role_id: str, template_dir: Path | None = None) -> str:
+def render_markup(org: Organization, role_id: str, template_dir: Path | None = None, detail: bool = False) -> str:
     """The line markup the role template renders for one role (for previews and tests)."""
-    return Templates(org.lang, template_dir).render_role(role_context(org, org.roles[role_id]))
+    return Templates(org.lang, template_dir, detail).render_role(role_context(org, org.roles[role_id]))
 
 
 # -- many documents in parallel ----------------------------------------------------------------
@@ -167,9 +224,14 @@ def _can_fork() -> bool:
 
 
 def _start_worker(
-    org: Organization, template_dir: Path | None, skeleton: Skeleton, stage: Path, keep_fragments: bool
+    org: Organization,
+    template_dir: Path | None,
+    skeleton: Skeleton,
+    stage: Path,
+    keep_fragments: bool,
+    detail: bool = False,
 ) -> None:
-    _RUN[:] = [_Run(org, Templates(org.lang, template_dir), skeleton, stage, keep_fragments)]
+    _RUN[:] = [_Run(org, Templates(org.lang, template_dir, detail), skeleton, stage, keep_fragments)]
 
 
 def _work(chunk: list[tuple[str, str]]) -> list[tuple[bytes, str] | None]:
@@ -194,7 +256,14 @@ def _write_parallel(
         if method == "fork"
         else {
             "initializer": _start_worker,
-            "initargs": (run.org, template_dir, run.skeleton, run.stage, run.keep_fragments),
+            "initargs": (
+                run.org,
+                template_dir,
+                run.skeleton,
+                run.stage,
+                run.keep_fragments,
+                run.templates.env.globals["detail"],
+            ),
         }
     )
     _RUN[:] = [run]

@@ -10,13 +10,13 @@ and ``update`` (next month's roster into an existing definition, edited in place
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from officegen.errors import DefinitionError, OutputError
-from officegen.problems import Location, Problem, sort_problems
+from officegen.i18n import CHINESE, is_chinese
+from officegen.problems import Location, Problem, has_errors, sort_problems
 from officegen.roundtrip.roster.columns import (
     MapError,
     Preset,
@@ -48,7 +48,7 @@ class Imported:
         d = self.draft
         vacant = sum(r.headcount for r in d.roles) - len(d.people)
         source = describe_source(d)
-        if d.lang == "zh-CN":
+        if is_chinese(d.lang):
             text = (
                 f"{output}：{len(d.departments)} 个部门，{len(d.roles)} 个岗位，在岗 {len(d.people)} 人，"
                 f"空缺 {vacant} 个（来自 {source}）"
@@ -59,6 +59,14 @@ class Imported:
             f"{vacant} vacancies (from {source})"
         )
         return text + (" (dry run: nothing written)" if dry_run else f"\nnext: officegen build {output}")
+
+
+def read_roster_strictly(path: Path, strict: bool, **options) -> Draft:
+    """:func:`read_roster`; with ``strict``, the roster's warnings are errors too."""
+    draft = read_roster(path, **options)
+    if strict and draft.problems:
+        raise DefinitionError([Problem(p.location, "error", p.message, p.code) for p in draft.problems])
+    return draft
 
 
 def read_roster(
@@ -88,7 +96,8 @@ def read_roster(
         texts = [c if isinstance(c, str) else "" for c in cells]
         return sum(1 for t in texts if t and (known(t) or t.strip() in mapped))
 
-    table = open_table(Path(path), sheet=sheet, is_header=score)
+    guess = lang or ("zh-CN" if _CJK.search(Path(path).name) else "en")  # for messages before the header is read
+    table = open_table(Path(path), sheet=sheet, is_header=score, lang=guess)
     lang = lang or _language(table)
     if not table.titles:
         raise DefinitionError(
@@ -125,7 +134,7 @@ def read_roster(
                 "roster",
             )
         )
-    if not people.rows and not any(p.severity == "error" for p in people.problems):
+    if not people.rows and not has_errors(people.problems):
         people.problems.append(
             Problem(
                 table.where(table.header_line),
@@ -136,7 +145,7 @@ def read_roster(
         )
     draft = build_draft(people, teams=teams, name=name)
     problems = sort_problems(people.problems + draft.problems)
-    if any(p.severity == "error" for p in problems):
+    if has_errors(problems):
         raise DefinitionError(problems)
     draft.problems = problems
     return draft
@@ -144,15 +153,17 @@ def read_roster(
 
 def _language(table) -> str:
     sample = " ".join(t for t in table.titles if t) + " ".join(table.above)
-    return "zh-CN" if _CJK.search(sample) else "en"
+    return CHINESE if _CJK.search(sample) else "en"
 
 
 def roster_date(draft: Draft) -> str:
     """The date the definition names: SOURCE_DATE_EPOCH when set (reproducible builds), else the
     workbook's own date, else the file's modification date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
+    from officegen.office.reprozip import source_date
+
+    fixed = source_date()
+    if fixed is not None:
+        return fixed.date().isoformat()
     table = draft.people_in.table
     if table.date:
         return table.date
@@ -179,7 +190,7 @@ def new_definition(roster: Path, output: Path, *, write: bool = True, strict: bo
     output = Path(output)
     if output.suffix.lower() not in (".yaml", ".yml", ".json"):
         raise OutputError(f"{output}: a definition is a .yaml, .yml or .json file")
-    draft = read_roster(roster, **options)
+    draft = read_roster_strictly(roster, strict, **options)
     if output.exists():
         raise OutputError(
             tr(
@@ -198,7 +209,7 @@ def new_definition(roster: Path, output: Path, *, write: bool = True, strict: bo
         strict=strict,
         note=tr(draft.lang, " (in the definition made from the roster)", "（由花名册生成的定义中）"),
     )
-    if any(p.severity == "error" for p in checked):
+    if has_errors(checked):
         raise DefinitionError(draft.problems + checked)
     result = Imported(draft, text, draft.problems + checked)
     if write:

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from officegen.errors import OfficegenError
+from officegen.errors import InputError
 from officegen.problems import Location
 
 MAX_CSV_BYTES = 256 * 1024 * 1024
@@ -30,8 +30,12 @@ _SPACES = re.compile(r"[\s\u3000\xa0\u200b\ufeff]+")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 
 
-class RosterError(OfficegenError):
+class RosterError(InputError):
     """The roster cannot be read at all (its format, encoding or sheet); the message names the file."""
+
+
+def _tr(lang: str, en: str, zh: str) -> str:
+    return zh if lang == "zh-CN" else en
 
 
 @dataclass(frozen=True)
@@ -98,39 +102,42 @@ def clean(value) -> str | Odd:
     return _SPACES.sub(" ", text).strip()
 
 
-def open_table(path: Path, *, sheet: str | None = None, is_header=None) -> Table:
+def open_table(path: Path, *, sheet: str | None = None, is_header=None, lang: str = "en") -> Table:
     """The table of a roster file, with its header row found by ``is_header(cells) -> score``
-    (the row with the best score among the first rows; 0 means "not a header")."""
+    (the row with the best score among the first rows; 0 means "not a header"). ``lang``: the
+    language of the messages when it cannot be read."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in XLSX:
-        return _open_xlsx(path, sheet, is_header)
+        return _open_xlsx(path, sheet, is_header, lang)
     if suffix in TEXT:
-        return _open_text(path, is_header)
+        return _open_text(path, is_header, lang)
     if suffix in (".xls", ".et", ".ods", ".numbers", ".wps"):
         raise RosterError(
-            f"{path}: officegen reads .xlsx and .csv rosters; open it in Excel, WPS or LibreOffice "
-            "and save it as .xlsx (Excel Workbook) or CSV UTF-8, then import that file"
+            _tr(
+                lang,
+                f"{path}: officegen reads .xlsx and .csv rosters; open it in Excel, WPS or LibreOffice and save it as "
+                ".xlsx (Excel Workbook) or CSV UTF-8, then import that file",
+                f"{path}：officegen 读取 .xlsx 和 .csv 花名册；请用 Excel、WPS 或 LibreOffice 打开它，另存为 .xlsx"
+                "（Excel 工作簿）或 CSV UTF-8，再导入",
+            )
         )
-    raise RosterError(f"{path}: not a roster officegen reads (.xlsx, .xlsm, .csv or .tsv)")
+    raise RosterError(
+        _tr(
+            lang,
+            f"{path}: not a roster officegen reads (.xlsx, .xlsm, .csv or .tsv)",
+            f"{path}：不是 officegen 能读取的花名册（.xlsx、.xlsm、.csv 或 .tsv）",
+        )
+    )
 
 
 # -- workbooks -------------------------------------------------------------------------------------
 
 
-def _open_xlsx(path: Path, sheet: str | None, is_header) -> Table:
-    import openpyxl
+def _open_xlsx(path: Path, sheet: str | None, is_header, lang: str) -> Table:
+    from officegen.office.userfiles import EXCEL, guarded, open_workbook
 
-    from officegen.office.userfiles import check_office_file
-
-    check_office_file(path)
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged or foreign file
-        raise RosterError(
-            f"{path}: cannot read it as a workbook ({type(exc).__name__}: {exc}); save it again "
-            "as .xlsx from Excel, WPS or LibreOffice"
-        ) from None
+    wb = open_workbook(path, read_only=True, data_only=False)
     sheets = [ws for ws in wb.worksheets if hasattr(ws, "iter_rows")]
     if sheet is not None:
         chosen = [ws for ws in sheets if ws.title == sheet] or [
@@ -139,16 +146,23 @@ def _open_xlsx(path: Path, sheet: str | None, is_header) -> Table:
         if not chosen:
             names = ", ".join(ws.title for ws in sheets) or "—"
             wb.close()
-            raise RosterError(f"{path}: no sheet named '{sheet}' (its sheets: {names})")
+            raise RosterError(
+                _tr(
+                    lang,
+                    f"{path}: no sheet named '{sheet}' (its sheets: {names})",
+                    f"{path}：没有名为“{sheet}”的工作表（它的工作表：{names}）",
+                )
+            )
         sheets = chosen
     if not sheets:
         wb.close()
-        raise RosterError(f"{path}: the workbook has no worksheet")
+        raise RosterError(_tr(lang, f"{path}: the workbook has no worksheet", f"{path}：工作簿里没有工作表"))
     created = wb.properties.modified or wb.properties.created
     date = created.date().isoformat() if isinstance(created, dt.datetime) else ""
     best = None
     for ws in sheets:  # the first sheet whose header is recognisable (a "填写说明" sheet may come first)
-        found = _find_header(_xlsx_rows(ws), is_header)
+        with guarded(path, EXCEL):
+            found = _find_header(_guarded(_xlsx_rows(ws), path, EXCEL), is_header)
         if found is not None and found[0] > 0:
             best = (ws, found)
             break
@@ -240,6 +254,15 @@ def _closing(rows: Iterator, wb) -> Iterator:
         wb.close()
 
 
+def _guarded(rows: Iterator, path: Path, kind) -> Iterator:
+    """The rows, read as they are needed, with any failure of the library reading them told as
+    ``FILE: not a usable Excel file: <reason>``."""
+    from officegen.office.userfiles import guarded
+
+    with guarded(path, kind):
+        yield from rows
+
+
 # -- text ------------------------------------------------------------------------------------------
 
 
@@ -290,29 +313,56 @@ def sniff(text: str, suffix: str) -> str:
     return best
 
 
-def _open_text(path: Path, is_header) -> Table:
+def _open_text(path: Path, is_header, lang: str) -> Table:
+    from officegen.office.userfiles import regular_file
+
+    regular_file(path, "roster")  # a FIFO or a device would block or never end
     try:
         size = path.stat().st_size
         if size > MAX_CSV_BYTES:
-            raise RosterError(f"{path}: {size:,} bytes; rosters up to {MAX_CSV_BYTES // 2**20} MB are read")
+            raise RosterError(
+                _tr(
+                    lang,
+                    f"{path}: {size:,} bytes; rosters up to {MAX_CSV_BYTES // 2**20} MB are read",
+                    f"{path}：{size:,} 字节；花名册最大 {MAX_CSV_BYTES // 2**20} MB",
+                )
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise RosterError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if data[:4] == b"PK\x03\x04":
-        raise RosterError(f"{path}: this is a workbook (xlsx) named {path.suffix}: rename it to .xlsx")
+        raise RosterError(
+            _tr(
+                lang,
+                f"{path}: this is a workbook (xlsx) named {path.suffix}: rename it to .xlsx",
+                f"{path}：这是一个工作簿（xlsx），却以 {path.suffix} 命名：请改名为 .xlsx",
+            )
+        )
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise RosterError(f"{path}: this is an old Excel (.xls) file named {path.suffix}: save it as .xlsx or CSV")
+        raise RosterError(
+            _tr(
+                lang,
+                f"{path}: this is an old Excel (.xls) file named {path.suffix}: save it as .xlsx or CSV",
+                f"{path}：这是旧版 Excel（.xls）文件，却以 {path.suffix} 命名：请另存为 .xlsx 或 CSV",
+            )
+        )
     try:
         text, encoding = decode(data)
     except RosterError as exc:
-        raise RosterError(f"{path}: {exc}") from None
+        raise RosterError(
+            _tr(
+                lang,
+                f"{path}: {exc}",
+                f"{path}：无法判断文件的编码（既不是 UTF-8 也不是 GB18030）：请另存为“CSV UTF-8”",
+            )
+        ) from None
     delimiter = sniff(text, path.suffix.lower())
-    found = _find_header(_csv_rows(text, delimiter), is_header)
+    found = _find_header(_csv_rows(text, delimiter, path, lang), is_header)
     score, line, titles, above, rest = found if found else (0, 0, [], [], iter(()))
     return Table(path, None, line, titles, rest, above, encoding=encoding, delimiter=delimiter)
 
 
-def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list]]:
+def _csv_rows(text: str, delimiter: str, path: Path, lang: str) -> Iterator[tuple[int, list]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     line = 1
     try:
@@ -324,7 +374,9 @@ def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list]]:
             if values:
                 yield start, values
     except csv.Error as exc:
-        raise RosterError(f"line {line}: {exc} (an unclosed quote?)") from None
+        raise RosterError(
+            _tr(lang, f"{path}:{line}: {exc} (an unclosed quote?)", f"{path}:{line}：{exc}（引号没有闭合？）")
+        ) from None
 
 
 # -- the header ------------------------------------------------------------------------------------
