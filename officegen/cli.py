@@ -464,6 +464,18 @@ def import_roster_command(
 @_no_names_option
 @_department_option
 @_full_detail_option
+@click.option(
+    "--since",
+    type=click.Path(exists=True, path_type=Path),
+    metavar="OLD",
+    help="Give each role changed since the definition OLD one more entry in its revision record (修订记录).",
+)
+@click.option("--revision-version", metavar="TEXT", help="That entry's version (default: document_control.version).")
+@click.option(
+    "--revision-date",
+    metavar="TEXT",
+    help="That entry's date (default: document_control.effective_date, else the date of SOURCE_DATE_EPOCH).",
+)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (write nothing).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.pass_context
@@ -480,10 +492,16 @@ def jd(
     no_names: bool,
     department: str | None,
     full_detail: bool,
+    since: Path | None,
+    revision_version: str | None,
+    revision_date: str | None,
     strict: bool,
     quiet: bool,
 ) -> None:
     """Write one job description (.docx) per role, with its RACI built in.
+
+    With --since OLD, every role that changed since OLD (its fields, or its letters in an
+    activity) gets one more entry in its revision record, saying what changed.
 
     \b
     Example:
@@ -491,6 +509,7 @@ def jd(
       officegen jd data/ecommerce-team.yaml --role store-manager --lang en
       officegen jd team.yaml --template-dir my-templates --reference-doc letterhead.docx
       officegen jd data/ecommerce-team.yaml --department sales --no-names --combined
+      officegen jd team.yaml --since v1/team.yaml --revision-version 2.0 --revision-date 2026-12-01
     """
     from officegen.build import job_roles, view
     from officegen.generators.jd import write_job_descriptions
@@ -499,6 +518,8 @@ def jd(
     org, _ = _load(ctx, team, lang, strict)
     _check_roles(org, roles)
     _check_department(org, department)
+    if since is not None:
+        org = _since(ctx, org, team, since, revision_version, revision_date)
     org = view(org, "jd", names=not no_names)
     picked = job_roles(org, department, roles)
     if picked == []:
@@ -524,6 +545,30 @@ def jd(
     _report(paths[:20])
     if len(paths) > 20:
         click.echo(f"... and {len(paths) - 20} more in {output}")
+
+
+def _since(ctx: click.Context, org, team: Path, since: Path, version: str | None, date: str | None):
+    """``org`` with a revision entry for every role changed since the definition ``since``."""
+    from officegen.compare import compare_specs
+    from officegen.compare.inputs import check_input
+    from officegen.compare.revision import with_revisions
+    from officegen.errors import DefinitionError
+
+    old = check_input(since, lang=org.lang)
+    if old.spec is None:
+        ctx.meta["officegen.source"] = str(since)
+        raise DefinitionError(old.problems)
+    new = check_input(team, lang=org.lang)
+    assert new.spec is not None  # loaded above
+    cmp = compare_specs(old.spec, new.spec, lang=org.lang)
+    document = org.document
+    version = version if version is not None else (document.version if document else "")
+    date = date if date is not None else (document.effective_date if document and document.effective_date else "")
+    if not date:
+        date = _default_date() or ""
+    changed = cmp.changed_role_ids()
+    click.echo(f"{team}: {_count(len(changed), 'role')} changed since {since}", err=True)
+    return with_revisions(org, cmp, date=date, version=version)
 
 
 def _check_roles(org, roles) -> None:

@@ -528,3 +528,9 @@ def test_a_synthetic_reorganisation_is_reported_exactly(tmp_path):
         ("raci", "add", "raci"): made["added"],  # each new role informed of one activity
         ("raci", "delete", "raci"): letters_lost,
     }
+
+
+def test_a_revision_record_added_in_the_definition_is_a_change(diff):
+    data = copy.deepcopy(BASE)
+    role(data, "rep")["revisions"] = [{"date": "2026-12-01", "version": "2.0", "changes": ["编制调整"]}]
+    assert rows(diff(data)) == [("role", "change", "rep", "revisions", (), ("2.0 2026-12-01: 编制调整",))]

@@ -25,11 +25,14 @@ def revision_lines(cmp: Comparison, role_id: str) -> list[str]:
     zh = cmp.new.lang == "zh-CN"
     colon = "：" if zh else ": "
     sep = "；" if zh else "; "
+    sp = "" if zh else " "  # Chinese puts no space before 「 or a name
     lines: list[str] = []
     letters: list[str] = []
     for c in cmp.role_changes(role_id):
         if c.kind == "raci":
-            letters.append(_letters(c, w, q0, q1))
+            letters.append(_letters(c, w, q0, q1, sp))
+            continue
+        if c.field == "revisions":  # the record itself is not a change to record
             continue
         label = field_label(w, c.kind, c.field)
         if c.lang and c.lang != cmp.new.lang:
@@ -38,13 +41,13 @@ def revision_lines(cmp: Comparison, role_id: str) -> list[str]:
             lines.append(w["rev.new_role"])
         elif c.field == "dotted_line_to":
             target = (c.new_name or c.new) if c.action == "add" else (c.old_name or c.old)
-            lines.append(f"{label}{colon}{w['rev.added' if c.action == 'add' else 'rev.removed']} {target}")
+            lines.append(f"{label}{colon}{w['rev.added' if c.action == 'add' else 'rev.removed']}{sp}{target}")
         elif isinstance(c.old, tuple) or isinstance(c.new, tuple):
             old, new = c.old if isinstance(c.old, tuple) else (), c.new if isinstance(c.new, tuple) else ()
             gone = [x for x in old if x not in new]
             came = [x for x in new if x not in old]
-            parts = [f"{w['rev.added']} {q0}{one_line(x)}{q1}" for x in came]
-            parts += [f"{w['rev.removed']} {q0}{one_line(x)}{q1}" for x in gone]
+            parts = [f"{w['rev.added']}{sp}{q0}{one_line(x)}{q1}" for x in came]
+            parts += [f"{w['rev.removed']}{sp}{q0}{one_line(x)}{q1}" for x in gone]
             lines.append(f"{label}{colon}" + (sep.join(parts) if parts else w["rev.reordered"]))
         elif c.field in ("summary", "description") or _long(c.old) or _long(c.new):
             lines.append(f"{label}{colon}{w['rev.rewritten']}")
@@ -57,13 +60,13 @@ def revision_lines(cmp: Comparison, role_id: str) -> list[str]:
     return lines
 
 
-def _letters(c: Change, w, q0: str, q1: str) -> str:
+def _letters(c: Change, w, q0: str, q1: str, sp: str) -> str:
     name = f"{q0}{one_line(c.name)}{q1}"
     if c.action == "add":
         return w["rev.raci_add"].format(x=name, new=c.new)
     if c.action == "delete":
         return w["rev.raci_delete"].format(x=name, old=c.old)
-    return f"{name} {c.old} → {c.new}"
+    return f"{name}{sp}{c.old} → {c.new}"
 
 
 def _show(value, w) -> str:
@@ -79,7 +82,7 @@ def _long(value) -> bool:
 def with_revisions(org: Organization, cmp: Comparison, *, date: str, version: str) -> Organization:
     """``org`` with one more revision entry for every role that changed since OLD (``org`` is NEW,
     in ``cmp``'s language)."""
-    changed = set(cmp.changed_role_ids())
+    changed = {r for r in cmp.changed_role_ids() if revision_lines(cmp, r)}
     roles = [
         replace(role, revisions=(*role.revisions, Revision(date, version, tuple(revision_lines(cmp, role.id)))))
         if role.id in changed

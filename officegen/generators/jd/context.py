@@ -164,6 +164,8 @@ def role_context(org: Organization, role: Role) -> dict:
         # description shows one line each, and summarises the rest of
         "partners_by_strength": sorted(partners.values(), key=lambda p: (-p["strength"], -p["score"])),
         "document": _document(org),
+        # the revision record (修订记录), oldest first: from the definition, and from jd --since
+        "revisions": [{"date": r.date, "version": r.version, "changes": list(r.changes)} for r in role.revisions],
         # kept for templates written against the first version
         "collaborations": activities,
     }
