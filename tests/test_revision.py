@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from diffcases import BASE
 from docx import Document
 
-from diffcases import BASE
 from officegen.cli import cli
 from officegen.compare import compare_specs
 from officegen.compare.revision import revision_lines
