@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from officegen.compare.changes import ACTIONS, FIGURES, Change, Comparison
 from officegen.compare.labels import field_label, labels
+from officegen.i18n import is_chinese
 from officegen.office.textwidth import text_width
 
 JSON_FORMAT = "officegen-diff"
@@ -197,7 +198,7 @@ class _Text:
         return "\n".join(self.lines) + "\n"
 
     def count_line(self, counts: Mapping[str, int]) -> str:
-        sep = "，" if self.cmp.new.lang == "zh-CN" else ", "
+        sep = "，" if is_chinese(self.cmp.new.lang) else ", "
         return sep.join(self.w[f"n.{a}"].format(n=n) for a, n in counts.items() if n)
 
     def kind(self, kind: str, changes: Iterable[Change]) -> None:
@@ -222,7 +223,7 @@ class _Text:
             role = org.roles[c.id]
             where = w["in"].format(x=self.ref(role.department_id, org.departments[role.department_id].name))
             if role.reports_to_id:
-                where += ("，" if cmp.new.lang == "zh-CN" else ", ") + w["reports"].format(
+                where += ("，" if is_chinese(cmp.new.lang) else ", ") + w["reports"].format(
                     x=self.ref(role.reports_to_id, org.roles[role.reports_to_id].title)
                 )
         elif c.kind == "person":

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from officegen.definition.loader import load
+from officegen.definition.loader import load, load_edited, load_text, load_texts
 from officegen.definition.model import Organization, build
 from officegen.definition.validator import Validation, validate
 from officegen.errors import DefinitionError
@@ -15,6 +16,26 @@ def check(path: str | Path, *, strict: bool = False, lang: str | None = None) ->
     """Load and validate; never raises for bad input (problems are in the result). With ``lang``,
     texts without a ``lang`` translation are warnings, not notes."""
     return validate(load(path), strict=strict, lang=lang)
+
+
+def check_text(name: str, text: str, *, strict: bool = False, lang: str | None = None) -> Validation:
+    """:func:`check` of a definition given as text; ``name`` is its file name (``.json`` is read as
+    JSON) and what problems call it."""
+    return validate(load_text(name, text), strict=strict, lang=lang)
+
+
+def check_texts(files: Iterable[tuple[str, str]], *, strict: bool = False, lang: str | None = None) -> Validation:
+    """:func:`check` of a folder definition given as (file name, text) pairs, merged as a folder's files are."""
+    return validate(load_texts(files), strict=strict, lang=lang)
+
+
+def check_edited(
+    team: str | Path, edited: Mapping[Path, bytes | str], *, strict: bool = False, lang: str | None = None
+) -> Validation:
+    """:func:`check` of the definition at ``team`` (a file or a folder, existing or not) as it would
+    be with the files of ``edited`` holding that content: an edit validated in memory, before it
+    is written. Problems name the real files."""
+    return validate(load_edited(Path(team), edited), strict=strict, lang=lang)
 
 
 def load_organization(

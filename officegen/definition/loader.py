@@ -1,15 +1,21 @@
-"""Read a team definition (YAML, JSON, or a folder of them) into plain data plus source positions.
+"""Read a team definition (YAML, JSON, or a folder of them): one node tree, then plain data.
 
-This is the only module that knows YAML or JSON. It builds values straight from the parser's
-events rather than through ``yaml.safe_load`` because that is where the traps are:
+This is the only module that knows YAML or JSON syntax. The parser's events become one tree of
+:class:`Node` (kind, the span of characters it covers, line and column), and both directions
+read that tree: the loader turns it into plain data and points every problem at ``FILE:LINE:COL``
+through it, and the editor of the way back (``roundtrip.edit_text``) rewrites the text at its
+spans. It is built from the events rather than through ``yaml.safe_load`` because that is where
+the traps are:
 
-* every value and key keeps its ``FILE:LINE:COL`` so later stages can point at it;
 * aliases are refused at the alias (an alias bomb costs nothing to load but exponential time to
   walk), duplicate keys are errors (YAML keeps the last one silently), nesting depth is bounded;
 * plain scalars follow the YAML 1.2 core rules, not 1.1: ``NO`` stays the text "NO", ``12:30``
   stays "12:30", ``012`` stays "012", dates stay text; only ``true``/``false``, ``null``/``~``,
   decimal integers and decimal floats become something other than text;
-* characters an Office file cannot hold are removed here, once, with a warning naming the place.
+* characters an Office file cannot hold are removed here, once, with a warning naming the place;
+* reading the bytes (size limit, byte-order mark, UTF-8 or UTF-16, binary data), listing a
+  folder's files, JSON's tabs and the wording of syntax errors (with the hints of
+  ``definition.hints`` for what a Chinese keyboard types) are here, once, for both directions.
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ from __future__ import annotations
 import json
 import re
 import stat
+import sys
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +43,8 @@ MAX_DEPTH = 64
 SUFFIXES = (".yaml", ".yml", ".json")
 #: Keys whose lists are concatenated when a definition is split over a folder of files.
 LIST_KEYS = ("departments", "roles", "people", "activities")
+#: byte-order marks, and the codec of the text after each
+BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
 Path_ = tuple  # a path into the data: keys and list indexes
 
@@ -49,32 +59,84 @@ _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": Fal
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+\.[0-9]*)([eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+")
 _STR_TAGS = {"!!str", "tag:yaml.org,2002:str", "!"}
+#: the longest integer literal read as a number (Python's own limit for turning digits into an int)
+MAX_DIGITS = sys.get_int_max_str_digits() or 4300
 
 
-@dataclass
-class Loaded:
-    """A definition as plain data, with where each value (and each mapping key) was written."""
+#: the children of a node that has none of that kind (shared, never appended to)
+_NONE: tuple = ()
 
-    data: Any
-    where: dict[Path_, Location] = field(default_factory=dict)
-    key_where: dict[Path_, Location] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)
 
-    def locate(self, path: Path_, *, key: bool = False) -> Location:
-        """Where ``path`` was written; the nearest enclosing value when it was not (e.g. missing)."""
-        if key and path in self.key_where:
-            return self.key_where[path]
-        path = tuple(path)
-        while path:
-            if path in self.where:
-                return self.where[path]
-            path = path[:-1]
-        return self.where.get((), Location(self.sources[0] if self.sources else "<input>", 1, 1))
+class Node:
+    """One node of the YAML (or JSON) text as written.
+
+    ``kind`` is "scalar", "map" or "seq"; ``start``/``end`` the span of characters it covers
+    (a block collection's end is where the next token starts); ``line``/``col`` where it starts,
+    1-based. A scalar has its ``value`` as written (unresolved text), ``style`` ("" plain, "'" or
+    '"' quoted, "|" or ">" block) and ``tag``; a collection ``flow`` (written in ``{}``/``[]``),
+    a map its ``entries`` (key node, value node), a sequence its ``items``.
+    """
+
+    __slots__ = ("kind", "start", "end", "line", "col", "value", "style", "tag", "implicit", "flow", "entries", "items")
+
+    def __init__(
+        self,
+        kind: str,
+        start: int,
+        end: int,
+        line: int,
+        col: int,
+        value: str = "",
+        style: str = "",
+        tag: str | None = None,
+        implicit: bool = True,
+        flow: bool = False,
+        entries: list[tuple[Node, Node]] = _NONE,  # type: ignore[assignment]
+        items: list[Node] = _NONE,  # type: ignore[assignment]
+    ) -> None:
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.line = line
+        self.col = col
+        self.value = value
+        self.style = style
+        self.tag = tag
+        #: a plain scalar without a tag: resolved by the YAML 1.2 core rules
+        self.implicit = implicit
+        self.flow = flow
+        self.entries = entries
+        self.items = items
+
+    def get(self, key: str) -> tuple[Node, Node] | None:
+        """A map's (key node, value node) whose key is written ``key``; None when there is none."""
+        if self.kind != "map":
+            return None
+        return next(((k, v) for k, v in self.entries if k.kind == "scalar" and k.value == key), None)
+
+    def __repr__(self) -> str:
+        return f"Node({self.kind}, {self.line}:{self.col}, {self.value!r})"
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """One definition file's text, as decoded, and how to write it back (``bom`` + ``encoding``)."""
+
+    name: str
+    text: str
+    bom: bytes = b""
+    encoding: str = "utf-8"
+
+    @property
+    def is_json(self) -> bool:
+        return self.name.lower().endswith(".json")
 
 
 class LoadFailure(Exception):
+    """A file that cannot be read or parsed; ``problem`` says where and why."""
+
     def __init__(self, problem: Problem):
+        super().__init__(str(problem))
         self.problem = problem
 
 
@@ -92,84 +154,20 @@ def _describe(ch: str) -> str:
     return f"U+{ord(ch):04X}"
 
 
-def load(path: str | Path) -> Loaded:
-    """Load one file or a folder of files. Problems are returned, never raised."""
+# -- files and bytes -----------------------------------------------------------------------------
+
+
+def definition_files(path: Path) -> list[Path]:
+    """The files of a definition: the file itself, or a folder's .yaml, .yml and .json files by name."""
     path = Path(path)
-    if path.is_dir():
-        return _load_folder(path)
-    return _load_file(path, str(path))
+    if not path.is_dir():
+        return [path]
+    return sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
 
 
-def _load_folder(folder: Path) -> Loaded:
-    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
-    merged = Loaded(data={}, sources=[str(p) for p in files])
-    if not files:
-        merged.problems.append(
-            Problem(Location(str(folder)), "error", "no .yaml, .yml or .json files in this folder", "empty")
-        )
-        return merged
-    owners: dict[str, Location] = {}
-    for file in files:
-        part = _load_file(file, str(file))
-        merged.problems.extend(part.problems)
-        if not isinstance(part.data, dict):
-            continue
-        if () not in merged.where:
-            merged.where[()] = part.where.get((), Location(str(file), 1, 1))
-        offsets = {}
-        for key, value in part.data.items():
-            if key in LIST_KEYS and isinstance(value, list):
-                target = merged.data.setdefault(key, [])
-                if not isinstance(target, list):
-                    continue
-                offsets[key] = len(target)
-                target.extend(value)
-                merged.where.setdefault((key,), part.where[(key,)])
-                merged.key_where.setdefault((key,), part.key_where[(key,)])
-            elif key in merged.data:
-                if key == "version" and merged.data[key] == value:
-                    continue
-                first = owners[key]
-                merged.problems.append(
-                    Problem(
-                        part.key_where[(key,)],
-                        "error",
-                        f"'{key}' is already given in {first}; a folder definition gives it in one file only",
-                        "duplicate-key",
-                    )
-                )
-            else:
-                merged.data[key] = value
-                owners[key] = part.key_where[(key,)]
-                offsets[key] = None
-        for table, target in ((part.where, merged.where), (part.key_where, merged.key_where)):
-            for p, loc in table.items():
-                if not p or p[0] not in offsets:
-                    continue
-                off = offsets[p[0]]
-                if off is not None and len(p) > 1:
-                    p = (p[0], p[1] + off) + p[2:]
-                target.setdefault(p, loc)
-    return merged
-
-
-def _load_file(path: Path, name: str) -> Loaded:
-    result = Loaded(data=None, sources=[name])
-    try:
-        text = read_text(path, name)
-        text = _strip_raw_controls(text, name, result.problems)
-        if path.suffix.lower() == ".json":
-            _check_json(text, name)
-            # JSON is YAML 1.2 flow syntax; a raw tab can only sit between tokens in valid JSON.
-            text = text.replace("\t", " ")
-        result.data = _Builder(name, result).build(text)
-    except LoadFailure as fail:
-        result.problems.append(fail.problem)
-        result.data = None
-    return result
-
-
-def read_text(path: Path, name: str) -> str:
+def read_source(path: Path, name: str | None = None) -> SourceText:
+    """Read and decode one file (``name``: how problems call it; default the path). Raises LoadFailure."""
+    name = str(path) if name is None else name
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):  # a FIFO would wait forever, /dev/zero never end
@@ -191,27 +189,351 @@ def read_text(path: Path, name: str) -> str:
         raise _err(Location(name), "no such file", "io") from None
     except OSError as exc:
         raise _err(Location(name), f"cannot read: {exc.strerror or exc}", "io") from None
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encoding = "utf-16"
-    else:
-        encoding = "utf-8-sig"
-        nul = raw.find(b"\x00")
+    return decode(name, raw)
+
+
+def decode(name: str, raw: bytes) -> SourceText:
+    """The text of a definition file's bytes: UTF-8 (with or without a BOM) or UTF-16 with a BOM.
+    Raises LoadFailure for binary data, another encoding, or nothing but blanks."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise _err(Location(name), f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes", "too-large")
+    bom, encoding = next(((b, e) for b, e in BOMS if raw.startswith(b)), (b"", "utf-8"))
+    body = raw[len(bom) :]
+    if not encoding.startswith("utf-16"):
+        nul = body.find(b"\x00")
         if nul >= 0:
-            line, col = _position(raw[:nul].decode("utf-8", "replace"), nul)
+            line, col = _position(body[:nul].decode("utf-8", "replace"), nul)
             raise _err(Location(name, line, col), "binary data (NUL byte): a team definition is a text file", "binary")
     try:
-        text = raw.decode(encoding)
+        text = body.decode(encoding)
     except UnicodeDecodeError as exc:
-        prefix = raw[: exc.start].decode("utf-8", "replace")
+        prefix = body[: exc.start].decode(encoding, "replace")
         line, col = _position(prefix, len(prefix))
         raise _err(
             Location(name, line, col),
-            f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+            f"not UTF-8 text (byte 0x{body[exc.start]:02x}); save the file as UTF-8",
             "encoding",
         ) from None
     if not text.strip():
         raise _err(Location(name, 1, 1), "the file is empty", "empty")
-    return text
+    return SourceText(name, text, bom, encoding)
+
+
+# -- the node tree -------------------------------------------------------------------------------
+
+
+def parse(source: SourceText) -> Node:
+    """The tree of ``source``'s one document, whose top level is a mapping. Raises LoadFailure for a
+    syntax error (said where a tab or a full-width character caused it, when one did), an alias,
+    a tag other than YAML's own, nesting deeper than MAX_DEPTH, or more than one document."""
+    text = source.text
+    if source.is_json:
+        _check_json(text, source.name)
+        # JSON is YAML 1.2 flow syntax; a raw tab can only sit between tokens in valid JSON.
+        text = text.replace("\t", " ")
+    return _Parser(source.name, text).document()
+
+
+def _check_json(text: str, name: str) -> None:
+    try:
+        json.loads(text, parse_int=len)  # numbers are the tree's business (a 5,000-digit one too)
+    except json.JSONDecodeError as exc:
+        raise _err(
+            *explain(text, Location(name, exc.lineno, exc.colno), f"invalid JSON: {exc.msg}"), "syntax"
+        ) from None
+    except RecursionError:
+        raise _err(Location(name, 1, 1), f"nesting deeper than {MAX_DEPTH} levels", "too-deep") from None
+
+
+class _Parser:
+    """Parser events -> Nodes."""
+
+    def __init__(self, name: str, text: str):
+        self.name = name
+        self.text = text
+
+    def loc(self, mark) -> Location:
+        return Location(self.name, mark.line + 1, mark.column + 1)
+
+    def document(self) -> Node:
+        events = iter(EventParser(self.text).get_event, None)
+        root = None
+        try:
+            for event in events:
+                if isinstance(event, yaml.DocumentStartEvent):
+                    if root is not None:
+                        raise _err(self.loc(event.start_mark), "more than one YAML document in the file", "syntax")
+                    root = self.node(events, next(events), 0)
+                elif isinstance(event, yaml.StreamEndEvent):
+                    break
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            message = exc.problem or exc.context or "invalid YAML"
+            if exc.context and exc.problem:
+                message = f"{exc.problem} ({exc.context})"
+            loc = self.loc(mark) if mark else Location(self.name, 1, 1)
+            raise _err(*explain(self.text, loc, f"YAML syntax: {message}"), "syntax") from None
+        except yaml.YAMLError as exc:
+            raise _err(Location(self.name, 1, 1), f"YAML syntax: {exc}", "syntax") from None
+        if root is None or (root.kind == "scalar" and root.implicit and root.value in _NULLS):
+            raise _err(Location(self.name, 1, 1), "the file is empty", "empty")
+        if root.kind != "map":
+            raise _err(
+                Location(self.name, root.line, root.col), "the top level must be a mapping (key: value pairs)", "type"
+            )
+        return root
+
+    def node(self, events: Iterator, event, depth: int) -> Node:
+        mark = event.start_mark
+        kind = type(event)
+        if depth > MAX_DEPTH:
+            raise _err(self.loc(mark), f"nesting deeper than {MAX_DEPTH} levels", "too-deep")
+        if kind is yaml.AliasEvent:
+            raise _err(
+                self.loc(mark), f"aliases (*{event.anchor}) are not allowed: write the value out in full", "alias"
+            )
+        tag = event.tag
+        if tag and tag not in _STR_TAGS and not tag.startswith("tag:yaml.org,2002:"):
+            raise _err(self.loc(mark), f"YAML tag {tag} is not allowed", "tag")
+        if kind is yaml.ScalarEvent:
+            style = event.style or ""
+            return Node(
+                "scalar",
+                mark.index,
+                event.end_mark.index,
+                mark.line + 1,
+                mark.column + 1,
+                event.value,
+                style,
+                tag,
+                not style and event.implicit[0] and tag not in _STR_TAGS,
+            )
+        if kind is yaml.SequenceStartEvent:
+            items: list[Node] = []
+            node = Node(
+                "seq", mark.index, 0, mark.line + 1, mark.column + 1, tag=tag, flow=bool(event.flow_style), items=items
+            )
+            for event in events:
+                if type(event) is yaml.SequenceEndEvent:
+                    node.end = event.end_mark.index
+                    return node
+                items.append(self.node(events, event, depth + 1))
+        if kind is yaml.MappingStartEvent:
+            entries: list[tuple[Node, Node]] = []
+            node = Node(
+                "map",
+                mark.index,
+                0,
+                mark.line + 1,
+                mark.column + 1,
+                tag=tag,
+                flow=bool(event.flow_style),
+                entries=entries,
+            )
+            for event in events:
+                if type(event) is yaml.MappingEndEvent:
+                    node.end = event.end_mark.index
+                    return node
+                key = self.node(events, event, depth + 1)
+                entries.append((key, self.node(events, next(events), depth + 1)))
+        raise _err(self.loc(mark), "unexpected YAML structure", "syntax")  # pragma: no cover
+
+
+# -- plain data ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Part:
+    """One file of a definition: its tree and where its top-level keys went in the merged data
+    (``lists``: a list key -> the index its first item got; other keys it owns are in ``owns``)."""
+
+    name: str
+    root: Node
+    keys: dict[int, list[str]]  # id(map node) -> its keys as resolved, in entry order
+    lists: dict[str, int] = field(default_factory=dict)
+    owns: set[str] | None = None  # None: every key (a definition of one file)
+
+
+@dataclass
+class Loaded:
+    """A definition as plain data, the problems found reading it, and where each value was written."""
+
+    data: Any
+    problems: list[Problem] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    parts: list[_Part] = field(default_factory=list)
+
+    def locate(self, path: Path_, *, key: bool = False) -> Location:
+        """Where ``path`` was written (its key, with ``key``); the nearest enclosing value when it was
+        not (e.g. a missing field)."""
+        if not self.parts:
+            return Location(self.sources[0] if self.sources else "<input>", 1, 1)
+        part, rest = self._part_of(tuple(path))
+        node = part.root
+        for n, step in enumerate(rest):
+            found = self._child(part, node, step)
+            if found is None:
+                break
+            key_node, node = found
+            if key and n == len(rest) - 1 and key_node is not None:
+                return Location(part.name, key_node.line, key_node.col)
+        return Location(part.name, node.line, node.col)
+
+    def _part_of(self, path: tuple) -> tuple[_Part, tuple]:
+        if path and len(self.parts) > 1:
+            head = path[0]
+            if head in LIST_KEYS:
+                holders = [p for p in self.parts if head in p.lists]
+                if len(path) > 1 and isinstance(path[1], int):
+                    for part in reversed(holders):
+                        if path[1] >= part.lists[head]:
+                            return part, (head, path[1] - part.lists[head]) + path[2:]
+                if holders:
+                    return holders[0], path
+            for part in self.parts:
+                if part.owns is None or head in part.owns:
+                    return part, path
+        return self.parts[0], path
+
+    @staticmethod
+    def _child(part: _Part, node: Node, step) -> tuple[Node | None, Node] | None:
+        if node.kind == "map":
+            keys = part.keys.get(id(node))
+            if keys is None:
+                return None
+            try:
+                index = keys.index(str(step))
+            except ValueError:
+                return None
+            return node.entries[index]
+        if node.kind == "seq" and isinstance(step, int) and 0 <= step < len(node.items):
+            return None, node.items[step]
+        return None
+
+
+def load(path: str | Path) -> Loaded:
+    """Load one file or a folder of files. Problems are returned, never raised."""
+    path = Path(path)
+    if path.is_dir():
+        return _folder(path, [load_file(f) for f in definition_files(path)])
+    return load_file(path)
+
+
+def _folder(folder: Path, parts: list[Loaded]) -> Loaded:
+    if not parts:
+        return Loaded(
+            data={},
+            problems=[Problem(Location(str(folder)), "error", "no .yaml, .yml or .json files in this folder", "empty")],
+        )
+    return merge(parts)
+
+
+def load_file(path: Path) -> Loaded:
+    """One file (never raises: a file that cannot be read is a problem of the result)."""
+    try:
+        source = read_source(path)
+    except LoadFailure as fail:
+        return Loaded(None, [fail.problem], [str(path)])
+    return load_source(source)
+
+
+def load_text(name: str, text: str) -> Loaded:
+    """A definition given as text (``name``: its file name, which says JSON or YAML, for problems)."""
+    return load_source(SourceText(name, text))
+
+
+def load_texts(files: Iterable[tuple[str, str]]) -> Loaded:
+    """A folder definition given as (file name, text) pairs, merged as :func:`load` merges a folder's."""
+    return merge([load_text(name, text) for name, text in files])
+
+
+def load_edited(team: Path, edited: Mapping[Path, bytes | str]) -> Loaded:
+    """The definition at ``team`` (a file, or a folder, existing or not) as it would be with the
+    files in ``edited`` holding that content (bytes as a file holds them, or text): validated in
+    memory, before anything is written. Problems name the real files."""
+    team = Path(team)
+
+    def one(path: Path) -> Loaded:
+        content = edited[path]
+        if isinstance(content, str):
+            return load_source(SourceText(str(path), content))
+        try:
+            return load_source(decode(str(path), content))
+        except LoadFailure as fail:
+            return Loaded(None, [fail.problem], [str(path)])
+
+    if team in edited or (team.exists() and not team.is_dir()):
+        return one(team) if team in edited else load_file(team)
+    on_disk = definition_files(team) if team.is_dir() else []
+    files = sorted(set(on_disk) | {p for p in edited if p.parent == team}, key=lambda p: p.name)
+    return _folder(team, [one(p) if p in edited else load_file(p) for p in files])
+
+
+def load_source(source: SourceText) -> Loaded:
+    """One decoded file: control characters removed (with warnings), parsed, turned into data."""
+    result = Loaded(data=None, sources=[source.name])
+    text = _strip_raw_controls(source.text, source.name, result.problems)
+    if text is not source.text:
+        source = SourceText(source.name, text, source.bom, source.encoding)
+    try:
+        root = parse(source)
+        builder = _Builder(source.name, result.problems)
+        result.data = builder.value(root)
+    except LoadFailure as fail:
+        result.problems.append(fail.problem)
+        result.data = None
+        return result
+    result.parts.append(_Part(source.name, root, builder.keys))
+    return result
+
+
+def merge(parts: list[Loaded]) -> Loaded:
+    """The files of a folder definition as one: the lists of LIST_KEYS concatenated in file order,
+    every other top-level key given by one file only."""
+    merged = Loaded(data={}, sources=[s for p in parts for s in p.sources])
+    owners: dict[str, Location] = {}
+    # a list key some file gives as a list: every file's must be one
+    listed = {k for p in parts if isinstance(p.data, dict) for k in LIST_KEYS if isinstance(p.data.get(k), list)}
+    for loaded in parts:
+        merged.problems.extend(loaded.problems)
+        if not isinstance(loaded.data, dict) or not loaded.parts:
+            continue
+        part = loaded.parts[0]
+        part.owns = set()
+        for key, value in loaded.data.items():
+            here = loaded.locate((key,), key=True)
+            if key in listed:
+                if not isinstance(value, list):
+                    merged.problems.append(
+                        Problem(
+                            loaded.locate((key,)),
+                            "error",
+                            f"'{key}' must be a list (in a folder definition, every file that gives "
+                            f"'{key}' gives a list of them)",
+                            "type",
+                        )
+                    )
+                    continue
+                target = merged.data.setdefault(key, [])
+                part.lists[key] = len(target)
+                target.extend(value)
+            elif key in merged.data:
+                if key == "version" and merged.data[key] == value:
+                    continue
+                merged.problems.append(
+                    Problem(
+                        here,
+                        "error",
+                        f"'{key}' is already given in {owners[key]}; a folder definition gives it in one file only",
+                        "duplicate-key",
+                    )
+                )
+            else:
+                merged.data[key] = value
+                owners[key] = here
+                part.owns.add(key)
+        merged.parts.append(part)
+    return merged
 
 
 def _strip_raw_controls(text: str, name: str, problems: list[Problem]) -> str:
@@ -230,108 +552,53 @@ def _strip_raw_controls(text: str, name: str, problems: list[Problem]) -> str:
     return RAW_CONTROL.sub("", text)
 
 
-def _check_json(text: str, name: str) -> None:
-    try:
-        json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise _err(
-            *explain(text, Location(name, exc.lineno, exc.colno), f"invalid JSON: {exc.msg}"), "syntax"
-        ) from None
-    except RecursionError:
-        raise _err(Location(name, 1, 1), f"nesting deeper than {MAX_DEPTH} levels", "too-deep") from None
-
-
 class _Builder:
-    """Turns parser events into Python values, recording positions as it goes."""
+    """A tree -> Python values (YAML 1.2 core scalars), keys checked, each map's keys recorded."""
 
-    def __init__(self, name: str, result: Loaded):
+    def __init__(self, name: str, problems: list[Problem]):
         self.name = name
-        self.result = result
+        self.problems = problems
+        self.keys: dict[int, list[str]] = {}
 
-    def loc(self, mark) -> Location:
-        return Location(self.name, mark.line + 1, mark.column + 1)
+    def value(self, node: Node) -> Any:
+        if node.kind == "scalar":
+            return self.scalar(node)
+        if node.kind == "seq":
+            return [self.value(item) for item in node.items]
+        mapping: dict[str, Any] = {}
+        keys: list[str] = []
+        for key_node, value_node in node.entries:
+            where = Location(self.name, key_node.line, key_node.col)
+            if key_node.kind != "scalar":
+                raise _err(where, "mapping keys must be plain text", "type")
+            key = self.scalar(key_node)
+            if not isinstance(key, (str, int)) or isinstance(key, bool):
+                raise _err(where, f"mapping key {key!r} must be text", "type")
+            key = str(key)
+            if key in mapping:
+                first = node.entries[keys.index(key)][0]
+                raise _err(where, f"duplicate key '{key}' (first at line {first.line})", "duplicate-key")
+            keys.append(key)
+            mapping[key] = self.value(value_node)
+        self.keys[id(node)] = keys
+        return mapping
 
-    def build(self, text: str) -> Any:
-        parser = EventParser(text)
-        try:
-            events = iter(parser.get_event, None)
-            documents = []
-            for event in events:
-                if isinstance(event, yaml.DocumentStartEvent):
-                    if documents:
-                        raise _err(self.loc(event.start_mark), "more than one YAML document in the file", "syntax")
-                    documents.append(self._value(events, next(events), (), 0))
-                elif isinstance(event, yaml.StreamEndEvent):
-                    break
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            message = exc.problem or exc.context or "invalid YAML"
-            if exc.context and exc.problem:
-                message = f"{exc.problem} ({exc.context})"
-            loc = self.loc(mark) if mark else Location(self.name, 1, 1)
-            raise _err(*explain(text, loc, f"YAML syntax: {message}"), "syntax") from None
-        except yaml.YAMLError as exc:
-            raise _err(Location(self.name, 1, 1), f"YAML syntax: {exc}", "syntax") from None
-        if not documents or documents[0] is None:
-            raise _err(Location(self.name, 1, 1), "the file is empty", "empty")
-        if not isinstance(documents[0], dict):
-            raise _err(self.result.where[()], "the top level must be a mapping (key: value pairs)", "type")
-        return documents[0]
-
-    def _value(self, events, event, path: Path_, depth: int) -> Any:
-        where = self.result.where
-        if depth > MAX_DEPTH:
-            raise _err(self.loc(event.start_mark), f"nesting deeper than {MAX_DEPTH} levels", "too-deep")
-        if isinstance(event, yaml.AliasEvent):
-            raise _err(
-                self.loc(event.start_mark),
-                f"aliases (*{event.anchor}) are not allowed: write the value out in full",
-                "alias",
-            )
-        where[path] = self.loc(event.start_mark)
-        if isinstance(event, yaml.ScalarEvent):
-            return self._scalar(event, path)
-        self._check_tag(event)
-        if isinstance(event, yaml.SequenceStartEvent):
-            items = []
-            for event in events:
-                if isinstance(event, yaml.SequenceEndEvent):
-                    return items
-                items.append(self._value(events, event, path + (len(items),), depth + 1))
-        if isinstance(event, yaml.MappingStartEvent):
-            mapping: dict = {}
-            for event in events:
-                if isinstance(event, yaml.MappingEndEvent):
-                    return mapping
-                key_loc = self.loc(event.start_mark)
-                if not isinstance(event, yaml.ScalarEvent):
-                    raise _err(key_loc, "mapping keys must be plain text", "type")
-                key = self._scalar(event, None)
-                if not isinstance(key, (str, int)) or isinstance(key, bool):
-                    raise _err(key_loc, f"mapping key {key!r} must be text", "type")
-                key = str(key)
-                if key in mapping:
-                    first = self.result.key_where[path + (key,)]
-                    raise _err(key_loc, f"duplicate key '{key}' (first at line {first.line})", "duplicate-key")
-                self.result.key_where[path + (key,)] = key_loc
-                mapping[key] = self._value(events, next(events), path + (key,), depth + 1)
-        raise _err(self.loc(event.start_mark), "unexpected YAML structure", "syntax")  # pragma: no cover
-
-    def _check_tag(self, event) -> None:
-        tag = getattr(event, "tag", None)
-        if tag and tag not in _STR_TAGS and not tag.startswith("tag:yaml.org,2002:"):
-            raise _err(self.loc(event.start_mark), f"YAML tag {tag} is not allowed", "tag")
-
-    def _scalar(self, event, path: Path_ | None) -> Any:
-        value = event.value
-        self._check_tag(event)
-        if event.tag in _STR_TAGS or event.style or not event.implicit[0]:
+    def scalar(self, node: Node) -> Any:
+        value = node.value
+        if not node.implicit:
             resolved: Any = value
         elif value in _NULLS:
             resolved = None
         elif value in _BOOLS:
             resolved = _BOOLS[value]
         elif _INT.fullmatch(value):
+            if len(value.lstrip("+-")) > MAX_DIGITS:
+                raise _err(
+                    Location(self.name, node.line, node.col),
+                    f"a number of {len(value.lstrip('+-')):,} digits is too long (at most {MAX_DIGITS:,}); "
+                    "if it is meant as text, put it in quotes",
+                    "value",
+                )
             resolved = int(value)
         elif _FLOAT.fullmatch(value) and any(c.isdigit() for c in value):
             resolved = float(value)
@@ -339,9 +606,9 @@ class _Builder:
             resolved = value
         if isinstance(resolved, str) and _VALUE_BAD.search(resolved):
             found = sorted({_describe(c) for c in _VALUE_BAD.findall(resolved)})
-            self.result.problems.append(
+            self.problems.append(
                 Problem(
-                    self.loc(event.start_mark),
+                    Location(self.name, node.line, node.col),
                     "warning",
                     f"control character{'s' if len(found) > 1 else ''} {', '.join(found)} removed "
                     f"(Office files cannot hold {'them' if len(found) > 1 else 'it'})",

@@ -2,41 +2,23 @@
 
 The definition is the user's file: comments, key order, quoting, translations and blank lines
 are theirs, and a round trip through a YAML dumper would lose them. So edits are made in place,
-at the character spans the parser reports: a changed letter replaces just its scalar, a removed
+at the character spans of the loader's node tree (``definition.loader.parse``, the one reader
+of YAML/JSON for both directions): a changed letter replaces just its scalar, a removed
 assignment drops its line (block style) or its entry (flow style, JSON), an added one is a new
 line at the indentation of its neighbours (or a new entry before the closing brace), and a new
-activity is written after its neighbour with the same line prefix. This is the loader's
-write-side twin and, like it, the only other module that knows YAML/JSON syntax.
+activity is written after its neighbour with the same line prefix. Writing YAML/JSON text is
+known here only.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from officegen.definition.loader import RAW_CONTROL, SUFFIXES, EventParser, LoadFailure, read_text
+from officegen.definition.loader import RAW_CONTROL, LoadFailure, Node, definition_files, parse, read_source
 from officegen.problems import Location, Problem
-
-#: byte-order marks, and the codec that writes the text after them
-_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
-
-
-@dataclass
-class _Node:
-    kind: str  # scalar | map | seq
-    start: int
-    end: int
-    line: int  # 1-based, of start
-    col: int
-    value: str = ""
-    style: str = ""  # a scalar's: "" plain, "'" or '"' quoted, "|" or ">" block
-    flow: bool = False
-    entries: list[tuple[_Node, _Node]] = field(default_factory=list)
-    items: list[_Node] = field(default_factory=list)
 
 
 @dataclass
@@ -45,10 +27,10 @@ class RaciSite:
 
     file: Path
     activity_id: str
-    node: _Node | None
-    key: _Node | None  # the 'raci' key itself
-    item: _Node  # the whole activity
-    process: _Node | None  # its 'process' value, when it has one
+    node: Node | None
+    key: Node | None  # the 'raci' key itself
+    item: Node  # the whole activity
+    process: Node | None  # its 'process' value, when it has one
 
     def letters(self) -> dict[str, str]:
         return {k.value: v.value for k, v in self.node.entries} if self.node else {}
@@ -63,55 +45,41 @@ class RaciSite:
 
 @dataclass
 class Source:
-    """One definition file: its text, how to write it back, its activities' sites, and its
-    ``activities`` sequence when it has one (where new activities go)."""
+    """One definition file: its text, how to write it back, its activities' sites, its
+    ``activities`` sequence when it has one (where new activities go), and its whole tree."""
 
     path: Path
     text: str
     bom: bytes
     encoding: str
     sites: dict[str, RaciSite]
-    activities: _Node | None = None
-    root: _Node | None = None  # the whole document, for structural edits (TextEditor)
+    activities: Node | None = None
+    root: Node | None = None
 
 
 def read_sources(path: Path) -> tuple[list[Source], list[Problem]]:
     """The files of a definition (one file or a folder) with the spans of every activity."""
-    path = Path(path)
-    files = (
-        sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES) if path.is_dir() else [path]
-    )
     sources, problems = [], []
-    for file in files:
+    for file in definition_files(Path(path)):
         try:
-            text = read_text(file, str(file))
+            source = read_source(file)
         except LoadFailure as fail:
             problems.append(fail.problem)
             continue
-        raw = file.read_bytes()
-        bom, encoding = next(((b, e) for b, e in _BOMS if raw.startswith(b)), (b"", "utf-8"))
-        refusal = _refusal(text)
+        refusal = _refusal(source.text)
         if refusal:
             index, message = refusal
-            problems.append(Problem(Location(str(file), text.count("\n", 0, index) + 1, 1), "error", message, "edit"))
+            line = source.text.count("\n", 0, index) + 1
+            problems.append(Problem(Location(str(file), line, 1), "error", message, "edit"))
             continue
-        parsed = text.replace("\t", " ") if file.suffix.lower() == ".json" else text
         try:
-            root = _tree(parsed)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            problems.append(
-                Problem(
-                    Location(str(file), mark.line + 1 if mark else 1, mark.column + 1 if mark else 1),
-                    "error",
-                    f"YAML syntax: {getattr(exc, 'problem', None) or exc}",
-                    "syntax",
-                )
-            )
+            root = parse(source)
+        except LoadFailure as fail:
+            problems.append(fail.problem)
             continue
         found = _get(root, "activities")
         activities = found[1] if found and found[1].kind == "seq" else None
-        sources.append(Source(file, text, bom, encoding, _sites(file, root), activities, root))
+        sources.append(Source(file, source.text, source.bom, source.encoding, _sites(file, root), activities, root))
     return sources, problems
 
 
@@ -129,54 +97,11 @@ def _refusal(text: str) -> tuple[int, str] | None:
     return None
 
 
-def _tree(text: str) -> _Node | None:
-    parser = EventParser(text)
-    events = iter(parser.get_event, None)
-    for event in events:
-        if isinstance(event, yaml.DocumentStartEvent):
-            return _node(events, next(events))
-        if isinstance(event, yaml.StreamEndEvent):
-            break
-    return None
+def _get(node: Node | None, key: str) -> tuple[Node, Node] | None:
+    return node.get(key) if node is not None else None
 
 
-def _node(events, event) -> _Node:
-    mark = event.start_mark
-    if isinstance(event, yaml.ScalarEvent):
-        return _Node(
-            "scalar",
-            mark.index,
-            event.end_mark.index,
-            mark.line + 1,
-            mark.column + 1,
-            value=event.value,
-            style=event.style or "",
-        )
-    if isinstance(event, yaml.SequenceStartEvent):
-        node = _Node("seq", mark.index, 0, mark.line + 1, mark.column + 1, flow=bool(event.flow_style))
-        for event in events:
-            if isinstance(event, yaml.SequenceEndEvent):
-                node.end = event.end_mark.index
-                return node
-            node.items.append(_node(events, event))
-    if isinstance(event, yaml.MappingStartEvent):
-        node = _Node("map", mark.index, 0, mark.line + 1, mark.column + 1, flow=bool(event.flow_style))
-        for event in events:
-            if isinstance(event, yaml.MappingEndEvent):
-                node.end = event.end_mark.index
-                return node
-            key = _node(events, event)
-            node.entries.append((key, _node(events, next(events))))
-    return _Node("scalar", mark.index, event.end_mark.index, mark.line + 1, mark.column + 1)  # alias: ignored
-
-
-def _get(node: _Node | None, key: str) -> tuple[_Node, _Node] | None:
-    if node is None or node.kind != "map":
-        return None
-    return next(((k, v) for k, v in node.entries if k.kind == "scalar" and k.value == key), None)
-
-
-def _sites(file: Path, root: _Node | None) -> dict[str, RaciSite]:
+def _sites(file: Path, root: Node | None) -> dict[str, RaciSite]:
     found = _get(root, "activities")
     sites: dict[str, RaciSite] = {}
     if found is None or found[1].kind != "seq":
@@ -223,7 +148,7 @@ class NewActivity:
 
     activity_id: str
     name: str
-    process: _Node | str | None
+    process: Node | str | None
     raci: dict[str, str]
     after: RaciSite | None  # insert after this activity; None: at the end of the file's activities
 
@@ -251,7 +176,7 @@ def edit(source: Source, changes: dict[str, dict[str, str]], added: list[NewActi
     return text
 
 
-def _flow(node: _Node | str | None, as_json: bool) -> str:
+def _flow(node: Node | str | None, as_json: bool) -> str:
     if isinstance(node, str) or node is None:
         return _scalar(node or "", as_json)
     if node.kind == "map":
@@ -281,7 +206,7 @@ def _raci_flow(raci: dict[str, str], as_json: bool) -> str:
     return "{" + ", ".join(f"{_scalar(k, as_json)}: {_scalar(v, as_json)}" for k, v in raci.items()) + "}"
 
 
-def _next_line(text: str, node: _Node) -> int:
+def _next_line(text: str, node: Node) -> int:
     """Where the line after ``node``'s last line starts. A block collection's reported end is the
     next token's start, and a block scalar's already is a line start: both are looked through."""
     while node.kind != "scalar" and not node.flow:
@@ -367,7 +292,7 @@ def _edits(source: Source, site: RaciSite, wanted: dict[str, str], as_json: bool
     return edits
 
 
-def _flow_edits(text: str, node: _Node, current: dict[str, str], wanted: dict[str, str], as_json: bool):
+def _flow_edits(text: str, node: Node, current: dict[str, str], wanted: dict[str, str], as_json: bool):
     """Entry by entry inside ``{...}``: comments, quotes and line breaks of the others stay."""
     if not wanted:
         return [(node.start, node.end, "{}")]
@@ -455,23 +380,23 @@ def encode(source: Source, text: str) -> bytes:
 # -- structural edits (import-roster) --------------------------------------------------------------
 
 
-def top_list(source: Source, kind: str) -> _Node | None:
+def top_list(source: Source, kind: str) -> Node | None:
     """The file's top-level ``kind`` sequence (departments, roles, people, activities), if any."""
     found = _get(source.root, kind)
     return found[1] if found and found[1].kind == "seq" else None
 
 
-def entry(mapping: _Node, key: str) -> tuple[_Node, _Node] | None:
+def entry(mapping: Node, key: str) -> tuple[Node, Node] | None:
     """A mapping's (key node, value node) for ``key``."""
     return _get(mapping, key)
 
 
-def scalar_of(mapping: _Node, key: str) -> str | None:
+def scalar_of(mapping: Node, key: str) -> str | None:
     found = _get(mapping, key)
     return found[1].value if found and found[1].kind == "scalar" else None
 
 
-def text_of(mapping: _Node, key: str, lang: str) -> str | None:
+def text_of(mapping: Node, key: str, lang: str) -> str | None:
     """A text value (a string or a map of locale to string) in ``lang``, as the model resolves it."""
     found = _get(mapping, key)
     if not found:
@@ -507,7 +432,7 @@ class TextEditor:
         return flow_value(value, self.as_json)
 
     # -- mapping entries ----------------------------------------------------------------------------
-    def set(self, mapping: _Node, key: str, value, *, after: tuple[str, ...] = ()) -> None:
+    def set(self, mapping: Node, key: str, value, *, after: tuple[str, ...] = ()) -> None:
         """``key: value`` in ``mapping``: the value replaced where the key is, else a new entry
         after the last of ``after`` that the mapping has (else after its last entry)."""
         found = _get(mapping, key)
@@ -537,7 +462,7 @@ class TextEditor:
             line = self.newline + line[: -len(self.newline)]
         self._add(at, at, line)
 
-    def set_text(self, mapping: _Node, key: str, lang: str, value: str, *, after: tuple[str, ...] = ()) -> None:
+    def set_text(self, mapping: Node, key: str, lang: str, value: str, *, after: tuple[str, ...] = ()) -> None:
         """A text value in ``lang``: inside a map of translations only that locale's entry changes
         (or is added); a plain string is replaced; a missing key becomes ``{lang: value}``."""
         found = _get(mapping, key)
@@ -546,7 +471,7 @@ class TextEditor:
             return
         self.set(mapping, key, value if found else {lang: value}, after=after)
 
-    def remove(self, mapping: _Node, key: str) -> None:
+    def remove(self, mapping: Node, key: str) -> None:
         """Drop ``key`` (and its value, nested blocks included) from ``mapping``."""
         index = next((i for i, (k, _) in enumerate(mapping.entries) if k.kind == "scalar" and k.value == key), None)
         if index is None:
@@ -564,7 +489,7 @@ class TextEditor:
         self._add(start, _next_line(text, v), "")
 
     # -- sequence items -----------------------------------------------------------------------------
-    def remove_item(self, seq: _Node, item: _Node) -> None:
+    def remove_item(self, seq: Node, item: Node) -> None:
         """Drop an item of a sequence (with the comment lines inside it, indented under it)."""
         index = next(i for i, it in enumerate(seq.items) if it is item)
         text = self.text
@@ -577,7 +502,7 @@ class TextEditor:
             return
         self._add(_line_start(text, item.start), self._item_end(item), "")
 
-    def _item_end(self, item: _Node) -> int:
+    def _item_end(self, item: Node) -> int:
         """Where the line after a block item starts, past comment lines indented under its dash."""
         text = self.text
         at = _next_line(text, item)
@@ -594,10 +519,10 @@ class TextEditor:
 
     def insert_items(
         self,
-        seq: _Node | None,
+        seq: Node | None,
         items: list[tuple[list[tuple[str, object]], str]],
         *,
-        after: _Node | None = None,
+        after: Node | None = None,
         key: str = "",
         flow_items: bool = False,
     ) -> None:

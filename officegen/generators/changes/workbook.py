@@ -13,6 +13,7 @@ from pathlib import Path
 
 from officegen.compare.changes import ACTIONS, FIGURES, KINDS, Change, Comparison
 from officegen.compare.labels import field_label, labels
+from officegen.i18n import is_chinese
 from officegen.office import xlsx
 from officegen.office.atomic import write_bytes
 from officegen.office.fonts import LATIN_FONT, east_asian_font
@@ -47,7 +48,7 @@ class _Log:
         self.cmp = cmp
         self.w = labels(cmp.new.lang)
         self.sources = (old_source, new_source)
-        zh = cmp.new.lang == "zh-CN"
+        zh = is_chinese(cmp.new.lang)
         # every cell's font named (never the theme's), the East Asian one with its GB2312 charset for Chinese
         self.wb = xlsx.Workbook(east_asian_font(cmp.new.lang) if zh else LATIN_FONT, charset=134 if zh else None)
 

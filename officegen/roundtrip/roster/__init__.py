@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from officegen.errors import DefinitionError, OutputError
-from officegen.problems import Location, Problem, sort_problems
+from officegen.i18n import CHINESE, is_chinese
+from officegen.problems import Location, Problem, has_errors, sort_problems
 from officegen.roundtrip.roster.columns import (
     MapError,
     Preset,
@@ -47,7 +48,7 @@ class Imported:
         d = self.draft
         vacant = sum(r.headcount for r in d.roles) - len(d.people)
         source = describe_source(d)
-        if d.lang == "zh-CN":
+        if is_chinese(d.lang):
             text = (
                 f"{output}：{len(d.departments)} 个部门，{len(d.roles)} 个岗位，在岗 {len(d.people)} 人，"
                 f"空缺 {vacant} 个（来自 {source}）"
@@ -133,7 +134,7 @@ def read_roster(
                 "roster",
             )
         )
-    if not people.rows and not any(p.severity == "error" for p in people.problems):
+    if not people.rows and not has_errors(people.problems):
         people.problems.append(
             Problem(
                 table.where(table.header_line),
@@ -144,7 +145,7 @@ def read_roster(
         )
     draft = build_draft(people, teams=teams, name=name)
     problems = sort_problems(people.problems + draft.problems)
-    if any(p.severity == "error" for p in problems):
+    if has_errors(problems):
         raise DefinitionError(problems)
     draft.problems = problems
     return draft
@@ -152,7 +153,7 @@ def read_roster(
 
 def _language(table) -> str:
     sample = " ".join(t for t in table.titles if t) + " ".join(table.above)
-    return "zh-CN" if _CJK.search(sample) else "en"
+    return CHINESE if _CJK.search(sample) else "en"
 
 
 def roster_date(draft: Draft) -> str:
@@ -208,7 +209,7 @@ def new_definition(roster: Path, output: Path, *, write: bool = True, strict: bo
         strict=strict,
         note=tr(draft.lang, " (in the definition made from the roster)", "（由花名册生成的定义中）"),
     )
-    if any(p.severity == "error" for p in checked):
+    if has_errors(checked):
         raise DefinitionError(draft.problems + checked)
     result = Imported(draft, text, draft.problems + checked)
     if write:

@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from officegen.i18n import is_chinese
+
 #: the fields, in the order messages list them; "ignore" marks a column as deliberately unused
 FIELDS = (
     "id",
@@ -685,7 +687,7 @@ def needed_message(titles: list[str], lang: str) -> str:
     example = f"--map '{found[0]}=name'" if found else "--map 'Full Name=name'"
     if len(found) > 1:
         example += f" --map '{found[1]}=title'"
-    if lang == "zh-CN":
+    if is_chinese(lang):
         return (
             f"找不到可识别的列。花名册的列：{shown}。至少需要：岗位（岗位/职位/职务/Title）和"
             f"姓名或工号（姓名/Name，工号/Employee ID）；最好还有部门和直属上级（直属上级工号/Reports To）。"

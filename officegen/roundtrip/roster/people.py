@@ -15,6 +15,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+from officegen.i18n import is_chinese
 from officegen.problems import Location, Problem
 from officegen.roundtrip.roster.columns import Columns
 from officegen.roundtrip.roster.table import Odd, Table
@@ -138,7 +139,7 @@ _VACANT_NAMES = {_fold(v) for v in VACANT_NAMES}
 
 def tr(lang: str, en: str, zh: str) -> str:
     """The message in the roster's language."""
-    return zh if lang == "zh-CN" else en
+    return zh if is_chinese(lang) else en
 
 
 @dataclass(slots=True)

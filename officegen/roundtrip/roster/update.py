@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from officegen.errors import DefinitionError, OutputError
-from officegen.problems import Location, Problem
+from officegen.i18n import is_chinese
+from officegen.problems import Location, Problem, has_errors
 from officegen.roundtrip.edit_text import (
     EditError,
     Source,
@@ -77,7 +78,7 @@ class Updated:
         ]
         shown = [(n, en, zh) for n, en, zh in parts if n]
         source = describe_source(self.draft)
-        if lang == "zh-CN":
+        if is_chinese(lang):
             body = "，".join(f"{n} {zh}" for n, _, zh in shown) or "没有变化"
             tail = "（试运行：未写入）" if dry_run else ("" if self.written else "（无需写入）")
             return f"{self.team}：{body}（来自 {source}）{tail}"
@@ -116,7 +117,7 @@ def update_definition(roster: Path, team: Path, *, write: bool = True, strict: b
         return result
     note = tr(draft.lang, " (after the import)", "（导入后）")
     checked = trial_check(team, edited, strict=strict, note=note)
-    if any(p.severity == "error" for p in checked):
+    if has_errors(checked):
         raise DefinitionError(tuple(result.problems + checked))
     known = {(p.code, p.message) for p in before.problems}  # the definition's own warnings are not news
     result.problems += [p for p in checked if (p.code, p.message[: len(p.message) - len(note)]) not in known]

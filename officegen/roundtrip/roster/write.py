@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from officegen.i18n import CHINESE, is_chinese
 from officegen.roundtrip.edit_text import flow_value
 from officegen.roundtrip.roster.people import tr
 from officegen.roundtrip.roster.structure import Draft, DraftRole
@@ -117,7 +118,7 @@ def definition_text(draft: Draft, *, source: str, date: str, as_json: bool = Fal
             ],
         },
     }
-    key = "zh-CN" if lang == "zh-CN" else "en"
+    key = CHINESE if is_chinese(lang) else "en"
     lines = [
         *header[key],
         "version: 1",
