@@ -41,3 +41,12 @@ def test_readme_pictures_exist_and_are_small():
         path = ROOT / picture
         assert path.is_file(), picture
         assert path.stat().st_size < 300_000, picture
+
+
+def test_every_package_is_installed_by_a_plain_pip_install():
+    """pyproject lists its packages by name: a new folder left out works in the editable checkout
+    and is missing from `pip install .` (as .ci/run and users install)."""
+    line = re.search(r"^packages = \[(.*)\]$", (ROOT / "pyproject.toml").read_text(encoding="utf-8"), re.M)
+    listed = set(re.findall(r'"([^"]+)"', line.group(1)))  # (tomllib is Python 3.11+)
+    found = {".".join(init.parent.relative_to(ROOT).parts) for init in (ROOT / "officegen").rglob("__init__.py")}
+    assert found <= listed, sorted(found - listed)

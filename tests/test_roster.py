@@ -864,3 +864,71 @@ def test_a_department_merged_down_over_its_people_counts_for_each_of_them(tmp_pa
     org, by_title = roles_by_title(team)
     assert by_title["销售员"].department_id == "销售部" and by_title["销售员"].headcount == 2
     assert by_title["会计"].department_id == "财务部"
+
+
+PRESET_ROSTERS = {
+    # preset: (header, the boss's row, the report's row): the report's title, manager and department are read
+    "visio": (["Name", "Reports_To", "Title", "Department"], ["Ann", "", "CEO", "Exec"], ["Bo", "Ann", "VP", "Sales"]),
+    "orgchart-now": (
+        ["PersonID", "SupervisorID", "Name", "Title", "Department", "IsAssistant"],
+        ["1", "", "Ann", "CEO", "Exec", "0"],
+        ["2", "1", "Bo", "VP", "Sales", "0"],
+    ),
+    "orgplus": (
+        ["Unique ID", "Boss ID", "Name", "Title", "Department", "AltReportsTo"],
+        ["1", "", "Ann", "CEO", "Exec", ""],
+        ["2", "1", "Bo", "VP", "Sales", ""],
+    ),
+    "bamboohr": (
+        ["Employee #", "First Name", "Last Name", "Job Title", "Department", "Supervisor EID", "Employment Status"],
+        ["7", "Ann", "Lee", "CEO", "Exec", "", "Full-Time"],
+        ["8", "Bo", "Wu", "VP", "Sales", "7", "Full-Time"],
+    ),
+    "dingtalk": (
+        ["姓名", "工号", "部门", "职位", "直属主管", "员工状态"],
+        ["甲", "1", "总裁办", "CEO", "", "在职"],
+        ["乙", "2", "销售部", "VP", "甲", "在职"],
+    ),
+    "feishu": (
+        ["姓名", "用户 ID", "部门", "职务", "直属上级", "人员类型"],
+        ["甲", "ou_1", "总裁办", "CEO", "", "正式"],
+        ["乙", "ou_2", "销售部", "VP", "ou_1", "正式"],
+    ),
+    "wecom": (
+        ["姓名", "帐号", "职务", "部门", "直属上级", "状态"],
+        ["甲", "jia", "CEO", "某公司/总裁办", "", "已激活"],
+        ["乙", "yi", "VP", "某公司/销售部", "jia", "未激活"],
+    ),
+    "beisen": (
+        ["工号", "姓名", "组织全称", "职务", "职位", "直线经理", "人员状态"],
+        ["1", "甲", "集团/总裁办", "CEO", "P10", "", "在职"],
+        ["2", "乙", "集团/销售部", "VP", "P8", "甲", "在职"],
+    ),
+}
+
+
+@pytest.mark.parametrize("preset", sorted(PRESET_ROSTERS))
+def test_each_preset_reads_its_export(tmp_path, preset):
+    header, boss, report = PRESET_ROSTERS[preset]
+    wb = openpyxl.Workbook()
+    for row in (header, boss, report):
+        wb.active.append(row)
+    wb.save(tmp_path / "export.xlsx")
+    team, _ = imported(tmp_path, tmp_path / "export.xlsx", "--preset", preset)
+    org, by_title = roles_by_title(team)
+    vp = by_title["VP"]
+    assert org.roles[vp.reports_to_id].title == "CEO", preset
+    assert org.departments[vp.department_id].name in ("Sales", "销售部")
+    assert len(vp.people) == 1
+
+
+def test_a_preset_that_does_not_fit_says_so(tmp_path):
+    roster = write_csv(tmp_path / "r.csv", [["1", "甲"]], header=["Wer", "Was"])
+    assert "this does not look like a BambooHR export" in fails(tmp_path, roster, "--preset", "bamboohr")
+
+
+def test_a_dry_run_prints_the_definition_and_writes_nothing(tmp_path):
+    roster = write_csv(tmp_path / "r.csv", factory_rows())
+    result = run("import-roster", roster, "-o", tmp_path / "team.yaml", "--dry-run")
+    assert result.exit_code == 0 and not (tmp_path / "team.yaml").exists()
+    assert result.stdout.startswith("# 团队定义") and "试运行：未写入" in result.stderr

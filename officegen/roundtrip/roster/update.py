@@ -324,16 +324,16 @@ class _Plan:
             return max(items.values(), key=lambda i: i.order, default=None)
         if parent in new_after:
             return new_after[parent]
-        subtree = {parent}
-        changed = True
-        while changed:
-            changed = False
-            for d in self.org.departments.values():
-                if d.parent_id in subtree and d.id not in subtree:
-                    subtree.add(d.id)
-                    changed = True
-        found = [items[d] for d in subtree if d in items]
-        return max(found, key=lambda i: i.order) if found else max(items.values(), key=lambda i: i.order, default=None)
+        if not hasattr(self, "_last_in_subtree"):  # once: every department's last item below it
+            last: dict[str, Item] = {}
+            for dept in reversed(list(self.org.departments.values())):  # children before their parents
+                own = [items[d] for d in (dept.id, *dept.child_ids) if d in items]
+                own += [last[c] for c in dept.child_ids if c in last]
+                if own:
+                    last[dept.id] = max(own, key=lambda i: i.order)
+            self._last_in_subtree = last
+        found = self._last_in_subtree.get(parent)
+        return found or max(items.values(), key=lambda i: i.order, default=None)
 
     # -- roles -------------------------------------------------------------------------------------
     def _role_dept(self, role: DraftRole) -> str:
@@ -448,11 +448,17 @@ class _Plan:
         """The role item a new role goes after: the last of its department in the text, else of the
         nearest ancestor department, else the last role."""
         items = self.items["roles"]
+        if not hasattr(self, "_last_role_of"):  # once: each department's last role in the text
+            last: dict[str, Item] = {}
+            for role in self.org.roles.values():
+                item = items.get(role.id)
+                if item is not None and (role.department_id not in last or last[role.department_id].order < item.order):
+                    last[role.department_id] = item
+            self._last_role_of = last
         node: str | None = dept
         while node is not None:
-            found = [items[r.id] for r in self.org.roles.values() if r.department_id == node and r.id in items]
-            if found:
-                return max(found, key=lambda i: i.order)
+            if node in self._last_role_of:
+                return self._last_role_of[node]
             node = self.org.departments[node].parent_id if node in self.org.departments else None
         return max(items.values(), key=lambda i: i.order, default=None)
 
@@ -559,17 +565,17 @@ class _Plan:
 
     def _insert_people(self, new_by_role: dict[str, list], entries: list[dict], taken: set[int]) -> None:
         kept = [e["item"] for n, e in enumerate(entries) if n in taken]
+        dept_of = {self.role_ids[r.key]: self._role_dept(r) for r in self.draft.roles}
         last_of_role: dict[str, Item] = {}
-        for item in kept:
-            last_of_role[item.id] = item  # kept entries in text order: the last wins
+        last_of_dept: dict[str, Item] = {}
+        for item in kept:  # kept entries in text order: the last wins
+            last_of_role[item.id] = item
+            dept = dept_of.get(item.id) or (self.org.roles[item.id].department_id if item.id in self.org.roles else "")
+            last_of_dept[dept] = item
         for role_id, persons in new_by_role.items():
-            anchor = last_of_role.get(role_id)
-            if anchor is None:
-                dept = self.org.roles[role_id].department_id if role_id in self.org.roles else None
-                same = [
-                    i for i in kept if dept and i.id in self.org.roles and self.org.roles[i.id].department_id == dept
-                ]
-                anchor = same[-1] if same else (kept[-1] if kept else None)
+            anchor = (
+                last_of_role.get(role_id) or last_of_dept.get(dept_of.get(role_id, "")) or (kept[-1] if kept else None)
+            )
             source = anchor.source if anchor else self.home("people")
             fields = [
                 (
