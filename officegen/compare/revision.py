@@ -43,9 +43,10 @@ def revision_lines(cmp: Comparison, role_id: str) -> list[str]:
             target = (c.new_name or c.new) if c.action == "add" else (c.old_name or c.old)
             lines.append(f"{label}{colon}{w['rev.added' if c.action == 'add' else 'rev.removed']}{sp}{target}")
         elif isinstance(c.old, tuple) or isinstance(c.new, tuple):
-            old, new = c.old if isinstance(c.old, tuple) else (), c.new if isinstance(c.new, tuple) else ()
-            gone = [x for x in old if x not in new]
-            came = [x for x in new if x not in old]
+            before = c.old if isinstance(c.old, tuple) else ()
+            after = c.new if isinstance(c.new, tuple) else ()
+            gone = [x for x in before if x not in after]
+            came = [x for x in after if x not in before]
             parts = [f"{w['rev.added']}{sp}{q0}{one_line(x)}{q1}" for x in came]
             parts += [f"{w['rev.removed']}{sp}{q0}{one_line(x)}{q1}" for x in gone]
             lines.append(f"{label}{colon}" + (sep.join(parts) if parts else w["rev.reordered"]))
