@@ -29,3 +29,24 @@ def test_wrap_never_starts_a_line_with_closing_punctuation():
         assert all(text_width(line) <= width for line in lines)
         assert not any(line[0] in NO_LINE_START for line in lines[1:]), (width, lines)
         assert not any(line[-1] in NO_LINE_END for line in lines), (width, lines)
+
+
+def test_wrap_breaks_an_over_long_word_that_follows_other_words():
+    # the long word comes after a line already holds text: it must still be broken inside
+    lines = wrap("ab Pneumonoultramicroscopic", 8)
+    assert lines[0] == "ab"
+    assert all(text_width(line) <= 8 for line in lines), lines
+    assert "".join(lines[1:]) == "Pneumonoultramicroscopic"
+
+
+def test_wrap_never_exceeds_the_width_and_keeps_every_character():
+    import random
+
+    rng = random.Random(7)
+    alphabet = "ab cdefgh 检验员（）IQC/，。×8 Volunteer"
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
+        width = rng.randint(2, 20)
+        lines = wrap(text, width)
+        assert all(text_width(line.strip()) <= width for line in lines if len(line.strip()) > 1), (text, width, lines)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")

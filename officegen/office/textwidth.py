@@ -53,20 +53,23 @@ def wrap(text: str, max_units: float, measure=text_width) -> list[str]:
         line = ""
         for token in _tokens(paragraph):
             candidate = line + token
-            if measure(candidate.rstrip()) <= max_units or not line.strip():
-                if measure(candidate.rstrip()) <= max_units:
-                    line = candidate
-                    continue
-                # a single token wider than the line: break it by characters
-                for ch in token:
-                    if measure((line + ch).rstrip()) > max_units and line.strip():
-                        lines.append(line.rstrip())
-                        line = ch.lstrip()
-                    else:
-                        line += ch
+            if measure(candidate.rstrip()) <= max_units:
+                line = candidate
                 continue
-            lines.append(line.rstrip())
-            line = token.lstrip()
+            if line.strip():
+                lines.append(line.rstrip())
+                line = ""
+                token = token.lstrip()
+                if measure(token.rstrip()) <= max_units:
+                    line = token
+                    continue
+            # a single token wider than the line: break it by characters
+            for ch in token:
+                if measure((line + ch).rstrip()) > max_units and line.strip():
+                    lines.append(line.rstrip())
+                    line = ch.lstrip()
+                else:
+                    line += ch
         lines.append(line.rstrip())
     return lines
 
