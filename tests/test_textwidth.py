@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 from officegen.office.textwidth import em_width, text_width, wrap
 
 
@@ -40,8 +42,6 @@ def test_wrap_breaks_an_over_long_word_that_follows_other_words():
 
 
 def test_wrap_never_exceeds_the_width_and_keeps_every_character():
-    import random
-
     rng = random.Random(7)
     alphabet = "ab cdefgh 检验员（）IQC/，。×8 Volunteer"
     for _ in range(2000):

@@ -7,6 +7,7 @@ East Asian Wide and Fullwidth characters counted double, combining marks as noth
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 
@@ -43,7 +44,7 @@ def cell_width(text: str) -> float:
     return (em_width(text) - wide) * 1.7 + wide * 2
 
 
-def wrap(text: str, max_units: float, measure=text_width) -> list[str]:
+def wrap(text: str, max_units: float, measure: Callable[[str], float] = text_width) -> list[str]:
     """Greedy line wrap to ``max_units``: CJK may break between any two characters, Latin at spaces.
 
     A Latin word longer than a line is broken inside, so no line ever exceeds the width.
@@ -56,14 +57,11 @@ def wrap(text: str, max_units: float, measure=text_width) -> list[str]:
             if measure(candidate.rstrip()) <= max_units:
                 line = candidate
                 continue
-            if line.strip():
+            if line.strip():  # the token starts the next line
                 lines.append(line.rstrip())
                 line = ""
                 token = token.lstrip()
-                if measure(token.rstrip()) <= max_units:
-                    line = token
-                    continue
-            # a single token wider than the line: break it by characters
+            # character by character: a token that fits goes whole, a wider one is broken inside
             for ch in token:
                 if measure((line + ch).rstrip()) > max_units and line.strip():
                     lines.append(line.rstrip())
