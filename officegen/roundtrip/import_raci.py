@@ -10,8 +10,10 @@ definition's own text (``definition_edit``). The result is validated before anyt
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from openpyxl.utils import get_column_letter
 
@@ -61,6 +63,53 @@ class Matrix:
     new: list[NewRow]
 
 
+class _Row:
+    """A row of the sheet as its filled cells only (0-based column -> value): a matrix row of a
+    10,000-role workbook is mostly empty, and padding every row to full width made reading grow
+    with roles x activities (1.4 GB at 50,000 people)."""
+
+    __slots__ = ("cells",)
+
+    def __init__(self, cells: dict[int, Any]):
+        self.cells = cells
+
+    def __getitem__(self, col: int) -> Any:
+        return self.cells.get(col)
+
+    def __len__(self) -> int:
+        return max(self.cells, default=-1) + 1
+
+    def __bool__(self) -> bool:
+        return bool(self.cells)
+
+    def __iter__(self) -> Iterator[Any]:
+        """Every value from column A to the last filled one, empty cells as None (as a tuple row)."""
+        return (self.cells.get(col) for col in range(len(self)))
+
+
+def _sparse_rows(ws) -> list[_Row]:
+    """The rows of a read-only worksheet from row 1, as ``iter_rows(values_only=True)`` reads
+    them (values, formulas as text), without the empty cells."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    book = ws.parent
+    rows: list[_Row] = []
+    with ws._get_source() as src:
+        parser = WorkSheetParser(
+            src,
+            ws._shared_strings,
+            data_only=book.data_only,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            while len(rows) < number - 1:
+                rows.append(_Row({}))
+            rows.append(_Row({c["column"] - 1: c["value"] for c in cells if c["value"] is not None}))
+    return rows
+
+
 def _open(path: Path):
     """The workbook's matrix rows (values and formulas as text), the role ids it keeps on its hidden
     Lists sheet, and its language. Anything openpyxl cannot read is an OutputError naming the file."""
@@ -74,7 +123,7 @@ def _open(path: Path):
             sheets = [ws for ws in wb.worksheets if hasattr(ws, "iter_rows")]
             if not sheets:
                 raise OutputError(f"{path}: the workbook has no worksheet")
-            rows = [tuple(row) for row in sheets[0].iter_rows(values_only=True)]
+            rows = _sparse_rows(sheets[0])
             lists = next((ws for ws in sheets if ws.title == LABELS["en"]["lists"]), None)
             kept = [row[1] if len(row) > 1 else None for row in lists.iter_rows(values_only=True)] if lists else []
             lang = wb.properties.language
@@ -98,7 +147,12 @@ def read_matrix(path: Path, org: Organization, opened=None) -> Matrix:
     counts = {labels[key] for labels in LABELS.values() for key in ("count_a", "count_r")}
     ids = {labels["id"] for labels in LABELS.values()}
     header = next(
-        (i for i, row in enumerate(rows[:12]) if row and row[0] in ids and any(v in counts for v in row)), None
+        (
+            i
+            for i, row in enumerate(rows[:12])
+            if row and row[0] in ids and any(v in counts for v in row.cells.values())
+        ),
+        None,
     )
     if header is None:
         raise OutputError(
@@ -106,7 +160,7 @@ def read_matrix(path: Path, org: Organization, opened=None) -> Matrix:
             f"'{LABELS['en']['count_a']}' columns in its header)"
         )
     titles = rows[header]
-    count_cols = [i for i, v in enumerate(titles) if v in counts]
+    count_cols = sorted(i for i, v in titles.cells.items() if v in counts)
     columns = _role_columns(titles, count_cols, kept_ids, org, name, header, FIRST_COL, problems)
     if not columns:
         raise OutputError(
@@ -124,9 +178,7 @@ def read_matrix(path: Path, org: Organization, opened=None) -> Matrix:
         ident = _text(row[0]) if row else ""
         title = _text(row[1]) if row and len(row) > 1 else ""
         # only the filled cells: a 2,000-role row is mostly empty
-        cells = {
-            col: row[col] for col, value in enumerate(row) if value is not None and col in columns and _text(value)
-        }
+        cells = {col: value for col, value in row.cells.items() if col in columns and _text(value)}
         formula = next((str(row[c]) for c in count_cols if c < len(row) and str(row[c] or "").startswith("=")), "")
         # a process header: text in A only. The spare rows carry their (blank-until-used) count
         # formulas, so a header typed into one still has a formula beside it; only the COUNTIF of a
