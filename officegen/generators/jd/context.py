@@ -78,14 +78,15 @@ def role_context(org: Organization, role: Role) -> dict:
         for activity in org.activities_for(role.id, letter):
             mine.setdefault(activity.id, activity)
     order = _activity_order(org)
-    activities = [_activity(org, a, role.id) for a in sorted(mine.values(), key=lambda a: order[a.id])]
+    in_order = sorted(mine.values(), key=lambda a: order[a.id])
+    activities = [_activity(org, a, role.id) for a in in_order]
 
     def having(letter: str) -> list[dict]:
         return [a for a in activities if letter in a["letters"]]
 
     # who this role works with, and how: keyed by role id (two roles may share a title)
     relations: dict[tuple[str, str], dict] = {}
-    for activity in sorted(mine.values(), key=lambda a: order[a.id]):
+    for activity in in_order:
         own = activity.letters_of(role.id)
         others = [(r, letters) for r, letters in activity.assignments if r != role.id and r in org.roles]
         owners = [r for r, letters in others if "A" in letters or "R" in letters]
@@ -114,7 +115,9 @@ def role_context(org: Organization, role: Role) -> dict:
     relation_list = sorted(relations.values(), key=lambda r: rank[r["kind"]])  # stable: first appearance
     partners: dict[str, dict] = {}
     for r in relation_list:
-        partner = partners.setdefault(r["id"], {"id": r["id"], "title": r["title"], **{k: [] for k in RELATION_KINDS}})
+        partner = partners.get(r["id"])
+        if partner is None:
+            partner = partners[r["id"]] = {"id": r["id"], "title": r["title"], **{k: [] for k in RELATION_KINDS}}
         partner[r["kind"]] = r["activities"]
     for partner in partners.values():
         partner["strength"] = max(STRENGTH[k] for k in RELATION_KINDS if partner[k])
