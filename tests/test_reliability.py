@@ -505,3 +505,111 @@ def test_data_validation_lists_are_written_as_excel_writes_them(org_zh, tmp_path
         sheets = [z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
     formulas = [f for sheet in sheets for f in re.findall(r"<formula1>([^<]*)</formula1>", sheet)]
     assert formulas and all(re.fullmatch(r"('[^']+'|\w+)!\$A\$1:\$A\$\d+", f) for f in formulas), formulas
+
+
+# -- nothing half-changed: a definition of several files is replaced together or not at all -------
+
+
+def _two_file_team(tmp_path: Path) -> tuple[Path, Path]:
+    """A folder definition whose activities are in two files, and its workbook edited in both."""
+    import openpyxl
+    import yaml
+
+    from officegen.definition import load_organization
+    from officegen.generators.raci import FIRST_COL, write_raci
+
+    data = yaml.safe_load(SAMPLE_EN.read_text(encoding="utf-8"))
+    folder = tmp_path / "team"
+    folder.mkdir()
+    half = len(data["activities"]) // 2
+    (folder / "00-org.yaml").write_text(
+        yaml.safe_dump({k: v for k, v in data.items() if k != "activities"}, allow_unicode=True), encoding="utf-8"
+    )
+    (folder / "10-work.yaml").write_text(
+        yaml.safe_dump({"activities": data["activities"][:half]}, allow_unicode=True), encoding="utf-8"
+    )
+    (folder / "20-more.yaml").write_text(
+        yaml.safe_dump({"activities": data["activities"][half:]}, allow_unicode=True), encoding="utf-8"
+    )
+    org, _ = load_organization(folder)
+    book = write_raci(org, tmp_path / "raci.xlsx")
+    wb = openpyxl.load_workbook(book)
+    ws = wb.worksheets[0]
+    rows = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
+    first, last = data["activities"][0]["id"], data["activities"][-1]["id"]
+    for ident in (first, last):  # an emptied cell in each file's activity: both files change
+        column = next(c for c in range(FIRST_COL, ws.max_column + 1) if ws.cell(rows[ident], c).value)
+        ws.cell(rows[ident], column).value = None
+    wb.save(book)
+    return folder, book
+
+
+@pytest.mark.parametrize("fails", ["swap", "stage"])
+def test_a_failed_import_into_a_folder_definition_changes_none_of_its_files(tmp_path, monkeypatch, fails):
+    """The second file's rename (or writing its new text) fails after the first is done: the first
+    gets its old text back, and every file of the folder is as it was, byte for byte."""
+    import errno
+
+    from officegen.office import atomic
+
+    folder, book = _two_file_team(tmp_path)
+    before = _tree(folder)
+    dry = CliRunner().invoke(cli, ["import-raci", str(book), str(folder), "--dry-run"])
+    assert (
+        dry.exit_code == 0 and "10-work.yaml" in dry.output + dry.stderr and "20-more.yaml" in dry.stderr + dry.output
+    )
+    target = folder / "20-more.yaml"
+    real_replace, real_fsync = os.replace, os.fsync
+
+    def replace(src, dst, *args, **kwargs):
+        if fails == "swap" and Path(dst) == target and str(src).endswith(".tmp"):
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_replace(src, dst, *args, **kwargs)
+
+    calls = []
+
+    def fsync(fd):
+        calls.append(fd)
+        if fails == "stage" and len(calls) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_fsync(fd)
+
+    monkeypatch.setattr(atomic.os, "replace", replace)
+    monkeypatch.setattr(atomic.os, "fsync", fsync)
+    result = CliRunner().invoke(cli, ["import-raci", str(book), str(folder)])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    said = "Permission denied; no file was changed" if fails == "swap" else "no space left on the device"
+    assert f"{target}: cannot write: " in result.stderr and said in result.stderr, result.stderr
+    assert _tree(folder) == before  # the first file back as it was, and no scratch file left
+    monkeypatch.undo()
+    result = CliRunner().invoke(cli, ["import-raci", str(book), str(folder)])
+    assert result.exit_code == 0, result.output
+    changed = [name for name, data in _tree(folder).items() if before[name] != data]
+    assert sorted(changed) == ["10-work.yaml", "20-more.yaml"] and sorted(_tree(folder)) == sorted(before)
+
+
+def test_a_run_killed_mid_swap_leaves_every_file_in_place(tmp_path):
+    """The old content is kept as a second link while the files are swapped: a target is never
+    missing, so a run killed between two renames loses nothing, and what it left is swept as scratch."""
+    from officegen.office import atomic
+
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_bytes(b"old a")
+    b.write_bytes(b"old b")
+    code = (
+        "import os, sys; from pathlib import Path; from officegen.office import atomic\n"
+        "real = os.replace\n"
+        "def replace(src, dst):\n"
+        "    if Path(dst).name == 'b.yaml' and str(src).endswith('.tmp'): os._exit(9)  # killed here\n"
+        "    real(src, dst)\n"
+        "atomic.os.replace = replace\n"
+        "atomic.write_all({Path(sys.argv[1]): b'new a', Path(sys.argv[2]): b'new b'})\n"
+    )
+    assert subprocess.run([sys.executable, "-c", code, str(a), str(b)], timeout=60).returncode == 9
+    assert (a.read_bytes(), b.read_bytes()) == (b"new a", b"old b")  # both there, each whole
+    left = sorted(p.name for p in tmp_path.iterdir() if p.name not in ("a.yaml", "b.yaml"))
+    assert left and all(atomic.SCRATCH.match(name) for name in left)
+    atomic.sweep_stale(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "b.yaml"]
+    assert (a.read_bytes(), b.read_bytes()) == (b"new a", b"old b")
