@@ -18,7 +18,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -72,6 +72,9 @@ class Skeleton:
     lang: str
     author: str
     subject: str
+    #: numbering.xml deflated once per distinct content: it depends only on how many numbered lists
+    #: a document has, so a few versions serve every role
+    _numberings: dict[str, PreparedEntry] = field(default_factory=dict, repr=False, compare=False)
 
     def numbering(self) -> Numbering:
         return Numbering(self.bullet_abstract, self.decimal_abstract, self.first_num_id)
@@ -97,9 +100,7 @@ class Skeleton:
         )
         per_document = {
             self.document_name: document,
-            self.numbering_name: PreparedEntry(
-                self.numbering_name, (self.numbering_head + numbering.xml() + self.numbering_tail).encode("utf-8")
-            ),
+            self.numbering_name: self._numbering_entry(numbering.xml()),
             self.core_name: PreparedEntry(
                 self.core_name,
                 core_xml(
@@ -115,6 +116,16 @@ class Skeleton:
         out = io.BytesIO()
         write_prepared_zip(out, entries)
         return out.getvalue()
+
+    def _numbering_entry(self, nums: str) -> PreparedEntry:
+        entry = self._numberings.get(nums)
+        if entry is None:
+            if len(self._numberings) >= 256:  # a combined document's lists are many and one-off
+                self._numberings.clear()
+            entry = self._numberings[nums] = PreparedEntry(
+                self.numbering_name, (self.numbering_head + nums + self.numbering_tail).encode("utf-8")
+            )
+        return entry
 
 
 def _chain(*parts):
