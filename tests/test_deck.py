@@ -6,6 +6,7 @@ import math
 
 import pytest
 from conftest import load
+from lxml import etree
 from pptx import Presentation
 from pptx.oxml.ns import qn
 from pptx.util import Emu
@@ -260,7 +261,7 @@ def test_headcount_shows_on_multi_person_roles(zh_deck):
 
 
 def test_native_table_and_chart_on_the_summary(zh_deck, org_zh):
-    summary = zh_deck.slides[-1]
+    summary = next(slide for slide in zh_deck.slides if any(s.name == "heatmap" for s in slide.shapes))
     table = next(s for s in summary.shapes if s.name == "heatmap")
     assert table.has_table
     header = [c.text for c in table.table.rows[0].cells]
@@ -439,3 +440,122 @@ def test_the_heat_map_of_many_departments_is_spread_evenly(big):
     names = [t.cell(r, 0).text for t in tables for r in range(1, len(t.rows))]
     assert sorted(names) == sorted(d.name for d in org.departments.values() if d.role_ids)
     assert len(tables) > 1 and max(sizes) <= 12 and max(sizes) - min(sizes) <= 1
+
+
+# -- the designed default: theme, layouts, footer, the story -----------------------------------
+
+
+def _slide_kinds(prs):
+    """Per slide: its layout's name and the sorted kinds of its named shapes (text before ':')."""
+    out = []
+    for slide in prs.slides:
+        kinds = sorted({s.name.split(":")[0] for s in slide.shapes})
+        out.append((slide.slide_layout.name, kinds))
+    return out
+
+
+def test_the_default_theme_has_a_colour_scheme_east_asian_fonts_and_five_layouts(zh_deck):
+    from officegen.generators.deck.theme import SCHEME
+
+    theme = next(p for p in zh_deck.part.package.iter_parts() if str(p.partname).startswith("/ppt/theme/"))
+    root = etree.fromstring(theme.blob)
+    scheme = root.find(f".//{qn('a:clrScheme')}")
+    assert scheme.get("name") == "officegen"
+    for slot, value in SCHEME.items():
+        assert scheme.find(qn(f"a:{slot}")).find(qn("a:srgbClr")).get("val") == value
+    for kind in ("a:majorFont", "a:minorFont"):
+        font = root.find(f".//{qn(kind)}")
+        assert font.find(qn("a:ea")).get("typeface") == "Microsoft YaHei"
+        assert font.find(qn("a:latin")).get("typeface") == "Calibri"
+    layouts = [layout.name for layout in zh_deck.slide_layouts]
+    assert layouts == ["title", "agenda", "section", "content", "chart"]
+    used = {slide.slide_layout.name for slide in zh_deck.slides}
+    assert used == set(layouts)
+    content = next(layout for layout in zh_deck.slide_layouts if layout.name == "content")
+    xml = etree.tostring(content._element, encoding="unicode")
+    assert 'type="slidenum"' in xml and "电商运营团队" in xml  # the footer: slide number, organisation
+
+
+def test_the_story_runs_title_agenda_sections_cards_departments_raci_spans(zh_deck, org_zh):
+    kinds = _slide_kinds(zh_deck)
+    layouts = [layout for layout, _ in kinds]
+    assert layouts[:3] == ["title", "agenda", "section"]
+    sections = [i for i, layout in enumerate(layouts) if layout == "section"]
+    assert len(sections) == 4
+    numbers = [
+        next(s.text_frame.text for s in zh_deck.slides[i].shapes if s.name == "section-number") for i in sections
+    ]
+    assert numbers == ["01", "02", "03", "04"]
+    # 01: one numbered card per top-level department (below the one root), with its function
+    cards = zh_deck.slides[sections[0] + 1]
+    tops = org_zh.departments[org_zh.root_departments[0].id].child_ids
+    names = [s.name[5:] for s in cards.shapes if s.name.startswith("card:")]
+    assert names == list(tops)
+    for i, dept_id in enumerate(tops):
+        text = {s.name: s.text_frame.text for s in cards.shapes if s.has_text_frame}
+        assert text[f"card-number:{dept_id}"] == f"{i + 1:02d}"
+        assert text[f"card-name:{dept_id}"] == org_zh.departments[dept_id].name
+        assert text[f"card-text:{dept_id}"].replace("\n", "") == org_zh.departments[dept_id].description
+    # 02: the overview, then the chart; 03: a slide per department; 04: heat map, then spans
+    assert any("dept" in k for k in kinds[sections[1] + 1][1])
+    dept_slides = kinds[sections[2] + 1 : sections[3]]
+    assert len(dept_slides) == len(org_zh.departments)
+    assert all({"figure", "function", "activities", "load-chip"} <= set(k) for _, k in dept_slides)
+    assert "heatmap" in kinds[sections[3] + 1][1]
+    assert "span-chart" in kinds[-1][1]
+
+
+def test_department_figures_are_planned_filled_vacant(zh_deck, org_zh):
+    for slide in zh_deck.slides:
+        title = next((s.text_frame.text for s in slide.shapes if s.name == "title"), "")
+        dept = next((d for d in org_zh.departments.values() if d.name == title), None)
+        if dept is None or not any(s.name.startswith("figure") for s in slide.shapes):
+            continue
+        roles = [org_zh.roles[r] for r in dept.role_ids]
+        planned = sum(r.headcount for r in roles)
+        filled = sum(1 for p in org_zh.people if org_zh.roles[p.role_id].department_id == dept.id)
+        values = [s.text_frame.text for s in slide.shapes if s.name.startswith("figure-value:")]
+        assert values == [str(planned), str(filled), str(planned - filled)], dept.id
+        chips = {s.name: s.text_frame.text for s in slide.shapes if s.name.startswith("load-chip:")}
+        r_count = sum(a.letters_of(r.id).count("R") for a in org_zh.activities for r in roles)
+        assert chips["load-chip:R"] == f"R {r_count}"
+
+
+def test_spans_and_layers_are_counted_from_the_reporting_lines(zh_deck, org_zh):
+    slide = zh_deck.slides[-1]
+    values = [s.text_frame.text for s in slide.shapes if s.name.startswith("figure-value:")]
+    depth = {}
+    for role in org_zh.roles.values():
+        n, r = 1, role
+        while r.reports_to_id:
+            n, r = n + 1, org_zh.roles[r.reports_to_id]
+        depth[role.id] = n
+    managers = {m for m in (r.reports_to_id for r in org_zh.roles.values()) if m}
+    spans = {m: sum(r.headcount for r in org_zh.roles.values() if r.reports_to_id == m) for m in managers}
+    assert values[0] == f"{max(depth.values())} 层"
+    assert values[1] == str(len(managers))
+    assert values[2] == f"{sum(spans.values()) / len(spans):.1f}"
+    assert values[3] == str(sum(1 for s in spans.values() if s == 1))
+    chart = next(s for s in slide.shapes if s.name == "span-chart").chart
+    plotted = dict(zip(chart.plots[0].categories, chart.plots[0].series[0].values))
+    assert plotted == {org_zh.roles[m].title: s for m, s in spans.items()}
+
+
+def test_the_same_content_in_chinese_and_english(tmp_path):
+    from conftest import SAMPLE_ZH
+
+    zh = deck_of(load(SAMPLE_ZH, "zh-CN"), tmp_path, "zh.pptx")
+    en = deck_of(load(SAMPLE_ZH, "en"), tmp_path, "en.pptx")
+    assert _slide_kinds(zh) == _slide_kinds(en)
+    texts = lambda prs: [s.text_frame.text for s in prs.slides[1].shapes if s.has_text_frame]  # noqa: E731
+    assert "目录" in texts(zh) and "Contents" in texts(en)
+
+
+def test_every_slide_of_a_reference_deck_uses_its_master(org_en, tmp_path):
+    ref = Presentation()
+    ref.slide_masters[0].name = "ACME master"
+    ref.save(tmp_path / "ref.pptx")
+    prs = deck_of(org_en, tmp_path, reference_deck=tmp_path / "ref.pptx")
+    assert len(prs.slide_masters) == 1
+    assert {slide.slide_layout.slide_master.name for slide in prs.slides} == {"ACME master"}
+    assert [layout.name for layout in prs.slide_layouts][0] == "Title Slide"  # theirs, not ours
