@@ -46,7 +46,14 @@ def _blank(kind: str) -> bytes:
     from pptx import Presentation
 
     buffer = io.BytesIO()
-    (Presentation() if kind == "pptx" else docx.Document()).save(buffer)
+    if kind == "xlsx":
+        from officegen.office.xlsx import Workbook
+
+        book = Workbook("Arial")
+        book.sheet("Sheet1")
+        book.save(buffer)
+    else:
+        (Presentation() if kind == "pptx" else docx.Document()).save(buffer)
     return buffer.getvalue()
 
 
@@ -126,6 +133,36 @@ HOSTILE_DECKS = {
         ),
         "slideLayout1.xml has the root element <foo>",
     ),
+    "xlsx-as-deck": (lambda: _blank("xlsx"), "it is an Excel file (.xlsx), not a PowerPoint one"),
+    "wrong-namespace": (
+        lambda: _rewrite(
+            _blank("pptx"),
+            {
+                "ppt/presentation.xml": lambda s: s.replace(
+                    "http://schemas.openxmlformats.org/presentationml/2006/main", "urn:x"
+                )
+            },
+        ),
+        "root element <presentation> in the namespace 'urn:x', not <presentation> in the namespace",
+    ),
+    "master-without-layouts": (
+        lambda: _rewrite(
+            _blank("pptx"),
+            {
+                "ppt/slideMasters/slideMaster1.xml": lambda s: re.sub(
+                    r"<p:sldLayoutIdLst>.*?</p:sldLayoutIdLst>", "", s, flags=re.S
+                )
+            },
+        ),
+        "its slide master has no slide layouts",
+    ),
+    "master-id-to-nothing": (
+        lambda: _rewrite(
+            _blank("pptx"),
+            {"ppt/presentation.xml": lambda s: re.sub(r'(<p:sldMasterId [^>]*r:id=")rId\d+', r"\1rId99", s)},
+        ),
+        "ppt/presentation.xml refers to its relationship 'rId99' (in <sldMasterId r:id>)",
+    ),
     "not-a-zip": (lambda: b"PK\x03\x04 not really", "not a zip package"),
     # passes every check before the library, fails inside it: the guard names the file all the same
     "bad-slide-size": (
@@ -140,6 +177,34 @@ HOSTILE_DOCS = {
     "wrong-root": (
         lambda: _rewrite(_blank("docx"), {"word/document.xml": lambda s: s.replace("w:document", "w:notDocument")}),
         "root element <notDocument>",
+    ),
+    "wrong-namespace": (
+        lambda: _rewrite(
+            _blank("docx"),
+            {
+                "word/document.xml": lambda s: s.replace(
+                    "http://schemas.openxmlformats.org/wordprocessingml/2006/main", "urn:x"
+                )
+            },
+        ),
+        "root element <document> in the namespace 'urn:x', not <document> in the namespace",
+    ),
+    "no-body": (
+        lambda: _rewrite(
+            _blank("docx"), {"word/document.xml": lambda s: re.sub(r"<w:body>.*</w:body>", "", s, flags=re.S)}
+        ),
+        "its main part has no <w:body>",
+    ),
+    "header-reference-to-nothing": (
+        lambda: _rewrite(
+            _blank("docx"),
+            {
+                "word/document.xml": lambda s: re.sub(
+                    r"(<w:sectPr[^>]*>)", r'\1<w:headerReference w:type="default" r:id="rId99"/>', s, count=1
+                )
+            },
+        ),
+        "refers to its relationship 'rId99' (in <headerReference r:id>), which word/_rels/document.xml.rels does not have",
     ),
     "external-styles": (
         lambda: _rewrite(
