@@ -401,6 +401,42 @@ def test_a_template_that_is_not_utf8_text_is_an_error_naming_it(org_en, tmp_path
     assert_clean_failure(result, f"{path}:")
 
 
+def test_the_template_limits_are_documented_as_they_are():
+    from officegen.generators.jd import sandbox, templates
+
+    readme = (Path(__file__).resolve().parent.parent / "templates" / "jd" / "README.md").read_text(encoding="utf-8")
+    limits = readme.split("### Limits", 1)[1].split("\n#", 1)[0]
+    for said in (
+        f"**{sandbox.SECONDS:g} seconds**",
+        f"**{sandbox.MAX_OUTPUT:,} characters**",
+        f"pass {sandbox.MAX_VALUE:,} characters",
+        f"up to {sandbox.MAX_WORK:,}",
+        f"{sandbox.MAX_INT_BITS:,} bits",
+        f"at most {templates.MAX_TEMPLATE_BYTES // 1024 // 1024} MB",
+    ):
+        assert said in " ".join(limits.split()), said
+
+
+@pytest.mark.parametrize("case", ["utf-16", "dangling-link", "link-loop"])
+def test_a_template_that_cannot_be_read_as_utf8_is_an_error_not_the_default(tmp_path, case):
+    """UTF-16 (Notepad's "Unicode") is said as such; a link that leads nowhere is an error naming
+    it, not a silent fall-back to the bundled template the user meant to replace."""
+    folder = tmp_path / "t"
+    folder.mkdir()
+    path = folder / "en.md.j2"
+    if case == "utf-16":
+        path.write_bytes("# {{ role.title }}\n".encode("utf-16"))
+    elif case == "dangling-link":
+        path.symlink_to(folder / "gone.md.j2")
+    else:
+        (folder / "loop.j2").symlink_to(path)
+        path.symlink_to(folder / "loop.j2")
+    result = run("jd", str(SAMPLE_EN), "-o", str(tmp_path / "out"), "-q", "--template-dir", str(folder))
+    says = "UTF-16 text; save the template as UTF-8" if case == "utf-16" else "error: cannot read: "
+    assert_clean_failure(result, f"{path}:", says)
+    assert not (tmp_path / "out").exists()
+
+
 # -- a full disk or a file-size limit mid-save ----------------------------------------------------
 
 
