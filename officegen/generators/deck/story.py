@@ -305,7 +305,7 @@ def department_slide(deck, dept) -> None:
     note += [a.name for a in key]
     slide = deck.slide(dept.name, "\n".join(note))
     shapes = slide.shapes
-    _department_chart(deck, shapes, dept, roles)
+    rest = _department_chart(deck, shapes, dept, roles)
     # figures: 编制 / 在岗 / 空缺
     hc = org.headcount(dept.id, subtree=False)
     gap = 0.12
@@ -383,6 +383,8 @@ def department_slide(deck, dept) -> None:
     )
     y += f_h + 0.1
     _activities(deck, shapes, key, RIGHT_X, y, RIGHT_W, load_top - 0.1 - y)
+    if rest:
+        roles_continued(deck, dept, rest)
 
 
 def _activities(deck, shapes, key, x, y, w, h) -> None:
@@ -408,9 +410,10 @@ def _activities(deck, shapes, key, x, y, w, h) -> None:
     text_box(shapes, x, y, w, h, paragraphs, deck.fonts, name="activities", color=DARK)
 
 
-def _department_chart(deck, shapes, dept, roles) -> None:
+def _department_chart(deck, shapes, dept, roles) -> list:
     """The department's part of the chart, as large as the left column allows, and under it, when
-    there is room, its roles with their full titles and headcount."""
+    there is room, its roles with their full titles and headcount; returns the roles it had no
+    room to list (the chart shows every role: none then)."""
     org, labels = deck.org, deck.labels
     ids = {r.id for r in roles}
     tops = [r.id for r in roles if org.roles[r.id].reports_to_id not in ids]
@@ -457,7 +460,8 @@ def _department_chart(deck, shapes, dept, roles) -> None:
         used = height + 0.3
     room = area_h - used
     if room >= 0.9 or best is None:
-        _roles_table(deck, shapes, roles, 0.35, area_top + used, LEFT_W, room)
+        return roles[_roles_table(deck, shapes, roles, 0.35, area_top + used, LEFT_W, room) :]
+    return [] if best is not None else roles
 
 
 def _tree(org, tops, ids, m: Metrics) -> Box:
@@ -474,24 +478,28 @@ def _tree(org, tops, ids, m: Metrics) -> Box:
     return root
 
 
-def _roles_table(deck, shapes, roles, x, y, w, h) -> None:
-    """The roles with their full titles (two lines when needed), headcount and filled; as many as
-    the height allows, then a row saying how many more the organisation chart shows."""
+def _roles_table(deck, shapes, roles, x, y, w, h, *, more: bool = True) -> int:
+    """The roles with their full titles (up to three lines), headcount and filled; as many as the
+    height allows, then (``more``) a row saying how many continue on the next slide. Returns how
+    many roles it shows."""
     labels = deck.labels
-    widths = (w - 2.4, 1.2, 1.2)
+    widths = (w - 2.2, 1.1, 1.1)
     one = 0.3
     heights = [one]
     rows: list[list[str]] = [[labels["roles"], labels["headcount"], labels["filled"]]]
+    shown = 0
     for i, role in enumerate(roles):
-        lines, _ = fit_lines(role.title, widths[0] - 0.2, (11, 10, 9), 2)
-        row_h = one if len(lines) == 1 else 0.48
+        lines, _ = fit_lines(role.title, widths[0] - 0.2, (11, 10, 9), 3)
+        row_h = one + (len(lines) - 1) * lines_height(1, 11)
         left = len(roles) - i - 1
-        if sum(heights) + row_h + (one if left else 0) > h + 1e-6:
-            rows.append([labels["more_roles"].format(n=len(roles) - i), "", ""])
-            heights.append(one)
+        if sum(heights) + row_h + (one if left and more else 0) > h + 1e-6:
+            if more:
+                rows.append([labels["more_roles"].format(n=len(roles) - i), "", ""])
+                heights.append(one)
             break
         rows.append([role.title, str(role.headcount), str(role.filled) if deck.has_people else "—"])
         heights.append(row_h)
+        shown += 1
     table_shape = shapes.add_table(len(rows), 3, *_emu4(x, y, w, sum(heights)))
     table_shape.name = "roles"
     table = table_shape.table
@@ -499,7 +507,20 @@ def _roles_table(deck, shapes, roles, x, y, w, h) -> None:
         table.columns[i].width = _emu(cw)
     for i, (values, row_h) in enumerate(zip(rows, heights)):
         table.rows[i].height = _emu(row_h)
-        deck.fill_row(table, i, values, bold=i == 0, lines=2)
+        deck.fill_row(table, i, values, bold=i == 0, lines=3, sizes=(11, 10, 9))
+    return shown
+
+
+def roles_continued(deck, dept, roles) -> None:
+    """The roles a department slide had no room for: two tables side by side, as many slides as needed."""
+    labels = deck.labels
+    while roles:
+        slide = deck.slide(dept.name + labels["cont"], "\n".join(f"{r.title}: {r.headcount}" for r in roles))
+        half = (12.63 - 0.3) / 2
+        shown = _roles_table(deck, slide.shapes, roles, 0.35, TOP, half, BOTTOM - TOP, more=False)
+        rest = roles[shown:]
+        shown2 = _roles_table(deck, slide.shapes, rest, 0.35 + half + 0.3, TOP, half, BOTTOM - TOP) if rest else 0
+        roles = rest[shown2:]
 
 
 def _emu(inches: float):
