@@ -364,34 +364,50 @@ def department_slide(deck, dept) -> None:
             color=WHITE if letter == "A" else DARK,
         )
     # function, then the accountable activities in what is left
-    room = load_top - 0.15 - y
+    _function_and_activities(deck, shapes, dept, key, y, load_top - 0.1 - y)
+    if rest:
+        roles_continued(deck, dept, rest)
+
+
+def _function_and_activities(deck, shapes, dept, key, y: float, room: float) -> None:
+    """The department's function, then its accountable activities as bullets, at the largest size
+    (14 pt down to 10.5) at which the function is whole and every activity fits; else at the
+    smallest, with as many activities as fit and a line saying how many more."""
+    labels = deck.labels
     function = dept.description or labels["no_function"]
-    f_lines, f_size = fit_block(
-        function, RIGHT_W - 0.05, min(1.5, room * 0.4) - lines_height(1, 12), (12, 11, 10.5, 10)
-    )
-    f_h = lines_height(1, 12) + lines_height(len(f_lines), f_size) + 0.1
+    head = lines_height(1, 12) + 0.1
+    width = RIGHT_W - 0.1
+    bullet_w = width - BULLET_INDENT
+    for size in (14, 13, 12, 11, 10.5):
+        f_lines = wrap(function, capacity(width, size), em_width)
+        f_h = head + lines_height(len(f_lines), size)
+        a_h = head + sum(lines_height(len(wrap(a.name, capacity(bullet_w, size), em_width)), size) for a in key)
+        if not key:
+            a_h += lines_height(1, size)
+        if f_h + 0.1 + a_h <= room and f_h <= room * 0.5:
+            break
+    else:
+        size = 10.5
+        f_lines, _ = fit_block(function, width, room * 0.4 - head, (size,))
+        f_h = head + lines_height(len(f_lines), size)
     text_box(
         shapes,
         RIGHT_X,
         y,
         RIGHT_W,
         f_h,
-        [(labels["function"], 12, True)] + [(line, f_size, False) for line in f_lines],
+        [(labels["function"], 12, True)] + [(line, size, False) for line in f_lines],
         deck.fonts,
         name="function",
         color=DARK,
     )
-    y += f_h + 0.1
-    _activities(deck, shapes, key, RIGHT_X, y, RIGHT_W, load_top - 0.1 - y)
-    if rest:
-        roles_continued(deck, dept, rest)
+    _activities(deck, shapes, key, RIGHT_X, y + f_h + 0.1, RIGHT_W, room - f_h - 0.1, size)
 
 
-def _activities(deck, shapes, key, x, y, w, h) -> None:
+def _activities(deck, shapes, key, x, y, w, h, size: float = 11) -> None:
     labels = deck.labels
     paragraphs = [(labels["key_activities"], 12, True)]
     used = lines_height(1, 12) + 0.1
-    size = 11
     width = w - BULLET_INDENT - 0.1
     shown = 0
     for i, activity in enumerate(key):
@@ -432,7 +448,7 @@ def _department_chart(deck, shapes, dept, roles) -> list:
     best = None
     if roles and len(roles) <= 40:
         base = deck.metrics
-        for scale in (1.35, 1.2, 1.0):
+        for scale in (1.6, 1.35, 1.2, 1.0):
             m = Metrics(
                 box_w=base.box_w * scale,
                 box_h=base.box_h * scale,
@@ -449,6 +465,9 @@ def _department_chart(deck, shapes, dept, roles) -> list:
                 best = (root, m, width, height, scale)
                 break
     used = 0.0
+    base = deck.metrics
+    # roles whose titles the organisation chart had to shorten: they are listed in full here
+    cut = [r for r in roles if any("…" in t for t, *_ in deck.role_lines(r.id, base.box_w, base.box_h))]
     if best is not None:
         root, m, width, height, scale = best
         sizes = tuple(s * scale for s in (10.5, 10, 9.5)) + (9.0,)
@@ -458,10 +477,14 @@ def _department_chart(deck, shapes, dept, roles) -> list:
 
         deck.draw_tree(shapes, root, m, 0.35 + (LEFT_W - width) / 2, area_top, draw)
         used = height + 0.3
+        cut = [r for r in cut if any("…" in t for t, *_ in deck.role_lines(r.id, m.box_w, m.box_h, sizes))]
     room = area_h - used
-    if room >= 0.9 or best is None:
-        return roles[_roles_table(deck, shapes, roles, 0.35, area_top + used, LEFT_W, room) :]
-    return [] if best is not None else roles
+    if room < 0.9 and best is not None:
+        return cut
+    # the roles, those with shortened titles first; the ones left over continue when shortened elsewhere
+    listed = cut + [r for r in roles if r not in cut]
+    shown = _roles_table(deck, shapes, listed, 0.35, area_top + used, LEFT_W, room, continued=cut)
+    return [r for r in listed[shown:] if r in cut]
 
 
 def _tree(org, tops, ids, m: Metrics) -> Box:
@@ -478,10 +501,10 @@ def _tree(org, tops, ids, m: Metrics) -> Box:
     return root
 
 
-def _roles_table(deck, shapes, roles, x, y, w, h, *, more: bool = True) -> int:
+def _roles_table(deck, shapes, roles, x, y, w, h, *, continued=None, more_row: bool = True) -> int:
     """The roles with their full titles (up to three lines), headcount and filled; as many as the
-    height allows, then (``more``) a row saying how many continue on the next slide. Returns how
-    many roles it shows."""
+    height allows, then a row saying how many more there are: on the next slide (those in
+    ``continued``), or on the organisation chart. Returns how many roles it shows."""
     labels = deck.labels
     widths = (w - 2.2, 1.1, 1.1)
     one = 0.3
@@ -492,10 +515,14 @@ def _roles_table(deck, shapes, roles, x, y, w, h, *, more: bool = True) -> int:
         lines, _ = fit_lines(role.title, widths[0] - 0.2, (11, 10, 9), 3)
         row_h = one + (len(lines) - 1) * lines_height(1, 11)
         left = len(roles) - i - 1
-        if sum(heights) + row_h + (one if left and more else 0) > h + 1e-6:
-            if more:
-                rows.append([labels["more_roles"].format(n=len(roles) - i), "", ""])
-                heights.append(one)
+        if sum(heights) + row_h + (one if left and more_row else 0) > h + 1e-6:
+            if not more_row:
+                break
+            rest = roles[i:]
+            later = sum(1 for r in rest if continued is not None and r in continued)
+            key = "more_roles" if later else "more_on_chart"
+            rows.append([labels[key].format(n=later or len(rest)), "", ""])
+            heights.append(one)
             break
         rows.append([role.title, str(role.headcount), str(role.filled) if deck.has_people else "—"])
         heights.append(row_h)
@@ -517,9 +544,11 @@ def roles_continued(deck, dept, roles) -> None:
     while roles:
         slide = deck.slide(dept.name + labels["cont"], "\n".join(f"{r.title}: {r.headcount}" for r in roles))
         half = (12.63 - 0.3) / 2
-        shown = _roles_table(deck, slide.shapes, roles, 0.35, TOP, half, BOTTOM - TOP, more=False)
+        shown = _roles_table(deck, slide.shapes, roles, 0.35, TOP, half, BOTTOM - TOP, more_row=False)
         rest = roles[shown:]
-        shown2 = _roles_table(deck, slide.shapes, rest, 0.35 + half + 0.3, TOP, half, BOTTOM - TOP) if rest else 0
+        shown2 = 0
+        if rest:
+            shown2 = _roles_table(deck, slide.shapes, rest, 0.35 + half + 0.3, TOP, half, BOTTOM - TOP, continued=rest)
         roles = rest[shown2:]
 
 
