@@ -243,18 +243,6 @@ def _rotated_geometry(connector, x1: int, y1: int, x2: int, y2: int, preset: str
     sp_pr.prstGeom.set("prst", preset)
 
 
-def straight(shapes, a, b, a_site: int, b_site: int, *, name: str, dashed: bool, colour: RGBColor):
-    connector = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, 0, 0, 0, 0)
-    connector.begin_connect(a, a_site)
-    connector.end_connect(b, b_site)
-    connector.name = name
-    connector.line.color.rgb = colour
-    connector.line.width = Pt(1.25)
-    if dashed:
-        connector.line.dash_style = MSO_LINE_DASH_STYLE.DASH
-    return connector
-
-
 def send_connectors_back(slide) -> None:
     """Connectors under the boxes: move every p:cxnSp to the start of the shape tree."""
     tree = slide.shapes._spTree

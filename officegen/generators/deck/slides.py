@@ -95,7 +95,6 @@ LABELS = {
         "chart_title": "各部门编制与在岗人数",
         "none": "无",
         "cont": "（续）",
-        "page": "第 {i}/{n} 页",
         "dotted": "虚线汇报",
         "reports_to": "汇报给",
         "no_function": "（未填写部门职能）",
@@ -167,7 +166,6 @@ LABELS = {
         "chart_title": "Headcount by department",
         "none": "none",
         "cont": " (cont.)",
-        "page": "{i}/{n}",
         "dotted": "dotted line to",
         "reports_to": "reports to",
         "no_function": "(no function given)",
@@ -751,6 +749,7 @@ class _Deck:
     def headcount_chart(self, slide, depts) -> None:
         labels = self.labels
         data = CategoryChartData()
+        depts = list(reversed(depts))  # a bar chart's first category is at the bottom: the first department on top
         data.categories = [d.name for d in depts]
         data.add_series(labels["planned"], [self.org.headcount(d.id, subtree=False).planned for d in depts])
         data.add_series(labels["filled"], [self.org.headcount(d.id, subtree=False).filled for d in depts])
@@ -764,11 +763,10 @@ class _Deck:
             CONTENT_BOTTOM - CHART_TOP,
             labels["chart_title"],
             name="headcount-chart",
-            reverse=True,
             legend=True,
         )
 
-    def native_chart(self, slide, kind, data, x, y, w, h, title: str, *, name: str, reverse=False, legend=False):
+    def native_chart(self, slide, kind, data, x, y, w, h, title: str, *, name: str, legend=False):
         """A native chart with its title, fonts (East Asian included) and theme colours."""
         frame = slide.shapes.add_chart(kind, emu(x), emu(y), emu(w), emu(h), data)
         frame.name = name
@@ -785,8 +783,6 @@ class _Deck:
                 self.fonts.apply(run.font._rPr)
         chart.font.size = Pt(10)
         self.fonts.apply(chart.font._rPr)
-        if reverse:
-            chart.category_axis.reverse_order = True
         _unsigned_axis_ids(chart._chartSpace)
         return frame
 
@@ -855,7 +851,6 @@ def build_presentation(
     two_lines = min(2, int(inner / lines_height(1, 9) + 1e-9))
     # a title needing a third line at 10 pt makes every box a line taller: wrapped, not cut
     long_titles = any(len(wrap(t + k, capacity(box_w - 0.1, 10), em_width)) > two_lines for t, k in titles)
-    deck.title_lines = 3 if long_titles else 2
     box_h = (0.8 if long_titles else 0.62) + (LOAD_STRIP if load else 0.0)
     deck.metrics = m = _metrics(box_w, box_h, h_gap=0.16, v_gap=0.34)
     dept_pages = _dept_pages(deck)

@@ -629,7 +629,7 @@ def spans_slide(deck) -> None:
     else:
         data = CategoryChartData()
         if len(managers) <= 14:
-            ranked = sorted(managers, key=lambda rs: -rs[1])
+            ranked = sorted(managers, key=lambda rs: rs[1])  # the first category is drawn at the bottom
             data.categories = [r.title for r, _ in ranked]
             data.add_series(labels["span_axis"], [s for _, s in ranked])
             title, kind = labels["span_chart"], XL_CHART_TYPE.BAR_CLUSTERED
@@ -638,10 +638,9 @@ def spans_slide(deck) -> None:
             data.categories = [str(n) if n < 15 else "15+" for n in range(1, 16)]
             data.add_series(labels["managers_axis"], [bins.get(n, 0) for n in range(1, 16)])
             title, kind = labels["span_dist"], XL_CHART_TYPE.COLUMN_CLUSTERED
-        bar = kind == XL_CHART_TYPE.BAR_CLUSTERED
-        deck.native_chart(slide, kind, data, 0.35, top, 6.2, height, title, name="span-chart", reverse=bar)
+        deck.native_chart(slide, kind, data, 0.35, top, 6.2, height, title, name="span-chart")
     # vacancies by department, the most first
-    vacant = sorted([dv for dv in facts["vacancies"] if dv[1] > 0], key=lambda dv: -dv[1])[:12]
+    vacant = sorted([dv for dv in facts["vacancies"] if dv[1] > 0], key=lambda dv: dv[1])[-12:]  # the most on top
     if deck.has_people and vacant:
         data = CategoryChartData()
         data.categories = [d.name for d, _ in vacant]
@@ -656,7 +655,6 @@ def spans_slide(deck) -> None:
             height,
             labels["vacancy_chart"],
             name="vacancy-chart",
-            reverse=True,
         )
     else:
         message = labels["no_vacancies"] if deck.has_people else labels["no_people"]
