@@ -396,7 +396,19 @@ def test_a_full_disk_while_writing_job_descriptions_says_so(org_en, tmp_path, mo
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
 @pytest.mark.parametrize("special", ["fifo", "dev-zero"])
 @pytest.mark.parametrize(
-    "where", ["definition", "workbook", "roster", "reference-deck", "reference-doc", "template", "preview", "diff"]
+    "where",
+    [
+        "definition",
+        "workbook",
+        "roster",
+        "reference-deck",
+        "reference-doc",
+        "template",
+        "preview",
+        "diff",
+        "diff-roster",
+        "since",
+    ],
 )
 def test_a_fifo_or_device_is_refused_at_once(tmp_path, special, where):
     path = (
@@ -406,6 +418,8 @@ def test_a_fifo_or_device_is_refused_at_once(tmp_path, special, where):
             "workbook": "raci.xlsx",
             "roster": "roster.xlsx",
             "diff": "old.yaml",
+            "diff-roster": "花名册.csv",
+            "since": "v1.yaml",
             "reference-deck": "company.pptx",
             "reference-doc": "letterhead.docx",
             "template": "en.md.j2",
@@ -422,6 +436,8 @@ def test_a_fifo_or_device_is_refused_at_once(tmp_path, special, where):
         "workbook": ["import-raci", str(path), str(SAMPLE_EN)],
         "roster": ["import-roster", str(path), "-o", out + ".yaml"],
         "diff": ["diff", str(path), str(SAMPLE_EN), "-o", out + ".xlsx"],
+        "diff-roster": ["diff", str(path), str(SAMPLE_EN), "-o", out + ".xlsx"],
+        "since": ["jd", str(SAMPLE_EN), "-o", out, "-q", "--since", str(path)],
         "reference-deck": ["deck", str(SAMPLE_EN), "-o", out + ".pptx", "--reference-deck", str(path)],
         "reference-doc": ["jd", str(SAMPLE_EN), "-o", out, "-q", "--reference-doc", str(path)],
         "template": ["jd", str(SAMPLE_EN), "-o", out, "-q", "--template-dir", str(tmp_path)],
@@ -431,6 +447,8 @@ def test_a_fifo_or_device_is_refused_at_once(tmp_path, special, where):
     assert_clean_failure(
         result, str(path), "not a regular file but " + ("a named pipe" if special == "fifo" else "a device")
     )
+    if where in ("roster", "diff-roster"):  # refused as what it was given as
+        assert "team definition" not in result.stderr and " a Excel" not in result.stderr, result.stderr
     assert not [p for p in tmp_path.iterdir() if p.name.startswith("out")]
 
 

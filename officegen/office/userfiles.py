@@ -117,6 +117,7 @@ def regular_file(path: str | Path, what: str = "file") -> Path:
     Asked before anything opens the file: opening a FIFO waits for a writer forever, and
     reading ``/dev/zero`` (or a symlink to it) never ends."""
     path = Path(path)
+    what = f"{'an' if what[:1].lower() in 'aeiou' else 'a'} {what}"
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
@@ -124,9 +125,9 @@ def regular_file(path: str | Path, what: str = "file") -> Path:
     except OSError as exc:
         raise UnsafeFileError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if stat.S_ISDIR(mode):
-        raise UnsafeFileError(f"{path}: is a folder; a {what} is expected here")
+        raise UnsafeFileError(f"{path}: is a folder; {what} is expected here")
     if not stat.S_ISREG(mode):
-        raise UnsafeFileError(f"{path}: {not_regular(path, mode)}; a {what} is expected here")
+        raise UnsafeFileError(f"{path}: {not_regular(path, mode)}; {what} is expected here")
     return path
 
 
