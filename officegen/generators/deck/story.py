@@ -13,6 +13,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
 from pptx.util import Pt
 
 from officegen.generators.deck.layout import Box, Metrics, layout
@@ -445,6 +446,7 @@ def _department_chart(deck, shapes, dept, roles) -> list:
         color=DARK,
     )
     area_top, area_h = TOP + 0.35, BOTTOM - TOP - 0.35
+    first = len(shapes)
     best = None
     if roles and len(roles) <= 40:
         base = deck.metrics
@@ -484,7 +486,23 @@ def _department_chart(deck, shapes, dept, roles) -> list:
     # the roles, those with shortened titles first; the ones left over continue when shortened elsewhere
     listed = cut + [r for r in roles if r not in cut]
     shown = _roles_table(deck, shapes, listed, 0.35, area_top + used, LEFT_W, room, continued=cut)
+    _centre_vertically(shapes, first, area_top, area_h)
     return [r for r in listed[shown:] if r in cut]
+
+
+def _centre_vertically(shapes, first: int, top: float, height: float) -> None:
+    """Move the shapes from index ``first`` on down, so that what they take of ``height`` is centred
+    in it (a small department's chart and list do not leave the column's lower half empty)."""
+    drawn = list(shapes)[first:]
+    if not drawn:
+        return
+    bottom = max(s.top + s.height for s in drawn if s._element.tag != qn("p:cxnSp")) / 914400
+    shift = (top + height - bottom) / 2
+    if shift <= 0.05:
+        return
+    delta = _emu(shift)
+    for shape in drawn:
+        shape.top = shape.top + delta
 
 
 def _tree(org, tops, ids, m: Metrics) -> Box:
