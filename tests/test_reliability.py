@@ -46,7 +46,14 @@ def _blank(kind: str) -> bytes:
     from pptx import Presentation
 
     buffer = io.BytesIO()
-    (Presentation() if kind == "pptx" else docx.Document()).save(buffer)
+    if kind == "xlsx":
+        from officegen.office.xlsx import Workbook
+
+        book = Workbook("Arial")
+        book.sheet("Sheet1")
+        book.save(buffer)
+    else:
+        (Presentation() if kind == "pptx" else docx.Document()).save(buffer)
     return buffer.getvalue()
 
 
@@ -126,6 +133,36 @@ HOSTILE_DECKS = {
         ),
         "slideLayout1.xml has the root element <foo>",
     ),
+    "xlsx-as-deck": (lambda: _blank("xlsx"), "it is an Excel file (.xlsx), not a PowerPoint one"),
+    "wrong-namespace": (
+        lambda: _rewrite(
+            _blank("pptx"),
+            {
+                "ppt/presentation.xml": lambda s: s.replace(
+                    "http://schemas.openxmlformats.org/presentationml/2006/main", "urn:x"
+                )
+            },
+        ),
+        "root element <presentation> in the namespace 'urn:x', not <presentation> in the namespace",
+    ),
+    "master-without-layouts": (
+        lambda: _rewrite(
+            _blank("pptx"),
+            {
+                "ppt/slideMasters/slideMaster1.xml": lambda s: re.sub(
+                    r"<p:sldLayoutIdLst>.*?</p:sldLayoutIdLst>", "", s, flags=re.S
+                )
+            },
+        ),
+        "its slide master has no slide layouts",
+    ),
+    "master-id-to-nothing": (
+        lambda: _rewrite(
+            _blank("pptx"),
+            {"ppt/presentation.xml": lambda s: re.sub(r'(<p:sldMasterId [^>]*r:id=")rId\d+', r"\1rId99", s)},
+        ),
+        "ppt/presentation.xml refers to its relationship 'rId99' (in <sldMasterId r:id>)",
+    ),
     "not-a-zip": (lambda: b"PK\x03\x04 not really", "not a zip package"),
     # passes every check before the library, fails inside it: the guard names the file all the same
     "bad-slide-size": (
@@ -140,6 +177,34 @@ HOSTILE_DOCS = {
     "wrong-root": (
         lambda: _rewrite(_blank("docx"), {"word/document.xml": lambda s: s.replace("w:document", "w:notDocument")}),
         "root element <notDocument>",
+    ),
+    "wrong-namespace": (
+        lambda: _rewrite(
+            _blank("docx"),
+            {
+                "word/document.xml": lambda s: s.replace(
+                    "http://schemas.openxmlformats.org/wordprocessingml/2006/main", "urn:x"
+                )
+            },
+        ),
+        "root element <document> in the namespace 'urn:x', not <document> in the namespace",
+    ),
+    "no-body": (
+        lambda: _rewrite(
+            _blank("docx"), {"word/document.xml": lambda s: re.sub(r"<w:body>.*</w:body>", "", s, flags=re.S)}
+        ),
+        "its main part has no <w:body>",
+    ),
+    "header-reference-to-nothing": (
+        lambda: _rewrite(
+            _blank("docx"),
+            {
+                "word/document.xml": lambda s: re.sub(
+                    r"(<w:sectPr[^>]*>)", r'\1<w:headerReference w:type="default" r:id="rId99"/>', s, count=1
+                )
+            },
+        ),
+        "refers to its relationship 'rId99' (in <headerReference r:id>), which word/_rels/document.xml.rels does not have",
     ),
     "external-styles": (
         lambda: _rewrite(
@@ -334,6 +399,42 @@ def test_a_template_that_is_not_utf8_text_is_an_error_naming_it(org_en, tmp_path
         write_job_descriptions(org_en, tmp_path / "out", template_dir=tmp_path / "t")
     result = run("jd", str(SAMPLE_EN), "-o", str(tmp_path / "out"), "-q", "--template-dir", str(tmp_path / "t"))
     assert_clean_failure(result, f"{path}:")
+
+
+def test_the_template_limits_are_documented_as_they_are():
+    from officegen.generators.jd import sandbox, templates
+
+    readme = (Path(__file__).resolve().parent.parent / "templates" / "jd" / "README.md").read_text(encoding="utf-8")
+    limits = readme.split("### Limits", 1)[1].split("\n#", 1)[0]
+    for said in (
+        f"**{sandbox.SECONDS:g} seconds**",
+        f"**{sandbox.MAX_OUTPUT:,} characters**",
+        f"pass {sandbox.MAX_VALUE:,} characters",
+        f"up to {sandbox.MAX_WORK:,}",
+        f"{sandbox.MAX_INT_BITS:,} bits",
+        f"at most {templates.MAX_TEMPLATE_BYTES // 1024 // 1024} MB",
+    ):
+        assert said in " ".join(limits.split()), said
+
+
+@pytest.mark.parametrize("case", ["utf-16", "dangling-link", "link-loop"])
+def test_a_template_that_cannot_be_read_as_utf8_is_an_error_not_the_default(tmp_path, case):
+    """UTF-16 (Notepad's "Unicode") is said as such; a link that leads nowhere is an error naming
+    it, not a silent fall-back to the bundled template the user meant to replace."""
+    folder = tmp_path / "t"
+    folder.mkdir()
+    path = folder / "en.md.j2"
+    if case == "utf-16":
+        path.write_bytes("# {{ role.title }}\n".encode("utf-16"))
+    elif case == "dangling-link":
+        path.symlink_to(folder / "gone.md.j2")
+    else:
+        (folder / "loop.j2").symlink_to(path)
+        path.symlink_to(folder / "loop.j2")
+    result = run("jd", str(SAMPLE_EN), "-o", str(tmp_path / "out"), "-q", "--template-dir", str(folder))
+    says = "UTF-16 text; save the template as UTF-8" if case == "utf-16" else "error: cannot read: "
+    assert_clean_failure(result, f"{path}:", says)
+    assert not (tmp_path / "out").exists()
 
 
 # -- a full disk or a file-size limit mid-save ----------------------------------------------------

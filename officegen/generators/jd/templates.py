@@ -74,8 +74,15 @@ class _Loader(jinja2.FileSystemLoader):
             path = os.path.join(folder, *pieces)
             try:
                 info = os.stat(path)
-            except OSError:
-                continue
+            except OSError as exc:
+                if not os.path.lexists(path):
+                    continue
+                # a link that leads nowhere (or round in a loop): the user meant this file, not the default
+                raise TemplateError(
+                    f"{path}: error: cannot read: {exc.strerror or exc} (a link to {os.readlink(path)!r})"
+                    if os.path.islink(path)
+                    else f"{path}: error: cannot read: {exc.strerror or exc}"
+                ) from None
             if stat.S_ISDIR(info.st_mode):
                 continue
             reason = not_regular(path, info.st_mode)
@@ -95,6 +102,13 @@ class _Loader(jinja2.FileSystemLoader):
 
 
 def _decode(raw: bytes, path: str) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            raw.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+        else:
+            raise TemplateError(f"{path}:1:1: error: UTF-16 text; save the template as UTF-8")
     nul = raw.find(b"\x00")
     if nul >= 0:
         line = raw.count(b"\n", 0, nul) + 1
