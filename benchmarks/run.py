@@ -98,6 +98,14 @@ COMMANDS: list[Command] = [
 ]
 
 
+#: the build without the deck (``--large`` only): what the other documents cost at scale, the deck
+#: being the one that grows fastest
+BUILD_NO_DECK = Command(
+    "build without deck", lambda t, o: ["build", str(t), "-o", str(o / "build"), "-q", "--only", "raci,jd,site"]
+)
+LARGE_COMMANDS = [COMMANDS[0], next(c for c in COMMANDS if c.name == "build"), BUILD_NO_DECK]
+
+
 @dataclass(frozen=True)
 class Output:
     """One document kind: the command that writes it (one process), the files it wrote, its peer."""
@@ -396,7 +404,7 @@ def _mb(n: float) -> str:
 def table(rows: list[Row], runs: int, commands: list[Command] | None = None) -> str:
     commands = commands or COMMANDS
     # the commands asked for, and those of the large sizes (--large: validate and build)
-    names = [c.name for c in COMMANDS if c in commands or any(c.name in r.seconds for r in rows)]
+    names = [c.name for c in [*COMMANDS, BUILD_NO_DECK] if c in commands or any(c.name in r.seconds for r in rows)]
     lines = [
         (
             f"Median of {runs} run{'s' * (runs > 1)}; each command a fresh `officegen` process (start-up, imports and "
@@ -404,14 +412,21 @@ def table(rows: list[Row], runs: int, commands: list[Command] | None = None) -> 
             "included), which a shared machine disturbs less."
         ),
         "",
-        "| people | roles | activities | " + " | ".join(f"{n} s" for n in names) + " | build peak RSS |",
-        "|---:|---:|---:|" + "---:|" * len(names) + "---:|",
+    ]
+    peaks = [n for n in ("build", BUILD_NO_DECK.name) if n in names]
+    lines += [
+        "| people | roles | activities | "
+        + " | ".join(f"{n} s" for n in names)
+        + "".join(f" | {n} peak RSS" for n in peaks)
+        + " |",
+        "|---:|---:|---:|" + "---:|" * (len(names) + len(peaks)),
     ]
     for r in rows:
         lines.append(
             f"| {r.people:,} | {r.roles:,} | {r.activities:,} | "
             + " | ".join(f"{r.seconds[n]:.2f} ({r.cpu[n]:.2f})" if n in r.seconds else "—" for n in names)
-            + (f" | {r.rss_mb['build']:.0f} MB |" if "build" in r.rss_mb else " | — |")
+            + "".join(f" | {r.rss_mb[n]:.0f} MB" if n in r.rss_mb else " | —" for n in peaks)
+            + " |"
         )
     lines += [
         "",
@@ -495,7 +510,7 @@ def table(rows: list[Row], runs: int, commands: list[Command] | None = None) -> 
             grow = b.people / a.people
             parts = [
                 f"{c} {b.seconds[c] / a.seconds[c]:.1f}x"
-                for c in ("build", "raci", "jd", "deck", "site", "import-raci")
+                for c in ("build", "build without deck", "raci", "jd", "deck", "site", "import-raci")
                 if c in a.seconds and c in b.seconds
             ]
             mem = (
@@ -642,7 +657,7 @@ def main(argv: list[str] | None = None) -> list[Row]:
     parser.add_argument(
         "--large",
         action="store_true",
-        help=f"also {', '.join(f'{n:,}' for n in LARGE)} people: one run each, validate and build only",
+        help=f"also {', '.join(f'{n:,}' for n in LARGE)} people: one run each of validate and build (with and without the deck)",
     )
     parser.add_argument("--out", type=Path, default=HERE.parent / "docs" / "performance.md")
     parser.add_argument("--no-write", action="store_true", help="Print the tables only.")
@@ -675,8 +690,7 @@ def main(argv: list[str] | None = None) -> list[Row]:
         roster_only = args.only and {n.strip() for n in args.only.split(",")} == {"import-roster"}
         rows = [] if roster_only else [measure(n, args.runs, Path(tmp), commands, progress=say) for n in sizes]
         if args.large and not roster_only:  # minutes each: the whole build's time and peak memory
-            big = [c for c in COMMANDS if c.name in ("validate", "build")]
-            rows += [measure(n, 1, Path(tmp), big, progress=say) for n in LARGE if n not in sizes]
+            rows += [measure(n, 1, Path(tmp), LARGE_COMMANDS, progress=say) for n in LARGE if n not in sizes]
         rosters = []
         if not args.only or "import-roster" in args.only:
             roster_sizes = [int(s) for s in (args.roster_sizes or str(max(sizes))).split(",")]
@@ -684,7 +698,10 @@ def main(argv: list[str] | None = None) -> list[Row]:
     if rows:
         text = table(rows, args.runs, commands)
         if args.large:
-            text += f"\n\n{' and '.join(f'{n:,}' for n in LARGE)} people: one run each, `validate` and `build` only."
+            text += (
+                f"\n\n{' and '.join(f'{n:,}' for n in LARGE)} people: one run each of `validate`, `build` and "
+                "`build --only raci,jd,site` (build without deck)."
+            )
         print(text)
         if not args.no_write:
             _replace_block(args.out, "benchmark", f"Machine: {machine()}\n\n{text}")
