@@ -686,11 +686,12 @@ def main(argv: list[str] | None = None) -> list[Row]:
         commands = COMMANDS
         if args.only:
             wanted = {"validate", *(name.strip() for name in args.only.split(","))}
-            commands = [c for c in COMMANDS if c.name in wanted]
+            commands = [c for c in [*COMMANDS, BUILD_NO_DECK] if c.name in wanted]
         roster_only = args.only and {n.strip() for n in args.only.split(",")} == {"import-roster"}
         rows = [] if roster_only else [measure(n, args.runs, Path(tmp), commands, progress=say) for n in sizes]
         if args.large and not roster_only:  # minutes each: the whole build's time and peak memory
-            rows += [measure(n, 1, Path(tmp), LARGE_COMMANDS, progress=say) for n in LARGE if n not in sizes]
+            big = [c for c in LARGE_COMMANDS if c in commands] if args.only else LARGE_COMMANDS
+            rows += [measure(n, 1, Path(tmp), big, progress=say) for n in LARGE if n not in sizes]
         rosters = []
         if not args.only or "import-roster" in args.only:
             roster_sizes = [int(s) for s in (args.roster_sizes or str(max(sizes))).split(",")]
