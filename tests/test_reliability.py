@@ -46,7 +46,14 @@ def _blank(kind: str) -> bytes:
     from pptx import Presentation
 
     buffer = io.BytesIO()
-    (Presentation() if kind == "pptx" else docx.Document()).save(buffer)
+    if kind == "xlsx":
+        from officegen.office.xlsx import Workbook
+
+        book = Workbook("Arial")
+        book.sheet("Sheet1")
+        book.save(buffer)
+    else:
+        (Presentation() if kind == "pptx" else docx.Document()).save(buffer)
     return buffer.getvalue()
 
 
@@ -126,6 +133,36 @@ HOSTILE_DECKS = {
         ),
         "slideLayout1.xml has the root element <foo>",
     ),
+    "xlsx-as-deck": (lambda: _blank("xlsx"), "it is an Excel file (.xlsx), not a PowerPoint one"),
+    "wrong-namespace": (
+        lambda: _rewrite(
+            _blank("pptx"),
+            {
+                "ppt/presentation.xml": lambda s: s.replace(
+                    "http://schemas.openxmlformats.org/presentationml/2006/main", "urn:x"
+                )
+            },
+        ),
+        "root element <presentation> in the namespace 'urn:x', not <presentation> in the namespace",
+    ),
+    "master-without-layouts": (
+        lambda: _rewrite(
+            _blank("pptx"),
+            {
+                "ppt/slideMasters/slideMaster1.xml": lambda s: re.sub(
+                    r"<p:sldLayoutIdLst>.*?</p:sldLayoutIdLst>", "", s, flags=re.S
+                )
+            },
+        ),
+        "its slide master has no slide layouts",
+    ),
+    "master-id-to-nothing": (
+        lambda: _rewrite(
+            _blank("pptx"),
+            {"ppt/presentation.xml": lambda s: re.sub(r'(<p:sldMasterId [^>]*r:id=")rId\d+', r"\1rId99", s)},
+        ),
+        "ppt/presentation.xml refers to its relationship 'rId99' (in <sldMasterId r:id>)",
+    ),
     "not-a-zip": (lambda: b"PK\x03\x04 not really", "not a zip package"),
     # passes every check before the library, fails inside it: the guard names the file all the same
     "bad-slide-size": (
@@ -140,6 +177,34 @@ HOSTILE_DOCS = {
     "wrong-root": (
         lambda: _rewrite(_blank("docx"), {"word/document.xml": lambda s: s.replace("w:document", "w:notDocument")}),
         "root element <notDocument>",
+    ),
+    "wrong-namespace": (
+        lambda: _rewrite(
+            _blank("docx"),
+            {
+                "word/document.xml": lambda s: s.replace(
+                    "http://schemas.openxmlformats.org/wordprocessingml/2006/main", "urn:x"
+                )
+            },
+        ),
+        "root element <document> in the namespace 'urn:x', not <document> in the namespace",
+    ),
+    "no-body": (
+        lambda: _rewrite(
+            _blank("docx"), {"word/document.xml": lambda s: re.sub(r"<w:body>.*</w:body>", "", s, flags=re.S)}
+        ),
+        "its main part has no <w:body>",
+    ),
+    "header-reference-to-nothing": (
+        lambda: _rewrite(
+            _blank("docx"),
+            {
+                "word/document.xml": lambda s: re.sub(
+                    r"(<w:sectPr[^>]*>)", r'\1<w:headerReference w:type="default" r:id="rId99"/>', s, count=1
+                )
+            },
+        ),
+        "refers to its relationship 'rId99' (in <headerReference r:id>), which word/_rels/document.xml.rels does not have",
     ),
     "external-styles": (
         lambda: _rewrite(
@@ -338,6 +403,42 @@ def test_a_template_that_is_not_utf8_text_is_an_error_naming_it(org_en, tmp_path
     assert_clean_failure(result, f"{path}:")
 
 
+def test_the_template_limits_are_documented_as_they_are():
+    from officegen.generators.jd import sandbox, templates
+
+    readme = (Path(__file__).resolve().parent.parent / "templates" / "jd" / "README.md").read_text(encoding="utf-8")
+    limits = readme.split("### Limits", 1)[1].split("\n#", 1)[0]
+    for said in (
+        f"**{sandbox.SECONDS:g} seconds**",
+        f"**{sandbox.MAX_OUTPUT:,} characters**",
+        f"pass {sandbox.MAX_VALUE:,} characters",
+        f"up to {sandbox.MAX_WORK:,}",
+        f"{sandbox.MAX_INT_BITS:,} bits",
+        f"at most {templates.MAX_TEMPLATE_BYTES // 1024 // 1024} MB",
+    ):
+        assert said in " ".join(limits.split()), said
+
+
+@pytest.mark.parametrize("case", ["utf-16", "dangling-link", "link-loop"])
+def test_a_template_that_cannot_be_read_as_utf8_is_an_error_not_the_default(tmp_path, case):
+    """UTF-16 (Notepad's "Unicode") is said as such; a link that leads nowhere is an error naming
+    it, not a silent fall-back to the bundled template the user meant to replace."""
+    folder = tmp_path / "t"
+    folder.mkdir()
+    path = folder / "en.md.j2"
+    if case == "utf-16":
+        path.write_bytes("# {{ role.title }}\n".encode("utf-16"))
+    elif case == "dangling-link":
+        path.symlink_to(folder / "gone.md.j2")
+    else:
+        (folder / "loop.j2").symlink_to(path)
+        path.symlink_to(folder / "loop.j2")
+    result = run("jd", str(SAMPLE_EN), "-o", str(tmp_path / "out"), "-q", "--template-dir", str(folder))
+    says = "UTF-16 text; save the template as UTF-8" if case == "utf-16" else "error: cannot read: "
+    assert_clean_failure(result, f"{path}:", says)
+    assert not (tmp_path / "out").exists()
+
+
 # -- a full disk or a file-size limit mid-save ----------------------------------------------------
 
 
@@ -399,13 +500,31 @@ def test_a_full_disk_while_writing_job_descriptions_says_so(org_en, tmp_path, mo
 @pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
 @pytest.mark.parametrize("special", ["fifo", "dev-zero"])
-@pytest.mark.parametrize("where", ["definition", "workbook", "reference-deck", "reference-doc", "template", "preview"])
+@pytest.mark.parametrize(
+    "where",
+    [
+        "definition",
+        "workbook",
+        "roster",
+        "reference-deck",
+        "reference-doc",
+        "template",
+        "preview",
+        "diff",
+        "diff-roster",
+        "since",
+    ],
+)
 def test_a_fifo_or_device_is_refused_at_once(tmp_path, special, where):
     path = (
         tmp_path
         / {
             "definition": "team.yaml",
             "workbook": "raci.xlsx",
+            "roster": "roster.xlsx",
+            "diff": "old.yaml",
+            "diff-roster": "花名册.csv",
+            "since": "v1.yaml",
             "reference-deck": "company.pptx",
             "reference-doc": "letterhead.docx",
             "template": "en.md.j2",
@@ -420,6 +539,10 @@ def test_a_fifo_or_device_is_refused_at_once(tmp_path, special, where):
     args = {
         "definition": ["validate", str(path)],
         "workbook": ["import-raci", str(path), str(SAMPLE_EN)],
+        "roster": ["import-roster", str(path), "-o", out + ".yaml"],
+        "diff": ["diff", str(path), str(SAMPLE_EN), "-o", out + ".xlsx"],
+        "diff-roster": ["diff", str(path), str(SAMPLE_EN), "-o", out + ".xlsx"],
+        "since": ["jd", str(SAMPLE_EN), "-o", out, "-q", "--since", str(path)],
         "reference-deck": ["deck", str(SAMPLE_EN), "-o", out + ".pptx", "--reference-deck", str(path)],
         "reference-doc": ["jd", str(SAMPLE_EN), "-o", out, "-q", "--reference-doc", str(path)],
         "template": ["jd", str(SAMPLE_EN), "-o", out, "-q", "--template-dir", str(tmp_path)],
@@ -429,7 +552,9 @@ def test_a_fifo_or_device_is_refused_at_once(tmp_path, special, where):
     assert_clean_failure(
         result, str(path), "not a regular file but " + ("a named pipe" if special == "fifo" else "a device")
     )
-    assert not Path(out).exists() and not Path(out + ".pptx").exists()
+    if where in ("roster", "diff-roster"):  # refused as what it was given as
+        assert "team definition" not in result.stderr and " a Excel" not in result.stderr, result.stderr
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("out")]
 
 
 def test_an_output_that_is_a_device_is_refused_not_replaced(tmp_path):
@@ -512,3 +637,176 @@ def test_data_validation_lists_are_written_as_excel_writes_them(org_zh, tmp_path
         sheets = [z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
     formulas = [f for sheet in sheets for f in re.findall(r"<formula1>([^<]*)</formula1>", sheet)]
     assert formulas and all(re.fullmatch(r"('[^']+'|\w+)!\$A\$1:\$A\$\d+", f) for f in formulas), formulas
+
+
+# -- nothing half-changed: a definition of several files is replaced together or not at all -------
+
+
+def _two_file_team(tmp_path: Path) -> tuple[Path, Path]:
+    """A folder definition whose activities are in two files, and its workbook edited in both."""
+    import openpyxl
+    import yaml
+
+    from officegen.definition import load_organization
+    from officegen.generators.raci import FIRST_COL, write_raci
+
+    data = yaml.safe_load(SAMPLE_EN.read_text(encoding="utf-8"))
+    folder = tmp_path / "team"
+    folder.mkdir()
+    half = len(data["activities"]) // 2
+    (folder / "00-org.yaml").write_text(
+        yaml.safe_dump({k: v for k, v in data.items() if k != "activities"}, allow_unicode=True), encoding="utf-8"
+    )
+    (folder / "10-work.yaml").write_text(
+        yaml.safe_dump({"activities": data["activities"][:half]}, allow_unicode=True), encoding="utf-8"
+    )
+    (folder / "20-more.yaml").write_text(
+        yaml.safe_dump({"activities": data["activities"][half:]}, allow_unicode=True), encoding="utf-8"
+    )
+    org, _ = load_organization(folder)
+    book = write_raci(org, tmp_path / "raci.xlsx")
+    wb = openpyxl.load_workbook(book)
+    ws = wb.worksheets[0]
+    rows = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
+    first, last = data["activities"][0]["id"], data["activities"][-1]["id"]
+    for ident in (first, last):  # an emptied cell in each file's activity: both files change
+        column = next(c for c in range(FIRST_COL, ws.max_column + 1) if ws.cell(rows[ident], c).value)
+        ws.cell(rows[ident], column).value = None
+    wb.save(book)
+    return folder, book
+
+
+@pytest.mark.parametrize("fails", ["swap", "stage"])
+def test_a_failed_import_into_a_folder_definition_changes_none_of_its_files(tmp_path, monkeypatch, fails):
+    """The second file's rename (or writing its new text) fails after the first is done: the first
+    gets its old text back, and every file of the folder is as it was, byte for byte."""
+    import errno
+
+    from officegen.office import atomic
+
+    folder, book = _two_file_team(tmp_path)
+    before = _tree(folder)
+    dry = CliRunner().invoke(cli, ["import-raci", str(book), str(folder), "--dry-run"])
+    assert (
+        dry.exit_code == 0 and "10-work.yaml" in dry.output + dry.stderr and "20-more.yaml" in dry.stderr + dry.output
+    )
+    target = folder / "20-more.yaml"
+    real_replace, real_fsync = os.replace, os.fsync
+
+    def replace(src, dst, *args, **kwargs):
+        if fails == "swap" and Path(dst) == target and str(src).endswith(".tmp"):
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_replace(src, dst, *args, **kwargs)
+
+    calls = []
+
+    def fsync(fd):
+        calls.append(fd)
+        if fails == "stage" and len(calls) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_fsync(fd)
+
+    monkeypatch.setattr(atomic.os, "replace", replace)
+    monkeypatch.setattr(atomic.os, "fsync", fsync)
+    result = CliRunner().invoke(cli, ["import-raci", str(book), str(folder)])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    said = "Permission denied; no file was changed" if fails == "swap" else "no space left on the device"
+    assert f"{target}: cannot write: " in result.stderr and said in result.stderr, result.stderr
+    assert _tree(folder) == before  # the first file back as it was, and no scratch file left
+    monkeypatch.undo()
+    result = CliRunner().invoke(cli, ["import-raci", str(book), str(folder)])
+    assert result.exit_code == 0, result.output
+    changed = [name for name, data in _tree(folder).items() if before[name] != data]
+    assert sorted(changed) == ["10-work.yaml", "20-more.yaml"] and sorted(_tree(folder)) == sorted(before)
+
+
+def test_a_run_killed_mid_swap_leaves_every_file_in_place(tmp_path):
+    """The old content is kept as a second link while the files are swapped: a target is never
+    missing, so a run killed between two renames loses nothing, and what it left is swept as scratch."""
+    from officegen.office import atomic
+
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_bytes(b"old a")
+    b.write_bytes(b"old b")
+    code = (
+        "import os, sys; from pathlib import Path; from officegen.office import atomic\n"
+        "real = os.replace\n"
+        "def replace(src, dst):\n"
+        "    if Path(dst).name == 'b.yaml' and str(src).endswith('.tmp'): os._exit(9)  # killed here\n"
+        "    real(src, dst)\n"
+        "atomic.os.replace = replace\n"
+        "atomic.write_all({Path(sys.argv[1]): b'new a', Path(sys.argv[2]): b'new b'})\n"
+    )
+    assert subprocess.run([sys.executable, "-c", code, str(a), str(b)], timeout=60).returncode == 9
+    assert (a.read_bytes(), b.read_bytes()) == (b"new a", b"old b")  # both there, each whole
+    left = sorted(p.name for p in tmp_path.iterdir() if p.name not in ("a.yaml", "b.yaml"))
+    assert left and all(atomic.SCRATCH.match(name) for name in left)
+    atomic.sweep_stale(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "b.yaml"]
+    assert (a.read_bytes(), b.read_bytes()) == (b"new a", b"old b")
+
+
+# -- import-raci reads the cells a workbook has, not the dimension it declares --------------------
+
+
+def _declare_far_corner(book: Path) -> None:
+    """The matrix sheet declares A1:XFD1048576 and has a cell at the far corner (and a letter in a
+    role column of that last row): a workbook of a few KB."""
+    with zipfile.ZipFile(book) as z:
+        parts = {info.filename: z.read(info) for info in z.infolist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode("utf-8")
+    sheet = re.sub(r'<dimension ref="[^"]*"/>', '<dimension ref="A1:XFD1048576"/>', sheet)
+    far = (
+        '<row r="1048576"><c r="E1048576" t="inlineStr"><is><t>R</t></is></c>'
+        '<c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    )
+    parts["xl/worksheets/sheet1.xml"] = sheet.replace("</sheetData>", far + "</sheetData>").encode("utf-8")
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+def test_a_workbook_declaring_the_whole_sheet_imports_in_seconds(org_en, tmp_path):
+    import time
+    import tracemalloc
+
+    from officegen.generators.raci import write_raci
+    from officegen.roundtrip.import_raci import _open
+
+    book = write_raci(org_en, tmp_path / "raci.xlsx")
+    _declare_far_corner(book)
+    assert book.stat().st_size < 50_000
+    team = tmp_path / "team.yaml"
+    team.write_bytes(SAMPLE_EN.read_bytes())
+    result = run("import-raci", str(book), str(team), timeout=60)  # minutes (and gigabytes) before
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert f"{book}:1048576:1: warning: row 1048576: no activity id in column A" in result.stderr, result.stderr
+    assert team.read_bytes() == SAMPLE_EN.read_bytes()
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        rows, _, _ = _open(book)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert time.perf_counter() - started < 10 and peak < 20_000_000, peak
+    assert rows[-1] == (1048575, {4: "R", 16383: "x"})  # only the cells the sheet holds
+    assert all(value is not None for _, row in rows for value in row.values())
+
+
+def test_import_raci_holds_the_filled_cells_only(tmp_path):
+    """A matrix of many roles and activities is held as the cells it has (ids, names, letters,
+    counts), not as a roles x activities grid (1.4 GB at 50,000 people before)."""
+    from officegen.definition import load_organization
+    from officegen.definition.synthetic import write_synthetic
+    from officegen.generators.raci import write_raci
+    from officegen.roundtrip.import_raci import _open
+
+    org, _ = load_organization(write_synthetic(tmp_path / "team.yaml", 2000))
+    letters = sum(len(a.assignments) for a in org.activities)
+    assert len(org.roles) * len(org.activities) > 50 * letters  # a sparse matrix, as real ones are
+    rows, _, _ = _open(write_raci(org, tmp_path / "raci.xlsx"))
+    held = sum(len(row) for _, row in rows)
+    assert letters < held < letters + 10 * len(rows), (held, letters, len(rows))

@@ -19,7 +19,7 @@ from officegen.cli import cli
 from officegen.definition.model import subtree, without_names
 from officegen.generators.deck.layout import Box, layout
 from officegen.generators.site import render_site, write_site
-from officegen.generators.site.data import LETTER_COLOURS, METRICS, PAD, SCALE, page_data, palette
+from officegen.generators.site.data import LETTER_COLOURS, METRICS, PAD, SCALE, page_data, palette, tint
 
 HOSTILE_HTML = """\
 version: 1
@@ -106,7 +106,8 @@ def test_colours_are_the_decks_and_the_workbooks(org_zh, tmp_path):
         re.search(rf"<a:accent{i}>.*?val=\"(\w+)\"".encode(), theme, re.S).group(1).decode() for i in range(1, 7)
     ]
     assert [line for _, line in palette()[:6]] == accents, "site/data.py ACCENTS must be the deck theme's accents"
-    assert palette()[0][0] == "B9CDE5"  # accent 1 at the deck's first tint (brightness 0.6), as PowerPoint shows it
+    assert tint("4F81BD", 0.6) == "B9CDE5"  # Office's accent 1 at brightness 0.6, as PowerPoint shows it
+    assert palette()[0][0] == tint(accents[0], 0.6)  # the deck's accent 1 at its first tint
     assert LETTER_COLOURS == COLOURS
 
 

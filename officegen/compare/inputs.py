@@ -19,7 +19,8 @@ ROSTER_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv")
 
 
 def is_roster(path: Path) -> bool:
-    return path.is_file() and path.suffix.lower() in ROSTER_SUFFIXES
+    """By its name: a FIFO or a device named like a roster is refused as a roster (``read_roster``)."""
+    return not path.is_dir() and path.suffix.lower() in ROSTER_SUFFIXES
 
 
 def check_input(path: Path, *, lang: str | None = None) -> Validation:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import functools
+import gc
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from officegen.definition.loader import load, load_edited, load_text, load_texts
 from officegen.definition.model import Organization, build
@@ -11,24 +15,57 @@ from officegen.definition.validator import Validation, validate
 from officegen.errors import DefinitionError
 from officegen.problems import Problem
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """The cyclic garbage collector off while a definition's tree, values and model are built.
+
+    They are millions of small objects that all survive (and hold no cycles): every collection on
+    the way re-scans all of them, which was half of loading and made it grow faster than the file
+    (50,000 people: 12.4 s with it, 5.9 s without). Garbage without cycles is freed as ever;
+    collection resumes afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _gc_paused(func: Callable[_P, _R]) -> Callable[_P, _R]:
+    @functools.wraps(func)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with paused_gc():
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+@_gc_paused
 def check(path: str | Path, *, strict: bool = False, lang: str | None = None) -> Validation:
     """Load and validate; never raises for bad input (problems are in the result). With ``lang``,
     texts without a ``lang`` translation are warnings, not notes."""
     return validate(load(path), strict=strict, lang=lang)
 
 
+@_gc_paused
 def check_text(name: str, text: str, *, strict: bool = False, lang: str | None = None) -> Validation:
     """:func:`check` of a definition given as text; ``name`` is its file name (``.json`` is read as
     JSON) and what problems call it."""
     return validate(load_text(name, text), strict=strict, lang=lang)
 
 
+@_gc_paused
 def check_texts(files: Iterable[tuple[str, str]], *, strict: bool = False, lang: str | None = None) -> Validation:
     """:func:`check` of a folder definition given as (file name, text) pairs, merged as a folder's files are."""
     return validate(load_texts(files), strict=strict, lang=lang)
 
 
+@_gc_paused
 def check_edited(
     team: str | Path, edited: Mapping[Path, bytes | str], *, strict: bool = False, lang: str | None = None
 ) -> Validation:
@@ -38,11 +75,12 @@ def check_edited(
     return validate(load_edited(Path(team), edited), strict=strict, lang=lang)
 
 
+@_gc_paused
 def load_organization(
     path: str | Path, *, lang: str | None = None, strict: bool = False
 ) -> tuple[Organization, tuple[Problem, ...]]:
     """The model and the warnings; raises DefinitionError listing every problem when any is an error."""
-    result = check(path, strict=strict)
+    result = validate(load(path), strict=strict, notes=False)  # the notes are validate's to show
     if result.spec is None:
         raise DefinitionError(result.problems)
     return build(result.spec, lang), result.warnings

@@ -2,7 +2,7 @@
 
 Everything is written to a temporary file in the destination's folder (same file system, so
 the final ``os.replace`` is atomic), flushed, then renamed over the target. Several files that
-belong together (a folder definition) are replaced together or not at all (:func:`replace_files`);
+belong together (a folder definition) are replaced together or not at all (:func:`write_all`);
 a folder of many outputs is built aside and moved into place when complete (:func:`staged_dir`).
 
 Scratch names carry the writing process's id (``.officegen-build-<pid>``,
@@ -181,37 +181,6 @@ def write_bytes(target: str | Path, data: bytes) -> Path:
     return Path(target)
 
 
-def write_all(contents: dict[Path, bytes]) -> list[Path]:
-    """Write several files so that either all of them change or none does: every new content goes
-    to a temporary file beside its target first, and only when all are written are they renamed
-    into place (a failure before that removes the temporary files and changes nothing)."""
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for target, data in contents.items():
-            target = Path(os.path.realpath(target)) if Path(target).is_symlink() else Path(target)
-            try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                staged.append((Path(tmp), target))
-                _settle(Path(tmp), target)
-            except OSError as exc:
-                raise cannot_write(target, exc) from None
-        for tmp, target in staged:
-            try:
-                os.replace(tmp, target)
-            except OSError as exc:
-                raise cannot_write(target, exc) from None
-    finally:
-        for tmp, _ in staged:
-            if tmp.exists():
-                tmp.unlink()
-    return list(contents)
-
-
 def write_with(target: str | Path, writer: Callable[[Path], None]) -> Path:
     """Call ``writer(tmp_path)`` and move the result into place atomically."""
     with atomic_path(target) as tmp:
@@ -222,42 +191,49 @@ def write_with(target: str | Path, writer: Callable[[Path], None]) -> Path:
 # -- several files, all or none --------------------------------------------------------------------
 
 
-def replace_files(contents: Mapping[Path, bytes]) -> list[Path]:
-    """Replace every file of ``contents`` with its new bytes, all of them or none.
+def write_all(contents: Mapping[Path, bytes]) -> list[Path]:
+    """Write several files so that either all of them change or none does (the files of a folder
+    definition, a change log and its deck).
 
-    Every new file is written (and flushed) beside its target first; only then are they swapped
-    in, each old file kept aside under a scratch name until all are in place. If any step fails,
-    the files already swapped get their old content back and nothing else changes."""
+    Every new content is written (and flushed) to a temporary file beside its target first; only
+    when all are written are they swapped in, each old file kept (as a second link, so the target
+    is never missing, even when the process is killed mid-swap) until all are in place. If a swap
+    fails, the files already swapped get their old content back, the temporary files are removed,
+    and the error says that no file was changed."""
     staged: list[tuple[Path, Path]] = []  # (target, new file beside it)
+    made: list[Path] = []
+    current: Path | None = None
     try:
-        for target, data in contents.items():
-            target = _writable_target(Path(target))
-            tmp = _temp_beside(target)
-            staged.append((target, tmp))
+        for target in contents:
+            current = _writable_target(Path(target))
+            made += make_folders(current.parent, current)
+            tmp = _temp_beside(current)
+            staged.append((current, tmp))
             with open(tmp, "wb") as fh:
-                fh.write(data)
+                fh.write(contents[target])
                 fh.flush()
                 os.fsync(fh.fileno())
-            _settle(tmp, target)
-    except OSError as exc:
+            _settle(tmp, current)
+    except (OSError, OutputError) as exc:
         for _, tmp in staged:
             _unlink(tmp)
-        raise cannot_write(staged[-1][0] if staged else Path(next(iter(contents))), exc) from None
+        remove_folders(made)
+        if isinstance(exc, OutputError):
+            raise
+        raise cannot_write(current or Path(next(iter(contents))), exc) from None
     swapped: list[tuple[Path, Path | None]] = []  # (target, its old content kept aside, or None if it was new)
-    current = None
     try:
-        for target, tmp in staged:
+        for n, (target, tmp) in enumerate(staged):
             current = target
-            backup = None
-            if target.exists():
-                backup = target.with_name(f".{target.name}.officegen-old-{os.getpid()}-{len(swapped)}")
-                os.replace(target, backup)
+            backup = _keep_old(target, n)
             swapped.append((target, backup))
             os.replace(tmp, target)
     except OSError as exc:
         for target, backup in reversed(swapped):
             try:
-                if backup is not None:
+                if backup is not None and _same_file(backup, target):  # not swapped yet (rename would do nothing)
+                    _unlink(backup)
+                elif backup is not None:
                     os.replace(backup, target)
                 else:
                     _unlink(target)
@@ -267,11 +243,35 @@ def replace_files(contents: Mapping[Path, bytes]) -> list[Path]:
                 ) from None
         for _, tmp in staged:
             _unlink(tmp)
-        raise OutputError(f"{current}: cannot write: {_reason(exc)}; no file of the definition was changed") from None
+        remove_folders(made)
+        others = "; no file was changed" if len(staged) > 1 else ""
+        raise OutputError(f"{current}: cannot write: {_reason(exc)}{others}") from None
     for _, backup in swapped:
         if backup is not None:
             _unlink(backup)
-    return [target for target, _ in staged]
+    return list(contents)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _keep_old(target: Path, n: int) -> Path | None:
+    """A second name for ``target``'s current content (None when there is none), to put it back with
+    a rename if a later file of the same write fails. A hard link where the file system has them
+    (the target stays in place; a killed run leaves only a link, which the next run sweeps), else a copy."""
+    if not target.exists():
+        return None
+    backup = target.with_name(f".{target.name}.officegen-old-{os.getpid()}-{n}")
+    _unlink(backup)
+    try:
+        os.link(target, backup)
+    except OSError:
+        shutil.copy2(target, backup)
+    return backup
 
 
 def _unlink(path: Path) -> None:

@@ -117,6 +117,7 @@ def regular_file(path: str | Path, what: str = "file") -> Path:
     Asked before anything opens the file: opening a FIFO waits for a writer forever, and
     reading ``/dev/zero`` (or a symlink to it) never ends."""
     path = Path(path)
+    what = f"{'an' if what[:1].lower() in 'aeiou' else 'a'} {what}"
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
@@ -124,9 +125,9 @@ def regular_file(path: str | Path, what: str = "file") -> Path:
     except OSError as exc:
         raise UnsafeFileError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if stat.S_ISDIR(mode):
-        raise UnsafeFileError(f"{path}: is a folder; a {what} is expected here")
+        raise UnsafeFileError(f"{path}: is a folder; {what} is expected here")
     if not stat.S_ISREG(mode):
-        raise UnsafeFileError(f"{path}: {not_regular(path, mode)}; a {what} is expected here")
+        raise UnsafeFileError(f"{path}: {not_regular(path, mode)}; {what} is expected here")
     return path
 
 
@@ -184,6 +185,8 @@ def check_office_file(path: str | Path, kind: Kind | None = None) -> Path:
                 _check_main_part(path, kind, parsed, names)
                 _check_relationships(path, kind, parsed, names)
                 _check_part_roots(path, kind, parsed, names)
+                if kind is not EXCEL:  # openpyxl follows none of a sheet's ids that matter; rosters are messy
+                    _check_relationship_ids(path, kind, parsed)
     except zipfile.BadZipFile:
         raise UnsafeFileError(f"{path}: not a usable {name}: not a zip package") from None
     except DefusedXmlException as exc:
@@ -226,7 +229,7 @@ def _check_main_part(path: Path, kind: Kind, parsed: dict[str, Element], names: 
     if content_type not in kind.content_types:
         other = next((k for k in KINDS.values() if content_type in k.content_types), None)
         raise unusable(
-            f"it is a {other.name} file ({other.suffix}), not a {kind.name} one"
+            f"it is {_a(other.name)} file ({other.suffix}), not {_a(kind.name)} one"
             if other
             else f"[Content_Types].xml gives its main part {target} the content type {content_type!r}, "
             f"not a {kind.name} document's"
@@ -235,7 +238,9 @@ def _check_main_part(path: Path, kind: Kind, parsed: dict[str, Element], names: 
     if root is None:
         raise unusable(f"its main part {target} is not XML")
     if root.tag != kind.root:
-        raise unusable(f"its main part {target} has the root element <{_local(root.tag)}>, not <{_local(kind.root)}>")
+        raise unusable(
+            f"its main part {target} has the root element {_shown(root.tag, kind.root)}, not {_shown(kind.root, root.tag)}"
+        )
 
 
 def _content_types(types: Element, names: set[str]) -> dict[str, str]:
@@ -292,6 +297,18 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
+def _shown(tag: str, other: str) -> str:
+    """``<local>``, with its namespace when that is all that differs from ``other``'s."""
+    if _local(tag) != _local(other) or tag == other:
+        return f"<{_local(tag)}>"
+    namespace = tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
+    return f"<{_local(tag)}> in the namespace {namespace or '(none)'!r}"
+
+
+def _a(name: str) -> str:
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
+
+
 #: relationship types whose target may live outside the package (links the user made)
 _MAY_BE_EXTERNAL = (
     "/hyperlink",
@@ -342,6 +359,29 @@ def _check_relationships(path: Path, kind: Kind, parsed: dict[str, Element], nam
                 )
 
 
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def _check_relationship_ids(path: Path, kind: Kind, parsed: dict[str, Element]) -> None:
+    """Every ``r:id`` (``r:embed``, ...) a part's XML uses is one of its relationships: the
+    libraries look them up (python-docx: a KeyError; python-pptx, a deck PowerPoint repairs)."""
+    for name, root in sorted(parsed.items()):
+        if name.endswith(".rels") or name == "[Content_Types].xml":
+            continue
+        folder, base = posixpath.split(name)
+        rels_name = posixpath.join(folder, "_rels", base + ".rels")
+        rels = parsed.get(rels_name)
+        ids = {r.get("Id") for r in rels.iter(f"{{{_PKG_REL}}}Relationship")} if rels is not None else set()
+        for element in root.iter():
+            for key, value in element.attrib.items():
+                if key.startswith(_R) and value and value not in ids:
+                    where = f"{rels_name} does not have" if rels is not None else f"it has no {rels_name} for"
+                    raise UnsafeFileError(
+                        f"{path}: not a usable {kind.name} file: {name} refers to its relationship "
+                        f"{value!r} (in <{_local(element.tag)} r:{_local(key)}>), which {where}"
+                    )
+
+
 # -- opening -----------------------------------------------------------------------------------
 
 
@@ -353,6 +393,8 @@ def open_document(path: str | Path):
     with guarded(path, WORD):
         check_office_file(path, WORD)
         document = docx.Document(str(path))
+        if document.element.body is None:
+            raise ValueError("its main part has no <w:body>")
         _ = document.styles.element, document.settings.element, document.core_properties
         for section in document.sections:  # headers and footers are parts reached by relationships
             _ = section.header.is_linked_to_previous, section.footer.is_linked_to_previous
@@ -371,6 +413,8 @@ def open_presentation(path: str | Path):
         if not len(prs.slide_masters):
             raise ValueError("it has no slide master")
         for master in prs.slide_masters:
+            if not len(master.slide_layouts):
+                raise ValueError("its slide master has no slide layouts")
             for layout in master.slide_layouts:
                 _ = layout.name, [p.placeholder_format.idx for p in layout.placeholders]
         _ = prs.slide_width, prs.core_properties, prs.notes_master

@@ -558,6 +558,54 @@ class Properties:
     language: str = ""
 
 
+def _theme_colour(name: str, rgb: str) -> str:
+    return f'<a:{name}><a:srgbClr val="{rgb}"/></a:{name}>'
+
+
+def _theme_fonts(kind: str, latin: str, hans: str) -> str:
+    return (
+        f'<a:{kind}><a:latin typeface="{latin}"/><a:ea typeface=""/><a:cs typeface=""/>'
+        f'<a:font script="Hans" typeface="{hans}"/></a:{kind}>'
+    )
+
+
+#: Office's default theme, reduced to what the schema asks (colours, fonts, three styles each).
+#: Cells name their fonts and colours outright; Excel writes a theme in every workbook and strict
+#: validators require one, and Excel and WPS use its fonts for what cells do not name (Hans: 等线).
+_THEME = (
+    f'{_HEAD}<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" name="Office Theme">'
+    '<a:themeElements><a:clrScheme name="Office">'
+    '<a:dk1><a:sysClr val="windowText" lastClr="000000"/></a:dk1><a:lt1><a:sysClr val="window" lastClr="FFFFFF"/></a:lt1>'
+    + "".join(
+        _theme_colour(name, rgb)
+        for name, rgb in (
+            ("dk2", "44546A"),
+            ("lt2", "E7E6E6"),
+            ("accent1", "4472C4"),
+            ("accent2", "ED7D31"),
+            ("accent3", "A5A5A5"),
+            ("accent4", "FFC000"),
+            ("accent5", "5B9BD5"),
+            ("accent6", "70AD47"),
+            ("hlink", "0563C1"),
+            ("folHlink", "954F72"),
+        )
+    )
+    + '</a:clrScheme><a:fontScheme name="Office">'
+    + _theme_fonts("majorFont", "Calibri Light", "等线 Light")
+    + _theme_fonts("minorFont", "Calibri", "等线")
+    + '</a:fontScheme><a:fmtScheme name="Office"><a:fillStyleLst>'
+    + '<a:solidFill><a:schemeClr val="phClr"/></a:solidFill>' * 3
+    + "</a:fillStyleLst><a:lnStyleLst>"
+    + '<a:ln w="6350"><a:solidFill><a:schemeClr val="phClr"/></a:solidFill></a:ln>' * 3
+    + "</a:lnStyleLst><a:effectStyleLst>"
+    + "<a:effectStyle><a:effectLst/></a:effectStyle>" * 3
+    + "</a:effectStyleLst><a:bgFillStyleLst>"
+    + '<a:solidFill><a:schemeClr val="phClr"/></a:solidFill>' * 3
+    + "</a:bgFillStyleLst></a:fmtScheme></a:themeElements></a:theme>"
+)
+
+
 class Workbook:
     """Sheets in order; the first is the active one. Every cell's font is ``font_name``."""
 
@@ -585,6 +633,7 @@ class Workbook:
         ]
         for i, sheet in enumerate(self.sheets):
             entries.append(PreparedEntry(f"xl/worksheets/sheet{i + 1}.xml", sheet.pieces(i == 0)))
+        entries.append(PreparedEntry("xl/theme/theme1.xml", _THEME.encode()))
         entries.append(PreparedEntry("xl/styles.xml", self.styles.xml().encode()))
         entries.append(PreparedEntry("xl/sharedStrings.xml", self.strings.pieces()))
         write_prepared_zip(fh, entries, when)
@@ -602,6 +651,8 @@ class Workbook:
             '<Override PartName="/xl/workbook.xml" ContentType="application/'
             'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
             f"{sheets}"
+            '<Override PartName="/xl/theme/theme1.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.theme+xml"/>'
             '<Override PartName="/xl/styles.xml" ContentType="application/'
             'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
             '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
@@ -633,6 +684,7 @@ class Workbook:
             f'{_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{sheets}'
             f'<Relationship Id="rId{n + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
             f'<Relationship Id="rId{n + 2}" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/>'
+            f'<Relationship Id="rId{n + 3}" Type="{_REL}/theme" Target="theme/theme1.xml"/>'
             "</Relationships>"
         )
 

@@ -10,6 +10,7 @@ definition's own text (``definition_edit``). The result is validated before anyt
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,29 +62,55 @@ class Matrix:
     new: list[NewRow]
 
 
-def _open(path: Path):
-    """The workbook's matrix rows (values and formulas as text), the role ids it keeps on its hidden
-    Lists sheet, and its language. Anything openpyxl cannot read is an OutputError naming the file."""
-    import openpyxl
+#: a sheet's rows as read: (0-based row, {0-based column: value}) for the cells that hold something
+Rows = list[tuple[int, dict[int, object]]]
 
+
+def sheet_cells(ws) -> Iterator[tuple[int, dict[int, object]]]:
+    """The cells a read-only openpyxl sheet holds, row by row: ``(row, {column: value})`` (0-based),
+    only the rows and cells its XML has, with a value (formulas as ``=...`` text).
+
+    openpyxl's own ``iter_rows`` fills every row out to the dimension the sheet declares: one cell
+    at XFD1048576 (or a declared ``A1:XFD1048576``) would make a million rows of 16,384 cells. This
+    streams the sheet's XML with openpyxl's parser instead, so time and memory follow the cells
+    that exist."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    book = ws.parent
+    with ws._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            ws._shared_strings,
+            data_only=book.data_only,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        for index, cells in parser.parse():
+            row = {cell["column"] - 1: cell["value"] for cell in cells if cell["value"] is not None}
+            if row:
+                yield index - 1, row
+
+
+def _open(path: Path) -> tuple[Rows, list, str | None]:
+    """The workbook's matrix rows (values and formulas as text; only the cells it holds), the role
+    ids it keeps on its hidden Lists sheet, and its language. Anything wrong with the file is an
+    input error naming it (``userfiles``: the one way user files are opened)."""
     from officegen.generators.raci.layout import LABELS
+    from officegen.office.userfiles import EXCEL, guarded, open_workbook
 
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True)
+    wb = open_workbook(path, read_only=True)
+    with guarded(path, EXCEL):
         try:
             sheets = [ws for ws in wb.worksheets if hasattr(ws, "iter_rows")]
             if not sheets:
                 raise OutputError(f"{path}: the workbook has no worksheet")
-            rows = [tuple(row) for row in sheets[0].iter_rows(values_only=True)]
+            rows = list(sheet_cells(sheets[0]))
             lists = next((ws for ws in sheets if ws.title == LABELS["en"]["lists"]), None)
-            kept = [row[1] if len(row) > 1 else None for row in lists.iter_rows(values_only=True)] if lists else []
+            kept = [row.get(1) for _, row in sheet_cells(lists)] if lists else []
             lang = wb.properties.language
         finally:
             wb.close()
-    except OutputError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged or foreign file
-        raise OutputError(f"{path}: cannot read it as a RACI workbook ({type(exc).__name__}: {exc})") from None
     return rows, kept, (lang if lang in SUPPORTED_LANGS else None)
 
 
@@ -98,16 +125,21 @@ def read_matrix(path: Path, org: Organization, opened=None) -> Matrix:
     counts = {labels[key] for labels in LABELS.values() for key in ("count_a", "count_r")}
     ids = {labels["id"] for labels in LABELS.values()}
     header = next(
-        (i for i, row in enumerate(rows[:12]) if row and row[0] in ids and any(v in counts for v in row)), None
+        (
+            n
+            for n, (r, row) in enumerate(rows)
+            if r < 12 and row.get(0) in ids and any(v in counts for v in row.values())
+        ),
+        None,
     )
     if header is None:
         raise OutputError(
             f"{name}: the first sheet is not an officegen RACI matrix (no 'ID' and "
             f"'{LABELS['en']['count_a']}' columns in its header)"
         )
-    titles = rows[header]
-    count_cols = [i for i, v in enumerate(titles) if v in counts]
-    columns = _role_columns(titles, count_cols, kept_ids, org, name, header, FIRST_COL, problems)
+    header_row, titles = rows[header]
+    count_cols = sorted(c for c, v in titles.items() if v in counts)
+    columns = _role_columns(titles, count_cols, kept_ids, org, name, header_row, FIRST_COL, problems)
     if not columns:
         raise OutputError(
             f"{name}: none of its columns is titled like a role of the definition: "
@@ -119,15 +151,11 @@ def read_matrix(path: Path, org: Organization, opened=None) -> Matrix:
     found: dict[str, dict[str, str]] = {}
     new: list[NewRow] = []
     process = ""
-    for r in range(header + 1, len(rows)):
-        row = rows[r]
-        ident = _text(row[0]) if row else ""
-        title = _text(row[1]) if row and len(row) > 1 else ""
-        # only the filled cells: a 2,000-role row is mostly empty
-        cells = {
-            col: row[col] for col, value in enumerate(row) if value is not None and col in columns and _text(value)
-        }
-        formula = next((str(row[c]) for c in count_cols if c < len(row) and str(row[c] or "").startswith("=")), "")
+    for r, row in rows[header + 1 :]:
+        ident = _text(row.get(0))
+        title = _text(row.get(1))
+        cells = {col: value for col, value in row.items() if col in columns and _text(value)}
+        formula = next((str(row[c]) for c in count_cols if str(row.get(c) or "").startswith("=")), "")
         # a process header: text in A only. The spare rows carry their (blank-until-used) count
         # formulas, so a header typed into one still has a formula beside it; only the COUNTIF of a
         # row officegen wrote for an activity makes it an activity row.
@@ -212,7 +240,7 @@ def _role_columns(titles, count_cols, kept_ids, org, name, header, first_col, pr
     by_title: dict[str, list[str]] = {}
     for role in org.roles.values():
         by_title.setdefault(role.title, []).append(role.id)
-    role_cols = [i for i in range(first_col - 1, len(titles)) if i not in count_cols and titles[i] is not None]
+    role_cols = sorted(i for i in titles if i >= first_col - 1 and i not in count_cols)
     kept = [k for k in kept_ids if k]
     unmoved = len(kept) == len(role_cols) and all(
         k in org.roles and org.roles[k].title == str(titles[i]) for k, i in zip(kept, role_cols)
@@ -410,9 +438,7 @@ def import_raci(workbook: Path, team: Path, *, strict: bool = False, write: bool
     definition would not validate.
     """
     from officegen.definition import load_organization
-    from officegen.office.userfiles import check_office_file
 
-    check_office_file(workbook)
     opened = _open(workbook)
     org, _ = load_organization(team, lang=lang or opened[2])  # titles in the workbook's language
     matrix = read_matrix(workbook, org, opened)

@@ -22,6 +22,7 @@ from officegen.office.textwidth import em_width, wrap
 
 EMU_PER_INCH = 914400
 MIN_PT = 9.0
+BULLET_INDENT = 0.2  # inches: a bullet's hanging indent
 QUARTER_TURN = 5400000  # 90 degrees in 60,000ths
 
 
@@ -52,35 +53,78 @@ class Fonts:
         SubElement(rpr, qn("a:ea"), typeface=self.ea_face)
 
 
-def fit_lines(text: str, width_in: float, sizes: tuple[float, ...], max_lines: int) -> tuple[list[str], float]:
-    """Wrap ``text`` for the largest size in ``sizes`` that needs at most ``max_lines`` lines;
-    at the smallest size, the last line is cut with an ellipsis."""
+LINE = 1.3  # a line's height over its font size (CJK faces run taller than Latin ones)
+
+
+def lines_height(lines: int, size: float) -> float:
+    """Inches that ``lines`` lines of ``size`` points take."""
+    return lines * size * LINE / 72
+
+
+def capacity(width_in: float, size: float) -> float:
+    """Ems that fit on a line ``width_in`` wide at ``size`` points, with a margin for font differences."""
+    return width_in * 72 / size * 0.94
+
+
+def fit_lines(
+    text: str, width_in: float, sizes: tuple[float, ...], max_lines: int, *, keep: str = ""
+) -> tuple[list[str], float]:
+    """Wrap ``text`` + ``keep`` for the largest size in ``sizes`` that needs at most ``max_lines``
+    lines; at the smallest size, the last line is cut with an ellipsis before ``keep``, which is
+    never cut (a headcount " ×8")."""
     for size in sizes:
-        capacity = width_in * 72 / size * 0.94  # ems per line, with a margin for font differences
-        lines = wrap(text, capacity, em_width)
+        lines = wrap(text + keep, capacity(width_in, size), em_width)
         if len(lines) <= max_lines:
             return lines, size
     size = sizes[-1]
-    capacity = width_in * 72 / size * 0.94
-    lines = wrap(text, capacity, em_width)[:max_lines]
+    cap = capacity(width_in, size)
+    lines = wrap(text, cap, em_width)[:max_lines]
     last = lines[-1]
-    while last and em_width(last + "…") > capacity:
+    while last and em_width(last + "…" + keep) > cap:
         last = last[:-1]
-    lines[-1] = last + "…"
+    lines[-1] = last.rstrip() + "…" + keep
     return lines, size
+
+
+def fit_fewest(text: str, width_in: float, height_in: float, sizes: tuple[float, ...], max_lines: int = 2):
+    """On one line at any of ``sizes`` if it can be, else ``fit_block`` (a slide title, a name)."""
+    for size in sizes:
+        lines = wrap(text, capacity(width_in, size), em_width)
+        if len(lines) == 1 and lines_height(1, size) <= height_in:
+            return lines, size
+    return fit_block(text, width_in, height_in, sizes, max_lines=max_lines)
+
+
+def fit_block(
+    text: str, width_in: float, height_in: float, sizes: tuple[float, ...], *, max_lines: int = 99, keep: str = ""
+) -> tuple[list[str], float]:
+    """The largest size whose wrapped lines fit ``height_in`` (and ``max_lines``); else cut at the smallest."""
+    for size in sizes:
+        room = min(max_lines, int(height_in / lines_height(1, size) + 1e-9))
+        if room < 1:
+            continue
+        lines = wrap(text + keep, capacity(width_in, size), em_width)
+        if len(lines) <= room:
+            return lines, size
+    size = sizes[-1]
+    room = max(1, min(max_lines, int(height_in / lines_height(1, size) + 1e-9)))
+    return fit_lines(text, width_in, (size,), room, keep=keep)
 
 
 def set_text(
     frame,
-    paragraphs: list[tuple[str, float, bool]],
+    paragraphs: list[tuple],
     fonts: Fonts,
     *,
     align=PP_ALIGN.CENTER,
     anchor=MSO_ANCHOR.MIDDLE,
-    color: RGBColor | None = None,
+    color: RGBColor | str | None = None,
     margin_in: float = 0.04,
+    bottom_in: float | None = None,
 ) -> None:
-    """Replace the frame's text: one paragraph per (text, size, bold); explicit size and fonts on every run.
+    """Replace the frame's text: one paragraph per (text, size, bold[, bullet]); explicit size and
+    fonts on every run. A bullet paragraph carries its own glyph, font and hanging indent, so an
+    item starting with Latin text (``PPAP``, ``8D``) looks like one starting with Chinese.
 
     Written as XML directly: python-pptx's run and font objects cost most of a large deck's time.
     """
@@ -89,19 +133,32 @@ def set_text(
     frame.vertical_anchor = anchor
     frame.margin_left = frame.margin_right = emu(margin_in)
     frame.margin_top = frame.margin_bottom = emu(margin_in / 2)
+    if bottom_in is not None:
+        frame.margin_bottom = emu(bottom_in)
     body = frame._txBody
     for p in body.findall(qn("a:p")):
         body.remove(p)
     algn = {PP_ALIGN.LEFT: "l", PP_ALIGN.CENTER: "ctr", PP_ALIGN.RIGHT: "r"}.get(align, "l")
-    for text, size, bold in paragraphs:
+    for text, size, bold, *rest in paragraphs:
+        bullet = bool(rest and rest[0])
         sz = str(int(round(max(size, MIN_PT) * 100)))
         p = SubElement(body, qn("a:p"))
-        SubElement(p, qn("a:pPr"), algn=algn)
+        if bullet:
+            indent = str(int(round(BULLET_INDENT * EMU_PER_INCH)))
+            p_pr = SubElement(p, qn("a:pPr"), marL=indent, indent="-" + indent, algn="l")
+            SubElement(p_pr, qn("a:buFont"), typeface="Arial")
+            SubElement(p_pr, qn("a:buChar"), char="•")
+        else:
+            p_pr = SubElement(p, qn("a:pPr"), marL="0", indent="0", algn=algn)
+            SubElement(p_pr, qn("a:buNone"))
         r = SubElement(p, qn("a:r"))
         r_pr = SubElement(
             r, qn("a:rPr"), lang=fonts.lang_tag, altLang=fonts.alt_lang, sz=sz, b="1" if bold else "0", dirty="0"
         )
-        if color is not None:
+        if isinstance(color, str):  # a theme colour by its scheme name (accent1, tx2, ...)
+            fill = SubElement(r_pr, qn("a:solidFill"))
+            SubElement(fill, qn("a:schemeClr"), val=color)
+        elif color is not None:
             fill = SubElement(r_pr, qn("a:solidFill"))
             SubElement(fill, qn("a:srgbClr"), val=str(color))
         fonts.append_typefaces(r_pr)
@@ -111,11 +168,23 @@ def set_text(
 
 
 def text_box(
-    shapes, x, y, w, h, paragraphs, fonts: Fonts, *, name: str, align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.TOP, color=None
+    shapes,
+    x,
+    y,
+    w,
+    h,
+    paragraphs,
+    fonts: Fonts,
+    *,
+    name: str,
+    align=PP_ALIGN.LEFT,
+    anchor=MSO_ANCHOR.TOP,
+    color=None,
+    margin_in: float = 0.04,
 ):
     box = shapes.add_textbox(emu(x), emu(y), emu(w), emu(h))
     box.name = name
-    set_text(box.text_frame, paragraphs, fonts, align=align, anchor=anchor, color=color)
+    set_text(box.text_frame, paragraphs, fonts, align=align, anchor=anchor, color=color, margin_in=margin_in)
     return box
 
 
@@ -174,18 +243,6 @@ def _rotated_geometry(connector, x1: int, y1: int, x2: int, y2: int, preset: str
     sp_pr.prstGeom.set("prst", preset)
 
 
-def straight(shapes, a, b, a_site: int, b_site: int, *, name: str, dashed: bool, colour: RGBColor):
-    connector = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, 0, 0, 0, 0)
-    connector.begin_connect(a, a_site)
-    connector.end_connect(b, b_site)
-    connector.name = name
-    connector.line.color.rgb = colour
-    connector.line.width = Pt(1.25)
-    if dashed:
-        connector.line.dash_style = MSO_LINE_DASH_STYLE.DASH
-    return connector
-
-
 def send_connectors_back(slide) -> None:
     """Connectors under the boxes: move every p:cxnSp to the start of the shape tree."""
     tree = slide.shapes._spTree
@@ -199,3 +256,42 @@ def send_connectors_back(slide) -> None:
 
 def notes(slide, text: str) -> None:
     slide.notes_slide.notes_text_frame.text = text
+
+
+def routed_elbow(shapes, a, a_site: int, b, b_site: int, channel_in: float, *, name: str, colour: RGBColor):
+    """A dashed elbow connector attached to ``a`` and ``b`` (sites 0 top, 2 bottom) whose part
+    across runs at ``channel_in`` (inches from the slide's top): written from the higher end to
+    the lower one, the bend placed by the connector's adjust value."""
+    if site_point(a, a_site)[1] > site_point(b, b_site)[1]:
+        a, a_site, b, b_site = b, b_site, a, a_site
+    connector = shapes.add_connector(MSO_CONNECTOR.ELBOW, 0, 0, 0, 0)
+    _attach(connector, a, a_site, b, b_site)
+    connector.name = name
+    x1, y1 = site_point(a, a_site)
+    x2, y2 = site_point(b, b_site)
+    _rotated_geometry(connector, x1, y1, x2, y2, "bentConnector3")
+    adjust = int(round((channel_in * EMU_PER_INCH - y1) / (y2 - y1) * 100000))
+    av = connector._element.spPr.prstGeom.find(qn("a:avLst"))
+    if av is None:
+        av = SubElement(connector._element.spPr.prstGeom, qn("a:avLst"))
+    for gd in list(av):
+        av.remove(gd)
+    SubElement(av, qn("a:gd"), name="adj1", fmla=f"val {adjust}")
+    connector.line.color.rgb = colour
+    connector.line.width = Pt(1.25)
+    connector.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+    return connector
+
+
+def polyline(shapes, points: list[tuple[float, float]], *, name: str, colour: RGBColor):
+    """A dashed open line through ``points`` (inches): a route whose two ends are at one height."""
+    builder = shapes.build_freeform(emu(points[0][0]), emu(points[0][1]), scale=1.0)
+    builder.add_line_segments([(emu(x), emu(y)) for x, y in points[1:]], close=False)
+    shape = builder.convert_to_shape()
+    shape.name = name
+    shape.fill.background()
+    shape.shadow.inherit = False
+    shape.line.color.rgb = colour
+    shape.line.width = Pt(1.25)
+    shape.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+    return shape

@@ -20,21 +20,29 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
 from officegen.definition.model import Organization
+from officegen.generators.deck import story
 from officegen.generators.deck.layout import Metrics, Page, frame, paginate
+from officegen.generators.deck.route import route
 from officegen.generators.deck.shapes import (
     Fonts,
+    capacity,
     elbow,
     emu,
+    fit_block,
+    fit_fewest,
     fit_lines,
+    lines_height,
     link,
     notes,
+    polyline,
     rounded_box,
+    routed_elbow,
     send_connectors_back,
     set_text,
-    straight,
     text_box,
 )
-from officegen.i18n import list_separator, pick_labels
+from officegen.generators.deck.theme import FOOTER_Y, apply_theme
+from officegen.i18n import is_chinese, list_separator, pick_labels
 from officegen.office.atomic import write_with
 from officegen.office.reprozip import build_time, normalise_package, save_reproducible
 from officegen.office.textwidth import em_width, wrap
@@ -43,12 +51,16 @@ from officegen.office.userfiles import POWERPOINT, guarded, open_presentation
 SLIDE_W, SLIDE_H = 13.333, 7.5
 MARGIN = 0.35
 TITLE_H = 0.75
-LEGEND_H = 0.4
+LEGEND_H = 0.36
 CHART_TOP = MARGIN + TITLE_H
+CONTENT_BOTTOM = FOOTER_Y - 0.1  # the footer band (organisation, slide number) is below
 AVAIL_W = SLIDE_W - 2 * MARGIN
-AVAIL_H = SLIDE_H - CHART_TOP - LEGEND_H - MARGIN
-BADGE_DROP = 0.08  # how far a "reports on slide N" badge hangs below its box
-STACK_GAP = 0.14  # between stacked leaves: room for a badge's drop and a clear gap
+AVAIL_H = CONTENT_BOTTOM - CHART_TOP - LEGEND_H
+BADGE_H = 0.2  # a "reports on slide N" badge hangs wholly below its box: it never covers its text
+BADGE_GAP = 0.02
+STACK_GAP = 0.26  # between stacked leaves: room for a badge and a clear gap
+LOAD_STRIP = 0.2  # with --load: the strip at a box's foot that carries its A and R counts
+DARK = RGBColor(0x1F, 0x29, 0x37)
 ACCENTS = [
     MSO_THEME_COLOR.ACCENT_1,
     MSO_THEME_COLOR.ACCENT_2,
@@ -83,11 +95,55 @@ LABELS = {
         "chart_title": "各部门编制与在岗人数",
         "none": "无",
         "cont": "（续）",
-        "page": "第 {i}/{n} 页",
         "dotted": "虚线汇报",
         "reports_to": "汇报给",
         "no_function": "（未填写部门职能）",
         "legend_more": "等 {n} 个部门",
+        "agenda": "目录",
+        "agenda_en": "CONTENTS",
+        "s_team": "团队构成",
+        "s_team_sub": "各部门及其职能",
+        "s_structure": "组织结构",
+        "s_structure_sub": "部门总览与组织结构图",
+        "s_depts": "部门与岗位",
+        "s_depts_sub": "每个部门的岗位、编制与主要职责",
+        "s_raci": "职责分工",
+        "s_raci_sub": "RACI 热力图、编制、管理幅度与层级",
+        "team_facts": "{d} 个部门 · {r} 个岗位 · 编制 {p} 人",
+        "team_facts_filled": "{d} 个部门 · {r} 个岗位 · 编制 {p} 人 · 在岗 {f} 人",
+        "composition": "团队的组成",
+        "card_people": "编制 {p} · 在岗 {f}",
+        "card_planned": "编制 {p}",
+        "chart_of": "组织结构图 — {name}",
+        "vacant_big": "空缺",
+        "dept_chart": "岗位与汇报关系",
+        "raci_load": "RACI 负荷",
+        "load_letter": "{letter} {n}",
+        "more_roles": "另有 {n} 个岗位，见下一页",
+        "more_on_chart": "另有 {n} 个岗位，见组织结构图",
+        "spans": "管理幅度与层级",
+        "layers": "管理层级",
+        "layers_unit": "{n} 层",
+        "managers": "管理者",
+        "avg_span": "平均管理幅度",
+        "one_report": "只有一名下属的管理者",
+        "span_chart": "各管理者的直接下属人数",
+        "span_dist": "管理幅度分布（管理者个数）",
+        "span_axis": "下属人数",
+        "managers_axis": "管理者",
+        "vacancy_chart": "各部门空缺",
+        "no_vacancies": "各部门均无空缺",
+        "no_people": "定义中没有人员：空缺无法统计",
+        "one_report_list": "只有一名下属：{list}",
+        "dotted_far": "虚线汇报 → {title}，第 {n} 页",
+        "dotted_from": "虚线汇报 ← {title}，第 {n} 页",
+        "dotted_mark": "虚线汇报 {arrow} {title}，第 {n} 页",
+        "dotted_title": "虚线 {arrow} {title}",
+        "dotted_short": "虚线 {arrow} 第 {n} 页",
+        "dotted_tiny": "虚线{arrow}",
+        "more_short": "下属 › {n}",
+        "load_note": "A{a} R{r}",
+        "people_unit": "人",
     },
     "en": {
         "overview": "Departments",
@@ -110,58 +166,128 @@ LABELS = {
         "chart_title": "Headcount by department",
         "none": "none",
         "cont": " (cont.)",
-        "page": "{i}/{n}",
         "dotted": "dotted line to",
         "reports_to": "reports to",
         "no_function": "(no function given)",
         "legend_more": "+{n} more",
+        "agenda": "Contents",
+        "agenda_en": "AGENDA",
+        "s_team": "The team",
+        "s_team_sub": "The departments and what they do",
+        "s_structure": "The structure",
+        "s_structure_sub": "Department overview and organisation chart",
+        "s_depts": "Departments and roles",
+        "s_depts_sub": "Each department's roles, headcount and main accountabilities",
+        "s_raci": "Responsibilities",
+        "s_raci_sub": "RACI heat map, headcount, spans and layers",
+        "team_facts": "{d} departments · {r} roles · {p} planned",
+        "team_facts_filled": "{d} departments · {r} roles · {p} planned · {f} filled",
+        "composition": "How the team is made up",
+        "card_people": "{p} planned · {f} filled",
+        "card_planned": "{p} planned",
+        "chart_of": "Organisation chart — {name}",
+        "vacant_big": "Vacant",
+        "dept_chart": "Roles and reporting lines",
+        "raci_load": "RACI load",
+        "load_letter": "{letter} {n}",
+        "more_roles": "{n} more roles on the next slide",
+        "more_on_chart": "{n} more roles on the organisation chart",
+        "spans": "Spans and layers",
+        "layers": "Layers",
+        "layers_unit": "{n}",
+        "managers": "Managers",
+        "avg_span": "Average span of control",
+        "one_report": "Managers with one report",
+        "span_chart": "Direct reports per manager",
+        "span_dist": "Span of control (managers)",
+        "span_axis": "Direct reports",
+        "managers_axis": "Managers",
+        "vacancy_chart": "Vacancies by department",
+        "no_vacancies": "No vacancies in any department",
+        "no_people": "No people in the definition: vacancies cannot be counted",
+        "one_report_list": "One report: {list}",
+        "dotted_far": "Dotted line → {title}, slide {n}",
+        "dotted_from": "Dotted line ← {title}, slide {n}",
+        "dotted_mark": "Dotted line {arrow} {title}, slide {n}",
+        "dotted_title": "Dotted {arrow} {title}",
+        "dotted_short": "Dotted {arrow} slide {n}",
+        "dotted_tiny": "Dotted{arrow}",
+        "more_short": "Reports › {n}",
+        "load_note": "A{a} R{r}",
+        "people_unit": "",
     },
 }
 
 
 class _Deck:
-    def __init__(self, org: Organization, reference_deck: Path | None, date_text: str | None):
+    def __init__(self, org: Organization, reference_deck: Path | None, date_text: str | None, *, load: bool = False):
         self.org = org
         self.labels = pick_labels(LABELS, org.lang)
         self.date_text = date_text
+        self.load = load  # each chart box carries its A and R counts
+        self.designed = reference_deck is None
         if reference_deck:
             with guarded(reference_deck, POWERPOINT):  # whatever is wrong with it: an input error naming it
                 self.prs = open_presentation(reference_deck)
                 _remove_slides(self.prs)
                 self._set_up()
+                blank = _layout(self.prs, ("Blank", "空白"), 6)
+                self.layouts = {
+                    "title": _layout(self.prs, ("Title Slide", "标题幻灯片"), 0),
+                    "section": _layout(self.prs, ("Section Header", "节标题"), 2),
+                    "agenda": blank,
+                    "content": blank,
+                    "chart": blank,
+                }
         else:
             self.prs = Presentation()
             self._set_up()
+            self.layouts = apply_theme(self.prs, org.name, org.lang)
         self.fonts = Fonts(org.lang, theme=reference_deck is not None)
         self.colour = {d: i for i, d in enumerate(self.org.departments)}
         self.has_people = bool(org.people)
+        self._first: dict[str, int] = {}
+        self._badge_w: dict[int, float] = {}
+        self.page_of: dict[str, int] = {}  # role id -> its chart page
+        loads = sorted(len(org.activities_for(r, "A")) + len(org.activities_for(r, "R")) for r in org.roles)
+        self._heavy = max(3, loads[int(len(loads) * 0.9)] if loads else 3)  # the top tenth is marked
 
     def _set_up(self) -> None:
         _fast_partnames(self.prs)
         self.prs.slide_width, self.prs.slide_height = Emu(12192000), Emu(6858000)  # exactly 16:9
         self.prs.part._element.find(qn("p:sldSz")).attrib.pop("type", None)
-        self.blank = _layout(self.prs, ("Blank", "空白"), 6)
-        self.title_layout = _layout(self.prs, ("Title Slide", "标题幻灯片"), 0)
 
     # -- helpers -----------------------------------------------------------------------------
-    def slide(self, title: str, note: str):
-        slide = self.prs.slides.add_slide(self.blank)
+    def bare_slide(self, layout: str, note: str):
+        """A slide of one of the layouts (title, agenda, section, content, chart), placeholders removed:
+        every text is a measured text box."""
+        slide = self.prs.slides.add_slide(self.layouts[layout])
         for placeholder in list(slide.placeholders):
             placeholder._element.getparent().remove(placeholder._element)
-        lines, size = fit_lines(title, AVAIL_W - 2.2, (24, 20, 16), 1)
+        notes(slide, note)
+        return slide
+
+    def slide(self, title: str, note: str, layout: str = "content"):
+        slide = self.bare_slide(layout, note)
+        left = MARGIN + (0.2 if self.designed else 0.0)  # after the layout's title bar
+        width = AVAIL_W - 2.2 - (left - MARGIN)
+        lines, size = fit_fewest(title, width, TITLE_H, (24, 22, 20, 18, 16))
         text_box(
             slide.shapes,
-            MARGIN,
+            left,
             MARGIN - 0.05,
-            AVAIL_W - 2.0,
+            width,
             TITLE_H,
-            [(lines[0], size, True)],
+            [(line, size, True) for line in lines],
             self.fonts,
             name="title",
             anchor=MSO_ANCHOR.MIDDLE,
+            color=DARK if self.designed else None,
         )
-        notes(slide, note)
         return slide
+
+    def accent(self, dept_id: str):
+        return ACCENTS[self.colour.get(dept_id, 0) % len(ACCENTS)]
 
     def paint(self, shape, dept_id: str, *, vacant: bool = False, dashed: bool = False) -> None:
         i = self.colour.get(dept_id, 0)
@@ -180,97 +306,85 @@ class _Deck:
 
     # -- slides ---------------------------------------------------------------------------------
     def title_slide(self) -> None:
-        slide = self.prs.slides.add_slide(self.title_layout)
-        for placeholder in list(slide.placeholders):
-            placeholder._element.getparent().remove(placeholder._element)
-        lines, size = fit_lines(self.org.name, SLIDE_W - 2, (40, 32, 28, 24), 2)
+        slide = self.bare_slide("title", "")
+        light = RGBColor(0xFF, 0xFF, 0xFF) if self.designed else None
+        x, w = (0.9, SLIDE_W - 4.6) if self.designed else (1.0, SLIDE_W - 2)
+        align = PP_ALIGN.LEFT if self.designed else PP_ALIGN.CENTER
+        lines, size = fit_fewest(self.org.name, w, 1.9, (44, 40, 36, 32, 28, 24))
         text_box(
             slide.shapes,
-            1.0,
-            2.2,
-            SLIDE_W - 2,
-            1.6,
+            x,
+            2.5,
+            w,
+            1.95,
             [(line, size, True) for line in lines],
             self.fonts,
             name="title",
-            align=PP_ALIGN.CENTER,
+            align=align,
             anchor=MSO_ANCHOR.BOTTOM,
+            color=light,
         )
         sub = [self.org.description] if self.org.description else []
+        total = self.org.total_headcount
+        key = "team_facts_filled" if self.has_people else "team_facts"
+        facts = self.labels[key].format(
+            d=len(self.org.departments), r=len(self.org.roles), p=total.planned, f=total.filled
+        )
+        sub.append(facts)
         if self.date_text:
             sub.append(self.date_text)
         paragraphs = []
+        room = 2.2
         for text in sub:
-            lines, size = fit_lines(text, SLIDE_W - 3, (18, 16, 14), 3)
+            lines, size = fit_block(text, w, room / len(sub), (18, 16, 14, 12), max_lines=3)
             paragraphs += [(line, size, False) for line in lines]
-        if paragraphs:
-            text_box(
-                slide.shapes,
-                1.5,
-                4.0,
-                SLIDE_W - 3,
-                2.2,
-                paragraphs,
-                self.fonts,
-                name="subtitle",
-                align=PP_ALIGN.CENTER,
-                color=GREY,
-            )
+        text_box(
+            slide.shapes,
+            x,
+            4.75,
+            w,
+            2.3,
+            paragraphs,
+            self.fonts,
+            name="subtitle",
+            align=align,
+            color=RGBColor(0xDB, 0xE6, 0xF3) if self.designed else GREY,
+        )
         notes(slide, "\n".join([self.org.name, *sub]))
 
     def chart_pages(self, kind: str, pages: list[Page], draw_box, note_for) -> list:
         """Create the slides of a paginated chart first (links need their targets), then draw."""
         title = self.labels["overview" if kind == "dept" else "chart"]
+        self._first[kind] = len(self.prs.slides)
         slides = []
-        for i in range(len(pages)):
-            suffix = f" · {self.labels['page'].format(i=i + 1, n=len(pages))}" if len(pages) > 1 else ""
-            slides.append(self.slide(f"{self.org.name} — {title}{suffix}", ""))
+        for i, page in enumerate(pages):
+            text = title
+            if i and page.root.kind != "root":  # one numbering, the slide's: a page is named by its top box
+                top = page.root.item
+                name = self.org.departments[top].name if kind == "dept" else self.org.roles[top].title
+                text = self.labels["chart_of"].format(name=name) if kind == "role" else f"{title} — {name}"
+            slides.append(self.slide(text, "", "chart"))
         for page, slide in zip(pages, slides):
             self.draw_page(kind, page, slide, slides, draw_box)
             notes(slide, note_for(page))
         return slides
 
-    def draw_page(self, kind, page: Page, slide, slides, draw_box) -> None:
-        shapes = slide.shapes
-        left = MARGIN + (AVAIL_W - page.width) / 2
-        top = CHART_TOP + 0.05
+    def draw_tree(self, shapes, root, metrics: Metrics, left: float, top: float, draw_box) -> dict:
+        """Every box of a laid-out tree at (left, top), a frame around each team in rows, and the
+        attached elbow connectors; returns the drawn shape of each box (by ``id(box)``)."""
         drawn, frames = {}, {}
-        for box in page.root.walk():
+        for box in root.walk():
             if box.kind == "root":
                 continue
-            shape = draw_box(shapes, box, left + box.x, top + box.y)
-            drawn[id(box)] = shape
+            drawn[id(box)] = draw_box(shapes, box, left + box.x, top + box.y)
             if box.grid:  # a team in rows: one frame around it (under its boxes), one line to it
-                x, y, w, h = frame(box, page.metrics)
+                x, y, w, h = frame(box, metrics)
                 team = rounded_box(shapes, left + x, top + y, w, h, name=f"team:{box.item}")
                 team.fill.background()
                 team.line.color.rgb = GREY
                 team.line.width = Pt(0.75)
                 frames[id(box)] = team
-            if box.target is not None:
-                # on the box's lower right corner, hanging BADGE_DROP below it: the layout's gaps
-                # below a box (stack_gap, v_gap) are wider than that, so it never covers a neighbour
-                badge_w = min(box.w, max(1.0, em_width(self.labels["more"].format(n=99)) * 9 / 72 + 0.2))
-                badge = rounded_box(
-                    shapes,
-                    left + box.x + box.w - badge_w,
-                    top + box.y + box.h + BADGE_DROP - 0.22,
-                    badge_w,
-                    0.22,
-                    name=f"more:{box.item}",
-                )
-                badge.fill.solid()
-                badge.fill.fore_color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
-                badge.line.color.rgb = GREY
-                set_text(
-                    badge.text_frame,
-                    [(self.labels["more"].format(n=box.target + self.first_chart(kind) + 1), 9, False)],
-                    self.fonts,
-                    color=GREY,
-                    margin_in=0.02,
-                )
-                link(badge, slides[box.target])
-        for box in page.root.walk():
+        for box in root.walk():
             if box.kind == "root" or id(box) not in drawn:
                 continue
             if box.grid:
@@ -290,8 +404,44 @@ class _Deck:
                     )
                 else:
                     elbow(shapes, drawn[id(box)], drawn[id(child)], 2, 0, name=f"line:{box.key}>{child.key}")
-        if kind == "role":
-            self.dotted_lines(shapes, page, drawn)
+        return drawn
+
+    def draw_page(self, kind, page: Page, slide, slides, draw_box) -> None:
+        shapes = slide.shapes
+        left = MARGIN + (AVAIL_W - page.width) / 2
+        top = self._chart_top = CHART_TOP + 0.05
+        drawn = self.draw_tree(shapes, page.root, page.metrics, left, top, draw_box)
+        # the row under a box that has reports elsewhere is its badge's (and a dotted-line marker's)
+        hanging = [
+            (left + b.x, top + b.y + b.h, left + b.x + b.w, top + b.y + b.h + BADGE_GAP + BADGE_H)
+            for b in page.root.walk()
+            if b.target is not None
+        ]
+        marks = self.dotted_lines(slide, page, drawn, hanging) if kind == "role" else {}
+        for box in page.root.walk():
+            if box.target is not None:
+                # wholly below the box (the layout's gaps below a box, stack_gap and v_gap, are wider
+                # than a badge), its right edge on the box's: it covers no text, its own box's included
+                n = box.target + self.first_chart(kind) + 1
+                label = self.labels["more_short" if box.item in marks else "more"].format(n=n)
+                badge_w = min(box.w, em_width(label) * 9 / 72 / 0.94 + 0.12)
+                self._badge_w[id(box)] = badge_w
+                badge = rounded_box(
+                    shapes,
+                    left + box.x + box.w - badge_w,
+                    top + box.y + box.h + BADGE_GAP,
+                    badge_w,
+                    BADGE_H,
+                    name=f"more:{box.item}",
+                )
+                badge.fill.solid()
+                badge.fill.fore_color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+                badge.line.color.rgb = GREY
+                set_text(badge.text_frame, [(label, 9, False)], self.fonts, color=GREY, margin_in=0.02)
+                link(badge, slides[box.target])
+        box_of = {b.item: b for b in page.root.walk() if b.kind == "role"}
+        for role_id, items in marks.items():
+            self.dotted_marker(shapes, box_of[role_id], drawn[id(box_of[role_id])], items)
         if page.parent_page is not None:
             back = text_box(
                 shapes,
@@ -310,7 +460,7 @@ class _Deck:
             nxt = text_box(
                 shapes,
                 SLIDE_W - MARGIN - 2.6,
-                SLIDE_H - MARGIN - LEGEND_H,
+                CONTENT_BOTTOM - LEGEND_H,
                 2.6,
                 0.35,
                 [(self.labels["next"].format(n=page.next_page + self.first_chart(kind) + 1), 10, False)],
@@ -326,24 +476,76 @@ class _Deck:
     def first_chart(self, kind: str) -> int:
         return self._first[kind]
 
-    def dotted_lines(self, shapes, page: Page, drawn) -> None:
-        shape_of = {b.item: drawn[id(b)] for b in page.root.walk() if b.kind == "role"}
-        for role_id, source in shape_of.items():
-            for other in self.org.roles[role_id].dotted_line_to:
-                target = shape_of.get(other)
-                if target is None:
+    def dotted_lines(self, slide, page: Page, drawn, hanging) -> dict[str, list[tuple[str, str, int, bool]]]:
+        """Dotted reporting lines of the roles on this page: routed round every box when both ends
+        are here; else (or when no route crosses nothing) a labelled marker under each end, linked
+        to the other end's slide (虚线汇报 → title, slide N)."""
+        org = self.org
+        shapes = slide.shapes
+        box_of = {b.item: b for b in page.root.walk() if b.kind == "role"}
+        shape_of = {item: drawn[id(b)] for item, b in box_of.items()}
+        pairs = []
+        for role_id in box_of:
+            pairs += [(role_id, other) for other in org.roles[role_id].dotted_line_to]
+            pairs += [(other.id, role_id) for other in org.dotted_line_from(role_id) if other.id not in box_of]
+        marks: dict[str, list[tuple[str, int]]] = {}
+        for source, target in pairs:
+            if source in box_of and target in box_of:
+                obstacles = [
+                    _rect_in(s)
+                    for s in shapes
+                    if s._element.tag != qn("p:cxnSp")
+                    and not s.name.startswith("team:")
+                    and s.name != "title"
+                    and s.shape_id not in (shape_of[source].shape_id, shape_of[target].shape_id)
+                ] + hanging
+                found = route(_rect_in(shape_of[source]), _rect_in(shape_of[target]), obstacles)
+                if found is not None and found.level:
+                    polyline(shapes, list(found.points), name=f"dotted:{source}>{target}", colour=GREY)
                     continue
-                right = target.left > source.left
-                straight(
-                    shapes,
-                    source,
-                    target,
-                    3 if right else 1,
-                    1 if right else 3,
-                    name=f"dotted:{role_id}>{other}",
-                    dashed=True,
-                    colour=GREY,
-                )
+                if found is not None:
+                    routed_elbow(
+                        shapes,
+                        shape_of[source],
+                        found.begin_site,
+                        shape_of[target],
+                        found.end_site,
+                        found.channel,
+                        name=f"dotted:{source}>{target}",
+                        colour=GREY,
+                    )
+                    continue
+            for end, other, arrow in ((source, target, "→"), (target, source, "←")):
+                if end in box_of:
+                    there = self._first["role"] + self.page_of[other]
+                    marks.setdefault(end, []).append((arrow, org.roles[other].title, there, other in box_of))
+        return marks
+
+    def dotted_marker(self, shapes, box, shape, items: list[tuple[str, str, int, bool]]) -> None:
+        """Under the box, left of its badge (and of the line down to its reports): 虚线汇报 → title,
+        slide N when it fits, else shorter; linked to the other end's slide."""
+        labels = self.labels
+        x, w = shape.left / 914400, shape.width / 914400
+        y = self._chart_top + box.y + box.h  # below the load strip too
+        room = w - (self._badge_w[id(box)] + 0.05 if box.target is not None else 0.0)
+        if box.children and not box.grid:
+            room = min(room, w / 2 - 0.05)
+        sep = "；" if is_chinese(self.org.lang) else "; "
+        full = sep.join(labels["dotted_mark"].format(arrow=a, title=t, n=n + 1) for a, t, n, _ in items)
+        arrow, title, n, same = items[0]
+        texts = [full]
+        if same:
+            texts.append(labels["dotted_title"].format(arrow=arrow, title=title))
+        texts += [labels["dotted_short"].format(arrow=arrow, n=n + 1), labels["dotted_tiny"].format(arrow=arrow)]
+        text = next((t for t in texts if em_width(t) * 9 / 72 / 0.94 + 0.1 <= room), texts[-1])
+        width = em_width(text) * 9 / 72 / 0.94 + 0.1
+        marker = rounded_box(shapes, x, y + BADGE_GAP, width, BADGE_H, name=f"dotted-mark:{box.item}")
+        marker.fill.solid()
+        marker.fill.fore_color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        marker.line.color.rgb = GREY
+        marker.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+        set_text(marker.text_frame, [(text, 9, False)], self.fonts, color=GREY, margin_in=0.02)
+        link(marker, self.prs.slides[n])
 
     def legend(self, shapes, page: Page, kind: str) -> None:
         if kind == "role":
@@ -355,24 +557,29 @@ class _Deck:
         else:
             depts = [b.item for b in page.root.walk() if b.kind in ("role", "cont")]
         x = MARGIN
-        y = SLIDE_H - MARGIN - LEGEND_H + 0.1
+        y = CONTENT_BOTTOM - LEGEND_H + 0.06
+        more_w = 1.4  # room kept for "+N more"
         limit = SLIDE_W - MARGIN - 2.8
         for n, dept in enumerate(depts):
             name = self.org.departments[dept].name
-            width = 0.25 + min(2.2, em_width(name) * 9 / 72 + 0.15)
-            if x + width > limit:
-                text_box(
-                    shapes,
-                    x,
-                    y - 0.05,
-                    1.4,
-                    0.3,
-                    [(self.labels["legend_more"].format(n=len(depts) - n), 9, False)],
-                    self.fonts,
-                    name="legend:more",
-                    color=GREY,
-                )
-                break
+            width = 0.25 + min(2.2, em_width(name) * 9 / 72 / 0.94 + 0.1)
+            last = n == len(depts) - 1
+            if x + width > limit - (0 if last else more_w):
+                if last and limit - x >= 0.9:  # the one left: itself, its name shortened, not "+1 more"
+                    width = limit - x
+                else:
+                    text_box(
+                        shapes,
+                        x,
+                        y - 0.06,
+                        more_w,
+                        0.3,
+                        [(self.labels["legend_more"].format(n=len(depts) - n), 9, False)],
+                        self.fonts,
+                        name="legend:more",
+                        color=GREY,
+                    )
+                    break
             chip = rounded_box(shapes, x, y, 0.18, 0.18, name=f"legend:{dept}")
             self.paint(chip, dept)
             lines, size = fit_lines(name, width - 0.3, (9,), 1)
@@ -390,16 +597,23 @@ class _Deck:
             x += width + 0.15
 
     # -- role boxes --------------------------------------------------------------------------------
-    def role_lines(self, role_id: str) -> list[tuple[str, float, bool]]:
+    def role_lines(
+        self, role_id: str, box_w: float, box_h: float, sizes=(10.5, 10, 9.5, 9)
+    ) -> list[tuple[str, float, bool]]:
+        """The title (its headcount never cut: wrapped to a third line, or smaller, before an
+        ellipsis), then the holders or the filled/planned count."""
         role = self.org.roles[role_id]
-        title = role.title + (f" ×{role.headcount}" if role.headcount > 1 else "")
-        lines, size = fit_lines(title, self.metrics.box_w - 0.1, (10.5, 10, 9), self.title_lines)
+        keep = f" ×{role.headcount}" if role.headcount > 1 else ""
+        width = box_w - 0.1
         detail = self.role_detail(role)
-        out = [(line, size, True) for line in lines]
+        inner = box_h - 0.04
+        out: list[tuple[str, float, bool]] = []
         if detail:
-            d_lines, d_size = fit_lines(detail, self.metrics.box_w - 0.1, (9,), 1)
-            out.append((d_lines[0], d_size, False))
-        return out
+            d_lines, d_size = fit_lines(detail, width, (9,), 1)
+            out = [(d_lines[0], d_size, False)]
+            inner -= lines_height(1, d_size)
+        lines, size = fit_block(role.title, width, inner, sizes, max_lines=3, keep=keep)
+        return [(line, size, True) for line in lines] + out
 
     def role_detail(self, role) -> str:
         sep = list_separator(self.org.lang)
@@ -413,86 +627,83 @@ class _Deck:
             return f"{self.labels['vacant']} {role.vacant}"
         return f"{role.filled}/{role.headcount}" + (f" · {self.labels['vacant']} {role.vacant}" if role.vacant else "")
 
-    def draw_role(self, shapes, box, x, y):
+    def draw_role(self, shapes, box, x, y, sizes=(10.5, 10, 9.5, 9)):
+        """A role's box; with ``--load`` the box leaves a strip at the foot of its place in the layout
+        free, and the role's A and R counts sit in it (no shape covers another)."""
         role = self.org.roles[box.item]
-        shape = rounded_box(shapes, x, y, box.w, box.h, name=f"{box.kind}:{box.item}")
+        strip = LOAD_STRIP if self.load else 0.0
+        shape = rounded_box(shapes, x, y, box.w, box.h - strip, name=f"{box.kind}:{box.item}")
         vacant = self.has_people and role.filled == 0
         self.paint(
             shape, role.department_id, vacant=vacant, dashed=box.kind == "cont" or (self.has_people and role.vacant > 0)
         )
-        lines = self.role_lines(box.item)
-        set_text(shape.text_frame, lines, self.fonts, color=RGBColor(0x1F, 0x1F, 0x1F))
+        lines = self.role_lines(box.item, box.w, box.h - strip, sizes)
+        set_text(shape.text_frame, lines, self.fonts, color=DARK)
+        if self.load and box.kind in ("role", "member"):
+            self.load_marker(shapes, box.item, x, y + box.h - strip, box.w)
         return shape
+
+    def load_marker(self, shapes, role_id: str, x: float, y: float, w: float) -> None:
+        """The role's A and R counts under its box, left of the line down to its reports: the
+        overloaded roles (the top tenth) show on the chart itself, in red."""
+        a = len(self.org.activities_for(role_id, "A"))
+        r = len(self.org.activities_for(role_id, "R"))
+        label = self.labels["load_note"].format(a=a, r=r)
+        mw = min(w / 2 - 0.06, em_width(label) * 9 / 72 / 0.94 + 0.1)
+        heavy = a + r >= self._heavy
+        marker = rounded_box(shapes, x, y + 0.02, mw, LOAD_STRIP - 0.03, name=f"load:{role_id}")
+        marker.fill.solid()
+        marker.fill.fore_color.rgb = RGBColor(0xC0, 0x00, 0x00) if heavy else RGBColor(0xFF, 0xFF, 0xFF)
+        marker.line.color.rgb = RGBColor(0xC0, 0x00, 0x00) if heavy else GREY
+        marker.line.width = Pt(0.75)
+        set_text(
+            marker.text_frame,
+            [(label, 9, heavy)],
+            self.fonts,
+            color=RGBColor(0xFF, 0xFF, 0xFF) if heavy else GREY,
+            margin_in=0.02,
+        )
+
+    def head_text(self, dept) -> str:
+        """负责人: the head's name and title (the title alone when nobody, or no name, is known)."""
+        if not dept.head_id:
+            return self.labels["none"]
+        head = self.org.roles[dept.head_id]
+        names = [p.name for p in head.people if p.name]
+        if not names:
+            return head.title
+        return f"{names[0]}（{head.title}）" if is_chinese(self.org.lang) else f"{names[0]} ({head.title})"
 
     def draw_dept(self, shapes, box, x, y):
         dept = self.org.departments[box.item]
         shape = rounded_box(shapes, x, y, box.w, box.h, name=f"{'dept' if box.kind == 'role' else box.kind}:{box.item}")
         self.paint(shape, dept.id, dashed=box.kind == "cont")
-        head = self.org.roles[dept.head_id].title if dept.head_id else self.labels["none"]
         hc = self.org.headcount(dept.id)
-        name, size = fit_lines(dept.name, box.w - 0.1, (11, 10, 9), 1)
-        head_line, hsize = fit_lines(f"{self.labels['head']}: {head}", box.w - 0.1, (9,), 1)
-        count, csize = fit_lines(f"{self.labels['people']} {hc.filled}/{hc.planned}", box.w - 0.1, (9,), 1)
+        width = box.w - 0.1
+        name, size = fit_lines(dept.name, width, (11, 10, 9), 1)
+        count, csize = fit_lines(f"{self.labels['people']} {hc.filled}/{hc.planned}", width, (9,), 1)
+        room = box.h - 0.04 - lines_height(1, size) - lines_height(1, csize)
+        head_lines, hsize = fit_block(f"{self.labels['head']}: {self.head_text(dept)}", width, room, (9,), max_lines=2)
         set_text(
             shape.text_frame,
-            [(name[0], size, True), (head_line[0], hsize, False), (count[0], csize, False)],
+            [(name[0], size, True), *[(line, hsize, False) for line in head_lines], (count[0], csize, False)],
             self.fonts,
-            color=RGBColor(0x1F, 0x1F, 0x1F),
+            color=DARK,
         )
         return shape
 
     # -- department and summary slides ------------------------------------------------------------
-    def department_slide(self, dept) -> None:
-        labels = self.labels
-        roles = [self.org.roles[r] for r in dept.role_ids]
-        key = []
-        for role in roles:
-            key += [a for a in self.org.activities_for(role.id, "A") if a not in key]
-        note = [dept.name, dept.description or labels["no_function"]]
-        note += [f"{r.title}: {r.headcount}" for r in roles]
-        note += [a.name for a in key]
-        slide = self.slide(dept.name, "\n".join(note))
-        paragraphs = [(labels["function"], 14, True)]
-        for line in fit_lines(dept.description or labels["no_function"], 4.6, (14, 12, 11, 10), 12)[0]:
-            paragraphs.append((line, 12 if len(paragraphs) < 9 else 11, False))
-        text_box(slide.shapes, MARGIN, CHART_TOP, 5.0, 2.9, paragraphs, self.fonts, name="function")
-        # key activities
-        shown = key[:8]
-        items = [(labels["key_activities"], 14, True)]
-        for activity in shown:
-            line, size = fit_lines("• " + activity.name, 4.6, (12, 11, 10), 1)
-            items.append((line[0], size, False))
-        if len(key) > len(shown):
-            items.append((labels["and_more"].format(n=len(key) - len(shown)), 11, False))
-        if not key:
-            items.append((labels["none"], 12, False))
-        text_box(slide.shapes, MARGIN, CHART_TOP + 3.0, 5.0, 3.2, items, self.fonts, name="activities")
-        # roles table
-        rows = roles[:13]
-        extra = len(roles) - len(rows)
-        n_rows = len(rows) + 1 + (1 if extra else 0)
-        table_shape = slide.shapes.add_table(
-            n_rows, 3, emu(5.8), emu(CHART_TOP), emu(7.1), emu(min(0.4 * n_rows, SLIDE_H - CHART_TOP - MARGIN))
-        )
-        table_shape.name = "roles"
-        table = table_shape.table
-        table.columns[0].width, table.columns[1].width, table.columns[2].width = emu(4.5), emu(1.3), emu(1.3)
-        header = [labels["roles"], labels["headcount"], labels["filled"]]
-        self.fill_row(table, 0, header, bold=True)
-        for i, role in enumerate(rows, start=1):
-            self.fill_row(table, i, [role.title, str(role.headcount), str(role.filled)])
-        if extra:
-            self.fill_row(table, len(rows) + 1, [labels["and_more"].format(n=extra), "", ""])
-
-    def fill_row(self, table, row: int, values: list[str], bold: bool = False) -> None:
+    def fill_row(
+        self, table, row: int, values: list[str], bold: bool = False, *, lines: int = 1, sizes=(12, 11, 10, 9)
+    ) -> None:
         for col, value in enumerate(values):
             cell = table.cell(row, col)
             width = table.columns[col].width / 914400 - 0.2
-            lines, size = fit_lines(value, width, (12, 11, 10, 9), 1)
+            text, size = fit_lines(value, width, sizes if lines > 1 else (12, 11, 10, 9), lines)
             cell.text_frame.text = ""
             set_text(
                 cell.text_frame,
-                [(lines[0], size, bold)],
+                [(line, size, bold) for line in text],
                 self.fonts,
                 align=PP_ALIGN.LEFT if col == 0 else PP_ALIGN.CENTER,
             )
@@ -513,11 +724,9 @@ class _Deck:
         chunks = [depts[bounds[i] : bounds[i + 1]] for i in range(pages)]
         top = max((counts[d.id][c] for d in depts for c in letters), default=0) or 1
         for n, chunk in enumerate(chunks):
-            title = labels["summary"] + (
-                f" · {labels['page'].format(i=n + 1, n=len(chunks))}" if len(chunks) > 1 else ""
-            )
+            title = labels["summary"] + (labels["cont"] if n else "")  # one numbering: the slide's
             lines = [f"{d.name}: " + ", ".join(f"{c} {counts[d.id][c]}" for c in letters) for d in chunk]
-            slide = self.slide(f"{self.org.name} — {title}", "\n".join(lines))
+            slide = self.slide(title, "\n".join(lines))
             rows = len(chunk) + 1
             shape = slide.shapes.add_table(
                 rows, len(letters) + 1, emu(MARGIN), emu(CHART_TOP), emu(5.6), emu(min(0.36 * rows, AVAIL_H + LEGEND_H))
@@ -540,27 +749,48 @@ class _Deck:
     def headcount_chart(self, slide, depts) -> None:
         labels = self.labels
         data = CategoryChartData()
+        depts = list(reversed(depts))  # a bar chart's first category is at the bottom: the first department on top
         data.categories = [d.name for d in depts]
         data.add_series(labels["planned"], [self.org.headcount(d.id, subtree=False).planned for d in depts])
         data.add_series(labels["filled"], [self.org.headcount(d.id, subtree=False).filled for d in depts])
-        frame = slide.shapes.add_chart(
-            XL_CHART_TYPE.BAR_CLUSTERED, emu(6.3), emu(CHART_TOP), emu(6.6), emu(AVAIL_H + LEGEND_H), data
+        self.native_chart(
+            slide,
+            XL_CHART_TYPE.BAR_CLUSTERED,
+            data,
+            6.3,
+            CHART_TOP,
+            6.6,
+            CONTENT_BOTTOM - CHART_TOP,
+            labels["chart_title"],
+            name="headcount-chart",
+            legend=True,
         )
-        frame.name = "headcount-chart"
+
+    def native_chart(self, slide, kind, data, x, y, w, h, title: str, *, name: str, legend=False):
+        """A native chart with its title, fonts (East Asian included) and theme colours."""
+        frame = slide.shapes.add_chart(kind, emu(x), emu(y), emu(w), emu(h), data)
+        frame.name = name
         chart = frame.chart
-        chart.has_legend = True
-        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-        chart.legend.include_in_layout = False
+        chart.has_legend = legend
+        if legend:
+            chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+            chart.legend.include_in_layout = False
         chart.has_title = True
-        chart.chart_title.text_frame.text = labels["chart_title"]
+        chart.chart_title.text_frame.text = title
         for paragraph in chart.chart_title.text_frame.paragraphs:
             for run in paragraph.runs:
                 run.font.size = Pt(12)
                 self.fonts.apply(run.font._rPr)
         chart.font.size = Pt(10)
         self.fonts.apply(chart.font._rPr)
-        chart.category_axis.reverse_order = True
         _unsigned_axis_ids(chart._chartSpace)
+        return frame
+
+
+def _rect_in(shape) -> tuple[float, float, float, float]:
+    """A shape's (x0, y0, x1, y1) in inches."""
+    e = 914400
+    return (shape.left / e, shape.top / e, (shape.left + shape.width) / e, (shape.top + shape.height) / e)
 
 
 def _unsigned_axis_ids(chart_space) -> None:
@@ -609,39 +839,46 @@ def _remove_slides(prs) -> None:
         id_list.remove(sld_id)
 
 
-def build_presentation(org: Organization, *, reference_deck: Path | None = None, date_text: str | None = None):
-    deck = _Deck(org, reference_deck, date_text)
-    titles = [r.title for r in org.roles.values()]
-    capacity = (1.45 - 0.1) * 72 / 9 * 0.94
-    long_titles = sum(1 for t in titles if len(wrap(t + " ×00", capacity, em_width)) > 2)
-    deck.title_lines = 3 if long_titles > len(titles) // 10 else 2
-    deck.metrics = m = _metrics(1.45, 0.78 if deck.title_lines == 3 else 0.62, h_gap=0.16, v_gap=0.34)
-    dept_m = _metrics(_dept_box_width(deck), 0.72, h_gap=0.12, v_gap=0.4)
-    dept_pages = paginate(
-        [d.id for d in org.root_departments],
-        lambda d: org.departments[d].child_ids,
-        lambda d: (dept_m.box_w, dept_m.box_h),
-        dept_m,
-        AVAIL_W,
-        AVAIL_H,
-    )
+def build_presentation(
+    org: Organization, *, reference_deck: Path | None = None, date_text: str | None = None, load: bool = False
+):
+    """The deck, in the order of a management deck: title, agenda, 01 the team, 02 the structure,
+    03 departments and roles, 04 responsibilities (with spans and layers)."""
+    deck = _Deck(org, reference_deck, date_text, load=load)
+    titles = [(r.title, f" ×{r.headcount}" if r.headcount > 1 else "") for r in org.roles.values()]
+    box_w = 1.45
+    inner = 0.62 - 0.04 - (LOAD_STRIP if load else 0.0) - (lines_height(1, 9) if org.people else 0.0)
+    two_lines = min(2, int(inner / lines_height(1, 9) + 1e-9))
+    # a title needing a third line at 10 pt makes every box a line taller: wrapped, not cut
+    long_titles = any(len(wrap(t + k, capacity(box_w - 0.1, 10), em_width)) > two_lines for t, k in titles)
+    box_h = (0.8 if long_titles else 0.62) + (LOAD_STRIP if load else 0.0)
+    deck.metrics = m = _metrics(box_w, box_h, h_gap=0.16, v_gap=0.34)
+    dept_pages = _dept_pages(deck)
     role_pages = paginate(
         [r.id for r in org.root_roles],
         lambda r: org.roles[r].direct_report_ids,
         lambda r: (m.box_w, m.box_h),
         m,
         AVAIL_W,
-        AVAIL_H,
+        AVAIL_H - BADGE_GAP - BADGE_H - 0.06,  # the chart starts 0.05 below CHART_TOP
     )
-    deck._first = {"dept": 1, "role": 1 + len(dept_pages)}
-
+    deck.page_of = {b.item: i for i, p in enumerate(role_pages) for b in p.root.walk() if b.kind == "role"}
+    labels = deck.labels
+    parts = story.sections(labels)
     deck.title_slide()
+    story.agenda_slide(deck)
+    story.section_slide(deck, *parts[0])
+    story.composition_slides(deck)
+    story.section_slide(deck, *parts[1])
     deck.chart_pages("dept", dept_pages, deck.draw_dept, lambda p: _dept_notes(org, p))
     deck.chart_pages("role", role_pages, deck.draw_role, lambda p: _role_notes(org, p, deck.labels))
+    story.section_slide(deck, *parts[2])
     for dept in org.walk_departments():
         if org.in_focus(dept.id):  # a department's view: the departments above are context on the chart only
-            deck.department_slide(dept)
+            story.department_slide(deck, dept)
+    story.section_slide(deck, *parts[3])
     deck.summary_slides()
+    story.spans_slide(deck)
     when = build_time().replace(tzinfo=None)
     props = deck.prs.core_properties
     props.title, props.subject, props.author = org.name, deck.labels["chart"], "officegen"
@@ -653,6 +890,32 @@ def build_presentation(org: Organization, *, reference_deck: Path | None = None,
         if str(part.partname).endswith(".xlsx"):  # a chart's data, written with the clock's time
             part._blob = normalise_package(part.blob)
     return deck.prs
+
+
+def _dept_pages(deck: _Deck) -> list[Page]:
+    """The department overview: at the usual box size, or smaller boxes when that keeps it on one slide."""
+    org = deck.org
+    tried = None
+    for narrowest, height, h_gap in ((1.42, 0.74, 0.12), (1.2, 0.74, 0.08), (1.0, 0.74, 0.06)):
+        dept_m = _metrics(
+            _dept_box_width(deck, narrowest, widest=2.2 if narrowest > 1.3 else narrowest + 0.3),
+            height,
+            h_gap=h_gap,
+            v_gap=0.36,
+        )
+        pages = paginate(
+            [d.id for d in org.root_departments],
+            lambda d: org.departments[d].child_ids,
+            lambda d, m=dept_m: (m.box_w, m.box_h),
+            dept_m,
+            AVAIL_W,
+            AVAIL_H,
+        )
+        if tried is None:
+            tried = pages
+        if len(pages) == 1:
+            return pages
+    return tried
 
 
 def _metrics(box_w: float, box_h: float, *, h_gap: float, v_gap: float) -> Metrics:
@@ -672,12 +935,12 @@ def _metrics(box_w: float, box_h: float, *, h_gap: float, v_gap: float) -> Metri
 
 def _dept_box_width(deck: _Deck, narrowest: float = 1.42, widest: float = 2.2) -> float:
     """One width for every department box: wide enough for the longest name (11 pt) and head
-    line (9 pt) up to ``widest``, so that names are cut with an ellipsis only when really long."""
+    line (9 pt, on up to two lines) up to ``widest``, so that names are cut only when really long."""
     org, labels = deck.org, deck.labels
     need = 0.0
     for dept in org.departments.values():
-        head = org.roles[dept.head_id].title if dept.head_id else labels["none"]
-        need = max(need, em_width(dept.name) * 11 / 72, em_width(f"{labels['head']}: {head}") * 9 / 72)
+        head = f"{labels['head']}: {deck.head_text(dept)}"
+        need = max(need, em_width(dept.name) * 11 / 72, em_width(head) * 9 / 72 / 2)
     return round(min(widest, max(narrowest, need / 0.94 + 0.12)), 2)
 
 
@@ -711,8 +974,14 @@ def _role_notes(org: Organization, page: Page, labels) -> str:
 
 
 def write_deck(
-    org: Organization, target: str | Path, *, reference_deck: Path | None = None, date_text: str | None = None
+    org: Organization,
+    target: str | Path,
+    *,
+    reference_deck: Path | None = None,
+    date_text: str | None = None,
+    load: bool = False,
 ) -> Path:
-    """Write the deck to ``target`` atomically and reproducibly; returns ``target``."""
-    prs = build_presentation(org, reference_deck=reference_deck, date_text=date_text)
+    """Write the deck to ``target`` atomically and reproducibly; returns ``target``. ``load``: every
+    chart box carries its A and R counts."""
+    prs = build_presentation(org, reference_deck=reference_deck, date_text=date_text, load=load)
     return write_with(target, lambda tmp: save_reproducible(prs.save, tmp))

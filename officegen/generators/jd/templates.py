@@ -39,6 +39,7 @@ LITERAL, BREAK, PIPE, STAR = "\ue001", "\ue002", "\ue003", "\ue004"
 _MARKERS = LITERAL + BREAK + PIPE + STAR
 #: characters XML 1.0 cannot hold (the loader strips them already; the model may come from elsewhere)
 INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_VALUE_SPECIAL = re.compile("[\n\r|*" + _MARKERS + "]")
 _VALUE_TABLE = str.maketrans({"\n": BREAK, "\r": BREAK, "|": PIPE, "*": STAR, **{c: "\ufffd" for c in _MARKERS}})
 
 
@@ -49,9 +50,11 @@ def literal(value: Any) -> Markup:
     if isinstance(value, Markup):  # built by the template itself (macro, caller, set block, |safe)
         return value
     text = str(value)
-    if "\r\n" in text:
-        text = text.replace("\r\n", "\n")
-    return Markup(LITERAL + text.translate(_VALUE_TABLE))
+    if _VALUE_SPECIAL.search(text):  # most values have nothing to stand in for
+        if "\r\n" in text:
+            text = text.replace("\r\n", "\n")
+        text = text.translate(_VALUE_TABLE)
+    return Markup(LITERAL + text)
 
 
 def _escape_filter(value: Any) -> Markup:
@@ -74,8 +77,15 @@ class _Loader(jinja2.FileSystemLoader):
             path = os.path.join(folder, *pieces)
             try:
                 info = os.stat(path)
-            except OSError:
-                continue
+            except OSError as exc:
+                if not os.path.lexists(path):
+                    continue
+                # a link that leads nowhere (or round in a loop): the user meant this file, not the default
+                raise TemplateError(
+                    f"{path}: error: cannot read: {exc.strerror or exc} (a link to {os.readlink(path)!r})"
+                    if os.path.islink(path)
+                    else f"{path}: error: cannot read: {exc.strerror or exc}"
+                ) from None
             if stat.S_ISDIR(info.st_mode):
                 continue
             reason = not_regular(path, info.st_mode)
@@ -95,6 +105,13 @@ class _Loader(jinja2.FileSystemLoader):
 
 
 def _decode(raw: bytes, path: str) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            raw.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+        else:
+            raise TemplateError(f"{path}:1:1: error: UTF-16 text; save the template as UTF-8")
     nul = raw.find(b"\x00")
     if nul >= 0:
         line = raw.count(b"\n", 0, nul) + 1

@@ -28,9 +28,9 @@ PAD = 40  # pixels of margin around the chart
 #: levels as keep it under that (at least the tops and their reports)
 OPEN_BOXES = 150
 
-#: the accents of the deck's default theme (Office: accent1..accent6) and the tints it lays over
-#: them (``brightness``), in the order the deck gives them to departments
-ACCENTS = ("4F81BD", "C0504D", "9BBB59", "8064A2", "4BACC6", "F79646")
+#: the accents of the deck's default theme (deck/theme.py SCHEME: accent1..accent6) and the tints
+#: it lays over them (``brightness``), in the order the deck gives them to departments
+ACCENTS = ("2F6EBA", "3AA6B9", "E08A3C", "7B68B5", "4E9F5D", "C75B7A")
 TINTS = (0.6, 0.4, 0.8)
 #: the RACI workbook's letter colours (fill, text)
 LETTER_COLOURS = {
