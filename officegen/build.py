@@ -36,6 +36,8 @@ class BuildOptions:
     department: str | None = None
     #: job descriptions with every working relationship in full (not the two-page summary)
     detail: bool = False
+    #: the deck's chart boxes carry their A and R counts
+    load: bool = False
 
 
 def view(org: Organization, kind: str, *, names: bool = True, department: str | None = None) -> Organization:
@@ -104,6 +106,7 @@ def build_all(
                     stage / DECK_FILE,
                     reference_deck=options.reference_deck,
                     date_text=options.date_text,
+                    load=options.load,
                 )
             )
             progress and progress(1)

@@ -628,6 +628,12 @@ class _progress:
 )
 @_no_names_option
 @_department_option
+@click.option(
+    "--load",
+    "raci_load",
+    is_flag=True,
+    help="Each org-chart box carries its A and R counts from the RACI (overloaded roles in red).",
+)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (write nothing).")
 @click.pass_context
 def deck(
@@ -639,6 +645,7 @@ def deck(
     date_text: str | None,
     no_names: bool,
     department: str | None,
+    raci_load: bool,
     strict: bool,
 ) -> None:
     """Write the structure-chart deck: org chart, department slides, RACI heat map.
@@ -648,6 +655,7 @@ def deck(
       officegen deck data/ecommerce-team.yaml -o output/org-chart.pptx
       officegen deck team.yaml --reference-deck company-template.pptx --date 2026-11
       officegen deck data/ecommerce-team.yaml --department merch --no-names
+      officegen deck data/ecommerce-team.yaml --load
     """
     from officegen.build import view
     from officegen.generators.deck import write_deck
@@ -655,7 +663,8 @@ def deck(
     org, _ = _load(ctx, team, lang, strict)
     _check_department(org, department)
     org = view(org, "deck", names=not no_names, department=department)
-    _report([write_deck(org, output, reference_deck=reference_deck, date_text=date_text or _default_date())])
+    date_text = date_text or _default_date()
+    _report([write_deck(org, output, reference_deck=reference_deck, date_text=date_text, load=raci_load)])
 
 
 def _default_date() -> str | None:
@@ -739,6 +748,12 @@ def site(
 @_no_names_option
 @_department_option
 @_full_detail_option
+@click.option(
+    "--load",
+    "raci_load",
+    is_flag=True,
+    help="Each org-chart box carries its A and R counts from the RACI (overloaded roles in red).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 @click.pass_context
 def build(
@@ -756,6 +771,7 @@ def build(
     no_names: bool,
     department: str | None,
     full_detail: bool,
+    raci_load: bool,
     quiet: bool,
 ) -> None:
     """Build every document in one run (default: the bundled Chinese sample).
@@ -796,6 +812,7 @@ def build(
         names=not no_names,
         department=department,
         detail=full_detail,
+        load=raci_load,
     )
     with _progress(steps, "building", quiet) as advance:
         paths = build_all(org, output, options, progress=advance)

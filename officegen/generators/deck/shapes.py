@@ -243,18 +243,6 @@ def _rotated_geometry(connector, x1: int, y1: int, x2: int, y2: int, preset: str
     sp_pr.prstGeom.set("prst", preset)
 
 
-def straight(shapes, a, b, a_site: int, b_site: int, *, name: str, dashed: bool, colour: RGBColor):
-    connector = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, 0, 0, 0, 0)
-    connector.begin_connect(a, a_site)
-    connector.end_connect(b, b_site)
-    connector.name = name
-    connector.line.color.rgb = colour
-    connector.line.width = Pt(1.25)
-    if dashed:
-        connector.line.dash_style = MSO_LINE_DASH_STYLE.DASH
-    return connector
-
-
 def send_connectors_back(slide) -> None:
     """Connectors under the boxes: move every p:cxnSp to the start of the shape tree."""
     tree = slide.shapes._spTree
@@ -268,3 +256,42 @@ def send_connectors_back(slide) -> None:
 
 def notes(slide, text: str) -> None:
     slide.notes_slide.notes_text_frame.text = text
+
+
+def routed_elbow(shapes, a, a_site: int, b, b_site: int, channel_in: float, *, name: str, colour: RGBColor):
+    """A dashed elbow connector attached to ``a`` and ``b`` (sites 0 top, 2 bottom) whose part
+    across runs at ``channel_in`` (inches from the slide's top): written from the higher end to
+    the lower one, the bend placed by the connector's adjust value."""
+    if site_point(a, a_site)[1] > site_point(b, b_site)[1]:
+        a, a_site, b, b_site = b, b_site, a, a_site
+    connector = shapes.add_connector(MSO_CONNECTOR.ELBOW, 0, 0, 0, 0)
+    _attach(connector, a, a_site, b, b_site)
+    connector.name = name
+    x1, y1 = site_point(a, a_site)
+    x2, y2 = site_point(b, b_site)
+    _rotated_geometry(connector, x1, y1, x2, y2, "bentConnector3")
+    adjust = int(round((channel_in * EMU_PER_INCH - y1) / (y2 - y1) * 100000))
+    av = connector._element.spPr.prstGeom.find(qn("a:avLst"))
+    if av is None:
+        av = SubElement(connector._element.spPr.prstGeom, qn("a:avLst"))
+    for gd in list(av):
+        av.remove(gd)
+    SubElement(av, qn("a:gd"), name="adj1", fmla=f"val {adjust}")
+    connector.line.color.rgb = colour
+    connector.line.width = Pt(1.25)
+    connector.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+    return connector
+
+
+def polyline(shapes, points: list[tuple[float, float]], *, name: str, colour: RGBColor):
+    """A dashed open line through ``points`` (inches): a route whose two ends are at one height."""
+    builder = shapes.build_freeform(emu(points[0][0]), emu(points[0][1]), scale=1.0)
+    builder.add_line_segments([(emu(x), emu(y)) for x, y in points[1:]], close=False)
+    shape = builder.convert_to_shape()
+    shape.name = name
+    shape.fill.background()
+    shape.shadow.inherit = False
+    shape.line.color.rgb = colour
+    shape.line.width = Pt(1.25)
+    shape.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+    return shape

@@ -22,6 +22,7 @@ from pptx.util import Emu, Pt
 from officegen.definition.model import Organization
 from officegen.generators.deck import story
 from officegen.generators.deck.layout import Metrics, Page, frame, paginate
+from officegen.generators.deck.route import route
 from officegen.generators.deck.shapes import (
     Fonts,
     capacity,
@@ -33,10 +34,11 @@ from officegen.generators.deck.shapes import (
     lines_height,
     link,
     notes,
+    polyline,
     rounded_box,
+    routed_elbow,
     send_connectors_back,
     set_text,
-    straight,
     text_box,
 )
 from officegen.generators.deck.theme import FOOTER_Y, apply_theme
@@ -93,7 +95,6 @@ LABELS = {
         "chart_title": "各部门编制与在岗人数",
         "none": "无",
         "cont": "（续）",
-        "page": "第 {i}/{n} 页",
         "dotted": "虚线汇报",
         "reports_to": "汇报给",
         "no_function": "（未填写部门职能）",
@@ -118,7 +119,8 @@ LABELS = {
         "dept_chart": "岗位与汇报关系",
         "raci_load": "RACI 负荷",
         "load_letter": "{letter} {n}",
-        "more_roles": "另有 {n} 个岗位见组织结构图",
+        "more_roles": "另有 {n} 个岗位，见下一页",
+        "more_on_chart": "另有 {n} 个岗位，见组织结构图",
         "spans": "管理幅度与层级",
         "layers": "管理层级",
         "layers_unit": "{n} 层",
@@ -135,7 +137,12 @@ LABELS = {
         "one_report_list": "只有一名下属：{list}",
         "dotted_far": "虚线汇报 → {title}，第 {n} 页",
         "dotted_from": "虚线汇报 ← {title}，第 {n} 页",
-        "load_note": "A {a} · R {r}",
+        "dotted_mark": "虚线汇报 {arrow} {title}，第 {n} 页",
+        "dotted_title": "虚线 {arrow} {title}",
+        "dotted_short": "虚线 {arrow} 第 {n} 页",
+        "dotted_tiny": "虚线{arrow}",
+        "more_short": "下属 › {n}",
+        "load_note": "A{a} R{r}",
         "people_unit": "人",
     },
     "en": {
@@ -159,7 +166,6 @@ LABELS = {
         "chart_title": "Headcount by department",
         "none": "none",
         "cont": " (cont.)",
-        "page": "{i}/{n}",
         "dotted": "dotted line to",
         "reports_to": "reports to",
         "no_function": "(no function given)",
@@ -184,7 +190,8 @@ LABELS = {
         "dept_chart": "Roles and reporting lines",
         "raci_load": "RACI load",
         "load_letter": "{letter} {n}",
-        "more_roles": "{n} more roles on the organisation chart",
+        "more_roles": "{n} more roles on the next slide",
+        "more_on_chart": "{n} more roles on the organisation chart",
         "spans": "Spans and layers",
         "layers": "Layers",
         "layers_unit": "{n}",
@@ -201,7 +208,12 @@ LABELS = {
         "one_report_list": "One report: {list}",
         "dotted_far": "Dotted line → {title}, slide {n}",
         "dotted_from": "Dotted line ← {title}, slide {n}",
-        "load_note": "A {a} · R {r}",
+        "dotted_mark": "Dotted line {arrow} {title}, slide {n}",
+        "dotted_title": "Dotted {arrow} {title}",
+        "dotted_short": "Dotted {arrow} slide {n}",
+        "dotted_tiny": "Dotted{arrow}",
+        "more_short": "Reports › {n}",
+        "load_note": "A{a} R{r}",
         "people_unit": "",
     },
 }
@@ -235,6 +247,8 @@ class _Deck:
         self.colour = {d: i for i, d in enumerate(self.org.departments)}
         self.has_people = bool(org.people)
         self._first: dict[str, int] = {}
+        self._badge_w: dict[int, float] = {}
+        self.page_of: dict[str, int] = {}  # role id -> its chart page
         loads = sorted(len(org.activities_for(r, "A")) + len(org.activities_for(r, "R")) for r in org.roles)
         self._heavy = max(3, loads[int(len(loads) * 0.9)] if loads else 3)  # the top tenth is marked
 
@@ -395,14 +409,23 @@ class _Deck:
     def draw_page(self, kind, page: Page, slide, slides, draw_box) -> None:
         shapes = slide.shapes
         left = MARGIN + (AVAIL_W - page.width) / 2
-        top = CHART_TOP + 0.05
+        top = self._chart_top = CHART_TOP + 0.05
         drawn = self.draw_tree(shapes, page.root, page.metrics, left, top, draw_box)
+        # the row under a box that has reports elsewhere is its badge's (and a dotted-line marker's)
+        hanging = [
+            (left + b.x, top + b.y + b.h, left + b.x + b.w, top + b.y + b.h + BADGE_GAP + BADGE_H)
+            for b in page.root.walk()
+            if b.target is not None
+        ]
+        marks = self.dotted_lines(slide, page, drawn, hanging) if kind == "role" else {}
         for box in page.root.walk():
             if box.target is not None:
                 # wholly below the box (the layout's gaps below a box, stack_gap and v_gap, are wider
                 # than a badge), its right edge on the box's: it covers no text, its own box's included
-                label = self.labels["more"].format(n=box.target + self.first_chart(kind) + 1)
+                n = box.target + self.first_chart(kind) + 1
+                label = self.labels["more_short" if box.item in marks else "more"].format(n=n)
                 badge_w = min(box.w, em_width(label) * 9 / 72 / 0.94 + 0.12)
+                self._badge_w[id(box)] = badge_w
                 badge = rounded_box(
                     shapes,
                     left + box.x + box.w - badge_w,
@@ -416,8 +439,9 @@ class _Deck:
                 badge.line.color.rgb = GREY
                 set_text(badge.text_frame, [(label, 9, False)], self.fonts, color=GREY, margin_in=0.02)
                 link(badge, slides[box.target])
-        if kind == "role":
-            self.dotted_lines(shapes, page, drawn)
+        box_of = {b.item: b for b in page.root.walk() if b.kind == "role"}
+        for role_id, items in marks.items():
+            self.dotted_marker(shapes, box_of[role_id], drawn[id(box_of[role_id])], items)
         if page.parent_page is not None:
             back = text_box(
                 shapes,
@@ -452,24 +476,76 @@ class _Deck:
     def first_chart(self, kind: str) -> int:
         return self._first[kind]
 
-    def dotted_lines(self, shapes, page: Page, drawn) -> None:
-        shape_of = {b.item: drawn[id(b)] for b in page.root.walk() if b.kind == "role"}
-        for role_id, source in shape_of.items():
-            for other in self.org.roles[role_id].dotted_line_to:
-                target = shape_of.get(other)
-                if target is None:
+    def dotted_lines(self, slide, page: Page, drawn, hanging) -> dict[str, list[tuple[str, str, int, bool]]]:
+        """Dotted reporting lines of the roles on this page: routed round every box when both ends
+        are here; else (or when no route crosses nothing) a labelled marker under each end, linked
+        to the other end's slide (虚线汇报 → title, slide N)."""
+        org = self.org
+        shapes = slide.shapes
+        box_of = {b.item: b for b in page.root.walk() if b.kind == "role"}
+        shape_of = {item: drawn[id(b)] for item, b in box_of.items()}
+        pairs = []
+        for role_id in box_of:
+            pairs += [(role_id, other) for other in org.roles[role_id].dotted_line_to]
+            pairs += [(other.id, role_id) for other in org.dotted_line_from(role_id) if other.id not in box_of]
+        marks: dict[str, list[tuple[str, int]]] = {}
+        for source, target in pairs:
+            if source in box_of and target in box_of:
+                obstacles = [
+                    _rect_in(s)
+                    for s in shapes
+                    if s._element.tag != qn("p:cxnSp")
+                    and not s.name.startswith("team:")
+                    and s.name != "title"
+                    and s.shape_id not in (shape_of[source].shape_id, shape_of[target].shape_id)
+                ] + hanging
+                found = route(_rect_in(shape_of[source]), _rect_in(shape_of[target]), obstacles)
+                if found is not None and found.level:
+                    polyline(shapes, list(found.points), name=f"dotted:{source}>{target}", colour=GREY)
                     continue
-                right = target.left > source.left
-                straight(
-                    shapes,
-                    source,
-                    target,
-                    3 if right else 1,
-                    1 if right else 3,
-                    name=f"dotted:{role_id}>{other}",
-                    dashed=True,
-                    colour=GREY,
-                )
+                if found is not None:
+                    routed_elbow(
+                        shapes,
+                        shape_of[source],
+                        found.begin_site,
+                        shape_of[target],
+                        found.end_site,
+                        found.channel,
+                        name=f"dotted:{source}>{target}",
+                        colour=GREY,
+                    )
+                    continue
+            for end, other, arrow in ((source, target, "→"), (target, source, "←")):
+                if end in box_of:
+                    there = self._first["role"] + self.page_of[other]
+                    marks.setdefault(end, []).append((arrow, org.roles[other].title, there, other in box_of))
+        return marks
+
+    def dotted_marker(self, shapes, box, shape, items: list[tuple[str, str, int, bool]]) -> None:
+        """Under the box, left of its badge (and of the line down to its reports): 虚线汇报 → title,
+        slide N when it fits, else shorter; linked to the other end's slide."""
+        labels = self.labels
+        x, w = shape.left / 914400, shape.width / 914400
+        y = self._chart_top + box.y + box.h  # below the load strip too
+        room = w - (self._badge_w[id(box)] + 0.05 if box.target is not None else 0.0)
+        if box.children and not box.grid:
+            room = min(room, w / 2 - 0.05)
+        sep = "；" if is_chinese(self.org.lang) else "; "
+        full = sep.join(labels["dotted_mark"].format(arrow=a, title=t, n=n + 1) for a, t, n, _ in items)
+        arrow, title, n, same = items[0]
+        texts = [full]
+        if same:
+            texts.append(labels["dotted_title"].format(arrow=arrow, title=title))
+        texts += [labels["dotted_short"].format(arrow=arrow, n=n + 1), labels["dotted_tiny"].format(arrow=arrow)]
+        text = next((t for t in texts if em_width(t) * 9 / 72 / 0.94 + 0.1 <= room), texts[-1])
+        width = em_width(text) * 9 / 72 / 0.94 + 0.1
+        marker = rounded_box(shapes, x, y + BADGE_GAP, width, BADGE_H, name=f"dotted-mark:{box.item}")
+        marker.fill.solid()
+        marker.fill.fore_color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        marker.line.color.rgb = GREY
+        marker.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+        set_text(marker.text_frame, [(text, 9, False)], self.fonts, color=GREY, margin_in=0.02)
+        link(marker, self.prs.slides[n])
 
     def legend(self, shapes, page: Page, kind: str) -> None:
         if kind == "role":
@@ -530,7 +606,7 @@ class _Deck:
         keep = f" ×{role.headcount}" if role.headcount > 1 else ""
         width = box_w - 0.1
         detail = self.role_detail(role)
-        inner = box_h - 0.04 - (LOAD_STRIP if self.load else 0.0)
+        inner = box_h - 0.04
         out: list[tuple[str, float, bool]] = []
         if detail:
             d_lines, d_size = fit_lines(detail, width, (9,), 1)
@@ -552,29 +628,30 @@ class _Deck:
         return f"{role.filled}/{role.headcount}" + (f" · {self.labels['vacant']} {role.vacant}" if role.vacant else "")
 
     def draw_role(self, shapes, box, x, y, sizes=(10.5, 10, 9.5, 9)):
+        """A role's box; with ``--load`` the box leaves a strip at the foot of its place in the layout
+        free, and the role's A and R counts sit in it (no shape covers another)."""
         role = self.org.roles[box.item]
-        shape = rounded_box(shapes, x, y, box.w, box.h, name=f"{box.kind}:{box.item}")
+        strip = LOAD_STRIP if self.load else 0.0
+        shape = rounded_box(shapes, x, y, box.w, box.h - strip, name=f"{box.kind}:{box.item}")
         vacant = self.has_people and role.filled == 0
         self.paint(
             shape, role.department_id, vacant=vacant, dashed=box.kind == "cont" or (self.has_people and role.vacant > 0)
         )
-        lines = self.role_lines(box.item, box.w, box.h, sizes)
-        set_text(shape.text_frame, lines, self.fonts, color=DARK, bottom_in=LOAD_STRIP + 0.02 if self.load else None)
+        lines = self.role_lines(box.item, box.w, box.h - strip, sizes)
+        set_text(shape.text_frame, lines, self.fonts, color=DARK)
         if self.load and box.kind in ("role", "member"):
-            self.load_marker(shapes, box.item, x, y, box.w, box.h)
+            self.load_marker(shapes, box.item, x, y + box.h - strip, box.w)
         return shape
 
-    def load_marker(self, shapes, role_id: str, x: float, y: float, w: float, h: float) -> None:
-        """The role's A and R counts in the strip at the foot of its box (kept free of its text):
-        the overloaded roles show on the chart itself."""
+    def load_marker(self, shapes, role_id: str, x: float, y: float, w: float) -> None:
+        """The role's A and R counts under its box, left of the line down to its reports: the
+        overloaded roles (the top tenth) show on the chart itself, in red."""
         a = len(self.org.activities_for(role_id, "A"))
         r = len(self.org.activities_for(role_id, "R"))
         label = self.labels["load_note"].format(a=a, r=r)
-        mw = em_width(label) * 9 / 72 / 0.94 + 0.12
+        mw = min(w / 2 - 0.06, em_width(label) * 9 / 72 / 0.94 + 0.1)
         heavy = a + r >= self._heavy
-        marker = rounded_box(
-            shapes, x + (w - mw) / 2, y + h - LOAD_STRIP - 0.01, mw, LOAD_STRIP - 0.02, name=f"load:{role_id}"
-        )
+        marker = rounded_box(shapes, x, y + 0.02, mw, LOAD_STRIP - 0.03, name=f"load:{role_id}")
         marker.fill.solid()
         marker.fill.fore_color.rgb = RGBColor(0xC0, 0x00, 0x00) if heavy else RGBColor(0xFF, 0xFF, 0xFF)
         marker.line.color.rgb = RGBColor(0xC0, 0x00, 0x00) if heavy else GREY
@@ -672,6 +749,7 @@ class _Deck:
     def headcount_chart(self, slide, depts) -> None:
         labels = self.labels
         data = CategoryChartData()
+        depts = list(reversed(depts))  # a bar chart's first category is at the bottom: the first department on top
         data.categories = [d.name for d in depts]
         data.add_series(labels["planned"], [self.org.headcount(d.id, subtree=False).planned for d in depts])
         data.add_series(labels["filled"], [self.org.headcount(d.id, subtree=False).filled for d in depts])
@@ -685,11 +763,10 @@ class _Deck:
             CONTENT_BOTTOM - CHART_TOP,
             labels["chart_title"],
             name="headcount-chart",
-            reverse=True,
             legend=True,
         )
 
-    def native_chart(self, slide, kind, data, x, y, w, h, title: str, *, name: str, reverse=False, legend=False):
+    def native_chart(self, slide, kind, data, x, y, w, h, title: str, *, name: str, legend=False):
         """A native chart with its title, fonts (East Asian included) and theme colours."""
         frame = slide.shapes.add_chart(kind, emu(x), emu(y), emu(w), emu(h), data)
         frame.name = name
@@ -706,10 +783,14 @@ class _Deck:
                 self.fonts.apply(run.font._rPr)
         chart.font.size = Pt(10)
         self.fonts.apply(chart.font._rPr)
-        if reverse:
-            chart.category_axis.reverse_order = True
         _unsigned_axis_ids(chart._chartSpace)
         return frame
+
+
+def _rect_in(shape) -> tuple[float, float, float, float]:
+    """A shape's (x0, y0, x1, y1) in inches."""
+    e = 914400
+    return (shape.left / e, shape.top / e, (shape.left + shape.width) / e, (shape.top + shape.height) / e)
 
 
 def _unsigned_axis_ids(chart_space) -> None:
@@ -770,7 +851,6 @@ def build_presentation(
     two_lines = min(2, int(inner / lines_height(1, 9) + 1e-9))
     # a title needing a third line at 10 pt makes every box a line taller: wrapped, not cut
     long_titles = any(len(wrap(t + k, capacity(box_w - 0.1, 10), em_width)) > two_lines for t, k in titles)
-    deck.title_lines = 3 if long_titles else 2
     box_h = (0.8 if long_titles else 0.62) + (LOAD_STRIP if load else 0.0)
     deck.metrics = m = _metrics(box_w, box_h, h_gap=0.16, v_gap=0.34)
     dept_pages = _dept_pages(deck)
@@ -780,8 +860,9 @@ def build_presentation(
         lambda r: (m.box_w, m.box_h),
         m,
         AVAIL_W,
-        AVAIL_H - BADGE_GAP - BADGE_H,
+        AVAIL_H - BADGE_GAP - BADGE_H - 0.06,  # the chart starts 0.05 below CHART_TOP
     )
+    deck.page_of = {b.item: i for i, p in enumerate(role_pages) for b in p.root.walk() if b.kind == "role"}
     labels = deck.labels
     parts = story.sections(labels)
     deck.title_slide()

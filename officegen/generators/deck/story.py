@@ -13,6 +13,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
 from pptx.util import Pt
 
 from officegen.generators.deck.layout import Box, Metrics, layout
@@ -305,7 +306,7 @@ def department_slide(deck, dept) -> None:
     note += [a.name for a in key]
     slide = deck.slide(dept.name, "\n".join(note))
     shapes = slide.shapes
-    _department_chart(deck, shapes, dept, roles)
+    rest = _department_chart(deck, shapes, dept, roles)
     # figures: 编制 / 在岗 / 空缺
     hc = org.headcount(dept.id, subtree=False)
     gap = 0.12
@@ -364,32 +365,50 @@ def department_slide(deck, dept) -> None:
             color=WHITE if letter == "A" else DARK,
         )
     # function, then the accountable activities in what is left
-    room = load_top - 0.15 - y
+    _function_and_activities(deck, shapes, dept, key, y, load_top - 0.1 - y)
+    if rest:
+        roles_continued(deck, dept, rest)
+
+
+def _function_and_activities(deck, shapes, dept, key, y: float, room: float) -> None:
+    """The department's function, then its accountable activities as bullets, at the largest size
+    (14 pt down to 10.5) at which the function is whole and every activity fits; else at the
+    smallest, with as many activities as fit and a line saying how many more."""
+    labels = deck.labels
     function = dept.description or labels["no_function"]
-    f_lines, f_size = fit_block(
-        function, RIGHT_W - 0.05, min(1.5, room * 0.4) - lines_height(1, 12), (12, 11, 10.5, 10)
-    )
-    f_h = lines_height(1, 12) + lines_height(len(f_lines), f_size) + 0.1
+    head = lines_height(1, 12) + 0.1
+    width = RIGHT_W - 0.1
+    bullet_w = width - BULLET_INDENT
+    for size in (14, 13, 12, 11, 10.5):
+        f_lines = wrap(function, capacity(width, size), em_width)
+        f_h = head + lines_height(len(f_lines), size)
+        a_h = head + sum(lines_height(len(wrap(a.name, capacity(bullet_w, size), em_width)), size) for a in key)
+        if not key:
+            a_h += lines_height(1, size)
+        if f_h + 0.1 + a_h <= room and f_h <= room * 0.5:
+            break
+    else:
+        size = 10.5
+        f_lines, _ = fit_block(function, width, room * 0.4 - head, (size,))
+        f_h = head + lines_height(len(f_lines), size)
     text_box(
         shapes,
         RIGHT_X,
         y,
         RIGHT_W,
         f_h,
-        [(labels["function"], 12, True)] + [(line, f_size, False) for line in f_lines],
+        [(labels["function"], 12, True)] + [(line, size, False) for line in f_lines],
         deck.fonts,
         name="function",
         color=DARK,
     )
-    y += f_h + 0.1
-    _activities(deck, shapes, key, RIGHT_X, y, RIGHT_W, load_top - 0.1 - y)
+    _activities(deck, shapes, key, RIGHT_X, y + f_h + 0.1, RIGHT_W, room - f_h - 0.1, size)
 
 
-def _activities(deck, shapes, key, x, y, w, h) -> None:
+def _activities(deck, shapes, key, x, y, w, h, size: float = 11) -> None:
     labels = deck.labels
     paragraphs = [(labels["key_activities"], 12, True)]
     used = lines_height(1, 12) + 0.1
-    size = 11
     width = w - BULLET_INDENT - 0.1
     shown = 0
     for i, activity in enumerate(key):
@@ -408,9 +427,10 @@ def _activities(deck, shapes, key, x, y, w, h) -> None:
     text_box(shapes, x, y, w, h, paragraphs, deck.fonts, name="activities", color=DARK)
 
 
-def _department_chart(deck, shapes, dept, roles) -> None:
+def _department_chart(deck, shapes, dept, roles) -> list:
     """The department's part of the chart, as large as the left column allows, and under it, when
-    there is room, its roles with their full titles and headcount."""
+    there is room, its roles with their full titles and headcount; returns the roles it had no
+    room to list (the chart shows every role: none then)."""
     org, labels = deck.org, deck.labels
     ids = {r.id for r in roles}
     tops = [r.id for r in roles if org.roles[r.id].reports_to_id not in ids]
@@ -426,10 +446,11 @@ def _department_chart(deck, shapes, dept, roles) -> None:
         color=DARK,
     )
     area_top, area_h = TOP + 0.35, BOTTOM - TOP - 0.35
+    first = len(shapes)
     best = None
     if roles and len(roles) <= 40:
         base = deck.metrics
-        for scale in (1.35, 1.2, 1.0):
+        for scale in (1.6, 1.35, 1.2, 1.0):
             m = Metrics(
                 box_w=base.box_w * scale,
                 box_h=base.box_h * scale,
@@ -446,6 +467,9 @@ def _department_chart(deck, shapes, dept, roles) -> None:
                 best = (root, m, width, height, scale)
                 break
     used = 0.0
+    base = deck.metrics
+    # roles whose titles the organisation chart had to shorten: they are listed in full here
+    cut = [r for r in roles if any("…" in t for t, *_ in deck.role_lines(r.id, base.box_w, base.box_h))]
     if best is not None:
         root, m, width, height, scale = best
         sizes = tuple(s * scale for s in (10.5, 10, 9.5)) + (9.0,)
@@ -455,9 +479,30 @@ def _department_chart(deck, shapes, dept, roles) -> None:
 
         deck.draw_tree(shapes, root, m, 0.35 + (LEFT_W - width) / 2, area_top, draw)
         used = height + 0.3
+        cut = [r for r in cut if any("…" in t for t, *_ in deck.role_lines(r.id, m.box_w, m.box_h, sizes))]
     room = area_h - used
-    if room >= 0.9 or best is None:
-        _roles_table(deck, shapes, roles, 0.35, area_top + used, LEFT_W, room)
+    if room < 0.9 and best is not None:
+        return cut
+    # the roles, those with shortened titles first; the ones left over continue when shortened elsewhere
+    listed = cut + [r for r in roles if r not in cut]
+    shown = _roles_table(deck, shapes, listed, 0.35, area_top + used, LEFT_W, room, continued=cut)
+    _centre_vertically(shapes, first, area_top, area_h)
+    return [r for r in listed[shown:] if r in cut]
+
+
+def _centre_vertically(shapes, first: int, top: float, height: float) -> None:
+    """Move the shapes from index ``first`` on down, so that what they take of ``height`` is centred
+    in it (a small department's chart and list do not leave the column's lower half empty)."""
+    drawn = list(shapes)[first:]
+    if not drawn:
+        return
+    bottom = max(s.top + s.height for s in drawn if s._element.tag != qn("p:cxnSp")) / 914400
+    shift = (top + height - bottom) / 2
+    if shift <= 0.05:
+        return
+    delta = _emu(shift)
+    for shape in drawn:
+        shape.top = shape.top + delta
 
 
 def _tree(org, tops, ids, m: Metrics) -> Box:
@@ -474,24 +519,32 @@ def _tree(org, tops, ids, m: Metrics) -> Box:
     return root
 
 
-def _roles_table(deck, shapes, roles, x, y, w, h) -> None:
-    """The roles with their full titles (two lines when needed), headcount and filled; as many as
-    the height allows, then a row saying how many more the organisation chart shows."""
+def _roles_table(deck, shapes, roles, x, y, w, h, *, continued=None, more_row: bool = True) -> int:
+    """The roles with their full titles (up to three lines), headcount and filled; as many as the
+    height allows, then a row saying how many more there are: on the next slide (those in
+    ``continued``), or on the organisation chart. Returns how many roles it shows."""
     labels = deck.labels
-    widths = (w - 2.4, 1.2, 1.2)
+    widths = (w - 2.2, 1.1, 1.1)
     one = 0.3
     heights = [one]
     rows: list[list[str]] = [[labels["roles"], labels["headcount"], labels["filled"]]]
+    shown = 0
     for i, role in enumerate(roles):
-        lines, _ = fit_lines(role.title, widths[0] - 0.2, (11, 10, 9), 2)
-        row_h = one if len(lines) == 1 else 0.48
+        lines, _ = fit_lines(role.title, widths[0] - 0.2, (11, 10, 9), 3)
+        row_h = one + (len(lines) - 1) * lines_height(1, 11)
         left = len(roles) - i - 1
-        if sum(heights) + row_h + (one if left else 0) > h + 1e-6:
-            rows.append([labels["more_roles"].format(n=len(roles) - i), "", ""])
+        if sum(heights) + row_h + (one if left and more_row else 0) > h + 1e-6:
+            if not more_row:
+                break
+            rest = roles[i:]
+            later = sum(1 for r in rest if continued is not None and r in continued)
+            key = "more_roles" if later else "more_on_chart"
+            rows.append([labels[key].format(n=later or len(rest)), "", ""])
             heights.append(one)
             break
         rows.append([role.title, str(role.headcount), str(role.filled) if deck.has_people else "—"])
         heights.append(row_h)
+        shown += 1
     table_shape = shapes.add_table(len(rows), 3, *_emu4(x, y, w, sum(heights)))
     table_shape.name = "roles"
     table = table_shape.table
@@ -499,7 +552,22 @@ def _roles_table(deck, shapes, roles, x, y, w, h) -> None:
         table.columns[i].width = _emu(cw)
     for i, (values, row_h) in enumerate(zip(rows, heights)):
         table.rows[i].height = _emu(row_h)
-        deck.fill_row(table, i, values, bold=i == 0, lines=2)
+        deck.fill_row(table, i, values, bold=i == 0, lines=3, sizes=(11, 10, 9))
+    return shown
+
+
+def roles_continued(deck, dept, roles) -> None:
+    """The roles a department slide had no room for: two tables side by side, as many slides as needed."""
+    labels = deck.labels
+    while roles:
+        slide = deck.slide(dept.name + labels["cont"], "\n".join(f"{r.title}: {r.headcount}" for r in roles))
+        half = (12.63 - 0.3) / 2
+        shown = _roles_table(deck, slide.shapes, roles, 0.35, TOP, half, BOTTOM - TOP, more_row=False)
+        rest = roles[shown:]
+        shown2 = 0
+        if rest:
+            shown2 = _roles_table(deck, slide.shapes, rest, 0.35 + half + 0.3, TOP, half, BOTTOM - TOP, continued=rest)
+        roles = rest[shown2:]
 
 
 def _emu(inches: float):
@@ -579,7 +647,7 @@ def spans_slide(deck) -> None:
     else:
         data = CategoryChartData()
         if len(managers) <= 14:
-            ranked = sorted(managers, key=lambda rs: -rs[1])
+            ranked = sorted(managers, key=lambda rs: rs[1])  # the first category is drawn at the bottom
             data.categories = [r.title for r, _ in ranked]
             data.add_series(labels["span_axis"], [s for _, s in ranked])
             title, kind = labels["span_chart"], XL_CHART_TYPE.BAR_CLUSTERED
@@ -588,10 +656,9 @@ def spans_slide(deck) -> None:
             data.categories = [str(n) if n < 15 else "15+" for n in range(1, 16)]
             data.add_series(labels["managers_axis"], [bins.get(n, 0) for n in range(1, 16)])
             title, kind = labels["span_dist"], XL_CHART_TYPE.COLUMN_CLUSTERED
-        bar = kind == XL_CHART_TYPE.BAR_CLUSTERED
-        deck.native_chart(slide, kind, data, 0.35, top, 6.2, height, title, name="span-chart", reverse=bar)
+        deck.native_chart(slide, kind, data, 0.35, top, 6.2, height, title, name="span-chart")
     # vacancies by department, the most first
-    vacant = sorted([dv for dv in facts["vacancies"] if dv[1] > 0], key=lambda dv: -dv[1])[:12]
+    vacant = sorted([dv for dv in facts["vacancies"] if dv[1] > 0], key=lambda dv: dv[1])[-12:]  # the most on top
     if deck.has_people and vacant:
         data = CategoryChartData()
         data.categories = [d.name for d, _ in vacant]
@@ -606,7 +673,6 @@ def spans_slide(deck) -> None:
             height,
             labels["vacancy_chart"],
             name="vacancy-chart",
-            reverse=True,
         )
     else:
         message = labels["no_vacancies"] if deck.has_people else labels["no_people"]
