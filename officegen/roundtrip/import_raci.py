@@ -360,7 +360,7 @@ def _plan_new(org, matrix: Matrix, sources, site_of, changes, per_file, workbook
         if source is None:
             continue
         known = row.process in last_of and site is not None
-        process = site.process if known and row.process else (row.process or None)
+        process = site.process if site is not None and known and row.process else (row.process or None)
         per_file.setdefault(source.path, FileEdits()).added.append(
             NewActivity(row.activity_id, row.name, process, row.letters, site)
         )

@@ -159,7 +159,7 @@ def _open_xlsx(path: Path, sheet: str | None, is_header, lang: str) -> Table:
         raise RosterError(_tr(lang, f"{path}: the workbook has no worksheet", f"{path}：工作簿里没有工作表"))
     created = wb.properties.modified or wb.properties.created
     date = created.date().isoformat() if isinstance(created, dt.datetime) else ""
-    best = None
+    best: tuple | None = None
     for ws in sheets:  # the first sheet whose header is recognisable (a "填写说明" sheet may come first)
         with guarded(path, EXCEL):
             found = _find_header(_guarded(_xlsx_rows(ws), path, EXCEL), is_header)
@@ -168,6 +168,7 @@ def _open_xlsx(path: Path, sheet: str | None, is_header, lang: str) -> Table:
             break
         if best is None:
             best = (ws, found)
+    assert best is not None, "a workbook has a sheet"
     ws, found = best
     score, line, titles, above, rest = found if found else (0, 0, [], [], iter(()))
     return Table(path, ws.title, line, titles, _closing(rest, wb), above, date=date)
@@ -184,7 +185,7 @@ def _xlsx_rows(ws) -> Iterator[tuple[int, list]]:
     ws.reset_dimensions()  # some exporters write a wrong <dimension>; read every row there is
     for cells in ws.iter_rows():
         row = None
-        values = []
+        values: list[str | Odd] = []
         for cell in cells:
             value = getattr(cell, "value", None)
             if value is None:
