@@ -233,6 +233,10 @@ HOSTILE_DOCS = {
         lambda: _rewrite(_blank("docx"), {"word/styles.xml": lambda s: s.replace("w:styles", "w:foo")}),
         "root element <foo>",
     ),
+    "no-room-between-margins": (
+        lambda: _rewrite(_blank("docx"), {"word/document.xml": lambda s: re.sub(r'w:w="\d+"', 'w:w="1000"', s)}),
+        "its page is 1.8 cm wide, which leaves no room between its margins (3.2 cm and 3.2 cm)",
+    ),
     # passes every check before the library, fails inside it: the guard names the file all the same
     "bad-page-size": (
         lambda: _rewrite(_blank("docx"), {"word/document.xml": lambda s: re.sub(r'w:w="\d+"', 'w:w="abc"', s)}),
