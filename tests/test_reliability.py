@@ -233,6 +233,10 @@ HOSTILE_DOCS = {
         lambda: _rewrite(_blank("docx"), {"word/styles.xml": lambda s: s.replace("w:styles", "w:foo")}),
         "root element <foo>",
     ),
+    "no-room-between-margins": (
+        lambda: _rewrite(_blank("docx"), {"word/document.xml": lambda s: re.sub(r'w:w="\d+"', 'w:w="1000"', s)}),
+        "its page is 1.8 cm wide, which leaves no room between its margins (3.2 cm and 3.2 cm)",
+    ),
     # passes every check before the library, fails inside it: the guard names the file all the same
     "bad-page-size": (
         lambda: _rewrite(_blank("docx"), {"word/document.xml": lambda s: re.sub(r'w:w="\d+"', 'w:w="abc"', s)}),
@@ -419,6 +423,7 @@ def test_the_template_limits_are_documented_as_they_are():
         assert said in " ".join(limits.split()), said
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", ["utf-16", "dangling-link", "link-loop"])
 def test_a_template_that_cannot_be_read_as_utf8_is_an_error_not_the_default(tmp_path, case):
     """UTF-16 (Notepad's "Unicode") is said as such; a link that leads nowhere is an error naming
@@ -796,6 +801,7 @@ def test_a_workbook_declaring_the_whole_sheet_imports_in_seconds(org_en, tmp_pat
     assert all(value is not None for _, row in rows for value in row.values())
 
 
+@pytest.mark.slow
 def test_import_raci_holds_the_filled_cells_only(tmp_path):
     """A matrix of many roles and activities is held as the cells it has (ids, names, letters,
     counts), not as a roles x activities grid (1.4 GB at 50,000 people before)."""
