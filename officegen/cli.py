@@ -20,7 +20,7 @@ import click
 from officegen import __version__
 from officegen.errors import DefinitionError, OfficegenError, SettingError, TemplateError
 from officegen.i18n import SUPPORTED_LANGS, normalise_lang
-from officegen.problems import count, summary
+from officegen.problems import count, source_of, summary
 
 BUNDLED_SAMPLE = "data/ecommerce-team.yaml"
 
@@ -56,7 +56,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except DefinitionError as exc:
-            source = ctx.meta.get("officegen.source", "definition")
+            source = source_of(exc.problems, ctx.meta.get("officegen.source", "definition"))
             _echo_problems(exc.problems, source)
             ctx.exit(1)
         except SettingError as exc:  # the invocation's environment: a usage mistake, said without the usage

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from officegen.errors import InputError
-from officegen.problems import Location
+from officegen.problems import Location, cell_location
 
 MAX_CSV_BYTES = 256 * 1024 * 1024
 MAX_ROWS = 1_000_000
@@ -70,12 +70,7 @@ class Table:
         """``FILE:SHEET!CELL`` for a workbook, ``FILE:LINE`` for a CSV."""
         if self.sheet is None:
             return Location(str(self.path), line, 0, str(line))
-        from openpyxl.utils import get_column_letter
-
-        sheet = self.sheet if re.fullmatch(r"[\w]+", self.sheet) else "'" + self.sheet.replace("'", "''") + "'"
-        if col is None:
-            return Location(str(self.path), line, 0, f"{sheet}!{line}:{line}")
-        return Location(str(self.path), line, col + 1, f"{sheet}!{get_column_letter(col + 1)}{line}")
+        return cell_location(str(self.path), self.sheet, line, col)
 
     @property
     def source(self) -> str:
