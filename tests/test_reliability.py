@@ -233,6 +233,10 @@ HOSTILE_DOCS = {
         lambda: _rewrite(_blank("docx"), {"word/styles.xml": lambda s: s.replace("w:styles", "w:foo")}),
         "root element <foo>",
     ),
+    "no-room-between-margins": (
+        lambda: _rewrite(_blank("docx"), {"word/document.xml": lambda s: re.sub(r'w:w="\d+"', 'w:w="1000"', s)}),
+        "its page is 1.8 cm wide, which leaves no room between its margins (3.2 cm and 3.2 cm)",
+    ),
     # passes every check before the library, fails inside it: the guard names the file all the same
     "bad-page-size": (
         lambda: _rewrite(_blank("docx"), {"word/document.xml": lambda s: re.sub(r'w:w="\d+"', 'w:w="abc"', s)}),
@@ -342,6 +346,7 @@ RUNAWAY_TEMPLATES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", RUNAWAY_TEMPLATES)
 def test_a_runaway_template_stops_with_a_message_naming_template_and_role(org_en, tmp_path, monkeypatch, case):
     from officegen.errors import TemplateError
@@ -386,6 +391,7 @@ def test_templates_within_the_limits_render_as_before(org_en, tmp_path):
     [b"\xff\xfe not text", bytes(range(1, 256)) * 4, "# {{ role.title }}\n\x00"],
     ids=["latin1", "random", "nul"],
 )
+@pytest.mark.slow
 def test_a_template_that_is_not_utf8_text_is_an_error_naming_it(org_en, tmp_path, content):
     from officegen.errors import TemplateError
     from officegen.generators.jd import write_job_descriptions
@@ -417,6 +423,7 @@ def test_the_template_limits_are_documented_as_they_are():
         assert said in " ".join(limits.split()), said
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", ["utf-16", "dangling-link", "link-loop"])
 def test_a_template_that_cannot_be_read_as_utf8_is_an_error_not_the_default(tmp_path, case):
     """UTF-16 (Notepad's "Unicode") is said as such; a link that leads nowhere is an error naming
@@ -445,6 +452,7 @@ def _tree(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
 @pytest.mark.parametrize("only,limit", [("raci", 8_000), ("jd", 15_000), ("deck", 30_000), ("raci,jd,deck", 15_000)])
 def test_a_file_size_limit_mid_save_says_so_and_keeps_the_previous_outputs(tmp_path, only, limit):
@@ -494,6 +502,7 @@ def test_a_full_disk_while_writing_job_descriptions_says_so(org_en, tmp_path, mo
 # -- FIFOs, devices and links to them where a file is expected ------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
 @pytest.mark.parametrize("special", ["fifo", "dev-zero"])
 @pytest.mark.parametrize(
@@ -565,6 +574,7 @@ def test_an_output_that_is_a_device_is_refused_not_replaced(tmp_path):
 # -- nothing half-changed: staging folders, killed builds, failed runs ----------------------------
 
 
+@pytest.mark.slow
 def test_a_killed_builds_staging_folder_is_removed_by_the_next_build(tmp_path):
     out = tmp_path / "out"
     assert run("build", str(SAMPLE_EN), "-o", str(out), "-q", "--only", "raci").returncode == 0
@@ -588,6 +598,7 @@ def test_a_killed_builds_staging_folder_is_removed_by_the_next_build(tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_a_failed_jd_or_build_leaves_the_output_folder_as_it_found_it(tmp_path):
     (tmp_path / "t").mkdir()
     (tmp_path / "t" / "en.md.j2").write_text("# {{ role.title }}\n{{ role.nope }}\n", encoding="utf-8")
@@ -606,6 +617,7 @@ def test_a_failed_jd_or_build_leaves_the_output_folder_as_it_found_it(tmp_path):
 # -- Office files no application repairs -----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_reference_docs_styles_with_effects_part_is_not_kept_beside_the_rewritten_styles(org_en, tmp_path):
     import docx
 
@@ -775,12 +787,14 @@ def test_a_workbook_declaring_the_whole_sheet_imports_in_seconds(org_en, tmp_pat
     result = run("import-raci", str(book), str(team), timeout=60)  # minutes (and gigabytes) before
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    assert f"{book}:1048576:1: warning: row 1048576: no activity id in column A" in result.stderr, result.stderr
+    assert f"{book}:'RACI matrix'!A1048576: warning: row 1048576: no activity id in column A" in result.stderr, (
+        result.stderr
+    )
     assert team.read_bytes() == SAMPLE_EN.read_bytes()
     tracemalloc.start()
     started = time.perf_counter()
     try:
-        rows, _, _ = _open(book)
+        rows, _, _, _ = _open(book)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -789,6 +803,7 @@ def test_a_workbook_declaring_the_whole_sheet_imports_in_seconds(org_en, tmp_pat
     assert all(value is not None for _, row in rows for value in row.values())
 
 
+@pytest.mark.slow
 def test_import_raci_holds_the_filled_cells_only(tmp_path):
     """A matrix of many roles and activities is held as the cells it has (ids, names, letters,
     counts), not as a roles x activities grid (1.4 GB at 50,000 people before)."""
@@ -800,6 +815,6 @@ def test_import_raci_holds_the_filled_cells_only(tmp_path):
     org, _ = load_organization(write_synthetic(tmp_path / "team.yaml", 2000))
     letters = sum(len(a.assignments) for a in org.activities)
     assert len(org.roles) * len(org.activities) > 50 * letters  # a sparse matrix, as real ones are
-    rows, _, _ = _open(write_raci(org, tmp_path / "raci.xlsx"))
+    rows, _, _, _ = _open(write_raci(org, tmp_path / "raci.xlsx"))
     held = sum(len(row) for _, row in rows)
     assert letters < held < letters + 10 * len(rows), (held, letters, len(rows))

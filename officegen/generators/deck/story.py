@@ -333,7 +333,7 @@ def department_slide(deck, dept) -> None:
     y = TOP + 1.05 + 0.2
     # RACI load at the foot
     letters = list(org.scheme_letters)
-    counts = Counter()
+    counts: Counter[str] = Counter()
     for role in roles:
         for activity in org.activities:
             for letter in activity.letters_of(role.id):
@@ -407,7 +407,7 @@ def _function_and_activities(deck, shapes, dept, key, y: float, room: float) -> 
 
 def _activities(deck, shapes, key, x, y, w, h, size: float = 11) -> None:
     labels = deck.labels
-    paragraphs = [(labels["key_activities"], 12, True)]
+    paragraphs: list[tuple] = [(labels["key_activities"], 12, True)]
     used = lines_height(1, 12) + 0.1
     width = w - BULLET_INDENT - 0.1
     shown = 0
