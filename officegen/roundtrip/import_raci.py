@@ -248,6 +248,7 @@ def _role_columns(titles, count_cols, kept_ids, org, name, sheet, header, first_
         k in org.roles and org.roles[k].title == str(titles[i]) for k, i in zip(kept, role_cols)
     )
     columns: dict[int, str] = {}
+    taken: set[str] = set()
     for n, i in enumerate(role_cols):
         title = str(titles[i])
         candidates = by_title.get(title, [])
@@ -270,12 +271,13 @@ def _role_columns(titles, count_cols, kept_ids, org, name, sheet, header, first_
                 )
             )
             continue
-        if role_id in columns.values():
+        if role_id in taken:  # a set: 10,000 role columns looked up in the dict's values was quadratic
             raise InputError(
                 f"{name}: column {get_column_letter(i + 1)} '{title}' is a second column for the "
                 "same role; remove one of them"
             )
         columns[i] = role_id
+        taken.add(role_id)
     return columns
 
 
