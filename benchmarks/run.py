@@ -428,22 +428,27 @@ def table(rows: list[Row], runs: int, commands: list[Command] | None = None) -> 
             + "".join(f" | {r.rss_mb[n]:.0f} MB" if n in r.rss_mb else " | —" for n in peaks)
             + " |"
         )
-    lines += [
-        "",
-        (
-            "Per output, in CPU seconds: **own** is the command's time less `validate`'s (what the user waits "
-            "for beyond checking the file); **writer** is officegen's writer alone, timed as the peer is (model "
-            "loaded first, start-up and loading left out); the **zip floor** is deflating the XML the output "
-            "contains; the **peer** writes the same content the usual way, one process each side (job "
-            f"descriptions per document, the peer on {PEER_JD_ROLES} roles, officegen with one worker)."
-        ),
-        "",
-        (
-            "| people | output | file size | XML inside | own s | writer s | zip floor s | own / floor | "
-            "writer / floor | peer | peer s | peer / own | peer / writer |"
-        ),
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|",
-    ]
+    with_outputs = any(o.command in r.seconds and o.name in r.peer_s for r in rows for o in OUTPUTS)
+    lines += (
+        []
+        if not with_outputs
+        else [
+            "",
+            (
+                "Per output, in CPU seconds: **own** is the command's time less `validate`'s (what the user waits "
+                "for beyond checking the file); **writer** is officegen's writer alone, timed as the peer is (model "
+                "loaded first, start-up and loading left out); the **zip floor** is deflating the XML the output "
+                "contains; the **peer** writes the same content the usual way, one process each side (job "
+                f"descriptions per document, the peer on {PEER_JD_ROLES} roles, officegen with one worker)."
+            ),
+            "",
+            (
+                "| people | output | file size | XML inside | own s | writer s | zip floor s | own / floor | "
+                "writer / floor | peer | peer s | peer / own | peer / writer |"
+            ),
+            "|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|",
+        ]
+    )
     for r in rows:
         for o in OUTPUTS:
             if o.command not in r.seconds or o.name not in r.peer_s:
@@ -509,7 +514,7 @@ def table(rows: list[Row], runs: int, commands: list[Command] | None = None) -> 
         for a, b in itertools.pairwise(rows):
             grow = b.people / a.people
             parts = [
-                f"{c} {b.seconds[c] / a.seconds[c]:.1f}x"
+                f"{c} {b.seconds[c] / a.seconds[c]:.1f}x ({b.cpu[c] / a.cpu[c]:.1f}x CPU)"
                 for c in ("build", "build without deck", "raci", "jd", "deck", "site", "import-raci")
                 if c in a.seconds and c in b.seconds
             ]
@@ -675,6 +680,7 @@ def main(argv: list[str] | None = None) -> list[Row]:
     )
     args = parser.parse_args(argv)
     say = None if args.quiet else (lambda text: print(text, file=sys.stderr, flush=True))
+    big = LARGE_COMMANDS
     with tempfile.TemporaryDirectory(prefix="officegen-bench-") as tmp:
         if args.profile:
             text = profile(args.profile, Path(tmp))
@@ -699,9 +705,11 @@ def main(argv: list[str] | None = None) -> list[Row]:
     if rows:
         text = table(rows, args.runs, commands)
         if args.large:
+            shown = [c.name for c in (big if args.only else LARGE_COMMANDS)]
             text += (
-                f"\n\n{' and '.join(f'{n:,}' for n in LARGE)} people: one run each of `validate`, `build` and "
-                "`build --only raci,jd,site` (build without deck)."
+                f"\n\n{' and '.join(f'{n:,}' for n in LARGE)} people: one run each of "
+                + ", ".join(f"`{name}`" for name in shown)
+                + " (build without deck: `build --only raci,jd,site`)."
             )
         print(text)
         if not args.no_write:
