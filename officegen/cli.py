@@ -22,8 +22,6 @@ from officegen.errors import DefinitionError, OfficegenError, SettingError, Temp
 from officegen.i18n import SUPPORTED_LANGS, normalise_lang
 from officegen.problems import count, source_of, summary
 
-BUNDLED_SAMPLE = "data/ecommerce-team.yaml"
-
 
 def _problems_json(problems, source: str) -> dict:
     """What ``validate --format json`` prints for one definition."""

@@ -570,3 +570,11 @@ def test_the_fast_writer_writes_exactly_the_markup(org_zh, org_en, tmp_path):
                 else:
                     expected.append((b.kind, b.text))
             assert read == expected, role.id
+
+
+def test_an_unknown_role_id_is_a_library_error_naming_it(org_en, tmp_path):
+    from officegen.errors import OfficegenError
+
+    with pytest.raises(OfficegenError, match="unknown role id\\(s\\): nosuch"):
+        write_job_descriptions(org_en, tmp_path / "jd", role_ids=["nosuch"])
+    assert not (tmp_path / "jd").exists()
