@@ -107,8 +107,27 @@ def test_each_document_holds_its_role(sample):
             assert item in text, (role.id, item)
         if role.summary:
             assert role.summary in text
-        assert f"{role.filled}" in text and f"{role.vacant}" in text
+        # filled and vacant each in its place (both numbers appearing somewhere is not enough)
+        label, value = _FILLED_VACANT[org.lang]
+        assert _beside(doc, label) == value.format(filled=role.filled, vacant=role.vacant), role.id
         assert doc.core_properties.title == role.title
+
+
+_FILLED_VACANT = {
+    "zh-CN": ("在岗 / 空缺", "{filled} 人 / {vacant} 人"),
+    "en": ("Filled / vacant", "{filled} / {vacant}"),
+}
+
+
+def _beside(doc, label: str) -> str | None:
+    """The text of the table cell right of the cell that reads ``label``."""
+    for table in doc.tables:
+        for row in table.rows:
+            cells = [c.text.strip() for c in row.cells]
+            for i, text in enumerate(cells[:-1]):
+                if text == label:
+                    return cells[i + 1]
+    return None
 
 
 def test_exactly_the_activities_it_is_r_or_a_for(sample):
