@@ -327,6 +327,7 @@ def test_only_takes_full_width_commas_and_names_the_unknown_kind(tmp_path):
     assert not (tmp_path / "p").exists()
 
 
+@pytest.mark.slow
 def test_build_all_says_what_it_wrote(tmp_path, org_en):
     from officegen.build import BuildOptions, build_all, steps
 
