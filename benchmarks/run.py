@@ -20,7 +20,7 @@ time into officegen's own code, the libraries', zip (deflate, CRC, zipfile) and 
 It also times ``import-roster`` on synthetic rosters (``roster.py``): the largest ``--sizes`` in
 rows by default (10,000), ``--roster-sizes 10000,100000`` for the large one.
 
-Usage:  python benchmarks/run.py [--sizes 100,1000,10000] [--runs 3] [--out docs/performance.md]
+Usage:  python benchmarks/run.py [--sizes 100,1000,10000] [--runs 3] [--large] [--out docs/performance.md]
         python benchmarks/run.py --sizes 10000 --roster-sizes 10000,100000 --only import-roster
         python benchmarks/run.py --sizes 10000,50000,100000 --runs 1 --no-write
         python benchmarks/run.py --profile 10000
@@ -56,6 +56,8 @@ import roster as roster_bench  # noqa: E402
 
 #: roles whose job descriptions the python-docx peer writes (at ~50 ms each); its time is per document
 PEER_JD_ROLES = 60
+#: the optional large sizes (``--large``): the whole build's time and peak memory
+LARGE = (50_000, 100_000)
 
 
 @dataclass(frozen=True)
@@ -249,9 +251,12 @@ def measure(
     say = progress or (lambda text: None)
     # setup, not timed: the workbook import-raci reads, and the deck the python-pptx peer rebuilds
     setup = work / f"setup-{people}"
-    run_command(["raci", str(team), "-o", str(team.with_suffix(".raci.xlsx"))], work)
-    run_command(["deck", str(team), "-o", str(setup / "org-chart.pptx")], work)
-    write_synthetic(team.with_suffix(".v2.yaml"), people, revised=True)  # what diff compares it with
+    if "import-raci" in names:
+        run_command(["raci", str(team), "-o", str(team.with_suffix(".raci.xlsx"))], work)
+    if any(o.peer == "deck" for o in outputs):
+        run_command(["deck", str(team), "-o", str(setup / "org-chart.pptx")], work)
+    if "diff" in names:
+        write_synthetic(team.with_suffix(".v2.yaml"), people, revised=True)  # what diff compares it with
     from officegen.definition import load_organization
 
     org, _ = load_organization(team)
@@ -390,7 +395,8 @@ def _mb(n: float) -> str:
 
 def table(rows: list[Row], runs: int, commands: list[Command] | None = None) -> str:
     commands = commands or COMMANDS
-    names = [c.name for c in commands]
+    # the commands asked for, and those of the large sizes (--large: validate and build)
+    names = [c.name for c in COMMANDS if c in commands or any(c.name in r.seconds for r in rows)]
     lines = [
         (
             f"Median of {runs} run{'s' * (runs > 1)}; each command a fresh `officegen` process (start-up, imports and "
@@ -404,8 +410,8 @@ def table(rows: list[Row], runs: int, commands: list[Command] | None = None) -> 
     for r in rows:
         lines.append(
             f"| {r.people:,} | {r.roles:,} | {r.activities:,} | "
-            + " | ".join(f"{r.seconds[n]:.2f} ({r.cpu[n]:.2f})" for n in names if n in r.seconds)
-            + f" | {r.rss_mb.get('build', 0):.0f} MB |"
+            + " | ".join(f"{r.seconds[n]:.2f} ({r.cpu[n]:.2f})" if n in r.seconds else "—" for n in names)
+            + (f" | {r.rss_mb['build']:.0f} MB |" if "build" in r.rss_mb else " | — |")
         )
     lines += [
         "",
@@ -492,7 +498,13 @@ def table(rows: list[Row], runs: int, commands: list[Command] | None = None) -> 
                 for c in ("build", "raci", "jd", "deck", "site", "import-raci")
                 if c in a.seconds and c in b.seconds
             ]
-            mem = f"; build peak memory {b.rss_mb['build'] / a.rss_mb['build']:.1f}x" if "build" in a.rss_mb else ""
+            mem = (
+                f"; build peak memory {b.rss_mb['build'] / a.rss_mb['build']:.1f}x"
+                if "build" in a.rss_mb and "build" in b.rss_mb
+                else ""
+            )
+            if not parts:
+                continue
             lines.append(
                 f"Scaling {a.people:,} -> {b.people:,} people ({grow:.0f}x): " + ", ".join(parts) + f" the time{mem}."
             )
@@ -627,6 +639,11 @@ def main(argv: list[str] | None = None) -> list[Row]:
         help="people per organisation, comma-separated (50000 and 100000 take minutes)",
     )
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--large",
+        action="store_true",
+        help=f"also {', '.join(f'{n:,}' for n in LARGE)} people: one run each, validate and build only",
+    )
     parser.add_argument("--out", type=Path, default=HERE.parent / "docs" / "performance.md")
     parser.add_argument("--no-write", action="store_true", help="Print the tables only.")
     parser.add_argument("--profile", type=int, metavar="PEOPLE", help="Profile each writer at this size instead.")
@@ -657,12 +674,17 @@ def main(argv: list[str] | None = None) -> list[Row]:
             commands = [c for c in COMMANDS if c.name in wanted]
         roster_only = args.only and {n.strip() for n in args.only.split(",")} == {"import-roster"}
         rows = [] if roster_only else [measure(n, args.runs, Path(tmp), commands, progress=say) for n in sizes]
+        if args.large and not roster_only:  # minutes each: the whole build's time and peak memory
+            big = [c for c in COMMANDS if c.name in ("validate", "build")]
+            rows += [measure(n, 1, Path(tmp), big, progress=say) for n in LARGE if n not in sizes]
         rosters = []
         if not args.only or "import-roster" in args.only:
             roster_sizes = [int(s) for s in (args.roster_sizes or str(max(sizes))).split(",")]
             rosters = roster_bench.measure_rosters(roster_sizes, args.runs, Path(tmp), run_command, progress=say)
     if rows:
         text = table(rows, args.runs, commands)
+        if args.large:
+            text += f"\n\n{' and '.join(f'{n:,}' for n in LARGE)} people: one run each, `validate` and `build` only."
         print(text)
         if not args.no_write:
             _replace_block(args.out, "benchmark", f"Machine: {machine()}\n\n{text}")

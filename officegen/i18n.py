@@ -6,6 +6,7 @@ present, so a half-translated definition still renders every text in *some* lang
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Literal, get_args
 
@@ -40,6 +41,7 @@ def supported(lang: str | None) -> Lang | None:
     return next((s for s in SUPPORTED_LANGS if s == lang), None)
 
 
+@functools.lru_cache(maxsize=1024)
 def normalise_lang(lang: str) -> str:
     """``zh``, ``zh_cn``, ``ZH-cn`` -> ``zh-CN``; ``en-US`` -> ``en``; anything else unchanged."""
     low = lang.replace("_", "-").lower()

@@ -24,6 +24,23 @@ REAL_COMPANY = REALDATA / "sourcegraph-2022.v1.yaml"
 REAL_RACI = REALDATA / "microsoft-csa-raci.v1.yaml"
 
 
+# Real-client tests are marked by the fixture they use, so no test has to remember its marker:
+# `pytest -m "not libreoffice and not slow"` is the fast loop (README); CI runs everything.
+_CLIENT_MARKERS = {"soffice": "libreoffice", "browser": "browser"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if "big" in getattr(item, "fixturenames", ()) or "big" in params.values():
+            item.add_marker(pytest.mark.slow)  # the 2,000-person synthetic organisation
+        for fixture, marker in _CLIENT_MARKERS.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(getattr(pytest.mark, marker))
+                if marker == "browser":
+                    item.add_marker(pytest.mark.slow)  # a real browser start is seconds, not milliseconds
+
+
 def load(path, lang=None):
     org, _ = load_organization(path, lang=lang)
     return org

@@ -5,9 +5,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks"
 
 
+@pytest.mark.slow
 def test_the_benchmark_runs_at_100_people(tmp_path, capsys):
     sys.path.insert(0, str(BENCH))
     try:

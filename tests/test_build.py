@@ -40,6 +40,7 @@ def built_en(tmp_path_factory):
     return out, result
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("which, sample", [("built_zh", SAMPLE_ZH), ("built_en", SAMPLE_EN)])
 def test_build_writes_all_three_documents(request, which, sample):
     out, result = request.getfixturevalue(which)
@@ -83,6 +84,7 @@ def test_a_definition_with_errors_writes_nothing(tmp_path):
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_a_failing_generator_changes_nothing(tmp_path, monkeypatch):
     out = tmp_path / "out"
     first = CliRunner().invoke(cli, ["build", str(SAMPLE_EN), "-o", str(out)], catch_exceptions=False)
@@ -113,6 +115,7 @@ def test_only_rejects_unknown_kinds(tmp_path):
     assert result.exit_code == 2 and "--only" in result.stderr
 
 
+@pytest.mark.slow
 def test_builds_are_reproducible(tmp_path):
     for name in ("a", "b"):
         assert CliRunner().invoke(cli, ["build", str(SAMPLE_ZH), "-o", str(tmp_path / name)]).exit_code == 0
@@ -199,12 +202,14 @@ def test_preview_renders_pdf_and_png(built_zh, soffice, tmp_path):
     assert len(pngs) == 2 and all(open(tmp_path / p, "rb").read(8) == b"\x89PNG\r\n\x1a\n" for p in pngs)
 
 
-def test_preview_explains_a_missing_libreoffice(monkeypatch, tmp_path, built_en):
+def test_preview_explains_a_missing_libreoffice(monkeypatch, tmp_path):
+    import openpyxl
+
     import officegen.office.libreoffice as office
 
     monkeypatch.setattr(office, "find_soffice", lambda: None)
-    out, _ = built_en
-    result = CliRunner().invoke(cli, ["preview", str(out / "raci.xlsx"), "-o", str(tmp_path)])
+    openpyxl.Workbook().save(tmp_path / "raci.xlsx")
+    result = CliRunner().invoke(cli, ["preview", str(tmp_path / "raci.xlsx"), "-o", str(tmp_path / "p")])
     assert result.exit_code == 1
     assert "LibreOffice is not installed. Debian/Ubuntu: apt-get install" in result.stderr
 
@@ -222,6 +227,7 @@ def test_a_file_where_the_output_folder_should_be_is_named(tmp_path):
     assert blocker.read_text() == "not a folder"
 
 
+@pytest.mark.slow
 def test_quiet_prints_only_warnings(tmp_path):
     quiet = CliRunner().invoke(cli, ["build", str(SAMPLE_EN), "-o", str(tmp_path / "a"), "-q"])
     assert quiet.exit_code == 0 and quiet.stdout == "" and quiet.stderr == ""
@@ -249,6 +255,7 @@ def test_libreoffice_counts_a_row_typed_below_the_matrix(soffice, tmp_path):
     assert sheet.cell(typed + 1, a_col).value in (None, "")  # a blank spare row shows no count
 
 
+@pytest.mark.slow
 def test_build_passes_templates_and_reference_files_on(tmp_path):
     from docx import Document as NewDocument
     from pptx import Presentation as NewPresentation

@@ -502,6 +502,7 @@ def test_the_json_report_has_its_documented_shape(diff):
     }
 
 
+@pytest.mark.slow
 def test_a_synthetic_reorganisation_is_reported_exactly(tmp_path):
     from collections import Counter
 

@@ -55,6 +55,7 @@ def test_slides_are_16_9(zh_deck):
     assert zh_deck.part._element.find(qn("p:sldSz")).get("type") is None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("which", ["zh", "en", "company", "big", "csa"])
 def test_every_role_has_exactly_one_box_with_its_title(which, request, tmp_path, org_zh, org_en):
     if which == "zh":
@@ -75,6 +76,7 @@ def test_every_role_has_exactly_one_box_with_its_title(which, request, tmp_path,
         assert text.startswith(title[:6]), (role_id, text)
 
 
+@pytest.mark.slow
 def test_a_large_organisation_splits_over_several_slides(big):
     org, prs = big
     slides = {i for i, _, _ in role_boxes(prs)}
@@ -110,6 +112,7 @@ def _site(shape, idx):
     return {0: (x + w / 2, y), 1: (x, y + h / 2), 2: (x + w / 2, y + h), 3: (x + w, y + h / 2)}[idx]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("which", ["zh_deck", "company", "wide"])
 def test_connectors_are_attached_and_their_stored_ends_match(which, request):
     prs = request.getfixturevalue(which)
@@ -136,6 +139,7 @@ def test_connectors_are_attached_and_their_stored_ends_match(which, request):
     assert checked > 10
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("which", ["zh_deck", "company", "big", "wide"])
 def test_no_boxes_overlap_and_everything_is_on_the_slide(which, request):
     prs = request.getfixturevalue(which)
@@ -294,6 +298,7 @@ def test_one_slide_per_department_and_notes(zh_deck, org_zh):
         assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip()
 
 
+@pytest.mark.slow
 def test_reproducible_and_atomic(org_zh, tmp_path, monkeypatch):
     import time
 

@@ -50,6 +50,7 @@ def role_of(path) -> str:
 @pytest.mark.parametrize(
     "team,department", [(HR, "prod"), (SAMPLE_ZH, "merch"), (SAMPLE_EN, None)], ids=["hr", "zh", "en"]
 )
+@pytest.mark.slow
 def test_build_for_one_department_without_names(team, department, tmp_path):
     org = load(team)
     department = department or next(
@@ -248,6 +249,7 @@ def test_libreoffice_corrects_an_estimate_that_is_wrong(tmp_path, soffice, monke
     assert pages.RENDER_UP_TO >= len(org.roles)
 
 
+@pytest.mark.slow
 def test_the_combined_document_groups_roles_by_department(tmp_path):
     invoke(
         "jd",
@@ -331,6 +333,7 @@ def _effective(doc, style_name: str, attr: str):
     return None
 
 
+@pytest.mark.slow
 def test_every_heading_level_takes_the_letterheads_heading_styles(tmp_path):
     from docx.shared import RGBColor
 

@@ -75,6 +75,7 @@ def test_an_unedited_workbook_changes_nothing(tmp_path):
     assert "0 changes" in result.stderr and (tmp_path / "team.yaml").read_bytes() == before
 
 
+@pytest.mark.slow
 def test_edits_come_back_and_only_those_lines_change(tmp_path):
     team = shutil.copy(SAMPLE_ZH, tmp_path / "team.yaml")
     org = load(team)

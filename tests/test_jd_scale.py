@@ -13,6 +13,7 @@ from officegen.generators.jd import write_job_descriptions
 from officegen.generators.jd import writer as jd
 
 
+@pytest.mark.slow
 def test_a_synthetic_organisation_gets_one_document_per_role(synthetic_path, tmp_path):
     org = load(synthetic_path(1000))
     assert len(org.roles) == 200
@@ -25,6 +26,7 @@ def test_a_synthetic_organisation_gets_one_document_per_role(synthetic_path, tmp
         assert all(item in "\n".join(p.text for p in doc.paragraphs) for item in role.responsibilities)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("method", ["fork", "spawn"])  # spawn: how Windows starts workers
 def test_parallel_and_serial_writers_agree(synthetic_path, tmp_path, monkeypatch, method):
     import multiprocessing
@@ -42,6 +44,7 @@ def test_parallel_and_serial_writers_agree(synthetic_path, tmp_path, monkeypatch
     assert all(s.read_bytes() == p.read_bytes() for s, p in zip(serial, parallel))
 
 
+@pytest.mark.slow
 def test_the_real_company_gets_282_documents(real_paths, tmp_path):
     company, _ = real_paths
     org = load(company)
@@ -56,6 +59,7 @@ def test_the_real_company_gets_282_documents(real_paths, tmp_path):
             assert manager.title in text
 
 
+@pytest.mark.slow
 def test_the_real_raci_gives_each_role_its_r_and_a_activities(real_paths, tmp_path):
     _, raci = real_paths
     org = load(raci)

@@ -77,6 +77,7 @@ def test_it_is_immutable(org):
         org.roles["x"] = None
 
 
+@pytest.mark.slow
 def test_synthetic_organisations_have_the_benchmark_shape(synthetic_path):
     from officegen.definition import check
 

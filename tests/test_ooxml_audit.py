@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import HOSTILE, REAL_COMPANY, REAL_RACI, SAMPLE_EN, SAMPLE_ZH
+from conftest import HOSTILE, REAL_COMPANY, REAL_RACI, SAMPLE_EN, SAMPLE_ZH, TESTDATA
 
 from officegen.cli import cli
 
@@ -80,6 +80,7 @@ BUILDS = {
     "hostile": (HOSTILE, ()),
     "real-company": (REAL_COMPANY, ()),
     "real-raci": (REAL_RACI, ()),
+    "document-control": (TESTDATA / "hr-company.yaml", ()),  # the document-control block and sign-off lines
     "en-references": (SAMPLE_EN, ("references",)),
 }
 
@@ -116,7 +117,13 @@ def _documents(out: Path) -> list[Path]:
 
 
 #: (build, document) pairs whose check takes long (the real company's combined document: 30 s)
-SLOW = {("real-company", "combined"), ("real-raci", "combined"), ("zh-sample", "combined"), ("hostile", "combined")}
+SLOW = {
+    ("real-company", "combined"),
+    ("real-raci", "combined"),
+    ("zh-sample", "combined"),
+    ("hostile", "combined"),
+    ("document-control", "combined"),
+}
 KINDS = ["raci", "deck", "combined", "first-role", "last-role"]
 
 

@@ -308,6 +308,7 @@ def test_every_cell_font_names_its_typeface(sample, request, tmp_path):
     assert {bold for *_, bold in fonts} == {True, False}
 
 
+@pytest.mark.slow
 def test_many_roles_get_rotated_titles(synthetic_path, tmp_path):
     org = load(synthetic_path(1000))
     ws = written(org, tmp_path).worksheets[0]

@@ -233,6 +233,10 @@ HOSTILE_DOCS = {
         lambda: _rewrite(_blank("docx"), {"word/styles.xml": lambda s: s.replace("w:styles", "w:foo")}),
         "root element <foo>",
     ),
+    "no-room-between-margins": (
+        lambda: _rewrite(_blank("docx"), {"word/document.xml": lambda s: re.sub(r'w:w="\d+"', 'w:w="1000"', s)}),
+        "its page is 1.8 cm wide, which leaves no room between its margins (3.2 cm and 3.2 cm)",
+    ),
     # passes every check before the library, fails inside it: the guard names the file all the same
     "bad-page-size": (
         lambda: _rewrite(_blank("docx"), {"word/document.xml": lambda s: re.sub(r'w:w="\d+"', 'w:w="abc"', s)}),
@@ -342,6 +346,7 @@ RUNAWAY_TEMPLATES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", RUNAWAY_TEMPLATES)
 def test_a_runaway_template_stops_with_a_message_naming_template_and_role(org_en, tmp_path, monkeypatch, case):
     from officegen.errors import TemplateError
@@ -386,6 +391,7 @@ def test_templates_within_the_limits_render_as_before(org_en, tmp_path):
     [b"\xff\xfe not text", bytes(range(1, 256)) * 4, "# {{ role.title }}\n\x00"],
     ids=["latin1", "random", "nul"],
 )
+@pytest.mark.slow
 def test_a_template_that_is_not_utf8_text_is_an_error_naming_it(org_en, tmp_path, content):
     from officegen.errors import TemplateError
     from officegen.generators.jd import write_job_descriptions
@@ -445,6 +451,7 @@ def _tree(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
 @pytest.mark.parametrize("only,limit", [("raci", 8_000), ("jd", 15_000), ("deck", 30_000), ("raci,jd,deck", 15_000)])
 def test_a_file_size_limit_mid_save_says_so_and_keeps_the_previous_outputs(tmp_path, only, limit):
@@ -494,6 +501,7 @@ def test_a_full_disk_while_writing_job_descriptions_says_so(org_en, tmp_path, mo
 # -- FIFOs, devices and links to them where a file is expected ------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
 @pytest.mark.parametrize("special", ["fifo", "dev-zero"])
 @pytest.mark.parametrize(
@@ -565,6 +573,7 @@ def test_an_output_that_is_a_device_is_refused_not_replaced(tmp_path):
 # -- nothing half-changed: staging folders, killed builds, failed runs ----------------------------
 
 
+@pytest.mark.slow
 def test_a_killed_builds_staging_folder_is_removed_by_the_next_build(tmp_path):
     out = tmp_path / "out"
     assert run("build", str(SAMPLE_EN), "-o", str(out), "-q", "--only", "raci").returncode == 0
@@ -588,6 +597,7 @@ def test_a_killed_builds_staging_folder_is_removed_by_the_next_build(tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_a_failed_jd_or_build_leaves_the_output_folder_as_it_found_it(tmp_path):
     (tmp_path / "t").mkdir()
     (tmp_path / "t" / "en.md.j2").write_text("# {{ role.title }}\n{{ role.nope }}\n", encoding="utf-8")
@@ -606,6 +616,7 @@ def test_a_failed_jd_or_build_leaves_the_output_folder_as_it_found_it(tmp_path):
 # -- Office files no application repairs -----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_reference_docs_styles_with_effects_part_is_not_kept_beside_the_rewritten_styles(org_en, tmp_path):
     import docx
 

@@ -106,6 +106,7 @@ def test_a_gb18030_csv_becomes_roles_headcounts_people_and_lines(tmp_path):
     assert "在岗 22 人，空缺 2 个" in result.stderr
 
 
+@pytest.mark.slow
 def test_three_team_leads_each_get_a_role_and_their_operators_a_team(tmp_path):
     roster = write_csv(tmp_path / "花名册.csv", factory_rows())
     team, _ = imported(tmp_path, roster)
@@ -366,6 +367,7 @@ def test_bamboohr_export_with_division_status_and_reports_to_by_name(tmp_path):
 # -- build, edit RACI, next month ------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_whole_path_roster_build_raci_roster_again(tmp_path):
     roster = write_csv(tmp_path / "花名册.csv", factory_rows())
     team, _ = imported(tmp_path, roster)
@@ -603,6 +605,7 @@ def test_warnings_name_the_rows_and_nothing_is_lost_silently(tmp_path):
     assert "钱临" in text
 
 
+@pytest.mark.slow
 def test_a_wide_roster_in_a_workbook_streams(tmp_path):
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("Sheet1")
@@ -697,6 +700,7 @@ def assert_same_structure(original, imported_org):
     return checked
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("which", ["zh", "en", "real-company", "real-raci", "hostile"])
 def test_a_roster_of_a_definition_imports_back_to_the_same_structure(tmp_path, which, real_paths):
     from conftest import HOSTILE, SAMPLE_EN, SAMPLE_ZH
@@ -731,6 +735,7 @@ def test_the_sample_roster_into_the_sample_changes_nothing_but_what_the_roster_s
     assert changed.count("responsibilities") == SAMPLE_ZH.read_text(encoding="utf-8").count("responsibilities")
 
 
+@pytest.mark.slow
 def test_hostile_text_in_a_roster_stays_text(tmp_path):
     names = [
         "=cmd|' /C calc'!A0",
@@ -769,6 +774,7 @@ def test_hostile_text_in_a_roster_stays_text(tmp_path):
     assert all(c.data_type != "f" for c in wb.worksheets[0][3] if isinstance(c.value, str) and "cmd" in c.value)
 
 
+@pytest.mark.slow
 def test_a_synthetic_large_organisation_as_a_roster(tmp_path, synthetic_path):
     original = load(synthetic_path(1000))
     roster = roster_of(original, tmp_path / "roster.csv", lang=original.lang)

@@ -534,6 +534,7 @@ def test_screenshot_of_the_sample_for_the_readme(browser, tmp_path, org_zh):
         shutil.copyfile(png, Path(__file__).resolve().parent.parent / "docs" / "preview-site.png")
 
 
+@pytest.mark.slow
 def test_preview_takes_a_screenshot_and_prints_the_page(tmp_path, org_zh):
     from officegen.office.browser import find_chromium
 

@@ -14,6 +14,7 @@ def _package(path, parts):
     return path
 
 
+@pytest.mark.slow
 def test_user_office_files_are_checked_before_opening(tmp_path, monkeypatch):
     import docx
 

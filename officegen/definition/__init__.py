@@ -80,7 +80,7 @@ def load_organization(
     path: str | Path, *, lang: str | None = None, strict: bool = False
 ) -> tuple[Organization, tuple[Problem, ...]]:
     """The model and the warnings; raises DefinitionError listing every problem when any is an error."""
-    result = check(path, strict=strict)
+    result = validate(load(path), strict=strict, notes=False)  # the notes are validate's to show
     if result.spec is None:
         raise DefinitionError(result.problems)
     return build(result.spec, lang), result.warnings

@@ -8,9 +8,12 @@ viewer picks (LibreOffice hides this; Word and WPS show it), so every style and 
 
 from __future__ import annotations
 
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from officegen.i18n import CHINESE, is_chinese
+
+if TYPE_CHECKING:  # lxml is imported where it is used: the RACI workbook and the site never need it
+    from lxml import etree
 
 LATIN_FONT = "Calibri"
 EAST_ASIAN_FONT = {"zh-CN": "Microsoft YaHei", "en": "Microsoft YaHei"}
@@ -85,6 +88,8 @@ def _w(tag: str) -> str:
 
 
 def _insert_in_order(parent: etree._Element, child: etree._Element, order: list[str], ns: str) -> None:
+    from lxml import etree
+
     name = etree.QName(child).localname
     later = set(order[order.index(name) + 1 :])
     for i, existing in enumerate(parent):
@@ -96,6 +101,8 @@ def _insert_in_order(parent: etree._Element, child: etree._Element, order: list[
 
 def docx_rpr_child(rpr: etree._Element, tag: str) -> etree._Element:
     """``rpr``'s ``w:<tag>`` child, inserted in schema order when missing."""
+    from lxml import etree
+
     child = rpr.find(_w(tag))
     if child is None:
         child = etree.Element(_w(tag))
@@ -105,6 +112,8 @@ def docx_rpr_child(rpr: etree._Element, tag: str) -> etree._Element:
 
 def docx_default_rpr(styles_element: etree._Element) -> etree._Element:
     """The document-wide run properties (``w:docDefaults/w:rPrDefault/w:rPr``), created when missing."""
+    from lxml import etree
+
     defaults = styles_element.find(_w("docDefaults"))
     if defaults is None:
         defaults = etree.Element(_w("docDefaults"))
@@ -177,6 +186,8 @@ _RPR_A_ORDER = [
 
 def drawing_rpr_fonts(rpr: etree._Element, lang: str, latin: str | None = LATIN_FONT) -> None:
     """Give an ``a:rPr``/``a:defRPr``/``a:endParaRPr`` an ``a:latin`` and an ``a:ea`` right after it."""
+    from lxml import etree
+
     for tag, face in (("latin", latin), ("ea", east_asian_font(lang))):
         if face is None:
             continue

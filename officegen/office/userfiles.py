@@ -394,11 +394,16 @@ def open_document(path: str | Path):
         check_office_file(path, WORD)
         document = docx.Document(str(path))
         if document.element.body is None:
-            raise ValueError("its main part has no <w:body>")
+            raise UnsafeFileError(f"{path}: not a usable Word file: its main part has no <w:body>")
         _ = document.styles.element, document.settings.element, document.core_properties
         for section in document.sections:  # headers and footers are parts reached by relationships
             _ = section.header.is_linked_to_previous, section.footer.is_linked_to_previous
-            _ = section.page_width, section.left_margin, section.right_margin
+            width, left, right = section.page_width, section.left_margin, section.right_margin
+            if width is not None and width - (left or 0) - (right or 0) <= 0:
+                raise UnsafeFileError(
+                    f"{path}: not a usable Word file: its page is {width.cm:.1f} cm wide, which leaves no room between its margins "
+                    f"({(left or 0) / 360000:.1f} cm and {(right or 0) / 360000:.1f} cm)"
+                )
         return document
 
 
@@ -411,10 +416,10 @@ def open_presentation(path: str | Path):
         check_office_file(path, POWERPOINT)
         prs = Presentation(str(path))
         if not len(prs.slide_masters):
-            raise ValueError("it has no slide master")
+            raise UnsafeFileError(f"{path}: not a usable PowerPoint file: it has no slide master")
         for master in prs.slide_masters:
             if not len(master.slide_layouts):
-                raise ValueError("its slide master has no slide layouts")
+                raise UnsafeFileError(f"{path}: not a usable PowerPoint file: its slide master has no slide layouts")
             for layout in master.slide_layouts:
                 _ = layout.name, [p.placeholder_format.idx for p in layout.placeholders]
         _ = prs.slide_width, prs.core_properties, prs.notes_master

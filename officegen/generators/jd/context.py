@@ -56,12 +56,9 @@ def _activity(org: Organization, activity: Activity, role_id: str) -> dict:
         "description": activity.description,
         "letters": activity.letters_of(role_id),
     }
+    others = [(letters, title) for r, letters, title in _titled(org, activity) if r != role_id]
     for letter in LETTERS:
-        entry[letter] = [
-            org.roles[r].title
-            for r, letters in activity.assignments
-            if letter in letters and r != role_id and r in org.roles
-        ]
+        entry[letter] = [title for letters, title in others if letter in letters]
     owners = dict.fromkeys(entry["A"] + entry["R"])
     entry["owners"] = list(owners)
     return entry
@@ -78,16 +75,17 @@ def role_context(org: Organization, role: Role) -> dict:
         for activity in org.activities_for(role.id, letter):
             mine.setdefault(activity.id, activity)
     order = _activity_order(org)
-    activities = [_activity(org, a, role.id) for a in sorted(mine.values(), key=lambda a: order[a.id])]
+    in_order = sorted(mine.values(), key=lambda a: order[a.id])
+    activities = [_activity(org, a, role.id) for a in in_order]
 
     def having(letter: str) -> list[dict]:
         return [a for a in activities if letter in a["letters"]]
 
     # who this role works with, and how: keyed by role id (two roles may share a title)
     relations: dict[tuple[str, str], dict] = {}
-    for activity in sorted(mine.values(), key=lambda a: order[a.id]):
+    for activity in in_order:
         own = activity.letters_of(role.id)
-        others = [(r, letters) for r, letters in activity.assignments if r != role.id and r in org.roles]
+        others = [(r, letters) for r, letters, _ in _titled(org, activity) if r != role.id]
         owners = [r for r, letters in others if "A" in letters or "R" in letters]
         links: list[tuple[str, str]] = []
         if "R" in own:  # who signs off this role's work, and whose work this role signs off
@@ -105,21 +103,32 @@ def role_context(org: Organization, role: Role) -> dict:
         if "S" in own:
             links += [("supports", r) for r in owners]
         for kind, other in links:
-            item = relations.setdefault(
-                (kind, other), {"kind": kind, "id": other, "title": org.roles[other].title, "activities": []}
-            )
+            item = relations.get((kind, other))
+            if item is None:
+                item = relations[kind, other] = {
+                    "kind": kind,
+                    "id": other,
+                    "title": org.roles[other].title,
+                    "activities": [],
+                }
             if activity.name not in item["activities"]:
                 item["activities"].append(activity.name)
     rank = {k: i for i, k in enumerate(RELATION_KINDS)}
     relation_list = sorted(relations.values(), key=lambda r: rank[r["kind"]])  # stable: first appearance
     partners: dict[str, dict] = {}
+    kinds_of: dict[str, list[str]] = {}  # the kinds each partner has (each relation has an activity)
     for r in relation_list:
-        partner = partners.setdefault(r["id"], {"id": r["id"], "title": r["title"], **{k: [] for k in RELATION_KINDS}})
+        partner = partners.get(r["id"])
+        if partner is None:
+            partner = partners[r["id"]] = {"id": r["id"], "title": r["title"], **{k: [] for k in RELATION_KINDS}}
+            kinds_of[r["id"]] = []
         partner[r["kind"]] = r["activities"]
-    for partner in partners.values():
-        partner["strength"] = max(STRENGTH[k] for k in RELATION_KINDS if partner[k])
-        partner["score"] = sum(STRENGTH[k] * len(partner[k]) for k in RELATION_KINDS)
-        partner["activity_count"] = len({a for k in RELATION_KINDS for a in partner[k]})
+        kinds_of[r["id"]].append(r["kind"])
+    for partner_id, partner in partners.items():
+        present = kinds_of[partner_id]  # a partner has one or two kinds of the eight: only those counted
+        partner["strength"] = max(STRENGTH[k] for k in present)
+        partner["score"] = sum(STRENGTH[k] * len(partner[k]) for k in present)
+        partner["activity_count"] = len({a for k in present for a in partner[k]})
 
     return {
         "lang": org.lang,
@@ -198,6 +207,25 @@ def _org(org: Organization) -> dict:
 
 
 _ORDER_CACHE: dict[int, tuple[object, dict[str, int]]] = {}
+_TITLED_CACHE: dict[int, tuple[object, dict[str, tuple[Activity, list[tuple[str, str, str]]]]]] = {}
+
+
+def _titled(org: Organization, activity: Activity) -> list[tuple[str, str, str]]:
+    """``activity``'s assignments of known roles as (role id, letters, role title): worked out once
+    per activity, not once for each of its roles."""
+    cached = _TITLED_CACHE.get(id(org))
+    if cached is None or cached[0] is not org.roles:
+        cached = (org.roles, {})
+        _TITLED_CACHE.clear()
+        _TITLED_CACHE[id(org)] = cached
+    found = cached[1].get(activity.id)
+    if found is None or found[0] is not activity:
+        roles = org.roles
+        found = cached[1][activity.id] = (
+            activity,
+            [(r, letters, roles[r].title) for r, letters in activity.assignments if r in roles],
+        )
+    return found[1]
 
 
 def _activity_order(org: Organization) -> dict[str, int]:

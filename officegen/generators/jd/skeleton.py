@@ -18,7 +18,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -72,6 +72,9 @@ class Skeleton:
     lang: str
     author: str
     subject: str
+    #: numbering.xml deflated once per distinct content: it depends only on how many numbered lists
+    #: a document has, so a few versions serve every role
+    _numberings: dict[str, PreparedEntry] = field(default_factory=dict, repr=False, compare=False)
 
     def numbering(self) -> Numbering:
         return Numbering(self.bullet_abstract, self.decimal_abstract, self.first_num_id)
@@ -97,9 +100,7 @@ class Skeleton:
         )
         per_document = {
             self.document_name: document,
-            self.numbering_name: PreparedEntry(
-                self.numbering_name, (self.numbering_head + numbering.xml() + self.numbering_tail).encode("utf-8")
-            ),
+            self.numbering_name: self._numbering_entry(numbering.xml()),
             self.core_name: PreparedEntry(
                 self.core_name,
                 core_xml(
@@ -115,6 +116,16 @@ class Skeleton:
         out = io.BytesIO()
         write_prepared_zip(out, entries)
         return out.getvalue()
+
+    def _numbering_entry(self, nums: str) -> PreparedEntry:
+        entry = self._numberings.get(nums)
+        if entry is None:
+            if len(self._numberings) >= 256:  # a combined document's lists are many and one-off
+                self._numberings.clear()
+            entry = self._numberings[nums] = PreparedEntry(
+                self.numbering_name, (self.numbering_head + nums + self.numbering_tail).encode("utf-8")
+            )
+        return entry
 
 
 def _chain(*parts):
@@ -189,6 +200,8 @@ def _build_skeleton(lang: str, page: dict[str, str], document, *, default: bool)
                 _fill(document, foot, footer, "Footer", text_width, lang, border=False, keep=True)
     bullet_abstract, decimal_abstract, first_num_id = _prepare_numbering(document)
     _drop_part(document.part.package, "/thumbnail")  # a picture of an empty page
+    if default:
+        _slim_styles(document, styles)
     document.core_properties  # noqa: B018 - creates docProps/core.xml when the reference has none
 
     # split points for the per-document parts
@@ -389,6 +402,39 @@ def _ensure_styles(document) -> StyleIds:
             styles_el.append(style)
         ids[key] = style.get(qn("w:styleId"))
     return StyleIds(**ids)
+
+
+_STYLE_REFS = {qn("w:pStyle"), qn("w:rStyle"), qn("w:tblStyle"), qn("w:numStyleLink"), qn("w:styleLink")}
+_STYLE_KIN = (qn("w:basedOn"), qn("w:link"), qn("w:next"))
+
+
+def _slim_styles(document, used: StyleIds) -> None:
+    """Keep only the styles the documents use: the markup's, those the header, footer and lists
+    name, each type's default, and what they are based on, linked to or followed by. python-docx's
+    template carries about 160 (352 KB of styles.xml in every document, re-read by every program
+    that opens one); the latent-style list (how Word offers its built-in styles) stays."""
+    styles_el = document.styles.element
+    by_id = {s.get(qn("w:styleId")): s for s in styles_el.findall(qn("w:style"))}
+    wanted = {getattr(used, f) for f in used.__dataclass_fields__}
+    wanted |= {i for i, s in by_id.items() if s.get(qn("w:default")) in ("1", "true", "on")}
+    for part in document.part.package.iter_parts():
+        element = getattr(part, "_element", None)
+        if element is None or element is styles_el:
+            continue
+        wanted |= {el.get(qn("w:val")) for el in element.iter(*_STYLE_REFS)}
+    todo = [i for i in wanted if i in by_id]
+    keep: set[str] = set()
+    while todo:
+        style_id = todo.pop()
+        if style_id in keep:
+            continue
+        keep.add(style_id)
+        for kin in by_id[style_id].iter(*_STYLE_KIN):
+            if kin.get(qn("w:val")) in by_id:
+                todo.append(kin.get(qn("w:val")))
+    for style_id, style in by_id.items():
+        if style_id not in keep:
+            styles_el.remove(style)
 
 
 def _tune_default_styles(document) -> None:

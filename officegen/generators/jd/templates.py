@@ -39,6 +39,7 @@ LITERAL, BREAK, PIPE, STAR = "\ue001", "\ue002", "\ue003", "\ue004"
 _MARKERS = LITERAL + BREAK + PIPE + STAR
 #: characters XML 1.0 cannot hold (the loader strips them already; the model may come from elsewhere)
 INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_VALUE_SPECIAL = re.compile("[\n\r|*" + _MARKERS + "]")
 _VALUE_TABLE = str.maketrans({"\n": BREAK, "\r": BREAK, "|": PIPE, "*": STAR, **{c: "\ufffd" for c in _MARKERS}})
 
 
@@ -49,9 +50,11 @@ def literal(value: Any) -> Markup:
     if isinstance(value, Markup):  # built by the template itself (macro, caller, set block, |safe)
         return value
     text = str(value)
-    if "\r\n" in text:
-        text = text.replace("\r\n", "\n")
-    return Markup(LITERAL + text.translate(_VALUE_TABLE))
+    if _VALUE_SPECIAL.search(text):  # most values have nothing to stand in for
+        if "\r\n" in text:
+            text = text.replace("\r\n", "\n")
+        text = text.translate(_VALUE_TABLE)
+    return Markup(LITERAL + text)
 
 
 def _escape_filter(value: Any) -> Markup:

@@ -155,13 +155,14 @@ def _write_matrix(ws: xlsx.Sheet, org: Organization, roles, labels) -> str | Non
     column = {}
     header_pt = 48.0
     if rotate:  # one line up the column for every title, as tall as the longest needs (capped)
-        header_pt = min(MAX_ROTATED_PT, max(60.0, *(rotated_length(r.title) for r in roles)))
+        lengths = [rotated_length(r.title) for r in roles]
+        header_pt = min(MAX_ROTATED_PT, max(60.0, *lengths))
     for j, role in enumerate(roles):
         col = FIRST_COL + j
         column[role.id] = col
         _text(ws, 3, col, role.title, HEADER_ROTATED if rotate else HEADER)
         if rotate:  # a title longer than the row: side by side lines, the column wide enough for them all
-            lines = min(4, -(-rotated_length(role.title) // header_pt))
+            lines = min(4, -(-lengths[j] // header_pt))
             width = 5.5 + (lines - 1) * ROTATED_LINE_WIDTH
         else:
             width, lines = header_width(role.title)
@@ -197,6 +198,7 @@ def _write_matrix(ws: xlsx.Sheet, org: Organization, roles, labels) -> str | Non
     id_width = text_width(labels["id"])
     last = column_letter(last_col)
     first = column_letter(FIRST_COL)
+    text = ws.text
     for process, activities in org.processes:
         _text(ws, row, 1, process or labels["process_none"], PROCESS)
         ws.blank(row, 2, PROCESS_FILL)
@@ -211,7 +213,7 @@ def _write_matrix(ws: xlsx.Sheet, org: Organization, roles, labels) -> str | Non
             names.append((row, activity.name))
             for role_id, letters in activity.assignments:
                 if letters and role_id in column:
-                    _text(ws, row, column[role_id], letters, CENTER)
+                    text(row, column[role_id], letters, CENTER)  # _text inlined: the matrix's hot loop
             span = f"{first}{row}:{last}{row}"
             ws.formula(row, col_a, f'{ACTIVITY_FORMULA[1:]}{span},"*A*")', CENTER)
             ws.formula(row, col_r, f'{ACTIVITY_FORMULA[1:]}{span},"*R*")', CENTER)
