@@ -80,12 +80,15 @@ def build_all(
 
     with staged_dir(outdir, whole=(JD_FOLDER,)) as stage:
         staged: list[Path] = []
-        audience = {"names": options.names, "department": options.department}
+
+        def audience(kind: str) -> Organization:
+            return view(org, kind, names=options.names, department=options.department)
+
         if "raci" in options.only:
-            staged.append(write_raci(view(org, "raci", **audience), stage / RACI_FILE))
+            staged.append(write_raci(audience("raci"), stage / RACI_FILE))
             progress and progress(1)
         if "jd" in options.only:
-            people = view(org, "jd", **audience)
+            people = audience("jd")
             staged.extend(
                 write_job_descriptions(
                     people,
@@ -102,7 +105,7 @@ def build_all(
         if "deck" in options.only:
             staged.append(
                 write_deck(
-                    view(org, "deck", **audience),
+                    audience("deck"),
                     stage / DECK_FILE,
                     reference_deck=options.reference_deck,
                     date_text=options.date_text,

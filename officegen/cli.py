@@ -13,13 +13,14 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from officegen import __version__
 from officegen.errors import DefinitionError, OfficegenError, SettingError, TemplateError
 from officegen.i18n import SUPPORTED_LANGS, normalise_lang
-from officegen.problems import count, summary
+from officegen.problems import count, source_of, summary
 
 BUNDLED_SAMPLE = "data/ecommerce-team.yaml"
 
@@ -55,7 +56,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except DefinitionError as exc:
-            source = ctx.meta.get("officegen.source", "definition")
+            source = source_of(exc.problems, ctx.meta.get("officegen.source", "definition"))
             _echo_problems(exc.problems, source)
             ctx.exit(1)
         except SettingError as exc:  # the invocation's environment: a usage mistake, said without the usage
@@ -255,10 +256,11 @@ def _count(n: int, one: str, many: str | None = None) -> str:
 
 
 def _size(n: int) -> str:
+    size = float(n)
     for unit in ("B", "KB", "MB"):
-        if n < 1024 or unit == "MB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024
+        if size < 1024 or unit == "MB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
     return f"{n} B"  # pragma: no cover
 
 
@@ -420,21 +422,22 @@ def import_roster_command(
             from officegen.roundtrip.roster.update import update_definition
 
             ctx.meta["officegen.source"] = str(into)
-            result = update_definition(roster, into, write=not dry_run, strict=strict, **options)
-        else:
-            result = new_definition(roster, output, write=not dry_run, strict=strict, **options)
+            updated = update_definition(roster, into, write=not dry_run, strict=strict, **options)
+            for problem in updated.problems:
+                click.echo(str(problem), err=True)
+            for line in updated.report():
+                click.echo(line)
+            click.echo(updated.summary(dry_run), err=True)
+            return
+        assert output is not None  # the options' check: one of --into and -o
+        imported = new_definition(roster, output, write=not dry_run, strict=strict, **options)
     except MapError as exc:
         raise click.UsageError(str(exc)) from None
-    for problem in result.problems:
+    for problem in imported.problems:
         click.echo(str(problem), err=True)
-    if into is not None:
-        for line in result.report():
-            click.echo(line)
-        click.echo(result.summary(dry_run), err=True)
-        return
     if dry_run:
-        click.echo(result.text, nl=False)
-    click.echo(result.summary(output, dry_run), err=True)
+        click.echo(imported.text, nl=False)
+    click.echo(imported.summary(output, dry_run), err=True)
 
 
 @cli.command()
@@ -941,7 +944,9 @@ def diff(
         if result.warnings:
             click.echo(f"{summary(result.warnings, source)} (officegen validate {source} lists them)", err=True)
     try:
-        cmp = compare_specs(results[0][1].spec, results[1][1].spec, lang=lang)
+        old_spec, new_spec = results[0][1].spec, results[1][1].spec
+        assert old_spec is not None and new_spec is not None  # both valid: checked above
+        cmp = compare_specs(old_spec, new_spec, lang=lang)
         written = _write_changes(cmp, output, deck_path, (str(old), str(new)))
     except OfficegenError as exc:
         click.echo(f"Error: {exc}", err=True)
@@ -960,7 +965,7 @@ def diff(
         ctx.exit(1)
 
 
-_COLOURS = {
+_COLOURS: dict[str, dict[str, Any]] = {
     "head": {"bold": True},
     "add": {"fg": "green"},
     "delete": {"fg": "red"},

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping
-from typing import Literal, get_args
+from typing import Literal, TypeVar, get_args
+
+T = TypeVar("T")
 
 LocalText = str | Mapping[str, str]
 
@@ -99,7 +101,7 @@ def untranslated(text: LocalText | None, lang: str) -> bool:
     return normalise_lang(lang) not in written_in(text)
 
 
-def pick_labels(table: Mapping[str, Mapping[str, str]], lang: str) -> Mapping[str, str]:
+def pick_labels(table: Mapping[str, Mapping[str, T]], lang: str) -> Mapping[str, T]:
     """A generator's label table for ``lang`` (English when the language has no table)."""
     lang = normalise_lang(lang)
     return table.get(lang) or table["en"]

@@ -6,8 +6,10 @@ problem of a definition in one run, sorted by place like a compiler's diagnostic
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 #: an error stops generation; a warning is likely a mistake (an error under --strict); a note is
@@ -34,6 +36,36 @@ class Location:
         if self.line:
             return f"{self.file}:{self.line}:{self.col or 1}"
         return self.file
+
+
+def cell_location(file: str, sheet: str, row: int, col: int | None = None) -> Location:
+    """``FILE:SHEET!CELL`` (1-based ``row``, 0-based ``col``), or ``FILE:SHEET!ROW:ROW`` for a whole
+    row, the way a spreadsheet user finds the place; a sheet name with spaces or punctuation is
+    quoted as in a formula (``'RACI Matrix'!C5``)."""
+    quoted = sheet if re.fullmatch(r"\w+", sheet) else "'" + sheet.replace("'", "''") + "'"
+    if col is None:
+        return Location(file, row, 0, f"{quoted}!{row}:{row}")
+    return Location(file, row, col + 1, f"{quoted}!{_column_letter(col + 1)}{row}")
+
+
+def _column_letter(n: int) -> str:
+    letters = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def source_of(problems: Iterable[Problem], default: str) -> str:
+    """The file a summary line names: ``default`` (the definition), unless every error is in one
+    other file (the edited workbook, when it is the workbook that is wrong); a file of a folder
+    definition is the definition's."""
+    files = {p.location.file for p in problems if p.severity == "error" and p.location.file}
+    if len(files) != 1:
+        return default
+    (file,) = files
+    inside = Path(file).resolve().is_relative_to(Path(default).resolve()) if default else False
+    return default if inside else file
 
 
 @dataclass(frozen=True)

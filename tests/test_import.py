@@ -4,6 +4,7 @@ in place, and nothing else in the file changes."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import openpyxl
@@ -205,6 +206,15 @@ def test_letters_outside_the_scheme_are_refused_with_the_cell_and_nothing_is_wri
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "error: cell" in result.stderr and "(plan, Tester): 'X' is not made of R, A, C, I" in result.stderr
     assert team.read_text(encoding="utf-8") == BLOCK
+    # the place as a spreadsheet user finds it, and the summary blames the workbook, not the definition
+    sheet = openpyxl.load_workbook(book).worksheets[0].title
+    lines = result.stderr.splitlines()
+    bad = next(line for line in lines if "'X' is not made of" in line)
+    quoted = sheet if re.fullmatch(r"\w+", sheet) else f"'{sheet}'"  # as in a formula
+    assert re.match(rf"{re.escape(str(book))}:{re.escape(quoted)}![A-Z]+[0-9]+: error: cell ", bad), bad
+    cell = bad.split("!")[1].split(":")[0]
+    assert openpyxl.load_workbook(book).worksheets[0][cell].value == "X"
+    assert lines[-1] == f"{book}: 1 error, 0 warnings"
 
 
 def test_dry_run_and_strict_write_nothing(tmp_path):

@@ -19,6 +19,8 @@ from conftest import HOSTILE, REAL_COMPANY, REAL_RACI, SAMPLE_EN, SAMPLE_ZH, TES
 
 from officegen.cli import cli
 
+pytestmark = pytest.mark.slow  # builds and validates whole organisations: about a minute in all
+
 try:
     from openxml_audit import OpenXmlValidator
 except ImportError:  # pragma: no cover - it is in the test extras; CI must have it
@@ -116,24 +118,12 @@ def _documents(out: Path) -> list[Path]:
     ]
 
 
-#: (build, document) pairs whose check takes long (the real company's combined document: 30 s)
-SLOW = {
-    ("real-company", "combined"),
-    ("real-raci", "combined"),
-    ("zh-sample", "combined"),
-    ("hostile", "combined"),
-    ("document-control", "combined"),
-}
 KINDS = ["raci", "deck", "combined", "first-role", "last-role"]
 
 
 @pytest.mark.parametrize(
     "name,kind",
-    [
-        pytest.param(name, kind, marks=[pytest.mark.slow] if (name, kind) in SLOW else [])
-        for name in BUILDS
-        for kind in KINDS
-    ],
+    [(name, kind) for name in BUILDS for kind in KINDS],
 )
 def test_every_document_passes_the_schema_validator(validator, built, name, kind):
     path = _documents(built(name))[KINDS.index(kind)]

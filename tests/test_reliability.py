@@ -423,6 +423,7 @@ def test_the_template_limits_are_documented_as_they_are():
         assert said in " ".join(limits.split()), said
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", ["utf-16", "dangling-link", "link-loop"])
 def test_a_template_that_cannot_be_read_as_utf8_is_an_error_not_the_default(tmp_path, case):
     """UTF-16 (Notepad's "Unicode") is said as such; a link that leads nowhere is an error naming
@@ -786,12 +787,14 @@ def test_a_workbook_declaring_the_whole_sheet_imports_in_seconds(org_en, tmp_pat
     result = run("import-raci", str(book), str(team), timeout=60)  # minutes (and gigabytes) before
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    assert f"{book}:1048576:1: warning: row 1048576: no activity id in column A" in result.stderr, result.stderr
+    assert f"{book}:'RACI matrix'!A1048576: warning: row 1048576: no activity id in column A" in result.stderr, (
+        result.stderr
+    )
     assert team.read_bytes() == SAMPLE_EN.read_bytes()
     tracemalloc.start()
     started = time.perf_counter()
     try:
-        rows, _, _ = _open(book)
+        rows, _, _, _ = _open(book)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -800,6 +803,7 @@ def test_a_workbook_declaring_the_whole_sheet_imports_in_seconds(org_en, tmp_pat
     assert all(value is not None for _, row in rows for value in row.values())
 
 
+@pytest.mark.slow
 def test_import_raci_holds_the_filled_cells_only(tmp_path):
     """A matrix of many roles and activities is held as the cells it has (ids, names, letters,
     counts), not as a roles x activities grid (1.4 GB at 50,000 people before)."""
@@ -811,6 +815,6 @@ def test_import_raci_holds_the_filled_cells_only(tmp_path):
     org, _ = load_organization(write_synthetic(tmp_path / "team.yaml", 2000))
     letters = sum(len(a.assignments) for a in org.activities)
     assert len(org.roles) * len(org.activities) > 50 * letters  # a sparse matrix, as real ones are
-    rows, _, _ = _open(write_raci(org, tmp_path / "raci.xlsx"))
+    rows, _, _, _ = _open(write_raci(org, tmp_path / "raci.xlsx"))
     held = sum(len(row) for _, row in rows)
     assert letters < held < letters + 10 * len(rows), (held, letters, len(rows))

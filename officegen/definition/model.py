@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
+from typing import Any
 
 # the RACI letters' home is the format (schema); generators take them from here, with the model
 from officegen.definition.schema import CELL_ORDER as CELL_ORDER
@@ -559,8 +560,9 @@ def subtree(org: Organization, department_id: str, *, partners: bool = False) ->
         for r in org.roles.values()
         if r.id in kept
     ]
-    needed = set()
-    for dept in [department_id, *(role.department_id for role in roles)]:
+    needed: set[str] = set()
+    for start in [department_id, *(role.department_id for role in roles)]:
+        dept: str | None = start
         while dept and dept not in needed:  # a department and those above it (context)
             needed.add(dept)
             dept = org.departments[dept].parent_id
@@ -580,4 +582,5 @@ def subtree(org: Organization, department_id: str, *, partners: bool = False) ->
 
 
 def _organization(values: dict, proxied: tuple[str, ...]) -> Organization:
-    return Organization(**{k: MappingProxyType(v) if k in proxied else v for k, v in values.items()})
+    fields_: dict[str, Any] = {k: MappingProxyType(v) if k in proxied else v for k, v in values.items()}
+    return Organization(**fields_)

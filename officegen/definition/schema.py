@@ -184,7 +184,7 @@ CONTENT = {
     },
 }
 
-ITEM_MODELS = {
+ITEM_MODELS: dict[str, type[BaseModel]] = {
     "departments": DepartmentSpec,
     "roles": RoleSpec,
     "people": PersonSpec,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -26,7 +27,7 @@ def synthetic_definition(people: int, seed: int = 7) -> dict:
     n_depts = max(n_roles // 20, 1)
     n_acts = max(int(people * 0.3), 1)
 
-    departments = [{"id": "d0", "name": {"zh-CN": "总部", "en": "Headquarters"}}]
+    departments: list[dict[str, Any]] = [{"id": "d0", "name": {"zh-CN": "总部", "en": "Headquarters"}}]
     for i in range(1, n_depts):
         parent = f"d{rng.randrange(0, max(1, min(i, 1 + i // 3)))}"
         word = _DEPT_WORDS[i % len(_DEPT_WORDS)]
@@ -81,7 +82,7 @@ def synthetic_definition(people: int, seed: int = 7) -> dict:
     role_ids = [r["id"] for r in roles]
     unused = list(role_ids)
     rng.shuffle(unused)
-    activities = []
+    activities: list[dict[str, Any]] = []
     for i in range(n_acts):
         picked: dict[str, str] = {}
         chosen = rng.sample(role_ids, k=min(len(role_ids), rng.randint(3, 6)))

@@ -148,8 +148,8 @@ def _unknown(value: str, known: Iterable[str], names: dict[str, list[str]], kind
     if not known:
         return ""
     label: dict[str, str] = {}
-    for text, ids in names.items():
-        for ident in ids:
+    for text, owned in names.items():
+        for ident in owned:
             label.setdefault(ident, text)
     shown = ", ".join(f"{k} ({label[k]})" if label.get(k, k) != k else k for k in known[:LIST_KNOWN])
     more = f" and {len(known) - LIST_KNOWN} more" if len(known) > LIST_KNOWN else ""
@@ -242,14 +242,15 @@ class _Checker:
             parts += [
                 (kind, i, item) for i, item in enumerate(raw if isinstance(raw, list) else []) if isinstance(item, dict)
             ]
-        organization = data.get("organization") if isinstance(data.get("organization"), dict) else {}
+        raw_org = data.get("organization")
+        organization: dict = raw_org if isinstance(raw_org, dict) else {}
         locale = normalise_lang(str(organization.get("locale", "")))
-        used = {locale} if locale in SUPPORTED_LANGS else set()
+        used: set[str] = {locale} if locale in SUPPORTED_LANGS else set()
         for kind, _, item in parts:
             for value in _field_texts(item, TRANSLATED[kind]):
                 if isinstance(value, dict):
                     used |= {normalise_lang(str(k)) for k in value} & set(SUPPORTED_LANGS)
-        wanted = sorted(used) if len(used) > 1 else []
+        wanted: list[str] = sorted(used) if len(used) > 1 else []
         if lang and lang not in wanted:
             wanted.append(lang)
         for want in wanted:
@@ -336,11 +337,8 @@ class _Checker:
         self._references(data, scheme)
         if organization is None or has_errors(self.problems + self.loaded.problems):
             return None
-        return TeamSpec.model_construct(
-            version=FORMAT_VERSION,
-            organization=organization,
-            **{kind: [spec for _, spec in items[kind]] for kind in ITEM_MODELS},
-        )
+        lists: dict[str, Any] = {kind: [spec for _, spec in items[kind]] for kind in ITEM_MODELS}
+        return TeamSpec.model_construct(version=FORMAT_VERSION, organization=organization, **lists)
 
     def _item(self, model: type[BaseModel], raw: Any, path: tuple) -> Any:
         if not isinstance(raw, dict):
@@ -358,7 +356,7 @@ class _Checker:
     def _what(path: tuple) -> str:
         return _plural(path[0]) if path[0] in ITEM_MODELS else path[0]
 
-    def _pydantic_error(self, model: type[BaseModel], base: tuple, err: dict) -> None:
+    def _pydantic_error(self, model: type[BaseModel], base: tuple, err: Any) -> None:
         loc = tuple(err["loc"])
         path = base + loc
         kind = err["type"]
@@ -372,8 +370,8 @@ class _Checker:
             )
         elif kind == "missing":
             self.error(path[:-1], f"{self._what(base)} is missing required field '{loc[-1]}'", "missing")
-        elif kind == "value_error" and _split_text(err.get("input")):
-            key, before = _split_text(err["input"])
+        elif kind == "value_error" and (split := _split_text(err.get("input"))):
+            key, before = split
             quoted = f'{before[0]}: "{before[1]}, {key}"' if before else f'"..., {key}"'
             self.error(
                 path + (key,),
@@ -480,8 +478,8 @@ class _Checker:
             ident, parent = _ident(d.get("id")), _ident(d.get("parent"))
             if ident is not None and parent == ident:
                 self.error(("departments", i, "parent"), f"department '{ident}' is its own parent", "cycle")
-            elif ref(("departments", i, "parent"), parent, dept_ids, "parent department") and ident:
-                parents.setdefault(ident, parent)
+            elif (known := ref(("departments", i, "parent"), parent, dept_ids, "parent department")) and ident:
+                parents.setdefault(ident, known)
         self._cycles(parents, "departments", dept_ids, "parent", "department parents")
 
         managers: dict[str, str] = {}
@@ -495,8 +493,8 @@ class _Checker:
             manager = _ident(r.get("reports_to"))
             if ident is not None and manager == ident:
                 self.error(("roles", i, "reports_to"), f"role '{ident}' reports to itself", "cycle")
-            elif ref(("roles", i, "reports_to"), manager, role_ids, "role") and ident:
-                managers.setdefault(ident, manager)
+            elif (known := ref(("roles", i, "reports_to"), manager, role_ids, "role")) and ident:
+                managers.setdefault(ident, known)
             dotted = r.get("dotted_line_to")
             for j, other in enumerate(dotted if isinstance(dotted, list) else []):
                 if ident is not None and _ident(other) == ident:
@@ -522,7 +520,8 @@ class _Checker:
         in_activity: set[str] = set()
         raw_activities = self._raw(data, "activities")
         for i, a in enumerate(raw_activities):
-            raci = a.get("raci") if isinstance(a.get("raci"), dict) else {}
+            raw_raci = a.get("raci")
+            raci: dict = raw_raci if isinstance(raw_raci, dict) else {}
             pairs: list[tuple[str, str]] = []
             letters_ok = True
             for role, value in raci.items():
@@ -566,7 +565,7 @@ class _Checker:
             if ident not in staffed:
                 self.warning(("departments", i, "id"), f"department '{ident}' has no roles", "department-empty")
         for ident, i in role_ids.items():
-            if headcounts.get(ident, 1) is not None and filled[ident] > headcounts.get(ident, 1):
+            if (cap := headcounts.get(ident, 1)) is not None and filled[ident] > cap:
                 self.warning(
                     ("roles", i, "headcount"),
                     f"role '{ident}' has {filled[ident]} people but a headcount of {headcounts.get(ident, 1)}",
@@ -595,8 +594,8 @@ class _Checker:
         for start in parent:
             if start in state:
                 continue
-            walk = []
-            node = start
+            walk: list[str] = []
+            node: str | None = start
             while node is not None and node not in state:
                 state[node] = 1
                 walk.append(node)

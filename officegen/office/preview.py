@@ -32,24 +32,24 @@ def preview(
     ``NAME.pdf``, what the browser prints.
     """
     outdir = Path(outdir)
-    files = [Path(f) for f in files]
-    for f in files:
+    paths = [Path(f) for f in files]
+    for f in paths:
         if f.suffix.lower() not in OFFICE + PAGES:
             raise OutputError(f"{f}: not a file officegen writes (.xlsx, .docx, .pptx, .html)")
         regular_file(f, "document")  # LibreOffice or a browser would wait on a FIFO, or read /dev/zero for ever
-    stems = Counter(f.stem.casefold() for f in files)
+    stems = Counter(f.stem.casefold() for f in paths)
     pages_out: list[Path] = []
-    for f in [f for f in files if f.suffix.lower() in PAGES]:
+    for f in [f for f in paths if f.suffix.lower() in PAGES]:
         from officegen.office.browser import capture
 
         stem = f.stem if stems[f.stem.casefold()] == 1 else f"{f.stem}.{f.suffix.lstrip('.')}"
         pages_out += capture(f, png=outdir / f"{stem}.png", pdf=outdir / f"{stem}.pdf", scale=dpi / 96)
-    files = [f for f in files if f.suffix.lower() in OFFICE]
-    if not files:
+    office = [f for f in paths if f.suffix.lower() in OFFICE]
+    if not office:
         return pages_out
     written: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="officegen-preview-") as tmp:
-        for f, pdf in zip(files, convert(files, tmp, "pdf")):
+        for f, pdf in zip(office, convert(office, tmp, "pdf")):
             name = f"{f.stem}.pdf" if stems[f.stem.casefold()] == 1 else f"{f.stem}.{f.suffix.lstrip('.')}.pdf"
             outdir.mkdir(parents=True, exist_ok=True)
             target = outdir / name

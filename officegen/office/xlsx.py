@@ -344,8 +344,9 @@ class Sheet:
     def column_width(self, col: int, width: float) -> None:
         self._widths[col] = width
 
-    def width_of(self, col: int) -> float | None:
-        return self._widths.get(col)
+    def width_of(self, col: int) -> float:
+        """The width given to ``col`` (Excel's default, 8.43, when none was)."""
+        return self._widths.get(col, 8.43)
 
     def merge(self, ref: str) -> None:
         self._merges.append(ref)
@@ -399,7 +400,7 @@ class Sheet:
         tab = ' tabSelected="1"' if selected else ""
         if not self.freeze:
             return f'<sheetViews><sheetView{tab} workbookViewId="0"/></sheetViews>'
-        col = re.match(r"[A-Z]+", self.freeze).group(0)
+        col = self.freeze.rstrip("0123456789")
         row = int(self.freeze[len(col) :])
         x = _column_number(col) - 1
         y = row - 1
@@ -417,7 +418,8 @@ class Sheet:
     def _cols(self) -> str:
         if not self._widths:
             return ""
-        out, run = [], None
+        out: list[list[float]] = []
+        run: list[float] | None = None
         for col in sorted(self._widths):
             width = self._widths[col]
             if run and run[1] == col - 1 and run[2] == width:
@@ -426,7 +428,8 @@ class Sheet:
                 if run:
                     out.append(run)
                 run = [col, col, width]
-        out.append(run)
+        if run:
+            out.append(run)
         return (
             "<cols>"
             + "".join(f'<col min="{a}" max="{b}" width="{_num(w)}" customWidth="1"/>' for a, b, w in out)

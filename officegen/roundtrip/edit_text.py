@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -157,7 +158,7 @@ class EditError(ValueError):
     """A part of the file written in a way this editor does not change (the message says how to)."""
 
 
-def edit(source: Source, changes: dict[str, dict[str, str]], added: list[NewActivity] = ()) -> str:
+def edit(source: Source, changes: dict[str, dict[str, str]], added: Sequence[NewActivity] = ()) -> str:
     """The text of ``source`` with each activity's raci set to ``changes[activity_id]``
     (role id -> letters, in the order new roles should be added; a role left out is removed),
     and the ``added`` activities written in. Raises EditError for what it cannot edit in place."""
@@ -206,6 +207,11 @@ def _raci_flow(raci: dict[str, str], as_json: bool) -> str:
     return "{" + ", ".join(f"{_scalar(k, as_json)}: {_scalar(v, as_json)}" for k, v in raci.items()) + "}"
 
 
+def _blanks(line: str) -> str:
+    """The spaces and tabs ``line`` starts with."""
+    return line[: len(line) - len(line.lstrip(" \t"))]
+
+
 def _next_line(text: str, node: Node) -> int:
     """Where the line after ``node``'s last line starts. A block collection's reported end is the
     next token's start, and a block scalar's already is a line start: both are looked through."""
@@ -242,7 +248,7 @@ def _insertion(source: Source, new: NewActivity, as_json: bool, newline: str) ->
             return seq.start + 1, seq.start + 1, item
         if "\n" not in text[seq.start : anchor.start]:  # written on one line: stay on it
             return anchor.end, anchor.end, f", {item}"
-        indent = re.match(r"[ \t]*", text[_line_start(text, anchor.start) :]).group()
+        indent = _blanks(text[_line_start(text, anchor.start) :])
         return anchor.end, anchor.end, f",{newline}{indent}{item}"
     if anchor is None:
         raise EditError(f"{source.path}:{seq.line}: the activities list is empty; add one activity by hand first")
@@ -263,6 +269,7 @@ def _edits(source: Source, site: RaciSite, wanted: dict[str, str], as_json: bool
     text, node = source.text, site.node
     if node is None:  # the activity has no raci key yet: give it one
         return [_add_key(source, site, "raci", _raci_flow(wanted, as_json), as_json, newline)]
+    assert site.key is not None  # a raci value comes with its key
     current = site.letters()
     for key, value in node.entries:
         if value.kind != "scalar" or value.style in ("|", ">"):
@@ -489,8 +496,9 @@ class TextEditor:
         self._add(start, _next_line(text, v), "")
 
     # -- sequence items -----------------------------------------------------------------------------
-    def remove_item(self, seq: Node, item: Node) -> None:
+    def remove_item(self, seq: Node | None, item: Node) -> None:
         """Drop an item of a sequence (with the comment lines inside it, indented under it)."""
+        assert seq is not None, "an item to remove is in a sequence"
         index = next(i for i, it in enumerate(seq.items) if it is item)
         text = self.text
         if seq.flow or self.as_json:

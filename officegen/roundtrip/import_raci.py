@@ -18,9 +18,9 @@ from openpyxl.utils import get_column_letter
 
 from officegen.definition.model import Organization
 from officegen.definition.schema import normalise_letters
-from officegen.errors import DefinitionError, OutputError
+from officegen.errors import DefinitionError, InputError
 from officegen.i18n import SUPPORTED_LANGS
-from officegen.problems import Location, Problem, has_errors
+from officegen.problems import Location, Problem, cell_location, has_errors
 from officegen.roundtrip.edit_text import EditError, NewActivity, Source, edit, encode, read_sources
 
 #: activities missing from a workbook listed one by one; more are one warning
@@ -60,6 +60,7 @@ class Matrix:
     shown_roles: set[str]
     problems: list[Problem]
     new: list[NewRow]
+    sheet: str = ""  # the matrix sheet's name, for FILE:SHEET!CELL
 
 
 #: a sheet's rows as read: (0-based row, {0-based column: value}) for the cells that hold something
@@ -92,9 +93,9 @@ def sheet_cells(ws) -> Iterator[tuple[int, dict[int, object]]]:
                 yield index - 1, row
 
 
-def _open(path: Path) -> tuple[Rows, list, str | None]:
+def _open(path: Path) -> tuple[Rows, list, str | None, str]:
     """The workbook's matrix rows (values and formulas as text; only the cells it holds), the role
-    ids it keeps on its hidden Lists sheet, and its language. Anything wrong with the file is an
+    ids it keeps on its hidden Lists sheet, its language and the matrix sheet's name. Anything wrong with the file is an
     input error naming it (``userfiles``: the one way user files are opened)."""
     from officegen.generators.raci.layout import LABELS
     from officegen.office.userfiles import EXCEL, guarded, open_workbook
@@ -104,14 +105,15 @@ def _open(path: Path) -> tuple[Rows, list, str | None]:
         try:
             sheets = [ws for ws in wb.worksheets if hasattr(ws, "iter_rows")]
             if not sheets:
-                raise OutputError(f"{path}: the workbook has no worksheet")
+                raise InputError(f"{path}: the workbook has no worksheet")
             rows = list(sheet_cells(sheets[0]))
+            sheet = sheets[0].title
             lists = next((ws for ws in sheets if ws.title == LABELS["en"]["lists"]), None)
             kept = [row.get(1) for _, row in sheet_cells(lists)] if lists else []
             lang = wb.properties.language
         finally:
             wb.close()
-    return rows, kept, (lang if lang in SUPPORTED_LANGS else None)
+    return rows, kept, (lang if lang in SUPPORTED_LANGS else None), sheet
 
 
 def read_matrix(path: Path, org: Organization, opened=None) -> Matrix:
@@ -121,7 +123,7 @@ def read_matrix(path: Path, org: Organization, opened=None) -> Matrix:
 
     name = str(path)
     problems: list[Problem] = []
-    rows, kept_ids, _ = opened or _open(path)
+    rows, kept_ids, _, sheet = opened or _open(path)
     counts = {labels[key] for labels in LABELS.values() for key in ("count_a", "count_r")}
     ids = {labels["id"] for labels in LABELS.values()}
     header = next(
@@ -133,15 +135,15 @@ def read_matrix(path: Path, org: Organization, opened=None) -> Matrix:
         None,
     )
     if header is None:
-        raise OutputError(
+        raise InputError(
             f"{name}: the first sheet is not an officegen RACI matrix (no 'ID' and "
             f"'{LABELS['en']['count_a']}' columns in its header)"
         )
     header_row, titles = rows[header]
     count_cols = sorted(c for c, v in titles.items() if v in counts)
-    columns = _role_columns(titles, count_cols, kept_ids, org, name, header_row, FIRST_COL, problems)
+    columns = _role_columns(titles, count_cols, kept_ids, org, name, sheet, header_row, FIRST_COL, problems)
     if not columns:
-        raise OutputError(
+        raise InputError(
             f"{name}: none of its columns is titled like a role of the definition: "
             "is it the workbook of another team, or in another language (officegen --lang ...)?"
         )
@@ -167,7 +169,7 @@ def read_matrix(path: Path, org: Organization, opened=None) -> Matrix:
             if cells or title:
                 problems.append(
                     Problem(
-                        Location(name, r + 1, 1),
+                        cell_location(name, sheet, r + 1, 0),
                         "warning",
                         f"row {r + 1}: no activity id in column A; the row is not imported",
                         "import",
@@ -177,20 +179,20 @@ def read_matrix(path: Path, org: Organization, opened=None) -> Matrix:
         if ident in found or any(n.activity_id == ident for n in new):
             problems.append(
                 Problem(
-                    Location(name, r + 1, 1),
+                    cell_location(name, sheet, r + 1, 0),
                     "error",
                     f"row {r + 1}: activity '{ident}' appears twice in the matrix",
                     "import",
                 )
             )
             continue
-        letters = _letters(cells, columns, org, allowed, ident, name, r, problems)
+        letters = _letters(cells, columns, org, allowed, ident, name, sheet, r, problems)
         if ident in activities:
             found[ident] = letters
         elif written:  # a row officegen wrote: the activity has left the definition
             problems.append(
                 Problem(
-                    Location(name, r + 1, 1),
+                    cell_location(name, sheet, r + 1, 0),
                     "warning",
                     f"row {r + 1}: activity '{ident}' is no longer in the definition (renamed or "
                     "deleted since the workbook was made); not added back",
@@ -200,7 +202,7 @@ def read_matrix(path: Path, org: Organization, opened=None) -> Matrix:
         elif not title:
             problems.append(
                 Problem(
-                    Location(name, r + 1, 2),
+                    cell_location(name, sheet, r + 1, 1),
                     "warning",
                     f"row {r + 1}: new activity '{ident}' has no name in column B; not imported",
                     "import",
@@ -209,7 +211,7 @@ def read_matrix(path: Path, org: Organization, opened=None) -> Matrix:
         else:
             new.append(NewRow(r + 1, ident, title, process, letters))
     if activities and not found:
-        raise OutputError(f"{name}: none of its activity ids is in the definition: is it the workbook of another team?")
+        raise InputError(f"{name}: none of its activity ids is in the definition: is it the workbook of another team?")
     absent = [ident for ident in activities if ident not in found]
     if len(absent) > MAX_ABSENT_LISTED:  # a workbook of one department (raci --department), most likely
         problems.append(
@@ -231,10 +233,10 @@ def read_matrix(path: Path, org: Organization, opened=None) -> Matrix:
                     "import",
                 )
             )
-    return Matrix(found, set(columns.values()), problems, new)
+    return Matrix(found, set(columns.values()), problems, new, sheet)
 
 
-def _role_columns(titles, count_cols, kept_ids, org, name, header, first_col, problems) -> dict[int, str]:
+def _role_columns(titles, count_cols, kept_ids, org, name, sheet, header, first_col, problems) -> dict[int, str]:
     """Column index -> role id, by title; where titles repeat, by the ids the workbook keeps, but
     only while its role columns are still the ones it was written with (none moved or removed)."""
     by_title: dict[str, list[str]] = {}
@@ -261,7 +263,7 @@ def _role_columns(titles, count_cols, kept_ids, org, name, header, first_col, pr
             )
             problems.append(
                 Problem(
-                    Location(name, header + 1, i + 1),
+                    cell_location(name, sheet, header + 1, i),
                     "warning",
                     f"column {get_column_letter(i + 1)} '{title}': {why}; its letters are not imported",
                     "import",
@@ -269,7 +271,7 @@ def _role_columns(titles, count_cols, kept_ids, org, name, header, first_col, pr
             )
             continue
         if role_id in columns.values():
-            raise OutputError(
+            raise InputError(
                 f"{name}: column {get_column_letter(i + 1)} '{title}' is a second column for the "
                 "same role; remove one of them"
             )
@@ -281,7 +283,7 @@ def _text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _letters(cells, columns, org, allowed, ident, name, r, problems) -> dict[str, str]:
+def _letters(cells, columns, org, allowed, ident, name, sheet, r, problems) -> dict[str, str]:
     """A row's letters by role, normalised ("a/r" -> "AR"); a cell with other letters is a problem."""
     letters: dict[str, str] = {}
     for col, value in cells.items():
@@ -290,7 +292,7 @@ def _letters(cells, columns, org, allowed, ident, name, r, problems) -> dict[str
         if wrong:
             problems.append(
                 Problem(
-                    Location(name, r + 1, col + 1),
+                    cell_location(name, sheet, r + 1, col),
                     "error",
                     f"cell {get_column_letter(col + 1)}{r + 1} ({ident}, {org.roles[columns[col]].title}): "
                     f"'{value}' is not made of {', '.join(org.scheme_letters)}",
@@ -360,14 +362,16 @@ def _plan_new(org, matrix: Matrix, sources, site_of, changes, per_file, workbook
         if source is None:
             continue
         known = row.process in last_of and site is not None
-        process = site.process if known and row.process else (row.process or None)
+        process = site.process if site is not None and known and row.process else (row.process or None)
         per_file.setdefault(source.path, FileEdits()).added.append(
             NewActivity(row.activity_id, row.name, process, row.letters, site)
         )
         summary = ", ".join(f"{org.roles[r].title} {x}" for r, x in row.letters.items()) or "—"
         changes.append(
             Change(
-                Location(str(workbook), row.row, 1),
+                cell_location(str(workbook), matrix.sheet, row.row, 0)
+                if matrix.sheet
+                else Location(str(workbook), row.row, 1),
                 row.activity_id,
                 row.name,
                 "",
@@ -412,7 +416,7 @@ def apply(
             try:
                 edited[source.path] = encode(source, edit(source, todo.raci, todo.added))
             except EditError as exc:
-                raise OutputError(str(exc)) from None
+                raise InputError(str(exc)) from None  # the definition is written in a way the editor does not change
     if not edited:
         return [], []
     # notes of the definition as a whole are validate's business; those of the new activities

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
@@ -281,7 +282,7 @@ class _Deck:
     def paginate(self, part: Part) -> list[tuple[list[str] | None, list[str] | None]]:
         """The members each slide shows, per side: all when they fit, else the marked ones in
         slide-sized groups (the unchanged ones summed up in one box)."""
-        sides = []
+        sides: list[list] = []
         for side in (part.before, part.after):
             if side is None:
                 sides.append([None])
@@ -348,7 +349,7 @@ class _Deck:
         width, _ = layout(root, METRICS)
         left = x + (PANEL_W - width) / 2
         top = CHART_TOP + PANEL_HEAD + 0.05
-        drawn = {}
+        drawn: dict[object, Any] = {}
         shapes = slide.shapes
         for box in root.walk():
             if box.kind == "root":
@@ -471,7 +472,9 @@ class _Deck:
             )
             rows = [[w["col.id"], w["col.activity"], w["col.role"], w["old"], w["new"], w["col.action"]]]
             for c in page:
-                rows.append([c.id, c.name, f"{c.role_name or ''} ({c.role})", c.old or "—", c.new or "—", w[c.action]])
+                rows.append(
+                    [c.id, c.name, f"{c.role_name or ''} ({c.role})", str(c.old or "—"), str(c.new or "—"), w[c.action]]
+                )
             self.table(
                 slide,
                 MARGIN,

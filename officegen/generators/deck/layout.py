@@ -249,7 +249,7 @@ class _Paginator:
 
     # -- one group: the deepest drawing that fits ---------------------------------------------
     def _fit_page(self, parent: str | None, tops: list[str]) -> Page:
-        def attempt(depth: int, expanded: set[str]):
+        def attempt(depth: int, expanded: set[str]) -> tuple[bool, tuple[Box, float, float, list[tuple[Box, str]]]]:
             cut: list[tuple[Box, str]] = []
             root = _build(tops, parent, self.children, self.size, depth, cut, expanded)
             ok, width, height = self.fits(root)
@@ -272,7 +272,8 @@ class _Paginator:
                         expanded, best, changed = trial, result, True
                 if not changed:
                     break
-            return self._finish(*best, parent)
+            root, width, height, cut = best
+            return self._finish(root, width, height, cut, parent)
         if len(tops) == 1 and self.children(tops[0]):
             return self._split_reports(tops[0], parent)
         # even the tops alone do not fit: as many as fit here, the rest on a continuation page

@@ -8,6 +8,7 @@ for one slide continues on others, linked both ways (see ``deck_layout``).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from pptx import Presentation
@@ -220,6 +221,8 @@ LABELS = {
 
 
 class _Deck:
+    metrics: Metrics  # the org chart's box sizes and gaps, set by the layout (_layout_charts)
+
     def __init__(self, org: Organization, reference_deck: Path | None, date_text: str | None, *, load: bool = False):
         self.org = org
         self.labels = pick_labels(LABELS, org.lang)
@@ -361,6 +364,7 @@ class _Deck:
             text = title
             if i and page.root.kind != "root":  # one numbering, the slide's: a page is named by its top box
                 top = page.root.item
+                assert top is not None  # a page below the root is named by its top box
                 name = self.org.departments[top].name if kind == "dept" else self.org.roles[top].title
                 text = self.labels["chart_of"].format(name=name) if kind == "role" else f"{title} — {name}"
             slides.append(self.slide(text, "", "chart"))
@@ -410,7 +414,7 @@ class _Deck:
         shapes = slide.shapes
         left = MARGIN + (AVAIL_W - page.width) / 2
         top = self._chart_top = CHART_TOP + 0.05
-        drawn = self.draw_tree(shapes, page.root, page.metrics, left, top, draw_box)
+        drawn = self.draw_tree(shapes, page.root, page.metrics or self.metrics, left, top, draw_box)
         # the row under a box that has reports elsewhere is its badge's (and a dotted-line marker's)
         hanging = [
             (left + b.x, top + b.y + b.h, left + b.x + b.w, top + b.y + b.h + BADGE_GAP + BADGE_H)
@@ -488,7 +492,7 @@ class _Deck:
         for role_id in box_of:
             pairs += [(role_id, other) for other in org.roles[role_id].dotted_line_to]
             pairs += [(other.id, role_id) for other in org.dotted_line_from(role_id) if other.id not in box_of]
-        marks: dict[str, list[tuple[str, int]]] = {}
+        marks: dict[str, list[tuple[str, str, int, bool]]] = {}
         for source, target in pairs:
             if source in box_of and target in box_of:
                 obstacles = [
@@ -740,10 +744,10 @@ class _Deck:
             for r, dept in enumerate(chunk, start=1):
                 self.fill_row(table, r, [dept.name, *[str(counts[dept.id][c]) for c in letters]])
                 for i, letter in enumerate(letters):
-                    value = counts[dept.id][letter] / top
+                    share = counts[dept.id][letter] / top
                     cell = table.cell(r, i + 1)
                     cell.fill.solid()
-                    cell.fill.fore_color.rgb = RGBColor(*[int(255 - (255 - c) * value * 0.85) for c in HEAT])
+                    cell.fill.fore_color.rgb = RGBColor(*[int(255 - (255 - c) * share * 0.85) for c in HEAT])
             self.headcount_chart(slide, chunk)
 
     def headcount_chart(self, slide, depts) -> None:
@@ -906,7 +910,7 @@ def _dept_pages(deck: _Deck) -> list[Page]:
         pages = paginate(
             [d.id for d in org.root_departments],
             lambda d: org.departments[d].child_ids,
-            lambda d, m=dept_m: (m.box_w, m.box_h),
+            _constant((dept_m.box_w, dept_m.box_h)),
             dept_m,
             AVAIL_W,
             AVAIL_H,
@@ -915,6 +919,7 @@ def _dept_pages(deck: _Deck) -> list[Page]:
             tried = pages
         if len(pages) == 1:
             return pages
+    assert tried is not None  # the loop runs at least once
     return tried
 
 
@@ -985,3 +990,8 @@ def write_deck(
     chart box carries its A and R counts."""
     prs = build_presentation(org, reference_deck=reference_deck, date_text=date_text, load=load)
     return write_with(target, lambda tmp: save_reproducible(prs.save, tmp))
+
+
+def _constant(value: tuple[float, float]) -> Callable[[str], tuple[float, float]]:
+    """A box-size function giving every box the same size."""
+    return lambda _item: value

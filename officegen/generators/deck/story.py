@@ -413,7 +413,7 @@ def _function_and_activities(deck, shapes, dept, key, y: float, room: float) -> 
 
 def _activities(deck, shapes, key, x, y, w, h, size: float = 11) -> None:
     labels = deck.labels
-    paragraphs = [(labels["key_activities"], 12, True)]
+    paragraphs: list[tuple] = [(labels["key_activities"], 12, True)]
     used = lines_height(1, 12) + 0.1
     width = w - BULLET_INDENT - 0.1
     shown = 0

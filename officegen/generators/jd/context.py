@@ -6,6 +6,8 @@ from the model's precomputed lookups in time linear in the role's own activities
 
 from __future__ import annotations
 
+from typing import Any
+
 from officegen.definition.model import LETTERS, Activity, Organization, Role
 
 #: how much a kind of link says about working together (a sign-off either way most, being told least)
@@ -36,9 +38,9 @@ def _titles(org: Organization, ids) -> list[str]:
     return [org.roles[i].title for i in ids]
 
 
-def department_path(org: Organization, dept_id: str) -> list[str]:
-    path = []
-    seen = set()
+def department_path(org: Organization, dept_id: str | None) -> list[str]:
+    path: list[str] = []
+    seen: set[str] = set()
     while dept_id and dept_id not in seen:
         seen.add(dept_id)
         dept = org.departments[dept_id]
@@ -49,7 +51,7 @@ def department_path(org: Organization, dept_id: str) -> list[str]:
 
 def _activity(org: Organization, activity: Activity, role_id: str) -> dict:
     """One activity from ``role_id``'s point of view: its letters and the OTHER roles per letter."""
-    entry = {
+    entry: dict[str, Any] = {
         "id": activity.id,
         "name": activity.name,
         "process": activity.process,

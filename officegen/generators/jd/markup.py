@@ -316,7 +316,9 @@ class BodyWriter:
         return "".join(out)
 
     @staticmethod
-    def _ppr(style: str | None = None, page_break: bool = False, num_id: int | None = None, extra: str = "") -> str:
+    def _ppr(
+        style: str | None = None, page_break: bool = False, num_id: int | str | None = None, extra: str = ""
+    ) -> str:
         inner = f'<w:pStyle w:val="{style}"/>' if style else ""
         if page_break:
             inner += "<w:pageBreakBefore/>"
@@ -329,10 +331,10 @@ class BodyWriter:
     def render(
         self,
         blocks: list[Block],
-        numbering: Numbering,
+        numbering: Numbering | TokenNumbering,
         *,
         page_break: bool = False,
-        bookmark: tuple[int, str] | None = None,
+        bookmark: tuple[int | str, str] | None = None,
         toc: list[TocEntry] | None = None,
     ) -> str:
         """Body XML of ``blocks``.
@@ -342,7 +344,7 @@ class BodyWriter:
         of a ``[TOC]``.
         """
         out: list[str] = []
-        lists: dict[int, int] = {}
+        lists: dict[int, int | str] = {}
         pending_break = page_break
         for index, block in enumerate(blocks):
             kind = block.kind

@@ -283,7 +283,7 @@ def _bounded_filter(name: str, func: Callable, budget: Budget) -> Callable:
     return bounded
 
 
-def _lipsum(budget: Budget, original: Callable) -> Callable:
+def _lipsum(budget: Budget, original: Any) -> Callable:
     def lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> Any:  # noqa: A002 - Jinja's names
         Budget.room(max * n * 8 if isinstance(n, int) and isinstance(max, int) else 0, "lipsum()")
         return _check_result(original(n, html, min, max), budget)
@@ -316,7 +316,9 @@ class _BoundedCodeGenerator(CodeGenerator):
             # ours: called directly, not through the sandbox's call (a template cannot name it)
             self.write("environment._bounded_loop(")
             self.visit(node.args[0], frame)
-            self.write(f", {int(node.args[1].value)})")
+            limit = node.args[1]
+            assert isinstance(limit, nodes.Const)  # ours: the loop bound is a constant
+            self.write(f", {int(limit.value)})")
             return
         super().visit_Call(node, frame, forward_caller=forward_caller)
 

@@ -213,7 +213,10 @@ class Templates:
         """``file:line`` of ``{% set name = ... %}`` in ``template``."""
         where = template.filename or template.name
         try:
-            source = self.env.loader.get_source(self.env, template.name)[0]
+            loader = self.env.loader
+            if loader is None or template.name is None:
+                return str(where)
+            source = loader.get_source(self.env, template.name)[0]
         except jinja2.TemplateNotFound:
             return str(where)
         found = re.search(r"\{%-?\s*set\s+" + re.escape(name) + r"\b", source)

@@ -18,6 +18,7 @@ import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from officegen.definition.model import Organization
 from officegen.generators.jd.context import combined_context, department_path, page_context, role_context
@@ -187,6 +188,7 @@ def write_job_descriptions(
     with staged_dir(outdir) as stage:
         run = _Run(org, templates, skeleton, stage, keep_fragments=combined)
         jobs_list = [(role_id, path.name) for role_id, path in targets]
+        fragments: list[tuple[bytes, str, int] | None]
         if workers > 1 and len(jobs_list) > PARALLEL_ABOVE:
             fragments = _write_parallel(run, jobs_list, workers, progress, template_dir)
         else:
@@ -234,14 +236,14 @@ def _start_worker(
     _RUN[:] = [_Run(org, Templates(org.lang, template_dir, detail), skeleton, stage, keep_fragments)]
 
 
-def _work(chunk: list[tuple[str, str]]) -> list[tuple[bytes, str] | None]:
+def _work(chunk: list[tuple[str, str]]) -> list[tuple[bytes, str, int] | None]:
     run = _RUN[0]
     return [run.write_role(role_id, name) for role_id, name in chunk]
 
 
 def _write_parallel(
     run: _Run, jobs_list, workers: int, progress, template_dir: Path | None = None
-) -> list[tuple[bytes, str] | None]:
+) -> list[tuple[bytes, str, int] | None]:
     """Workers that have the model, templates and skeleton (inherited by fork, or sent once to each
     spawned one); each writes whole files. Chunks come back in order (``imap``), so the combined
     document sees the roles in order, and every file's bytes are the same either way.
@@ -251,7 +253,7 @@ def _write_parallel(
     size = max(8, len(jobs_list) // (workers * 8))
     chunks = [jobs_list[i : i + size] for i in range(0, len(jobs_list), size)]
     method = START_METHOD or ("fork" if _can_fork() else "spawn")
-    setup = (
+    setup: dict[str, Any] = (
         {}
         if method == "fork"
         else {
@@ -267,7 +269,7 @@ def _write_parallel(
         }
     )
     _RUN[:] = [run]
-    fragments: list[tuple[bytes, str] | None] = []
+    fragments: list[tuple[bytes, str, int] | None] = []
     try:
         with multiprocessing.get_context(method).Pool(workers, **setup) as pool:
             for result in pool.imap(_work, chunks):

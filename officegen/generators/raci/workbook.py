@@ -178,8 +178,8 @@ def _write_matrix(ws: xlsx.Sheet, org: Organization, roles, labels) -> str | Non
         while end + 1 < n and roles[end + 1].department_id == dept:
             end += 1
         name = org.departments[dept].name
-        span = sum(ws.width_of(FIRST_COL + j) for j in range(start, end + 1))
-        room = span - 1.5  # bold, and the cell's padding
+        across = sum(ws.width_of(FIRST_COL + j) for j in range(start, end + 1))
+        room = across - 1.5  # bold, and the cell's padding
         # a Latin word wider than its columns would be broken inside: turned too
         turned = len(wrap(name, room)) > 2 or any(text_width(word) > room for word in name.split() if word.isascii())
         _text(ws, 2, FIRST_COL + start, name, HEADER_ROTATED if turned else HEADER)

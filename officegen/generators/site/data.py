@@ -263,7 +263,7 @@ def page_data(org: Organization) -> dict:
     processes: dict[str, int] = {}
     activities = []
     for activity in org.activities:
-        raci = [[index[r], letters] for r, letters in activity.assignments if r in index]
+        raci: list[tuple[int, str]] = [(index[r], letters) for r, letters in activity.assignments if r in index]
         if not any(role_ids[i] not in context for i, _ in raci):
             continue
         process = processes.setdefault(activity.process, len(processes))

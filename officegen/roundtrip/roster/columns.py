@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from officegen.i18n import is_chinese
@@ -596,7 +597,7 @@ def parse_map(items: tuple[str, ...] | list[str]) -> list[tuple[str, str]]:
     return pairs
 
 
-def recognise(titles: list[str], mapping: list[tuple[str, str]] = (), preset: Preset | None = None) -> Columns:
+def recognise(titles: list[str], mapping: Sequence[tuple[str, str]] = (), preset: Preset | None = None) -> Columns:
     """What each column holds: ``--map`` first, then the preset's names, then the known names.
     Raises MapError when a mapped column is not in the header or two columns are mapped to one field."""
     cols = Columns(titles=[("" if t is None else str(t)) for t in titles])
@@ -656,7 +657,7 @@ def recognise(titles: list[str], mapping: list[tuple[str, str]] = (), preset: Pr
         else:
             cols.duplicates.extend((name, found[0][1], i) for i in rest)
     levels = sorted(
-        (int(LEVEL.fullmatch(n).group(1)), found[0][1]) for n, found in claims.items() if LEVEL.fullmatch(n)
+        (int(m.group(1)), found[0][1]) for n, found in claims.items() if (m := LEVEL.fullmatch(n)) is not None
     )
     cols.levels = [i for _, i in levels]
     cols.alt_ids.sort()

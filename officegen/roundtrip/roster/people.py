@@ -538,7 +538,7 @@ def _resolve(
         if named and len(named) == 1:
             return named[0], ""
         if named or found:
-            many = named or found
+            many = named or found or []
             rows = ", ".join(str(p.line) for p in many[:5])
             return None, tr(
                 lang,
@@ -625,8 +625,8 @@ def _cycles(out: People) -> None:
     """Every manager cycle once, as one error at its first row's manager cell naming all its members."""
     state = [0] * len(out.rows)  # 0 new, 1 on the path, 2 done
     for start in range(len(out.rows)):
-        path = []
-        node = start
+        path: list[int] = []
+        node: int | None = start
         while node is not None and state[node] == 0:
             state[node] = 1
             path.append(node)

@@ -263,7 +263,7 @@ def _report_lines(people: People, roles: dict[tuple, DraftRole], unit_of: list[t
             role.reports_to = max(votes, key=lambda k: (votes[k], -first[k]))
         if role.key[0] == "team" and role.reports_to is None:
             role.reports_to = unit_of[role.key[-1]]
-        dotted = []
+        dotted: list[tuple] = []
         for i in role.members:
             dotted.extend(unit_of[d] for d in rows[i].dotted)
         role.dotted = [k for k in dict.fromkeys(dotted) if k != role.key and k != role.reports_to]
@@ -275,12 +275,12 @@ def _report_lines(people: People, roles: dict[tuple, DraftRole], unit_of: list[t
                 continue
             other = roles[unit_of[person.manager]]
             target = roles[role.reports_to].title if role.reports_to else tr(lang, "nobody", "无")
-            manager = rows[person.manager]
+            boss = rows[person.manager]
             role.elsewhere.append(
                 tr(
                     lang,
-                    f"{person.label} -> {manager.label} ({other.title})",
-                    f"{person.label} → {manager.label}（{other.title}）",
+                    f"{person.label} -> {boss.label} ({other.title})",
+                    f"{person.label} → {boss.label}（{other.title}）",
                 )
             )
             problems.append(
@@ -289,9 +289,9 @@ def _report_lines(people: People, roles: dict[tuple, DraftRole], unit_of: list[t
                     "warning",
                     tr(
                         lang,
-                        f"{person.label} ({role.title}) reports to {manager.label} ({other.title}), but the role reports "
+                        f"{person.label} ({role.title}) reports to {boss.label} ({other.title}), but the role reports "
                         f"to {target} as most of its people do: this line is not in the definition",
-                        f"{person.label}（{role.title}）的上级是{manager.label}（{other.title}），而这个岗位按多数人汇报给"
+                        f"{person.label}（{role.title}）的上级是{boss.label}（{other.title}），而这个岗位按多数人汇报给"
                         f"“{target}”：这条汇报线不会写入定义",
                     ),
                     "roster",
@@ -299,7 +299,8 @@ def _report_lines(people: People, roles: dict[tuple, DraftRole], unit_of: list[t
             )
     memo: dict[tuple, int] = {}
     for role in roles.values():
-        chain, node = [], role
+        chain: list[DraftRole] = []
+        node: DraftRole | None = role
         while node is not None and node.key not in memo and len(chain) <= len(roles):
             chain.append(node)
             node = roles[node.reports_to] if node.reports_to is not None else None
@@ -314,7 +315,8 @@ def _report_lines(people: People, roles: dict[tuple, DraftRole], unit_of: list[t
 def _person_depths(rows: list[Person]) -> list[int]:
     depth = [-1] * len(rows)
     for person in rows:
-        chain, node = [], person
+        chain: list[Person] = []
+        node: Person | None = person
         while node is not None and depth[node.index] < 0 and len(chain) <= len(rows):
             chain.append(node)
             node = rows[node.manager] if node.manager is not None else None
@@ -328,7 +330,8 @@ def _person_depths(rows: list[Person]) -> list[int]:
 def _break_cycles(people: People, roles: dict[tuple, DraftRole], depth: list[int], problems) -> None:
     state: dict[tuple, int] = {}
     for start in roles:
-        path, node = [], start
+        path: list[tuple] = []
+        node: tuple | None = start
         while node is not None and state.get(node, 0) == 0:
             state[node] = 1
             path.append(node)
@@ -382,7 +385,7 @@ def _departments(people: People, roles: dict[tuple, DraftRole]) -> dict[Path, Dr
         if head is None:
             continue
         parent = roles[head.reports_to].department
-        ancestor = parent
+        ancestor: tuple | None = parent
         while ancestor is not None and ancestor != dept.path:
             ancestor = depts[ancestor].parent
         if ancestor is None:  # no cycle

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from officegen.errors import InputError
-from officegen.problems import Location
+from officegen.problems import Location, cell_location
 
 MAX_CSV_BYTES = 256 * 1024 * 1024
 MAX_ROWS = 1_000_000
@@ -70,12 +70,7 @@ class Table:
         """``FILE:SHEET!CELL`` for a workbook, ``FILE:LINE`` for a CSV."""
         if self.sheet is None:
             return Location(str(self.path), line, 0, str(line))
-        from openpyxl.utils import get_column_letter
-
-        sheet = self.sheet if re.fullmatch(r"[\w]+", self.sheet) else "'" + self.sheet.replace("'", "''") + "'"
-        if col is None:
-            return Location(str(self.path), line, 0, f"{sheet}!{line}:{line}")
-        return Location(str(self.path), line, col + 1, f"{sheet}!{get_column_letter(col + 1)}{line}")
+        return cell_location(str(self.path), self.sheet, line, col)
 
     @property
     def source(self) -> str:
@@ -159,7 +154,7 @@ def _open_xlsx(path: Path, sheet: str | None, is_header, lang: str) -> Table:
         raise RosterError(_tr(lang, f"{path}: the workbook has no worksheet", f"{path}：工作簿里没有工作表"))
     created = wb.properties.modified or wb.properties.created
     date = created.date().isoformat() if isinstance(created, dt.datetime) else ""
-    best = None
+    best: tuple | None = None
     for ws in sheets:  # the first sheet whose header is recognisable (a "填写说明" sheet may come first)
         with guarded(path, EXCEL):
             found = _find_header(_guarded(_xlsx_rows(ws), path, EXCEL), is_header)
@@ -168,6 +163,7 @@ def _open_xlsx(path: Path, sheet: str | None, is_header, lang: str) -> Table:
             break
         if best is None:
             best = (ws, found)
+    assert best is not None, "a workbook has a sheet"
     ws, found = best
     score, line, titles, above, rest = found if found else (0, 0, [], [], iter(()))
     return Table(path, ws.title, line, titles, _closing(rest, wb), above, date=date)
@@ -184,7 +180,7 @@ def _xlsx_rows(ws) -> Iterator[tuple[int, list]]:
     ws.reset_dimensions()  # some exporters write a wrong <dimension>; read every row there is
     for cells in ws.iter_rows():
         row = None
-        values = []
+        values: list[str | Odd] = []
         for cell in cells:
             value = getattr(cell, "value", None)
             if value is None:

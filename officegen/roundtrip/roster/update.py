@@ -16,7 +16,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from officegen.definition.loader import Node
 from officegen.errors import DefinitionError, OutputError
 from officegen.i18n import is_chinese
 from officegen.problems import Location, Problem, has_errors
@@ -44,7 +46,7 @@ class Item:
     """An item of the definition's text: which file, its node, its id."""
 
     source: Source
-    node: object
+    node: Node
     id: str
     order: int  # position among its kind across the files
 
@@ -150,7 +152,7 @@ class _Plan:
         return out
 
     def _people_items(self) -> list[Item]:
-        out = []
+        out: list[Item] = []
         for source in self.sources:
             seq = top_list(source, "people")
             for node in seq.items if seq else ():
@@ -189,7 +191,8 @@ class _Plan:
         return tuple(reversed(path))
 
     def _draft_path(self, dept: DraftDepartment) -> tuple:
-        path, node = [], dept
+        path: list[str] = []
+        node: DraftDepartment | None = dept
         while node is not None:
             path.append(node.name)
             node = self.draft.department(node.parent) if node.parent is not None else None
@@ -273,7 +276,8 @@ class _Plan:
             parent = self.dept_ids[dept.parent] if dept.parent is not None else None
             item = self.items["departments"].get(ident)
             if item is None:
-                fields = [("id", ident), ("name", {lang: dept.name})] + ([("parent", parent)] if parent else [])
+                fields: list[tuple[str, object]] = [("id", ident), ("name", {lang: dept.name})]
+                fields += [("parent", parent)] if parent else []
                 anchor = self._dept_anchor(parent, new_after)
                 source = anchor.source if anchor else self.home("departments")
                 self.editors[source.path].insert_items(
@@ -465,7 +469,7 @@ class _Plan:
     # -- people ------------------------------------------------------------------------------------
     def _people(self) -> None:
         lang, draft = self.lang, self.draft
-        entries = []
+        entries: list[dict[str, Any]] = []
         for item in self.people_items:
             node = item.node
             first_line_end = item.source.text.find("\n", node.start)
@@ -502,7 +506,7 @@ class _Plan:
         match(lambda p: p.roster_id, lambda e: e["rid"])
         match(lambda p: p.email.casefold() if p.email else "", lambda e: e["email"])
         match(lambda p: (p.name, self.role_ids[p.role]), lambda e: (e["name"], e["role"]) if e["name"] else "")
-        names = defaultdict(int)
+        names: defaultdict[str, int] = defaultdict(int)
         for person in persons:
             if person.index not in matched:
                 names[person.name] += 1
@@ -650,7 +654,7 @@ class _Plan:
             )
         if not self.people_in.has_department:
             return
-        remaining_roles = defaultdict(int)
+        remaining_roles: defaultdict[str, int] = defaultdict(int)
         for role in self.draft.roles:
             remaining_roles[self._role_dept(role)] += 1
         for ident in keep:
