@@ -35,6 +35,11 @@ class InputError(OfficegenError):
     cannot be used; the message names the file and says why."""
 
 
+class UnknownIdError(OfficegenError, LookupError):
+    """An id asked for by the caller (``role_ids``, a ``--role``) is not in the definition; the
+    message names it. The CLI checks its options first, so this reaches library callers."""
+
+
 class OutputError(OfficegenError):
     """An output file could not be written; the message names the file."""
 
