@@ -66,13 +66,52 @@ def job_roles(org: Organization, department: str | None, role_ids: Sequence[str]
     return [r for r in role_ids if r in inside] if role_ids else list(inside)
 
 
+@dataclass(frozen=True)
+class Built:
+    """What ``build_all`` wrote, for the CLI to report (it knows no file names or counts itself)."""
+
+    outdir: Path
+    kinds: tuple[str, ...]
+    files: tuple[Path, ...]  # every file, in the order written
+    roles: int  # the roles the documents cover (a department's, with --department)
+    activities: int
+    department: str | None
+
+    @property
+    def documents(self) -> tuple[Path, ...]:
+        """The single-file documents (workbook, deck, web page)."""
+        return tuple(p for p in self.files if p.parent == self.outdir)
+
+    @property
+    def job_descriptions(self) -> tuple[Path, ...]:
+        """One document per role, without the combined one."""
+        return tuple(p for p in self.files if p.parent != self.outdir and p.stem != combined_name())
+
+    @property
+    def combined(self) -> Path | None:
+        return next((p for p in self.files if p.parent != self.outdir and p.stem == combined_name()), None)
+
+
+def combined_name() -> str:
+    from officegen.generators.jd import COMBINED_NAME
+
+    return COMBINED_NAME
+
+
+def steps(org: Organization, options: BuildOptions) -> int:
+    """How many progress steps ``build_all`` reports: one per single-file document, one per job
+    description and one for the combined document."""
+    jds = len(job_roles(org, options.department) or org.roles) + 1
+    return sum(kind in options.only for kind in ("raci", "deck", "site")) + (jds if "jd" in options.only else 0)
+
+
 def build_all(
     org: Organization,
     outdir: str | Path,
     options: BuildOptions = BuildOptions(),
     progress: Callable[[int], None] | None = None,
-) -> list[Path]:
-    """Write the chosen documents under ``outdir``; returns the final paths. Nothing changes on error."""
+) -> Built:
+    """Write the chosen documents under ``outdir``; returns what was written. Nothing changes on error."""
     from officegen.generators.deck import write_deck
     from officegen.generators.jd import write_job_descriptions
     from officegen.generators.raci import write_raci
@@ -117,4 +156,12 @@ def build_all(
             staged.append(write_site(org, stage / SITE_FILE, names=options.names, department=options.department))
             progress and progress(1)
         final = [Path(outdir) / Path(p).resolve().relative_to(stage.resolve()) for p in staged]
-    return final
+    part = view(org, "raci", department=options.department)
+    return Built(
+        outdir=Path(outdir),
+        kinds=tuple(k for k in KINDS if k in options.only),
+        files=tuple(final),
+        roles=len(job_roles(org, options.department) or org.roles),
+        activities=len(part.activities),
+        department=options.department,
+    )

@@ -22,8 +22,6 @@ from officegen.errors import DefinitionError, OfficegenError, SettingError, Temp
 from officegen.i18n import SUPPORTED_LANGS, normalise_lang
 from officegen.problems import count, source_of, summary
 
-BUNDLED_SAMPLE = "data/ecommerce-team.yaml"
-
 
 def _problems_json(problems, source: str) -> dict:
     """What ``validate --format json`` prints for one definition."""
@@ -47,6 +45,38 @@ def _echo_problems(problems, source: str, fmt: str = "text") -> None:
     for problem in problems:
         click.echo(str(problem), err=True)
     click.echo(summary(problems, source), err=True)
+
+
+class _KindList(click.ParamType):
+    """``--only raci,deck``: documents by kind, comma-separated (full-width commas too), in any order."""
+
+    name = "LIST"
+
+    def convert(self, value, param, ctx) -> tuple[str, ...]:
+        from officegen.build import KINDS
+
+        if isinstance(value, tuple):
+            return value
+        kinds = tuple(dict.fromkeys(k.strip().lower() for k in re.split(r"[,，、]", str(value)) if k.strip()))
+        unknown = [k for k in kinds if k not in KINDS]
+        if unknown or not kinds:
+            what = f"unknown {', '.join(repr(k) for k in unknown)}: " if unknown else ""
+            self.fail(f"{what}use a comma-separated list of {', '.join(KINDS)}", param, ctx)
+        return kinds
+
+
+class _PageRange(click.ParamType):
+    """``--pages 3`` or ``--pages 2-3`` (a full-width or en dash too): (first, last), 1-based."""
+
+    name = "N[-M]"
+
+    def convert(self, value, param, ctx) -> tuple[int, int]:
+        if isinstance(value, tuple):
+            return value
+        m = re.fullmatch(r"\s*(\d+)\s*(?:[-－–]\s*(\d+)\s*)?", str(value))
+        if not m or int(m.group(1)) < 1 or int(m.group(2) or m.group(1)) < int(m.group(1)):
+            self.fail("use N or N-M, e.g. 1 or 2-3", param, ctx)
+        return int(m.group(1)), int(m.group(2) or m.group(1))
 
 
 class _Group(click.Group):
@@ -726,6 +756,7 @@ def site(
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (write nothing).")
 @click.option(
     "--only",
+    type=_KindList(),
     default="raci,jd,deck,site",
     show_default=True,
     metavar="LIST",
@@ -791,22 +822,15 @@ def build(
       officegen build my-team/ --reference-doc letterhead.docx --reference-deck company.pptx
       officegen build my-team/ --department prod --no-names -o output/prod
     """
-    from officegen.build import KINDS, BuildOptions, build_all, job_roles, view
-    from officegen.generators.jd import COMBINED_NAME
+    from officegen.build import BuildOptions, build_all, steps
     from officegen.resources import sample_path
 
-    kinds = tuple(k.strip() for k in only.split(",") if k.strip())
-    unknown = [k for k in kinds if k not in KINDS]
-    if unknown or not kinds:
-        raise click.BadParameter(f"use a comma-separated list of {', '.join(KINDS)}", param_hint="--only")
     source = str(team) if team else f"the bundled sample ({sample_path().name})"
     team = team or sample_path()
     org, warnings = _load(ctx, team, lang, strict, quiet)
     _check_department(org, department)
-    jds = len(job_roles(org, department) or org.roles) + 1
-    steps = ("raci" in kinds) + ("deck" in kinds) + ("site" in kinds) + (jds if "jd" in kinds else 0)
     options = BuildOptions(
-        only=kinds,
+        only=only,
         jobs=jobs,
         date_text=date_text or _default_date(),
         template_dir=template_dir,
@@ -817,30 +841,23 @@ def build(
         detail=full_detail,
         load=raci_load,
     )
-    with _progress(steps, "building", quiet) as advance:
-        paths = build_all(org, output, options, progress=advance)
+    with _progress(steps(org, options), "building", quiet) as advance:
+        built = build_all(org, output, options, progress=advance)
     if quiet:
         return
-    docs = [p for p in paths if p.suffix == ".docx"]
-    _report([p for p in paths if p.suffix != ".docx"])
+    _report(list(built.documents))
+    docs = [*built.job_descriptions, *([built.combined] if built.combined else [])]
     if docs:
         size = sum(p.stat().st_size for p in docs)
-        combined = [p for p in docs if p.stem == COMBINED_NAME]
-        what = f"{len(docs) - len(combined)} job descriptions" + (f" (+ {combined[0].name})" if combined else "")
-        click.echo(f"wrote {what} in {output / 'job-descriptions'} ({_size(size)})")
-    n_warn = len(warnings)
-    part = view(org, "raci", department=department)
-    scope = (
-        (
-            f"department '{department}' ({_count(jds - 1, 'role')}, "
-            if department
-            else f"{_count(len(org.roles), 'role')}, "
+        what = f"{len(built.job_descriptions)} job descriptions" + (
+            f" (+ {built.combined.name})" if built.combined else ""
         )
-        + _count(len(part.activities), "activity", "activities")
-        + (")" if department else "")
-    )
+        click.echo(f"wrote {what} in {docs[0].parent} ({_size(size)})")
+    n_warn = len(warnings)
+    counts = f"{_count(built.roles, 'role')}, " + _count(built.activities, "activity", "activities")
+    scope = f"department '{department}' ({counts})" if department else counts
     click.echo(
-        f"{source}: built {', '.join(kinds)} for {scope}"
+        f"{source}: built {', '.join(built.kinds)} for {scope}"
         f" into {output}" + (f" ({_count(n_warn, 'warning')})" if n_warn else ""),
         err=True,
     )
@@ -1013,8 +1030,8 @@ def _write_changes(cmp, output: Path | None, deck_path: Path | None, sources: tu
     help="Folder for the PDFs and PNG pages.",
 )
 @click.option("--dpi", type=click.IntRange(20, 300), default=80, show_default=True, help="PNG resolution.")
-@click.option("--pages", default=None, metavar="N[-M]", help="Only these pages as PNG, e.g. 1 or 2-3.")
-def preview(files: tuple[Path, ...], output: Path, dpi: int, pages: str | None) -> None:
+@click.option("--pages", type=_PageRange(), default=None, help="Only these pages as PNG, e.g. 1 or 2-3.")
+def preview(files: tuple[Path, ...], output: Path, dpi: int, pages: tuple[int, int] | None) -> None:
     """Render generated files to PDF and PNG pages with LibreOffice headless.
 
     A web page (site.html) is opened in headless Chromium instead: a screenshot of the screen
@@ -1028,13 +1045,7 @@ def preview(files: tuple[Path, ...], output: Path, dpi: int, pages: str | None) 
     """
     from officegen.office.preview import preview as render
 
-    span = None
-    if pages:
-        m = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?", pages)
-        if not m or int(m.group(1)) < 1 or int(m.group(2) or m.group(1)) < int(m.group(1)):
-            raise click.BadParameter("use N or N-M, e.g. 1 or 2-3", param_hint="--pages")
-        span = (int(m.group(1)), int(m.group(2) or m.group(1)))
-    _report(render(files, output, dpi=dpi, pages=span))
+    _report(render(files, output, dpi=dpi, pages=pages))
 
 
 def main() -> None:

@@ -26,13 +26,18 @@ class DefinitionError(OfficegenError):
         super().__init__(f"{errors} error(s) in the team definition")
 
 
-class TemplateError(OfficegenError):
-    """A user template could not be loaded, parsed or rendered; the message names file and line."""
-
-
 class InputError(OfficegenError):
     """A file the user gave besides the definition (a reference document, a workbook, a template)
     cannot be used; the message names the file and says why."""
+
+
+class TemplateError(InputError):
+    """A user template could not be loaded, parsed or rendered; the message names file and line."""
+
+
+class UnknownIdError(OfficegenError, LookupError):
+    """An id asked for by the caller (``role_ids``, a ``--role``) is not in the definition; the
+    message names it. The CLI checks its options first, so this reaches library callers."""
 
 
 class OutputError(OfficegenError):

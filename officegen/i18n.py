@@ -26,6 +26,11 @@ def is_chinese(lang: str) -> bool:
     return normalise_lang(lang) == CHINESE
 
 
+def tr(lang: str, en: str, zh: str) -> str:
+    """A message in ``lang``: the Chinese text for Chinese, else the English."""
+    return zh if is_chinese(lang) else en
+
+
 def list_separator(lang: str) -> str:
     """What goes between the items of a list in running text: 、 in Chinese, a comma in English."""
     return "、" if is_chinese(lang) else ", "

@@ -32,8 +32,8 @@ _CLIENT_MARKERS = {"soffice": "libreoffice", "browser": "browser"}
 def pytest_collection_modifyitems(config, items):
     for item in items:
         params = getattr(getattr(item, "callspec", None), "params", {})
-        if "big" in getattr(item, "fixturenames", ()) or "big" in params.values():
-            item.add_marker(pytest.mark.slow)  # the 2,000-person synthetic organisation
+        if "big" in getattr(item, "fixturenames", ()) or {"big", "company"} & {str(v) for v in params.values()}:
+            item.add_marker(pytest.mark.slow)  # the synthetic 10,000-person and the real 282-position company
         for fixture, marker in _CLIENT_MARKERS.items():
             if fixture in getattr(item, "fixturenames", ()):
                 item.add_marker(getattr(pytest.mark, marker))

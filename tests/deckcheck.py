@@ -97,6 +97,7 @@ def check_deck(prs, org=None) -> list[str]:
                 if _overlap(a, b):
                     problems.append(f"slide {number}: {name_a!r} and {name_b!r} overlap")
     if org is not None:
+        problems += _check_boxes(prs, org)
         problems += _check_titles(org, texts)
         problems += _check_dotted(prs, org)
     return problems
@@ -141,6 +142,23 @@ def _check_table(shape, where: str) -> list[str]:
                 used += size * LINE / 72
             if used > row_h - _inches(cell.margin_top) - _inches(cell.margin_bottom) + 0.09:
                 out.append(f"{where} cell {r},{c}: {used:.2f} in of text in a {row_h:.2f} in row")
+    return out
+
+
+def _check_boxes(prs, org) -> list[str]:
+    """A chart box never loses its headcount (×8), and its badge hangs wholly below it."""
+    out = []
+    for number, slide in enumerate(prs.slides, start=1):
+        shapes = {s.name: s for s in slide.shapes}
+        for name, shape in shapes.items():
+            if not name.startswith(("role:", "member:")):
+                continue
+            role = org.roles[name.split(":", 1)[1]]
+            if role.headcount > 1 and f"×{role.headcount}" not in _squash(shape.text_frame.text):
+                out.append(f"slide {number} {name!r}: the headcount ×{role.headcount} is lost")
+            badge = shapes.get(f"more:{role.id}")
+            if name.startswith("role:") and badge is not None and badge.top < shape.top + shape.height:
+                out.append(f"slide {number} {name!r}: its badge covers the box")
     return out
 
 

@@ -47,12 +47,19 @@ def test_build_writes_all_three_documents(request, which, sample):
     org = load(sample)
     assert (out / "raci.xlsx").is_file() and (out / "org-chart.pptx").is_file()
     docs = sorted((out / "job-descriptions").glob("*.docx"))
-    titles = set()
-    for doc in docs:
-        text = "\n".join(p.text for p in Document(doc).paragraphs)
-        titles |= {r.title for r in org.roles.values() if r.title in text}
-    assert titles == {r.title for r in org.roles.values()}
     assert len(docs) == len(org.roles) + 1  # one per role, and the combined document
+    # each role's own document holds that role: named for it, titled for it, its department and
+    # its reporting line in it (a document holding another role's content fails here)
+    for role in org.roles.values():
+        (doc,) = (out / "job-descriptions").glob(f"* ({role.id}).docx")  # its title made safe, and its id
+        document = Document(doc)
+        text = "\n".join(p.text for p in document.paragraphs) + "\n".join(
+            c.text for t in document.tables for row in t.rows for c in row.cells
+        )
+        assert document.core_properties.title == role.title, doc
+        assert org.departments[role.department_id].name in text, doc
+        if role.reports_to_id:
+            assert org.roles[role.reports_to_id].title in text, doc
     assert (out / "job-descriptions" / "job-descriptions-all.docx") in docs
     wb = openpyxl.load_workbook(out / "raci.xlsx")
     matrix = wb.worksheets[0]
@@ -308,3 +315,27 @@ def test_build_in_the_missing_language_says_how_many_texts_fell_back(tmp_path):
     ) in result.stderr.splitlines()
     chinese = CliRunner().invoke(cli, ["build", str(team), "-o", str(tmp_path), "--only", "raci"])
     assert "translation" not in chinese.stderr
+
+
+def test_only_takes_full_width_commas_and_names_the_unknown_kind(tmp_path):
+    result = CliRunner().invoke(cli, ["build", str(SAMPLE_EN), "--only", "deck，raci", "-o", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["org-chart.pptx", "raci.xlsx"]
+    assert "built raci, deck for" in result.stderr
+    bad = CliRunner().invoke(cli, ["build", str(SAMPLE_EN), "--only", "raci,pdf", "-o", str(tmp_path / "p")])
+    assert bad.exit_code == 2 and "unknown 'pdf': use a comma-separated list of raci, jd, deck, site" in bad.stderr
+    assert not (tmp_path / "p").exists()
+
+
+@pytest.mark.slow
+def test_build_all_says_what_it_wrote(tmp_path, org_en):
+    from officegen.build import BuildOptions, build_all, steps
+
+    options = BuildOptions(only=("raci", "jd"))
+    ticks: list[int] = []
+    built = build_all(org_en, tmp_path, options, progress=ticks.append)
+    assert built.kinds == ("raci", "jd") and built.documents == (tmp_path / "raci.xlsx",)
+    assert len(built.job_descriptions) == len(org_en.roles) == built.roles
+    assert built.combined == tmp_path / "job-descriptions" / "job-descriptions-all.docx"
+    assert all(p.is_file() for p in built.files) and built.activities == len(org_en.activities)
+    assert sum(ticks) == steps(org_en, options)  # the progress bar ends full

@@ -177,3 +177,20 @@ def test_a_malformed_source_date_epoch_is_a_usage_error(runner, tmp_path, monkey
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: SOURCE_DATE_EPOCH='yesterday' is not a whole number of seconds")
     assert not (tmp_path / "r.xlsx").exists()
+
+
+@pytest.mark.parametrize(
+    "pages, ok", [("3", True), ("2-3", True), ("2－3", True), ("0", False), ("3-2", False), ("x", False)]
+)
+def test_preview_pages_are_checked_before_anything_runs(tmp_path, pages, ok):
+    from unittest import mock
+
+    with mock.patch("officegen.office.preview.preview", return_value=[]) as render:
+        result = CliRunner().invoke(cli, ["preview", str(SAMPLE_ZH), "--pages", pages, "-o", str(tmp_path)])
+    if ok:
+        first, _, last = pages.replace("－", "-").partition("-")
+        assert result.exit_code == 0, result.output
+        assert render.call_args.kwargs["pages"] == (int(first), int(last or first))
+    else:
+        assert result.exit_code == 2 and "use N or N-M, e.g. 1 or 2-3" in result.stderr
+        render.assert_not_called()

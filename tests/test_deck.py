@@ -328,6 +328,7 @@ def test_a_reference_deck_master_is_used(org_en, tmp_path):
     assert r_pr.find(qn("a:latin")).get("typeface") == "+mn-lt"  # the user's theme fonts
 
 
+@pytest.mark.slow
 def test_the_title_slide_shows_the_date_only_when_given(org_zh, tmp_path):
     plain = deck_of(org_zh, tmp_path, "a.pptx")
     dated = deck_of(org_zh, tmp_path, "b.pptx", date_text="2026年11月")
@@ -548,6 +549,7 @@ def test_spans_and_layers_are_counted_from_the_reporting_lines(zh_deck, org_zh):
     assert plotted == {org_zh.roles[m].title: s for m, s in spans.items()}
 
 
+@pytest.mark.slow
 def test_the_same_content_in_chinese_and_english(tmp_path):
     from conftest import SAMPLE_ZH
 
@@ -574,6 +576,7 @@ def test_every_slide_of_a_reference_deck_uses_its_master(org_en, tmp_path):
 # -- defects of issue 15 -----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_with_load_each_chart_box_shows_its_a_and_r_counts_below_its_text(org_zh, tmp_path):
     prs = deck_of(org_zh, tmp_path, load=True)
     seen = set()
@@ -591,6 +594,7 @@ def test_with_load_each_chart_box_shows_its_a_and_r_counts_below_its_text(org_zh
     assert not [s for slide in plain.slides for s in slide.shapes if s.name.startswith("load:")]
 
 
+@pytest.mark.slow
 def test_load_is_an_option_of_deck_and_build(tmp_path):
     from click.testing import CliRunner
 
@@ -695,6 +699,7 @@ def test_activities_are_real_bullets_whatever_script_they_start_with(zh_deck):
             assert not text.startswith("•")  # the glyph is the paragraph's, not typed
 
 
+@pytest.mark.slow
 def test_fourteen_departments_fit_one_overview_slide(synthetic_path):
     org = load(synthetic_path(1400))
     assert len(org.departments) == 14

@@ -129,7 +129,14 @@ def test_tables_fill_the_width_and_short_texts_do_not_wrap():
     spans = xml.xpath("//w:tr[3]/w:tc[2]/w:tcPr/w:gridSpan/@w:val", namespaces=ns)
     assert spans == ["2"]  # the short row's last cell spans to the end
     assert xml.xpath("//w:tr[1]/w:trPr/w:tblHeader", namespaces=ns)
-    assert xml.xpath("//w:p[last()]", namespaces=ns)  # a table is never the last thing in the body
+    # a table is never the last thing in the body (Word needs a paragraph after it), and every cell
+    # ends with its paragraph (ECMA-376: a w:tc's last child is a w:p)
+    assert etree.QName(xml[-1]).localname == "p"
+    cells = xml.xpath("//w:tc", namespaces=ns)
+    assert cells and all(etree.QName(tc[-1]).localname == "p" for tc in cells)
+    two = body([table, table])
+    kinds = [etree.QName(child).localname for child in two]
+    assert kinds == ["tbl", "p", "tbl", "p"]  # two tables never merge into one
 
 
 def test_the_contents_link_each_entry_with_its_page_number():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from datetime import datetime
 
@@ -374,9 +375,27 @@ def test_libreoffice_opens_the_workbook_and_shows_the_chinese_titles(org_zh, sof
 
     from officegen.office.libreoffice import convert
 
-    (pdf,) = convert([write_raci(org_zh, tmp_path / "raci.xlsx")], tmp_path / "pdf", "pdf")
+    book = write_raci(org_zh, tmp_path / "raci.xlsx")
+    (pdf,) = convert([book], tmp_path / "pdf", "pdf")
     text = pdftotext(pdf).replace(" ", "")
     assert "电商运营团队" in text and "制定季度选品与上新计划" in text
+    # every activity row as LibreOffice computes it: its id, name, letters and the A and R counts its
+    # formulas give (a formula that broke, or a row left out, fails here, not only the first row)
+    (csv_file,) = convert([book], tmp_path / "csv", "csv:Text - txt - csv (StarCalc):44,34,76")  # UTF-8
+    rows = list(csv.reader(csv_file.read_text(encoding="utf-8").splitlines()))
+    header = next(r for r in rows if r and r[0] in ("编号", "ID"))
+    titles = [org_zh.roles[r].title for r in (role.id for role in org_zh.roles_in_org_order())]
+    first = header.index(titles[0])
+    col_a, col_r = first + len(titles), first + len(titles) + 1
+    by_id = {r[0]: r for r in rows if r}
+    for activity in org_zh.activities:
+        row = by_id[activity.id]
+        assert row[1] == activity.name
+        shown = {titles[i]: v for i, v in enumerate(row[first : first + len(titles)]) if v}
+        wanted = {org_zh.roles[r].title: letters for r, letters in activity.assignments if letters}
+        assert shown == wanted, activity.id
+        counts = (int(float(row[col_a])), int(float(row[col_r])))
+        assert counts == (sum("A" in v for v in wanted.values()), sum("R" in v for v in wanted.values())), activity.id
 
 
 def _quality_team(tmp_path, extra_roles: int):

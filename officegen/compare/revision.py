@@ -14,6 +14,7 @@ from officegen.compare.changes import Change, Comparison
 from officegen.compare.labels import field_label, labels
 from officegen.compare.report import one_line
 from officegen.definition.model import Organization, Revision, with_roles
+from officegen.i18n import is_chinese
 
 _QUOTE = {"zh-CN": ("「", "」"), "en": ("“", "”")}
 
@@ -22,7 +23,7 @@ def revision_lines(cmp: Comparison, role_id: str) -> list[str]:
     """What changed for role ``role_id`` (a NEW id), one line per change, in NEW's language."""
     w = labels(cmp.new.lang)
     q0, q1 = _QUOTE.get(cmp.new.lang, _QUOTE["en"])
-    zh = cmp.new.lang == "zh-CN"
+    zh = is_chinese(cmp.new.lang)
     colon = "：" if zh else ": "
     sep = "；" if zh else "; "
     sp = "" if zh else " "  # Chinese puts no space before 「 or a name

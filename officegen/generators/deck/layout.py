@@ -188,7 +188,6 @@ class Page:
     width: float
     height: float
     parent_page: int | None
-    continues: str | None = None  # the manager whose reports this page continues
     next_page: int | None = None  # where the rest of those reports continue, when they did not fit
     metrics: Metrics | None = None  # what it was laid out with (a team frame's padding)
 
@@ -273,14 +272,14 @@ class _Paginator:
                 if not changed:
                     break
             root, width, height, cut = best
-            return self._finish(root, width, height, cut, parent)
+            return self._finish(root, width, height, cut)
         if len(tops) == 1 and self.children(tops[0]):
             return self._split_reports(tops[0], parent)
         # even the tops alone do not fit: as many as fit here, the rest on a continuation page
         (root, width, height, cut), shown = self._most_that_fit(
             len(tops), lambda n, cut: _build(tops[:n], parent, self.children, self.size, 1, cut)
         )
-        page = self._finish(root, width, height, cut, parent)
+        page = self._finish(root, width, height, cut)
         page.next_page = self.reserve([(parent, list(tops[shown:]))])
         return page
 
@@ -294,7 +293,7 @@ class _Paginator:
                 top, lambda item: kids[:n] if item == top else self.children(item), self.size, 2, cut
             ),
         )
-        page = self._finish(root, width, height, cut, parent)
+        page = self._finish(root, width, height, cut)
         page.next_page = self.reserve([(top, kids[shown:])])
         return page
 
@@ -330,7 +329,7 @@ class _Paginator:
     def _packed_page(self, groups: list[Group]) -> Page:
         root, cut = self._forest(groups)
         _, width, height = self.fits(root)
-        return self._finish(root, width, height, cut, None)
+        return self._finish(root, width, height, cut)
 
     def _whole(self, item: str) -> bool:
         """Whether ``item``'s reports, all of them, fit on one page under its copy."""
@@ -343,7 +342,7 @@ class _Paginator:
         root, cut = self._forest([(item, list(self.children(item)))])
         return not cut and self.fits(root)[0]
 
-    def _finish(self, root: Box, width: float, height: float, cut: list[tuple[Box, str]], parent: str | None) -> Page:
+    def _finish(self, root: Box, width: float, height: float, cut: list[tuple[Box, str]]) -> Page:
         """Reserve pages for the cut-off teams, in reading order; consecutive small ones share."""
         pack: list[tuple[Box, str]] = []
 
@@ -365,7 +364,7 @@ class _Paginator:
                     flush()
             pack.append((box, item))
         flush()
-        return Page(root, width, height, None, continues=parent)
+        return Page(root, width, height, None)
 
 
 def _box(item: str, kind: str, size) -> Box:

@@ -295,12 +295,22 @@ TOP = 1.25
 BOTTOM = 6.95
 
 
+def department_letters(deck) -> dict[str, Counter]:
+    """RACI letters per department (its own roles), counted once for the deck."""
+    if getattr(deck, "_letters", None) is None:
+        org = deck.org
+        deck._letters = {d: Counter() for d in org.departments}
+        for activity in org.activities:
+            for role_id, value in activity.assignments:
+                for letter in value:
+                    deck._letters[org.roles[role_id].department_id][letter] += 1
+    return deck._letters
+
+
 def department_slide(deck, dept) -> None:
     org, labels = deck.org, deck.labels
     roles = [org.roles[r] for r in dept.role_ids]
-    key: list = []
-    for role in roles:
-        key += [a for a in org.activities_for(role.id, "A") if a not in key]
+    key = list({a.id: a for role in roles for a in org.activities_for(role.id, "A")}.values())
     note = [dept.name, dept.description or labels["no_function"]]
     note += [f"{r.title}: {r.headcount}" for r in roles]
     note += [a.name for a in key]
@@ -333,11 +343,7 @@ def department_slide(deck, dept) -> None:
     y = TOP + 1.05 + 0.2
     # RACI load at the foot
     letters = list(org.scheme_letters)
-    counts: Counter[str] = Counter()
-    for role in roles:
-        for activity in org.activities:
-            for letter in activity.letters_of(role.id):
-                counts[letter] += 1
+    counts = department_letters(deck)[dept.id]
     load_top = BOTTOM - 0.85
     text_box(
         shapes,

@@ -101,11 +101,6 @@ def inline(text: str) -> Segments:
     return tuple((_restore(p), i % 2 == 1) for i, p in enumerate(parts) if p)
 
 
-def plain(text: str) -> str:
-    """The text a markup fragment prints (markers restored, ``**`` removed)."""
-    return "".join(t for t, _ in inline(text))
-
-
 def _cells(line: str) -> tuple[Cell, ...]:
     body = line[2:] if line.startswith("|!") else line[1:]
     if body.endswith("|"):

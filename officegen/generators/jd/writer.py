@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from officegen.definition.model import Organization
+from officegen.errors import UnknownIdError
 from officegen.generators.jd.context import combined_context, department_path, page_context, role_context
 from officegen.generators.jd.markup import Block, TocEntry, TokenNumbering, fill_tokens, parse
 from officegen.generators.jd.pages import RENDER_UP_TO, Page, estimate, rendered
@@ -172,7 +173,7 @@ def write_job_descriptions(
     if role_ids:
         unknown = [r for r in role_ids if r not in org.roles]
         if unknown:
-            raise KeyError(f"unknown role id(s): {', '.join(unknown)}")
+            raise UnknownIdError(f"unknown role id(s): {', '.join(unknown)}")
         roles = list(dict.fromkeys(role_ids))
     else:
         roles = [r.id for r in org.roles_in_org_order()]

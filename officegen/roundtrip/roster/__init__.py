@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from officegen.errors import DefinitionError, OutputError
-from officegen.i18n import CHINESE, is_chinese
+from officegen.i18n import CHINESE, is_chinese, tr
 from officegen.problems import Location, Problem, has_errors, sort_problems
 from officegen.roundtrip.roster.columns import (
     MapError,
@@ -26,7 +26,7 @@ from officegen.roundtrip.roster.columns import (
     preset_named,
     recognise,
 )
-from officegen.roundtrip.roster.people import read_people, tr
+from officegen.roundtrip.roster.people import read_people
 from officegen.roundtrip.roster.structure import Draft, build_draft
 from officegen.roundtrip.roster.table import RosterError, open_table
 

@@ -15,7 +15,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from officegen.i18n import is_chinese
+from officegen.i18n import tr
 from officegen.problems import Location, Problem
 from officegen.roundtrip.roster.columns import Columns
 from officegen.roundtrip.roster.table import Odd, Table
@@ -135,11 +135,6 @@ _STATUSES = {
     for v in values
 }
 _VACANT_NAMES = {_fold(v) for v in VACANT_NAMES}
-
-
-def tr(lang: str, en: str, zh: str) -> str:
-    """The message in the roster's language."""
-    return zh if is_chinese(lang) else en
 
 
 @dataclass(slots=True)

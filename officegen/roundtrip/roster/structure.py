@@ -21,8 +21,9 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from officegen.i18n import tr
 from officegen.problems import Problem
-from officegen.roundtrip.roster.people import People, Person, split_paths, tr
+from officegen.roundtrip.roster.people import People, Person, split_paths
 
 Path = tuple  # a department path: names, top first
 

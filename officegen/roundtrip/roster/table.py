@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from officegen.errors import InputError
+from officegen.i18n import tr
 from officegen.problems import Location, cell_location
 
 MAX_CSV_BYTES = 256 * 1024 * 1024
@@ -32,10 +33,6 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\u
 
 class RosterError(InputError):
     """The roster cannot be read at all (its format, encoding or sheet); the message names the file."""
-
-
-def _tr(lang: str, en: str, zh: str) -> str:
-    return zh if lang == "zh-CN" else en
 
 
 @dataclass(frozen=True)
@@ -109,7 +106,7 @@ def open_table(path: Path, *, sheet: str | None = None, is_header=None, lang: st
         return _open_text(path, is_header, lang)
     if suffix in (".xls", ".et", ".ods", ".numbers", ".wps"):
         raise RosterError(
-            _tr(
+            tr(
                 lang,
                 f"{path}: officegen reads .xlsx and .csv rosters; open it in Excel, WPS or LibreOffice and save it as "
                 ".xlsx (Excel Workbook) or CSV UTF-8, then import that file",
@@ -118,7 +115,7 @@ def open_table(path: Path, *, sheet: str | None = None, is_header=None, lang: st
             )
         )
     raise RosterError(
-        _tr(
+        tr(
             lang,
             f"{path}: not a roster officegen reads (.xlsx, .xlsm, .csv or .tsv)",
             f"{path}：不是 officegen 能读取的花名册（.xlsx、.xlsm、.csv 或 .tsv）",
@@ -142,7 +139,7 @@ def _open_xlsx(path: Path, sheet: str | None, is_header, lang: str) -> Table:
             names = ", ".join(ws.title for ws in sheets) or "—"
             wb.close()
             raise RosterError(
-                _tr(
+                tr(
                     lang,
                     f"{path}: no sheet named '{sheet}' (its sheets: {names})",
                     f"{path}：没有名为“{sheet}”的工作表（它的工作表：{names}）",
@@ -151,7 +148,7 @@ def _open_xlsx(path: Path, sheet: str | None, is_header, lang: str) -> Table:
         sheets = chosen
     if not sheets:
         wb.close()
-        raise RosterError(_tr(lang, f"{path}: the workbook has no worksheet", f"{path}：工作簿里没有工作表"))
+        raise RosterError(tr(lang, f"{path}: the workbook has no worksheet", f"{path}：工作簿里没有工作表"))
     created = wb.properties.modified or wb.properties.created
     date = created.date().isoformat() if isinstance(created, dt.datetime) else ""
     best: tuple | None = None
@@ -317,7 +314,7 @@ def _open_text(path: Path, is_header, lang: str) -> Table:
         size = path.stat().st_size
         if size > MAX_CSV_BYTES:
             raise RosterError(
-                _tr(
+                tr(
                     lang,
                     f"{path}: {size:,} bytes; rosters up to {MAX_CSV_BYTES // 2**20} MB are read",
                     f"{path}：{size:,} 字节；花名册最大 {MAX_CSV_BYTES // 2**20} MB",
@@ -328,7 +325,7 @@ def _open_text(path: Path, is_header, lang: str) -> Table:
         raise RosterError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if data[:4] == b"PK\x03\x04":
         raise RosterError(
-            _tr(
+            tr(
                 lang,
                 f"{path}: this is a workbook (xlsx) named {path.suffix}: rename it to .xlsx",
                 f"{path}：这是一个工作簿（xlsx），却以 {path.suffix} 命名：请改名为 .xlsx",
@@ -336,7 +333,7 @@ def _open_text(path: Path, is_header, lang: str) -> Table:
         )
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise RosterError(
-            _tr(
+            tr(
                 lang,
                 f"{path}: this is an old Excel (.xls) file named {path.suffix}: save it as .xlsx or CSV",
                 f"{path}：这是旧版 Excel（.xls）文件，却以 {path.suffix} 命名：请另存为 .xlsx 或 CSV",
@@ -346,7 +343,7 @@ def _open_text(path: Path, is_header, lang: str) -> Table:
         text, encoding = decode(data)
     except RosterError as exc:
         raise RosterError(
-            _tr(
+            tr(
                 lang,
                 f"{path}: {exc}",
                 f"{path}：无法判断文件的编码（既不是 UTF-8 也不是 GB18030）：请另存为“CSV UTF-8”",
@@ -371,7 +368,7 @@ def _csv_rows(text: str, delimiter: str, path: Path, lang: str) -> Iterator[tupl
                 yield start, values
     except csv.Error as exc:
         raise RosterError(
-            _tr(lang, f"{path}:{line}: {exc} (an unclosed quote?)", f"{path}:{line}：{exc}（引号没有闭合？）")
+            tr(lang, f"{path}:{line}: {exc} (an unclosed quote?)", f"{path}:{line}：{exc}（引号没有闭合？）")
         ) from None
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from officegen.definition.loader import Node
 from officegen.errors import DefinitionError, OutputError
-from officegen.i18n import is_chinese
+from officegen.i18n import is_chinese, tr
 from officegen.problems import Location, Problem, has_errors
 from officegen.roundtrip.edit_text import (
     EditError,
@@ -33,7 +33,6 @@ from officegen.roundtrip.edit_text import (
     top_list,
 )
 from officegen.roundtrip.roster import describe_source, read_roster_strictly
-from officegen.roundtrip.roster.people import tr
 from officegen.roundtrip.roster.structure import Draft, DraftDepartment, DraftRole, unique
 from officegen.roundtrip.roster.write import id_comment
 

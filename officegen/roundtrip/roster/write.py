@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import json
 
-from officegen.i18n import CHINESE, is_chinese
+from officegen.i18n import CHINESE, is_chinese, tr
 from officegen.roundtrip.edit_text import flow_value
-from officegen.roundtrip.roster.people import tr
 from officegen.roundtrip.roster.structure import Draft, DraftRole
 
 MAX_NOTES = 5  # people reporting outside their role's line, named in a comment per role
