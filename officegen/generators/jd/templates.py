@@ -95,8 +95,12 @@ class _Loader(jinja2.FileSystemLoader):
                 raise TemplateError(
                     f"{path}: error: {info.st_size:,} bytes; a template may have {MAX_TEMPLATE_BYTES:,} at most"
                 )
-            try:
-                with open(path, "rb") as fh:
+            try:  # opened without waiting and asked again: a file swapped for a FIFO or device since is refused
+                fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+                with os.fdopen(fd, "rb") as fh:
+                    reason = not_regular(path, os.fstat(fd).st_mode)
+                    if reason:
+                        raise TemplateError(f"{path}: error: {reason}; a template is a text file")
                     raw = fh.read(MAX_TEMPLATE_BYTES + 1)
             except OSError as exc:
                 raise TemplateError(f"{path}: error: cannot read: {exc.strerror or exc}") from None
