@@ -353,6 +353,40 @@ def test_new_rows_become_new_activities_in_their_process(tmp_path):
     }[last_acts[-1].id].process
 
 
+def test_a_row_typed_in_without_an_id_gets_the_next_one_and_is_not_added_twice(tmp_path):
+    team = shutil.copy(SAMPLE_ZH, tmp_path / "team.yaml")
+    org = load(team)
+    title = {r.id: r.title for r in org.roles.values()}
+    numbers = [int(a.id.split("-")[1]) for a in org.activities if a.id.startswith("act-")]
+    expected = f"act-{max(numbers) + 1:03d}"
+    assert expected not in {a.id for a in org.activities}
+    book = workbook_of(team, tmp_path)
+    append_rows(book, [(None, "直播选品会", {title["store-manager"]: "A", title["buyer"]: "R"})])
+    result = run(book, team)
+    assert result.exit_code == 0, result.output
+    assert f"'直播选品会' is added as '{expected}'" in result.stderr
+    after = {a.id: a for a in load(team).activities}
+    assert after[expected].name == "直播选品会"
+    assert dict(after[expected].assignments) == {"store-manager": "A", "buyer": "R"}
+    # the same workbook again (the row still has no id): it is that activity now, not a second one
+    again = run(book, team)
+    assert again.exit_code == 0, again.output
+    names = [a.name for a in load(team).activities]
+    assert names.count("直播选品会") == 1 and "is added as" not in again.stderr
+
+
+def test_a_row_with_letters_but_neither_id_nor_name_is_pointed_out(tmp_path):
+    team = shutil.copy(SAMPLE_ZH, tmp_path / "team.yaml")
+    org = load(team)
+    book = workbook_of(team, tmp_path)
+    append_rows(book, [(None, None, {org.roles_in_org_order()[0].title: "A"})])
+    before = team.read_bytes()
+    result = run(book, team)
+    assert result.exit_code == 0, result.output
+    assert "no activity id in column A and no name in column B; the row is not imported" in result.stderr
+    assert team.read_bytes() == before
+
+
 def load_en(team):
     from officegen.definition import load_organization
 

@@ -10,7 +10,9 @@ definition's own text (``definition_edit``). The result is validated before anyt
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -153,7 +155,13 @@ def read_matrix(path: Path, org: Organization, opened=None) -> Matrix:
     found: dict[str, dict[str, str]] = {}
     new: list[NewRow] = []
     process = ""
-    for r, row in rows[header + 1 :]:
+    body = rows[header + 1 :]
+    ids_in_workbook = {_text(row.get(0)) for _, row in body} - {""}
+    in_workbook = {a.name for a in org.activities if a.id in ids_in_workbook}
+    names = Counter(a.name for a in org.activities)
+    by_name = {a.name: a.id for a in org.activities if names[a.name] == 1 and a.id not in ids_in_workbook}
+    next_id = _id_maker([*activities, *ids_in_workbook])
+    for r, row in body:
         ident = _text(row.get(0))
         title = _text(row.get(1))
         cells = {col: value for col, value in row.items() if col in columns and _text(value)}
@@ -165,13 +173,28 @@ def read_matrix(path: Path, org: Organization, opened=None) -> Matrix:
         if ident and not title and not cells and not written:
             process = "" if ident in no_process else ident
             continue
-        if not ident:
-            if cells or title:
+        if not ident and title:
+            # a row typed in without an id: the activity of that name when the definition has one
+            # (a row added before and imported once), else a new activity with the next id
+            ident = by_name.get(title, "") if title not in in_workbook else ""
+            if not ident:
+                ident = next_id()
                 problems.append(
                     Problem(
                         cell_location(name, sheet, r + 1, 0),
                         "warning",
-                        f"row {r + 1}: no activity id in column A; the row is not imported",
+                        f"row {r + 1}: no activity id in column A; '{title}' is added as '{ident}' "
+                        f"(type '{ident}' into {get_column_letter(1)}{r + 1} to keep it on the next import)",
+                        "import",
+                    )
+                )
+        if not ident:
+            if cells:
+                problems.append(
+                    Problem(
+                        cell_location(name, sheet, r + 1, 0),
+                        "warning",
+                        f"row {r + 1}: no activity id in column A and no name in column B; the row is not imported",
                         "import",
                     )
                 )
@@ -234,6 +257,33 @@ def read_matrix(path: Path, org: Organization, opened=None) -> Matrix:
                 )
             )
     return Matrix(found, set(columns.values()), problems, new, sheet)
+
+
+def _id_maker(taken: Iterable[str]) -> Callable[[], str]:
+    """Ids for rows added without one: the next number in the definition's own pattern (act-054
+    after act-053), never one the definition or the workbook has."""
+    used = set(taken)
+    counts: Counter[tuple[str, int]] = Counter()
+    top: dict[tuple[str, int], int] = {}
+    for ident in used:
+        m = re.fullmatch(r"(.*?)(\d+)", ident)
+        if m:
+            key = (m.group(1), len(m.group(2)))
+            counts[key] += 1
+            top[key] = max(top.get(key, 0), int(m.group(2)))
+    prefix, width = max(counts, key=lambda k: (counts[k], k)) if counts else ("act-", 3)
+    n = top.get((prefix, width), 0)
+
+    def make() -> str:
+        nonlocal n
+        while True:
+            n += 1
+            ident = f"{prefix}{n:0{width}d}"
+            if ident not in used:
+                used.add(ident)
+                return ident
+
+    return make
 
 
 def _role_columns(titles, count_cols, kept_ids, org, name, sheet, header, first_col, problems) -> dict[int, str]:
