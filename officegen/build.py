@@ -72,30 +72,17 @@ class Built:
 
     outdir: Path
     kinds: tuple[str, ...]
-    files: tuple[Path, ...]  # every file, in the order written
+    documents: tuple[Path, ...]  # the single-file documents (workbook, deck, web page), in the order written
+    job_descriptions: tuple[Path, ...]  # one per role, without the combined one
+    combined: Path | None  # the combined job-description document
     roles: int  # the roles the documents cover (a department's, with --department)
     activities: int
     department: str | None
 
     @property
-    def documents(self) -> tuple[Path, ...]:
-        """The single-file documents (workbook, deck, web page)."""
-        return tuple(p for p in self.files if p.parent == self.outdir)
-
-    @property
-    def job_descriptions(self) -> tuple[Path, ...]:
-        """One document per role, without the combined one."""
-        return tuple(p for p in self.files if p.parent != self.outdir and p.stem != combined_name())
-
-    @property
-    def combined(self) -> Path | None:
-        return next((p for p in self.files if p.parent != self.outdir and p.stem == combined_name()), None)
-
-
-def combined_name() -> str:
-    from officegen.generators.jd import COMBINED_NAME
-
-    return COMBINED_NAME
+    def files(self) -> tuple[Path, ...]:
+        """Every file written."""
+        return (*self.documents, *self.job_descriptions, *([self.combined] if self.combined else []))
 
 
 def steps(org: Organization, options: BuildOptions) -> int:
@@ -113,12 +100,13 @@ def build_all(
 ) -> Built:
     """Write the chosen documents under ``outdir``; returns what was written. Nothing changes on error."""
     from officegen.generators.deck import write_deck
-    from officegen.generators.jd import write_job_descriptions
+    from officegen.generators.jd import COMBINED_NAME, write_job_descriptions
     from officegen.generators.raci import write_raci
     from officegen.generators.site import write_site
 
     with staged_dir(outdir, whole=(JD_FOLDER,)) as stage:
         staged: list[Path] = []
+        jds: list[Path] = []
 
         def audience(kind: str) -> Organization:
             return view(org, kind, names=options.names, department=options.department)
@@ -128,7 +116,7 @@ def build_all(
             progress and progress(1)
         if "jd" in options.only:
             people = audience("jd")
-            staged.extend(
+            jds.extend(
                 write_job_descriptions(
                     people,
                     stage / JD_FOLDER,
@@ -155,12 +143,19 @@ def build_all(
         if "site" in options.only:
             staged.append(write_site(org, stage / SITE_FILE, names=options.names, department=options.department))
             progress and progress(1)
-        final = [Path(outdir) / Path(p).resolve().relative_to(stage.resolve()) for p in staged]
+
+        def final(paths: list[Path]) -> tuple[Path, ...]:
+            return tuple(Path(outdir) / Path(p).resolve().relative_to(stage.resolve()) for p in paths)
+
+        documents, written_jds = final(staged), final(jds)
     part = view(org, "raci", department=options.department)
+    combined = [p for p in written_jds if p.stem == COMBINED_NAME]
     return Built(
         outdir=Path(outdir),
         kinds=tuple(k for k in KINDS if k in options.only),
-        files=tuple(final),
+        documents=documents,
+        job_descriptions=tuple(p for p in written_jds if p.stem != COMBINED_NAME),
+        combined=combined[0] if combined else None,
         roles=len(job_roles(org, options.department) or org.roles),
         activities=len(part.activities),
         department=options.department,

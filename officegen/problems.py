@@ -45,15 +45,9 @@ def cell_location(file: str, sheet: str, row: int, col: int | None = None) -> Lo
     quoted = sheet if re.fullmatch(r"\w+", sheet) else "'" + sheet.replace("'", "''") + "'"
     if col is None:
         return Location(file, row, 0, f"{quoted}!{row}:{row}")
-    return Location(file, row, col + 1, f"{quoted}!{_column_letter(col + 1)}{row}")
+    from openpyxl.utils import get_column_letter
 
-
-def _column_letter(n: int) -> str:
-    letters = ""
-    while n:
-        n, rest = divmod(n - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+    return Location(file, row, col + 1, f"{quoted}!{get_column_letter(col + 1)}{row}")
 
 
 def source_of(problems: Iterable[Problem], default: str) -> str:

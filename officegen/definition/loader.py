@@ -33,7 +33,7 @@ from typing import Any
 import yaml
 
 from officegen.definition.hints import explain
-from officegen.office.userfiles import not_regular
+from officegen.office.userfiles import not_regular, open_without_waiting
 from officegen.problems import Location, Problem
 
 # Only the event stream is used; libyaml's is ~10x faster, the pure-Python one is the fallback.
@@ -170,19 +170,16 @@ def read_source(path: Path, name: str | None = None) -> SourceText:
     """Read and decode one file (``name``: how problems call it; default the path). Raises LoadFailure."""
     name = str(path) if name is None else name
     try:
-        # opened first, without waiting (a FIFO would wait for a writer forever), then asked what it
-        # is: the file checked is the file read, even if it is swapped for a FIFO or a device between
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):  # a FIFO would wait forever, /dev/zero never end
-            os.close(fd)
-            raise _err(Location(name), f"{not_regular(path, info.st_mode)}; a team definition is a text file", "io")
-        if info.st_size > MAX_FILE_BYTES:
-            os.close(fd)
-            raise _err(
-                Location(name), f"file is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes", "too-large"
-            )
-        with os.fdopen(fd, "rb") as fh:  # never more than the limit, even if it grows while being read
+        with open_without_waiting(path) as fh:  # never more than the limit, even if it grows while being read
+            info = os.fstat(fh.fileno())
+            if not stat.S_ISREG(info.st_mode):  # a FIFO would wait forever, /dev/zero never end
+                raise _err(Location(name), f"{not_regular(path, info.st_mode)}; a team definition is a text file", "io")
+            if info.st_size > MAX_FILE_BYTES:
+                raise _err(
+                    Location(name),
+                    f"file is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes",
+                    "too-large",
+                )
             raw = fh.read(info.st_size + 1)
             while len(raw) <= MAX_FILE_BYTES:
                 more = fh.read(1024 * 1024)

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import unquote
 from xml.etree.ElementTree import Element
 
@@ -111,13 +112,21 @@ def not_regular(path: str | Path, mode: int) -> str | None:
     return f"not a regular file but {kind}{link}"
 
 
+def open_without_waiting(path: str | Path) -> BinaryIO:
+    """``path`` opened for reading at once, whatever it is (a FIFO does not wait for a writer), so
+    the caller asks the open file what it is (``os.fstat``, :func:`not_regular`): the file checked
+    is the file read, even if it was swapped for a FIFO or a device after an earlier look."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    return os.fdopen(fd, "rb")
+
+
 def regular_file(path: str | Path, what: str = "file") -> Path:
     """``path`` when it is a regular file (after symlinks); an input error at once otherwise.
 
     Asked before anything opens the file: opening a FIFO waits for a writer forever, and
     reading ``/dev/zero`` (or a symlink to it) never ends."""
     path = Path(path)
-    what = f"{'an' if what[:1].lower() in 'aeiou' else 'a'} {what}"
+    what = _a(what)
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:

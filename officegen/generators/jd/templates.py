@@ -31,7 +31,7 @@ from markupsafe import Markup
 
 from officegen.errors import TemplateError
 from officegen.generators.jd.sandbox import MAX_WORK, BoundedSandbox, LimitExceeded, bounded_concat
-from officegen.office.userfiles import not_regular
+from officegen.office.userfiles import not_regular, open_without_waiting
 from officegen.resources import templates_dir
 
 #: private-use markers of the line markup: start of a value; a value's line break, "|", "*"
@@ -95,10 +95,9 @@ class _Loader(jinja2.FileSystemLoader):
                 raise TemplateError(
                     f"{path}: error: {info.st_size:,} bytes; a template may have {MAX_TEMPLATE_BYTES:,} at most"
                 )
-            try:  # opened without waiting and asked again: a file swapped for a FIFO or device since is refused
-                fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-                with os.fdopen(fd, "rb") as fh:
-                    reason = not_regular(path, os.fstat(fd).st_mode)
+            try:  # asked again once open: a file swapped for a FIFO or device since the look above is refused
+                with open_without_waiting(path) as fh:
+                    reason = not_regular(path, os.fstat(fh.fileno()).st_mode)
                     if reason:
                         raise TemplateError(f"{path}: error: {reason}; a template is a text file")
                     raw = fh.read(MAX_TEMPLATE_BYTES + 1)
