@@ -765,3 +765,33 @@ def test_a_department_workbook_comes_back_without_a_warning_per_other_activity(t
     after = letters(team)
     assert after["act-001"] == {**before["act-001"], "buyer": "I"}
     assert {k: v for k, v in after.items() if k != "act-001"} == {k: v for k, v in before.items() if k != "act-001"}
+
+
+@pytest.mark.parametrize("listed", ["activities: []\n", ""], ids=["empty-list", "no-list"])
+def test_several_new_rows_into_a_definition_without_activities(tmp_path, listed):
+    """A roster-imported definition has no activities yet: the project manager types them all into
+    the workbook, and every one comes back (the second was run into the first: invalid YAML)."""
+    team = tmp_path / "team.yaml"
+    team.write_text(
+        "version: 1\norganization: {name: T, locale: en}\ndepartments: [{id: d, name: D}]\n"
+        "roles:\n  - {id: lead, title: Lead, department: d}\n  - {id: dev, title: Dev, department: d, reports_to: lead}\n"
+        + listed,
+        encoding="utf-8",
+    )
+    book = workbook_of(team, tmp_path)
+    append_rows(
+        book,
+        [
+            ("a-1", "Plan", {"Lead": "A", "Dev": "R"}),
+            ("a-2", "Ship", {"Dev": "AR"}),
+            (None, "Review", {"Lead": "A", "Dev": "R"}),
+        ],
+    )
+    result = run(book, team)
+    assert result.exit_code == 0, result.output
+    after = load(team)
+    assert [(a.id, a.name, dict(a.assignments)) for a in after.activities] == [
+        ("a-1", "Plan", {"lead": "A", "dev": "R"}),
+        ("a-2", "Ship", {"dev": "AR"}),
+        ("a-3", "Review", {"lead": "A", "dev": "R"}),
+    ]

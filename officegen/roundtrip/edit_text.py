@@ -169,7 +169,7 @@ def edit(source: Source, changes: dict[str, dict[str, str]], added: Sequence[New
     for activity_id, wanted in changes.items():
         edits.extend(_edits(source, source.sites[activity_id], wanted, as_json, newline))
     for index, new in enumerate(added):
-        edits.append((*_insertion(source, new, as_json, newline), index))
+        edits.append((*_insertion(source, new, as_json, newline, first=index == 0), index))
     # from the end backwards, so earlier spans stay valid; insertions at one place in their order
     # (a new activity lands after any raci line added at the same place, and in the order given)
     for start, end, replacement, *_ in sorted(edits, key=lambda e: (e[0], e[3] if len(e) > 3 else -1), reverse=True):
@@ -225,7 +225,11 @@ def _next_line(text: str, node: Node) -> int:
     return _after_line(text, node.end)
 
 
-def _insertion(source: Source, new: NewActivity, as_json: bool, newline: str) -> tuple[int, int, str]:
+def _insertion(
+    source: Source, new: NewActivity, as_json: bool, newline: str, first: bool = True
+) -> tuple[int, int, str]:
+    """Where and what to insert for ``new``; ``first``: no other new activity of this file comes before it
+    (several go into an empty list, or a list still to be made, one after the other)."""
     fields = [("id", _scalar(new.activity_id, as_json)), ("name", _scalar(new.name, as_json))]
     if new.process is not None:
         fields.append(("process", _flow(new.process, as_json)))
@@ -235,6 +239,8 @@ def _insertion(source: Source, new: NewActivity, as_json: bool, newline: str) ->
         if as_json:
             raise EditError(f'{source.path}: add an empty "activities" list to it first')
         body = "".join(f"{'  - ' if i == 0 else '    '}{k}: {v}{newline}" for i, (k, v) in enumerate(fields))
+        if not first:  # the list is started by the first new activity
+            return len(text), len(text), body
         lead = "" if text.endswith("\n") or not text else newline
         return len(text), len(text), f"{lead}activities:{newline}{body}"
     anchor = (
@@ -244,8 +250,8 @@ def _insertion(source: Source, new: NewActivity, as_json: bool, newline: str) ->
     )
     if seq.flow or as_json:
         item = "{" + ", ".join(f"{_scalar(k, as_json)}: {v}" for k, v in fields) + "}"
-        if anchor is None:
-            return seq.start + 1, seq.start + 1, item
+        if anchor is None:  # an empty list: the new ones one after the other
+            return seq.start + 1, seq.start + 1, item if first else f", {item}"
         if "\n" not in text[seq.start : anchor.start]:  # written on one line: stay on it
             return anchor.end, anchor.end, f", {item}"
         indent = _blanks(text[_line_start(text, anchor.start) :])
