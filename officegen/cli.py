@@ -37,14 +37,14 @@ def _problems_json(problems, source: str) -> dict:
     }
 
 
-def _echo_problems(problems, source: str, fmt: str = "text") -> None:
+def _echo_problems(problems, source: str, fmt: str = "text", lang: str = "en") -> None:
     problems = list(problems)
     if fmt == "json":
         click.echo(json.dumps(_problems_json(problems, source), ensure_ascii=False, indent=2))
         return
     for problem in problems:
         click.echo(str(problem), err=True)
-    click.echo(summary(problems, source), err=True)
+    click.echo(summary(problems, source, lang), err=True)
 
 
 class _KindList(click.ParamType):
@@ -87,7 +87,7 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except DefinitionError as exc:
             source = source_of(exc.problems, ctx.meta.get("officegen.source", "definition"))
-            _echo_problems(exc.problems, source)
+            _echo_problems(exc.problems, source, lang=exc.lang)
             ctx.exit(1)
         except SettingError as exc:  # the invocation's environment: a usage mistake, said without the usage
             raise click.UsageError(str(exc)) from None

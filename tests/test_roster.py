@@ -451,6 +451,34 @@ def test_into_keeps_a_role_with_raci_letters_and_drops_a_bare_one(tmp_path):
     assert "- 岗位 质检员 已删除" in result.output and "- 部门 质量部 已删除" in result.output
 
 
+def test_what_the_definition_check_says_after_a_chinese_import_is_in_chinese(tmp_path):
+    """The validator's problems about the definition import-roster edits (and their summary) follow
+    the roster's language, with the FILE:LINE:COL: warning: prefix kept."""
+    roster = write_csv(tmp_path / "r.csv", factory_rows())
+    team, _ = imported(tmp_path, roster)
+    text = team.read_text(encoding="utf-8").replace(
+        "activities: []", "activities:\n  - {id: a1, name: 记账, raci: {会计: AR}}\n"
+    )
+    team.write_text(text, encoding="utf-8")
+    write_csv(tmp_path / "r2.csv", factory_rows() + [["1500", "钱出纳", "财务部", "出纳", "1301", "", "", "在职"]])
+    result = run("import-roster", tmp_path / "r2.csv", "--into", team)
+    assert result.exit_code == 0, result.output
+    line = next(n for n, t in enumerate(team.read_text(encoding="utf-8").splitlines(), 1) if "id: 出纳" in t)
+    assert f"{team}:{line}:9: warning: 岗位“出纳”没有参与任何活动（导入后）" in result.stderr
+    assert "takes part in no activity" not in result.stderr
+    # a definition that is wrong before the import: its problems and summary in Chinese too
+    team.write_text(text.replace("raci: {会计: AR}", "raci: {会计: AR, 出纳员: C}"), encoding="utf-8")
+    result = run("import-roster", tmp_path / "r2.csv", "--into", team)
+    assert result.exit_code == 1
+    assert "error: 没有这个岗位：“出纳员”" in result.stderr
+    assert f"{team}：1 个错误，11 个警告" in result.stderr
+    assert "unknown role" not in result.stderr and "1 error" not in result.stderr
+    # the same in English for an English roster (or --lang en)
+    result = run("import-roster", tmp_path / "r2.csv", "--into", team, "--lang", "en")
+    assert result.exit_code == 1
+    assert "error: unknown role '出纳员'" in result.stderr and f"{team}: 1 error, 11 warnings" in result.stderr
+
+
 def test_into_a_json_definition_and_a_dry_run(tmp_path):
     roster = write_csv(tmp_path / "r.csv", factory_rows())
     team, _ = imported(tmp_path, roster, name="team.json")
@@ -509,7 +537,7 @@ def test_every_roster_problem_at_once_with_its_cell(tmp_path):
     assert f"{tmp_path / 'bad.csv'}:8: error: 直属上级工号：“9999”在花名册里找不到" in err
     assert f"{tmp_path / 'bad.csv'}:10: error: 操作工1102没有填写“岗位”" in err
     assert f"{tmp_path / 'bad.csv'}:27: error: 汇报关系成环：甲 (第 27 行) -> 乙 (第 28 行) -> 甲 (第 27 行)" in err
-    assert "bad.csv: 4 errors" in err
+    assert "bad.csv：4 个错误，0 个警告" in err  # the summary in the roster's language too
 
 
 def test_formulas_and_error_values_point_at_their_cells(tmp_path):
@@ -540,6 +568,7 @@ def test_an_ambiguous_manager_name_asks_for_the_id(tmp_path):
     err = fails(tmp_path, tmp_path / "r.csv")
     where = f"{tmp_path / 'r.csv'}:5"
     assert f"{where}: error: Manager: 'Bo Wu' is 2 people (rows 3, 4): name the manager by id or email" in err
+    assert f"{tmp_path / 'r.csv'}: 1 error, 0 warnings" in err  # an English roster: an English summary
 
 
 def test_a_roster_with_no_recognisable_columns_says_what_it_found_and_needs(tmp_path):
