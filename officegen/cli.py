@@ -19,7 +19,7 @@ import click
 
 from officegen import __version__
 from officegen.errors import DefinitionError, OfficegenError, SettingError, TemplateError
-from officegen.i18n import SUPPORTED_LANGS, normalise_lang
+from officegen.i18n import SUPPORTED_LANGS, normalise_lang, tr
 from officegen.problems import count, source_of, summary
 
 
@@ -600,7 +600,14 @@ def _since(ctx: click.Context, org, team: Path, since: Path, version: str | None
     if not date:
         date = _default_date() or ""
     changed = cmp.changed_role_ids()
-    click.echo(f"{team}: {_count(len(changed), 'role')} changed since {since}", err=True)
+    click.echo(
+        tr(
+            org.lang,
+            f"{team}: {_count(len(changed), 'role')} changed since {since}",
+            f"{team}：自 {since} 以来，{len(changed)} 个岗位有变化",
+        ),
+        err=True,
+    )
     return with_revisions(org, cmp, date=date, version=version)
 
 

@@ -71,7 +71,8 @@ def test_jd_since_gives_changed_roles_one_more_entry(versions, tmp_path):
     out = tmp_path / "jd"
     result = CliRunner().invoke(cli, ["jd", str(new), "--since", str(old), "-o", str(out), "-q"])
     assert result.exit_code == 0, result.output
-    assert f"{new}: 6 roles changed since {old}" in result.stderr
+    assert f"{new}：自 {old} 以来，6 个岗位有变化" in result.stderr  # the definition's language
+    assert "changed since" not in result.stderr
     docs = {p.name: p for p in out.glob("*.docx")}
     rep = next(p for n, p in docs.items() if "(rep)" in n)
     assert _record(rep) == [
@@ -99,6 +100,7 @@ def test_a_role_that_did_not_change_gets_no_entry_and_the_options_win(versions, 
     records = {p.name: _record(p) for p in out.glob("*.docx")}
     changed = {name: rec for name, rec in records.items() if rec is not None}
     assert list(changed.values()) == [[["Date", "Version", "Changes"], ["2027-01-15", "3", "grade: P3 → P4"]]]
+    assert f"{path}: 1 role changed since {old}" in result.stderr  # --lang en: in English
     assert "(rep)" in next(iter(changed))
 
 
