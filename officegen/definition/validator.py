@@ -156,9 +156,7 @@ def _unknown(
         if is_chinese(lang):
             ids = " 或 ".join(f"“{o}”" for o in owners)
             noun = {"department": "部门", "role": "岗位"}.get(kind, kind)
-            return f"：“{value}”是{noun} {ids} 的名称；请写它的 id" + (
-                f"（{owners[0]}）" if len(owners) == 1 else ""
-            )
+            return f"：“{value}”是{noun} {ids} 的名称；请写它的 id" + (f"（{owners[0]}）" if len(owners) == 1 else "")
         ids = " or ".join(f"'{o}'" for o in owners)
         return f": '{value}' is the {what} of {kind} {ids}; write its id" + (
             f" ({owners[0]})" if len(owners) == 1 else ""
