@@ -400,7 +400,13 @@ def import_raci_command(ctx: click.Context, workbook: Path, team: Path, dry_run:
     show_default=True,
     help="One role per team lead when several people of one role each lead people.",
 )
-@click.option("--name", "org_name", metavar="TEXT", help="The organisation's name (default: the roster's title row).")
+@click.option(
+    "--name",
+    "org_name",
+    metavar="TEXT",
+    help="The organisation's name (default: the roster's title row, else its company column, else the file's "
+    "or the sheet's name, else 组织/Organization).",
+)
 @click.option("--dry-run", is_flag=True, help="Show what would be written or changed; write nothing.")
 @click.option("--strict", is_flag=True, help="Refuse when the resulting definition has warnings.")
 @_lang_option

@@ -179,6 +179,53 @@ def test_the_definition_is_commented_reproducible_and_has_no_activities(tmp_path
     assert run("validate", "--strict", first).exit_code == 0
 
 
+def _plain_workbook(path, rows, sheet="Sheet1", header=HEADER_ZH):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = sheet
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_a_roster_without_a_title_row_is_named_after_its_company_file_or_sheet(tmp_path):
+    """No title row: the organisation is the company column's one company, else the file's name
+    without 花名册/dates/副本, else a sheet's own name, else 组织 (Organization); --name wins."""
+
+    def named(roster, *extra, name="team.yaml"):
+        team, _ = imported(tmp_path, roster, *extra, name=name)
+        text = team.read_text(encoding="utf-8")
+        return load(team).name, text
+
+    rows = factory_rows()
+    assert named(write_csv(tmp_path / "花名册-云帆科技有限公司-12月（副本）.csv", rows), name="a.yaml")[0] == (
+        "云帆科技有限公司"
+    )
+    name, text = named(write_csv(tmp_path / "花名册.csv", rows), name="b.yaml")
+    assert name == "组织" and "name: {zh-CN: 组织}" in text  # nothing names it: the language's word
+    with_company = [[*r, "" if r[7] == "空缺" else "杭州云帆制造有限公司"] for r in rows]
+    company = write_csv(tmp_path / "2026年11月花名册.csv", with_company, header=[*HEADER_ZH, "所属公司"])
+    name, text = named(company, name="c.yaml")
+    assert name == "杭州云帆制造有限公司" and "name: {zh-CN: 杭州云帆制造有限公司}" in text
+    two = [[*r[:8], "甲公司" if n % 2 else "乙公司"] for n, r in enumerate(rows)]
+    assert named(write_csv(tmp_path / "花名册-集团.csv", two, header=[*HEADER_ZH, "公司"]), name="d.yaml")[0] == "集团"
+    assert named(_plain_workbook(tmp_path / "花名册.xlsx", rows, sheet="云帆科技"), name="e.yaml")[0] == "云帆科技"
+    assert named(_plain_workbook(tmp_path / "花名册_v2.xlsx", rows), name="f.yaml")[0] == "组织"  # Sheet1 says nothing
+    assert named(company, "--name", "云帆集团", name="g.yaml")[0] == "云帆集团"  # the option wins
+    formula = [[*r, "=A1" if n == 3 else "云帆"] for n, r in enumerate(rows)]  # only the name: no error
+    assert named(_plain_workbook(tmp_path / "k.xlsx", formula, header=[*HEADER_ZH, "公司"]), name="k.yaml")[0] == "云帆"
+    english = [["1", "Ann Lee", "Exec", "CEO", ""], ["2", "Bo Wu", "Exec", "VP", "1"]]
+    header = ["Employee ID", "Name", "Department", "Title", "Manager ID"]
+    roster = write_csv(tmp_path / "employee_roster_final.csv", english, "utf-8", header=header)
+    assert named(roster, name="h.yaml")[0] == "Organization"
+    roster = write_csv(tmp_path / "Acme Corp roster 2026-11.csv", english, "utf-8", header=header)
+    assert named(roster, name="i.yaml")[0] == "Acme Corp"
+    roster = write_csv(tmp_path / "x.csv", [[*r, "Acme Ltd"] for r in english], "utf-8", header=[*header, "Company"])
+    assert named(roster, name="j.yaml")[0] == "Acme Ltd"
+
+
 # -- DingTalk / Feishu-like workbooks with title rows ----------------------------------------------
 
 
