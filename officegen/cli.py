@@ -509,11 +509,17 @@ def import_roster_command(
     metavar="OLD",
     help="Give each role changed since the definition OLD one more entry in its revision record (修订记录).",
 )
-@click.option("--revision-version", metavar="TEXT", help="That entry's version (default: document_control.version).")
+@click.option(
+    "--revision-version",
+    metavar="TEXT",
+    help="That entry's version (default: document_control.version, else the one after the role's last: "
+    "1.1 -> 1.2; 1.0 for a first entry).",
+)
 @click.option(
     "--revision-date",
     metavar="TEXT",
-    help="That entry's date (default: document_control.effective_date, else the date of SOURCE_DATE_EPOCH).",
+    help="That entry's date (default: document_control.effective_date, else the date of SOURCE_DATE_EPOCH, "
+    "else the day TEAM was last changed).",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (write nothing).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
@@ -604,7 +610,7 @@ def _since(ctx: click.Context, org, team: Path, since: Path, version: str | None
     version = version if version is not None else (document.version if document else "")
     date = date if date is not None else (document.effective_date if document and document.effective_date else "")
     if not date:
-        date = _default_date() or ""
+        date = _default_date() or _modified(team)
     changed = cmp.changed_role_ids()
     click.echo(
         tr(
@@ -615,6 +621,18 @@ def _since(ctx: click.Context, org, team: Path, since: Path, version: str | None
         err=True,
     )
     return with_revisions(org, cmp, date=date, version=version)
+
+
+def _modified(team: Path) -> str:
+    """The date ``team`` was last changed (its latest file's, for a folder), ISO: when a revision
+    was made, where nothing else says (the same file gives the same date, like a roster's)."""
+    import datetime as dt
+
+    files = [team] if team.is_file() else [p for p in team.rglob("*") if p.suffix.lower() in (".yaml", ".yml", ".json")]
+    try:
+        return dt.date.fromtimestamp(max(p.stat().st_mtime for p in files)).isoformat() if files else ""
+    except OSError:
+        return ""
 
 
 def _check_roles(org, roles) -> None:
