@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from officegen.i18n import is_chinese
 from officegen.problems import Location
 
 #: full-width (Chinese input) look-alikes of characters that are YAML or JSON syntax:
@@ -39,6 +40,26 @@ LOOKALIKES = {
     "＃": ("full-width number sign", "#"),
     "－": ("full-width hyphen", "-"),
 }
+#: the same in Chinese, for messages to a Chinese reader
+LOOKALIKES_ZH = {
+    "：": "全角冒号",
+    "，": "全角逗号",
+    "、": "顿号",
+    "【": "全角方括号",
+    "】": "全角方括号",
+    "［": "全角方括号",
+    "］": "全角方括号",
+    "｛": "全角花括号",
+    "｝": "全角花括号",
+    "（": "全角括号",
+    "）": "全角括号",
+    "“": "中文引号",
+    "”": "中文引号",
+    "‘": "中文引号",
+    "’": "中文引号",
+    "＃": "全角井号",
+    "－": "全角减号",
+}
 _QUOTES = "“”‘’"
 #: a key typed with a full-width colon: at the start of a line (after "- "), or after "{" or ","
 _KEY_COLON = re.compile(r"(?:^[ \t]*(?:-[ \t]+)*|[{,][ \t]*)[^\s:,{}\[\]\"'#：]+(：)")
@@ -54,8 +75,10 @@ class Hint:
     message: str
 
 
-def name(ch: str) -> str:
-    """``'：' (full-width colon, U+FF1A)``."""
+def name(ch: str, lang: str = "en") -> str:
+    """``'：' (full-width colon, U+FF1A)``; in Chinese ``“：”（全角冒号，U+FF1A）``."""
+    if is_chinese(lang):
+        return f"“{ch}”（{LOOKALIKES_ZH.get(ch, '字符')}，U+{ord(ch):04X}）"
     what = LOOKALIKES.get(ch, (unicodedata.name(ch, "character").lower(), ""))[0]
     return f"'{ch}' ({what}, U+{ord(ch):04X})"
 
@@ -107,19 +130,28 @@ def explain(text: str, where: Location, message: str) -> tuple[Location, str]:
     return Location(where.file, hint.line, hint.col), f"{prefix}: {hint.message}" if said else hint.message
 
 
-def value_hint(value: str) -> str:
+def value_hint(value: str, lang: str = "en") -> str:
     """A sentence about the first full-width look-alike in a value that came out wrong (an
-    unknown id, a key, text where a list was expected), or ""."""
+    unknown id, a key, text where a list was expected), or "", in ``lang``."""
+    zh = is_chinese(lang)
     for index, ch in enumerate(value):
         if ch in LOOKALIKES and ch not in "（）":
             instead = LOOKALIKES[ch][1]
             if ch == "：":
                 key = value[:index].strip()
                 rest = value[index + 1 :].strip()
-                example = f" (e.g. {key}: {rest})" if key and rest and len(key + rest) < 60 else ""
+                fits = key and rest and len(key + rest) < 60
+                if zh:
+                    example = f"（例如 {key}: {rest}）" if fits else ""
+                    return f"{name(ch, lang)}不是 YAML 的冒号：请输入半角“:”再加一个空格{example}"
+                example = f" (e.g. {key}: {rest})" if fits else ""
                 return f"{name(ch)} is not YAML's colon: type a half-width ':' and a space{example}"
             if ch in _QUOTES:
+                if zh:
+                    return f"{name(ch, lang)}在 YAML 里不起引号的作用：请用半角 {instead}...{instead}"
                 return f"{name(ch)} does not quote in YAML: use half-width {instead}...{instead}"
+            if zh:
+                return f"{name(ch, lang)}不是 YAML 语法：请输入半角“{instead}”"
             return f"{name(ch)} is not YAML syntax: type a half-width '{instead}'"
     return ""
 
