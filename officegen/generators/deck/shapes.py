@@ -7,6 +7,8 @@ connection references (stCxn/endCxn), so moving a box in PowerPoint keeps the li
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
@@ -62,6 +64,17 @@ class Fonts:
 LINE = 1.3  # a line's height over its font size (CJK faces run taller than Latin ones)
 
 
+@lru_cache(maxsize=1 << 16)
+def _wrapped(text: str, ems: float) -> tuple[str, ...]:
+    return tuple(wrap(text, ems, em_width))
+
+
+def wrap_ems(text: str, ems: float) -> list[str]:
+    """``text`` wrapped to lines of at most ``ems`` (measured once per text and width: a deck
+    measures the same titles and names for several boxes and sizes)."""
+    return list(_wrapped(text, ems))
+
+
 def lines_height(lines: int, size: float) -> float:
     """Inches that ``lines`` lines of ``size`` points take."""
     return lines * size * LINE / 72
@@ -79,12 +92,12 @@ def fit_lines(
     lines; at the smallest size, the last line is cut with an ellipsis before ``keep``, which is
     never cut (a headcount " ×8")."""
     for size in sizes:
-        lines = wrap(text + keep, capacity(width_in, size), em_width)
+        lines = wrap_ems(text + keep, capacity(width_in, size))
         if len(lines) <= max_lines:
             return lines, size
     size = sizes[-1]
     cap = capacity(width_in, size)
-    lines = wrap(text, cap, em_width)[:max_lines]
+    lines = wrap_ems(text, cap)[:max_lines]
     last = lines[-1]
     while last and em_width(last + "…" + keep) > cap:
         last = last[:-1]
@@ -95,7 +108,7 @@ def fit_lines(
 def fit_fewest(text: str, width_in: float, height_in: float, sizes: tuple[float, ...], max_lines: int = 2):
     """On one line at any of ``sizes`` if it can be, else ``fit_block`` (a slide title, a name)."""
     for size in sizes:
-        lines = wrap(text, capacity(width_in, size), em_width)
+        lines = wrap_ems(text, capacity(width_in, size))
         if len(lines) == 1 and lines_height(1, size) <= height_in:
             return lines, size
     return fit_block(text, width_in, height_in, sizes, max_lines=max_lines)
@@ -109,7 +122,7 @@ def fit_block(
         room = min(max_lines, int(height_in / lines_height(1, size) + 1e-9))
         if room < 1:
             continue
-        lines = wrap(text + keep, capacity(width_in, size), em_width)
+        lines = wrap_ems(text + keep, capacity(width_in, size))
         if len(lines) <= room:
             return lines, size
     size = sizes[-1]

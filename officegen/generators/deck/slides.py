@@ -42,13 +42,14 @@ from officegen.generators.deck.shapes import (
     set_text,
     text_box,
     theme,
+    wrap_ems,
 )
 from officegen.generators.deck.slidexml import NO_FILL, ChartFrame, Shape, Slide, SlideWriter, Table
 from officegen.generators.deck.theme import FOOTER_Y, apply_theme
 from officegen.i18n import is_chinese, list_separator, pick_labels
 from officegen.office.atomic import write_with
-from officegen.office.reprozip import build_time, normalise_package, save_reproducible
-from officegen.office.textwidth import em_width, wrap
+from officegen.office.reprozip import build_time, normalise_package, write_opc_package
+from officegen.office.textwidth import em_width
 from officegen.office.userfiles import POWERPOINT, guarded, open_presentation
 
 SLIDE_W, SLIDE_H = 13.333, 7.5
@@ -866,7 +867,7 @@ def build_presentation(
     inner = 0.62 - 0.04 - (LOAD_STRIP if load else 0.0) - (lines_height(1, 9) if org.people else 0.0)
     two_lines = min(2, int(inner / lines_height(1, 9) + 1e-9))
     # a title needing a third line at 10 pt makes every box a line taller: wrapped, not cut
-    long_titles = any(len(wrap(t + k, capacity(box_w - 0.1, 10), em_width)) > two_lines for t, k in titles)
+    long_titles = any(len(wrap_ems(t + k, capacity(box_w - 0.1, 10))) > two_lines for t, k in titles)
     box_h = (0.8 if long_titles else 0.62) + (LOAD_STRIP if load else 0.0)
     deck.metrics = m = _metrics(box_w, box_h, h_gap=0.16, v_gap=0.34)
     dept_pages = _dept_pages(deck)
@@ -1002,7 +1003,7 @@ def write_deck(
     """Write the deck to ``target`` atomically and reproducibly; returns ``target``. ``load``: every
     chart box carries its A and R counts."""
     prs = build_presentation(org, reference_deck=reference_deck, date_text=date_text, load=load)
-    return write_with(target, lambda tmp: save_reproducible(prs.save, tmp))
+    return write_with(target, lambda tmp: write_opc_package(prs.part.package, tmp))
 
 
 def _constant(value: tuple[float, float]) -> Callable[[str], tuple[float, float]]:

@@ -27,10 +27,10 @@ from officegen.generators.deck.shapes import (
     set_text,
     text_box,
     theme,
+    wrap_ems,
 )
 from officegen.generators.deck.slidexml import Slide, Table
 from officegen.i18n import join_list
-from officegen.office.textwidth import em_width, wrap
 
 GREY = RGBColor(0x59, 0x59, 0x59)
 DARK = RGBColor(0x1F, 0x29, 0x37)
@@ -184,7 +184,7 @@ def _cards(deck, shapes, depts, start: int) -> None:
     most = (height - (rows - 1) * gap) / rows
     # as tall as the longest function needs at 12 pt (no empty half-cards), at most what is there
     need = max(
-        lines_height(len(wrap(d.description or labels["no_function"], capacity(card_w - 0.3, 12), em_width)), 12)
+        lines_height(len(wrap_ems(d.description or labels["no_function"], capacity(card_w - 0.3, 12))), 12)
         for d in depts
     )
     card_h = max(1.6, min(most, 2.7, need + 0.75 + 0.45))
@@ -395,9 +395,9 @@ def _function_and_activities(deck, shapes, dept, key, y: float, room: float) -> 
     width = RIGHT_W - 0.1
     bullet_w = width - BULLET_INDENT
     for size in (14, 13, 12, 11, 10.5):
-        f_lines = wrap(function, capacity(width, size), em_width)
+        f_lines = wrap_ems(function, capacity(width, size))
         f_h = head + lines_height(len(f_lines), size)
-        a_h = head + sum(lines_height(len(wrap(a.name, capacity(bullet_w, size), em_width)), size) for a in key)
+        a_h = head + sum(lines_height(len(wrap_ems(a.name, capacity(bullet_w, size))), size) for a in key)
         if not key:
             a_h += lines_height(1, size)
         if f_h + 0.1 + a_h <= room and f_h <= room * 0.5:
@@ -427,7 +427,7 @@ def _activities(deck, shapes, key, x, y, w, h, size: float = 11) -> None:
     width = w - BULLET_INDENT - 0.1
     shown = 0
     for i, activity in enumerate(key):
-        lines = wrap(activity.name, capacity(width, size), em_width)
+        lines = wrap_ems(activity.name, capacity(width, size))
         left = len(key) - i - 1
         need = lines_height(len(lines), size) + (lines_height(1, size) if left else 0)
         if used + need > h:
