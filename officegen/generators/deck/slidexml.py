@@ -20,8 +20,9 @@ import re
 
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.opc.package import Part
+from pptx.opc.package import Part, _Relationships
 from pptx.opc.packuri import PackURI
+from pptx.util import lazyproperty
 
 XML_HEAD = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 _NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -294,15 +295,45 @@ class ChartFrame(Shape):
 
 # -- slides and the deck's package ----------------------------------------------------------------
 
+_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+class _Rels(_Relationships):
+    """A written part's relationships, written as text (python-pptx builds an element tree for each)."""
+
+    @property
+    def xml(self) -> bytes:
+        def number(rid: str) -> int:
+            return int(rid[3:]) if rid.startswith("rId") and rid[3:].isdigit() else 0
+
+        rows = "".join(
+            f'<Relationship Id="{attr(rid)}" Type="{rel.reltype}" Target="{attr(rel.target_ref)}"/>'
+            for rid, rel in sorted(self._rels.items(), key=lambda item: (number(item[0]), item[0]))
+        )
+        return f'{XML_HEAD}<Relationships xmlns="{_RELS_NS}">{rows}</Relationships>'.encode()
+
+
+class WrittenPart(Part):
+    """A slide or notes page whose XML this module writes; python-pptx saves it like any part."""
+
+    @lazyproperty
+    def _rels(self) -> _Relationships:
+        return _Rels(self._partname.baseURI)
+
+    def add_rel(self, reltype: str, target: Part) -> str:
+        """A new relationship (``relate_to`` first searches every one there for the same target)."""
+        return self._rels._add_relationship(reltype, target)
+
 
 class Slide:
     """A slide being drawn: its shapes in z-order, written as XML into its part when closed."""
 
-    def __init__(self, writer: SlideWriter, part: Part, notes_part: Part):
+    def __init__(self, writer: SlideWriter, part: WrittenPart, notes_part: WrittenPart):
         self.writer = writer
         self.part = part
         self.notes_part = notes_part
         self.shapes: list[Shape] = []
+        self._links: dict[int, str] = {}  # id(target slide) -> its relationship
         self._next_id = 2
         self.closed = False
 
@@ -314,10 +345,13 @@ class Slide:
 
     def link(self, shape: Shape, target: Slide) -> None:
         """Clicking ``shape`` jumps to ``target``."""
-        shape.link = self.part.relate_to(target.part, RT.SLIDE)
+        rel = self._links.get(id(target))
+        if rel is None:
+            rel = self._links[id(target)] = self.part.add_rel(RT.SLIDE, target.part)
+        shape.link = rel
 
     def relate_chart(self, chart_part: Part) -> str:
-        return self.part.relate_to(chart_part, RT.CHART)
+        return self.part.add_rel(RT.CHART, chart_part)
 
     def connectors_first(self) -> None:
         """Connectors under everything else, in the order drawn."""
@@ -352,20 +386,21 @@ class SlideWriter:
 
     def add_slide(self, layout) -> Slide:
         number = len(self._ids) + 1
-        part = Part(PackURI(f"/ppt/slides/slide{number}.xml"), CT.PML_SLIDE, self.package, b"")
-        part.relate_to(layout.part, RT.SLIDE_LAYOUT)
-        self._ids.add_sldId(self.prs.part.relate_to(part, RT.SLIDE))
+        part = WrittenPart(PackURI(f"/ppt/slides/slide{number}.xml"), CT.PML_SLIDE, self.package, b"")
+        part.add_rel(RT.SLIDE_LAYOUT, layout.part)
+        self._ids.add_sldId(self.prs.part._rels._add_relationship(RT.SLIDE, part))
         if self._notes is None:
             self._notes = _notes_template(self.prs)
-        notes_part = Part(
+            self._notes_master = self.prs.part.notes_master_part
+        notes_part = WrittenPart(
             self.package.next_partname("/ppt/notesSlides/notesSlide%d.xml"),
             CT.PML_NOTES_SLIDE,
             self.package,
             self.notes_xml(""),
         )
-        notes_part.relate_to(self.prs.part.notes_master_part, RT.NOTES_MASTER)
-        notes_part.relate_to(part, RT.SLIDE)
-        part.relate_to(notes_part, RT.NOTES_SLIDE)
+        notes_part.add_rel(RT.NOTES_MASTER, self._notes_master)
+        notes_part.add_rel(RT.SLIDE, part)
+        part.add_rel(RT.NOTES_SLIDE, notes_part)
         slide = Slide(self, part, notes_part)
         self.slides.append(slide)
         return slide
