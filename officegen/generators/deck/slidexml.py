@@ -383,12 +383,18 @@ class SlideWriter:
         self._ids = prs.part._element.get_or_add_sldIdLst()
         self._notes: tuple[str, str] | None = None  # made after the first slide, as python-pptx does
         self.slides: list[Slide] = []
+        self._slide_id: int | None = None
 
     def add_slide(self, layout) -> Slide:
         number = len(self._ids) + 1
         part = WrittenPart(PackURI(f"/ppt/slides/slide{number}.xml"), CT.PML_SLIDE, self.package, b"")
         part.add_rel(RT.SLIDE_LAYOUT, layout.part)
-        self._ids.add_sldId(self.prs.part._rels._add_relationship(RT.SLIDE, part))
+        rel = self.prs.part._rels._add_relationship(RT.SLIDE, part)
+        # python-pptx's add_sldId looks at every id in the list for the largest: counted here
+        self._slide_id = self._ids._next_id if self._slide_id is None else self._slide_id + 1
+        if self._slide_id > 2147483647:  # past the largest id a slide can have: python-pptx's search
+            self._slide_id = self._ids._next_id
+        self._ids._add_sldId(id=self._slide_id, rId=rel)
         if self._notes is None:
             self._notes = _notes_template(self.prs)
             self._notes_master = self.prs.part.notes_master_part
