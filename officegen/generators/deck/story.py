@@ -397,6 +397,8 @@ def _function_and_activities(deck, shapes, dept, key, y: float, room: float) -> 
     for size in (14, 13, 12, 11, 10.5):
         f_lines = wrap_ems(function, capacity(width, size))
         f_h = head + lines_height(len(f_lines), size)
+        if f_h + 0.1 + head + lines_height(max(1, len(key)), size) > room + 1e-9:
+            continue  # a line per activity at least: this size cannot fit, no need to measure them
         a_h = head + sum(lines_height(len(wrap_ems(a.name, capacity(bullet_w, size))), size) for a in key)
         if not key:
             a_h += lines_height(1, size)
