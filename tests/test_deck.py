@@ -307,7 +307,11 @@ def test_reproducible_and_atomic(org_zh, tmp_path, monkeypatch):
     assert write_deck(org_zh, tmp_path / "b.pptx").read_bytes() == a
     import officegen.generators.deck.slides as deck
 
-    monkeypatch.setattr(deck, "save_reproducible", lambda save, tmp: (_ for _ in ()).throw(OSError("disk full")))
+    def half_then_full(package, tmp):  # the disk fills up half way through the package
+        Path(tmp).write_bytes(a[: len(a) // 2])
+        raise OSError("disk full")
+
+    monkeypatch.setattr(deck, "write_opc_package", half_then_full)
     from officegen.errors import OutputError
 
     with pytest.raises(OutputError, match="disk full"):
