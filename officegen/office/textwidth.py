@@ -59,7 +59,9 @@ def cell_width(text: str) -> float:
 def wrap(text: str, max_units: float, measure: Callable[[str], float] = text_width) -> list[str]:
     """Greedy line wrap to ``max_units``: CJK may break between any two characters, Latin at spaces.
 
-    A Latin word longer than a line is broken inside, so no line ever exceeds the width.
+    A Latin word longer than a line is broken inside, so no line ever exceeds the width (but for
+    a single character wider than it). Leading spaces (an indent) are kept as far as they fit
+    with the first word after them (none before a word too wide for a line, which is broken).
     """
     lines: list[str] = []
     for paragraph in text.split("\n"):
@@ -73,6 +75,12 @@ def wrap(text: str, max_units: float, measure: Callable[[str], float] = text_wid
                 lines.append(line.rstrip())
                 line = ""
                 token = token.lstrip()
+            else:  # an indent: it gives way to the token as far as needed (all of it for a token too wide)
+                while line and measure((line + token).rstrip()) > max_units:
+                    line = line[1:]
+                if line:
+                    line += token
+                    continue
             # character by character: a token that fits goes whole, a wider one is broken inside
             for ch in token:
                 if measure((line + ch).rstrip()) > max_units and line.strip():
