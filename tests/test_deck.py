@@ -743,3 +743,35 @@ def test_the_legend_shows_the_last_department_rather_than_one_more(org_zh):
         assert all(m >= 2 for m in more), (n, more)  # "等 1 个部门" never: that one is shown
         overflowed.append(bool(more))
     assert any(overflowed) and not all(overflowed)
+
+
+@pytest.mark.parametrize("which", ["zh", "en"])
+def test_a_small_chart_page_is_drawn_larger_and_in_the_middle(which, zh_deck, org_en, tmp_path):
+    """Every chart page uses the slide: as wide or as tall as the room for it, or drawn at the
+    largest scale; and it sits in the middle of that room, not at the top of an empty slide."""
+    from officegen.generators.deck.slides import AVAIL_W, CHART_H, CHART_TOP, MAX_SCALE
+
+    prs = zh_deck if which == "zh" else deck_of(org_en, tmp_path)
+    emu = 914400
+    pages = 0
+    for slide in prs.slides:
+        boxes = [s for s in slide.shapes if s.name.split(":")[0] in ("role", "cont", "dept")]
+        if not boxes:
+            continue
+        pages += 1
+        left = min(s.left for s in boxes) / emu
+        right = max(s.left + s.width for s in boxes) / emu
+        top = min(s.top for s in boxes) / emu
+        bottom = max(s.top + s.height for s in boxes) / emu
+        base_w = 1.45 if boxes[0].name.startswith(("role", "cont")) else None
+        at_most = base_w is not None and max(s.width for s in boxes) / emu >= base_w * MAX_SCALE - 0.01
+        assert right - left >= AVAIL_W * 0.85 or bottom - top >= CHART_H * 0.8 or at_most, (
+            slide.slide_id,
+            left,
+            right,
+            top,
+            bottom,
+        )
+        room_top = CHART_TOP + 0.05
+        assert abs((top + bottom) / 2 - (room_top + CHART_H / 2)) < 0.35, (top, bottom)
+    assert pages >= 2
