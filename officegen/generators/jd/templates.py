@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
 from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
@@ -163,6 +164,41 @@ class Templates:
         self.role = self._load(self.ROLE, lang)
         self.combined = self._load(self.COMBINED, lang)
         self.page = self._load(self.PAGE, lang)
+        self.trusted_env: jinja2.Environment | None = None
+        self.trusted_role = self._trusted(self.role)
+
+    def _trusted(self, template: jinja2.Template) -> jinja2.Template | None:
+        """``template`` compiled outside the sandbox when it is a bundled one (officegen's own file,
+        as trusted as its code) that includes or imports nothing (what it would include could be a
+        user's), else None. Its output is the same; it is not checked step by step (a bundled
+        template makes text in proportion to the definition), only its size is bounded."""
+        bundled = os.path.normpath(templates_dir() / "jd")
+        if template.name is None or template.filename is None:
+            return None
+        if os.path.dirname(os.path.normpath(template.filename)) != bundled:
+            return None
+        if self.trusted_env is None:
+            self.trusted_env = jinja2.Environment(
+                loader=_Loader([bundled]),
+                undefined=jinja2.StrictUndefined,
+                finalize=literal,
+                autoescape=True,
+                trim_blocks=True,
+                lstrip_blocks=True,
+                keep_trailing_newline=True,
+            )
+            self.trusted_env.filters["e"] = self.trusted_env.filters["escape"] = _escape_filter
+            self.trusted_env.globals.update(br=self.env.globals["br"], detail=self.env.globals["detail"])
+        env = self.trusted_env
+        assert env.loader is not None
+        source, filename, _ = env.loader.get_source(env, template.name)
+        if filename != template.filename:
+            return None
+        tree = env.parse(source, template.name, filename)  # parsed once, checked, then compiled
+        if any(True for _ in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends))):
+            return None
+        code = env.compile(tree, template.name, filename)
+        return env.template_class.from_code(env, code, env.make_globals(None), None)
 
     def _load(self, pattern: str, lang: str) -> jinja2.Template:
         names = [pattern.format(lang=lang)]
@@ -188,8 +224,20 @@ class Templates:
 
     # -- rendering (each render within the sandbox's limits: sandbox.py) ------------------------
     def render_role(self, context: dict) -> str:
+        if self.trusted_role is not None:
+            return self._render_trusted(self.trusted_role, context)
         role = context.get("role") or {}
         return self._render(self.role, context, f"for role '{role.get('id', '?')}'")
+
+    def _render_trusted(self, template: jinja2.Template, context: dict) -> str:
+        try:
+            return bounded_concat(template.root_render_func(template.new_context(context)))
+        except Exception:  # noqa: BLE001 - as in _render
+            role = context.get("role") or {}
+            try:
+                template.environment.handle_exception()  # the same exception, its traceback mapped to template lines
+            except Exception as exc:  # noqa: BLE001
+                raise _render_error(template, exc, f"for role '{role.get('id', '?')}'") from None
 
     def render_combined(self, context: dict) -> str:
         return self._render(self.combined, context, "for the combined document")
