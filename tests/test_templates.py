@@ -97,7 +97,7 @@ def test_a_user_template_stays_sandboxed_even_as_a_copy_of_the_bundled_one(org_e
     assert Templates("en").trusted_role is not None  # the bundled one, where the user's folder has none
 
 
-def test_a_bundled_template_that_includes_another_stays_sandboxed(tmp_path, monkeypatch):
+def test_a_bundled_template_that_includes_another_or_builds_text_stays_sandboxed(tmp_path, monkeypatch):
     from officegen.generators.jd import templates
 
     bundled = tmp_path / "bundled"
@@ -108,6 +108,12 @@ def test_a_bundled_template_that_includes_another_stays_sandboxed(tmp_path, monk
     monkeypatch.setattr(templates, "templates_dir", lambda: bundled)
     (bundled / "jd" / "en.md.j2").write_text('{% include "part.j2" %}', encoding="utf-8")
     assert templates.Templates("en").trusted_role is None  # what it includes could be a user's file
+    # text the template builds is structure only with autoescaping, as in the sandbox
+    for source in ("{% macro m() %}- x{% endmacro %}{{ m() }}", "{% set x %}- x{% endset %}{{ x }}"):
+        (bundled / "jd" / "en.md.j2").write_text(source, encoding="utf-8")
+        with_macro = templates.Templates("en")
+        assert with_macro.trusted_role is None
+        assert with_macro.render_role({}) == "- x"
     (bundled / "jd" / "en.md.j2").write_text("# {{ role.title }}\n", encoding="utf-8")
     plain = templates.Templates("en")
     assert plain.trusted_role is not None

@@ -58,6 +58,21 @@ def literal(value: Any) -> Markup:
     return Markup(LITERAL + text)
 
 
+def _literal_text(value: Any) -> str:
+    """:func:`literal` as plain text, for the trusted templates, rendered without autoescaping: the
+    same characters, without making a ``Markup`` of every value printed (a third of rendering)."""
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return value
+    text = value if type(value) is str else str(value)
+    if _VALUE_SPECIAL.search(text):
+        if "\r\n" in text:
+            text = text.replace("\r\n", "\n")
+        text = text.translate(_VALUE_TABLE)
+    return LITERAL + text
+
+
 def _escape_filter(value: Any) -> Markup:
     """``|e`` and ``|escape``: the same as printing the value (HTML escaping means nothing here)."""
     return literal(value)
@@ -130,6 +145,20 @@ def _decode(raw: bytes, path: str) -> str:
         ) from None
 
 
+#: what keeps a bundled template in the sandbox: another template (it could be a user's), or text the
+#: template builds itself (macros, call and set blocks), which is structure only when autoescaping
+_NOT_TRUSTED = (
+    nodes.Include,
+    nodes.Import,
+    nodes.FromImport,
+    nodes.Extends,
+    nodes.Macro,
+    nodes.CallBlock,
+    nodes.AssignBlock,
+    nodes.FilterBlock,
+)
+
+
 class Templates:
     """The job-description templates of one run: found, parsed and compiled once."""
 
@@ -170,8 +199,9 @@ class Templates:
     def _trusted(self, template: jinja2.Template) -> jinja2.Template | None:
         """``template`` compiled outside the sandbox when it is a bundled one (officegen's own file,
         as trusted as its code) that includes or imports nothing (what it would include could be a
-        user's), else None. Its output is the same; it is not checked step by step (a bundled
-        template makes text in proportion to the definition), only its size is bounded."""
+        user's) and builds no text of its own to print (no macros, no set blocks), else None. Its
+        output is the same; it is not checked step by step (a bundled template makes text in
+        proportion to the definition), only its size is bounded."""
         bundled = os.path.normpath(templates_dir() / "jd")
         if template.name is None or template.filename is None:
             return None
@@ -181,8 +211,8 @@ class Templates:
             self.trusted_env = jinja2.Environment(
                 loader=_Loader([bundled]),
                 undefined=jinja2.StrictUndefined,
-                finalize=literal,
-                autoescape=True,
+                finalize=_literal_text,
+                autoescape=False,  # what it builds itself is structure, every value printed is literal text
                 trim_blocks=True,
                 lstrip_blocks=True,
                 keep_trailing_newline=True,
@@ -195,7 +225,7 @@ class Templates:
         if filename != template.filename:
             return None
         tree = env.parse(source, template.name, filename)  # parsed once, checked, then compiled
-        if any(True for _ in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends))):
+        if any(True for _ in tree.find_all(_NOT_TRUSTED)):
             return None
         code = env.compile(tree, template.name, filename)
         return env.template_class.from_code(env, code, env.make_globals(None), None)
