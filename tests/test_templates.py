@@ -170,3 +170,17 @@ def test_a_malicious_template_cannot_escape_the_sandbox(org_en, tmp_path):
         with pytest.raises(TemplateError, match="not allowed in a template|undefined variable|OverflowError"):
             write_job_descriptions(org_en, tmp_path / "o", template_dir=custom)
     assert not (tmp_path / "pwned").exists()
+
+
+def test_the_trusted_environment_looks_names_up_as_jinja_does():
+    import jinja2
+
+    from officegen.generators.jd.templates import _TrustedEnvironment
+
+    source = "{{ d.title }}|{{ d.items is callable }}|{{ d.missing is defined }}|{{ o.real }}|{{ d['items'] }}"
+    data = {"d": {"title": "T", "items": "an item"}, "o": 3}
+    plain = jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(source).render(data)
+    trusted = _TrustedEnvironment(undefined=jinja2.StrictUndefined).from_string(source).render(data)
+    assert trusted == plain == "T|True|False|3|an item"
+    with pytest.raises(jinja2.UndefinedError):
+        _TrustedEnvironment(undefined=jinja2.StrictUndefined).from_string("{{ d.missing }}").render(data)
