@@ -213,22 +213,42 @@ class Templates:
         self.env.globals["br"] = Markup(BREAK)  # a line break inside a line (e.g. in a table cell)
         self.env.globals["detail"] = detail  # every working relationship in full, not the two-page summary
         self.env.bound_filters()
-        self.role = self._load(self.ROLE, lang)
+        self.lang = lang
+        self.trusted_env: jinja2.Environment | None = None
+        self.trusted_role = self._trusted(self.ROLE, lang)
+        self._role = None if self.trusted_role is not None else self._load(self.ROLE, lang)
         self.combined = self._load(self.COMBINED, lang)
         self.page = self._load(self.PAGE, lang)
-        self.trusted_env: jinja2.Environment | None = None
-        self.trusted_role = self._trusted(self.role)
 
-    def _trusted(self, template: jinja2.Template) -> jinja2.Template | None:
-        """``template`` compiled outside the sandbox when it is a bundled one (officegen's own file,
-        as trusted as its code) that includes or imports nothing (what it would include could be a
-        user's) and builds no text of its own to print (no macros, no set blocks), else None. Its
-        output is the same; it is not checked step by step (a bundled template makes text in
-        proportion to the definition), only its size is bounded."""
-        bundled = os.path.normpath(templates_dir() / "jd")
-        if template.name is None or template.filename is None:
+    @property
+    def role(self) -> jinja2.Template:
+        """The role template in the sandbox (compiled when first asked for where the trusted one is used)."""
+        if self._role is None:
+            self._role = self._load(self.ROLE, self.lang)
+        return self._role
+
+    def _trusted(self, pattern: str, lang: str) -> jinja2.Template | None:
+        """The template ``_load`` would find, compiled outside the sandbox when it is a bundled one
+        (officegen's own file, as trusted as its code) that includes or imports nothing (what it
+        would include could be a user's) and builds no text of its own to print (no macros, no set
+        blocks), else None. Its output is the same; it is not checked step by step (a bundled
+        template makes text in proportion to the definition), only its size is bounded."""
+        loader = self.env.loader
+        assert loader is not None
+        found = None
+        for name in self._names(pattern, lang):  # as select_template looks
+            try:
+                found = (name, *loader.get_source(self.env, name)[:2])
+                break
+            except jinja2.TemplateNotFound:
+                continue
+            except Exception:  # noqa: BLE001 - a file that cannot be used: _load says why
+                return None
+        if found is None:
             return None
-        if os.path.dirname(os.path.normpath(template.filename)) != bundled:
+        name, source, filename = found
+        bundled = os.path.normpath(templates_dir() / "jd")
+        if filename is None or os.path.dirname(os.path.normpath(filename)) != bundled:
             return None
         if self.trusted_env is None:
             self.trusted_env = _TrustedEnvironment(
@@ -243,20 +263,24 @@ class Templates:
             self.trusted_env.filters["e"] = self.trusted_env.filters["escape"] = _escape_filter
             self.trusted_env.globals.update(br=self.env.globals["br"], detail=self.env.globals["detail"])
         env = self.trusted_env
-        assert env.loader is not None
-        source, filename, _ = env.loader.get_source(env, template.name)
-        if filename != template.filename:
-            return None
-        tree = env.parse(source, template.name, filename)  # parsed once, checked, then compiled
+        try:
+            tree = env.parse(source, name, filename)  # parsed once, checked, then compiled
+        except jinja2.TemplateSyntaxError:
+            return None  # _load says where
         if any(True for _ in tree.find_all(_NOT_TRUSTED)):
             return None
-        code = env.compile(tree, template.name, filename)
+        code = env.compile(tree, name, filename)
         return env.template_class.from_code(env, code, env.make_globals(None), None)
 
-    def _load(self, pattern: str, lang: str) -> jinja2.Template:
+    @staticmethod
+    def _names(pattern: str, lang: str) -> list[str]:
         names = [pattern.format(lang=lang)]
         if lang != "en":
             names.append(pattern.format(lang="en"))  # a language without templates of its own
+        return names
+
+    def _load(self, pattern: str, lang: str) -> jinja2.Template:
+        names = self._names(pattern, lang)
         try:
             return self.env.select_template(names)
         except jinja2.TemplatesNotFound:
