@@ -19,7 +19,7 @@ import click
 
 from officegen import __version__
 from officegen.errors import DefinitionError, OfficegenError, SettingError, TemplateError
-from officegen.i18n import SUPPORTED_LANGS, normalise_lang
+from officegen.i18n import SUPPORTED_LANGS, normalise_lang, tr
 from officegen.problems import count, source_of, summary
 
 
@@ -37,14 +37,14 @@ def _problems_json(problems, source: str) -> dict:
     }
 
 
-def _echo_problems(problems, source: str, fmt: str = "text") -> None:
+def _echo_problems(problems, source: str, fmt: str = "text", lang: str = "en") -> None:
     problems = list(problems)
     if fmt == "json":
         click.echo(json.dumps(_problems_json(problems, source), ensure_ascii=False, indent=2))
         return
     for problem in problems:
         click.echo(str(problem), err=True)
-    click.echo(summary(problems, source), err=True)
+    click.echo(summary(problems, source, lang), err=True)
 
 
 class _KindList(click.ParamType):
@@ -87,7 +87,7 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except DefinitionError as exc:
             source = source_of(exc.problems, ctx.meta.get("officegen.source", "definition"))
-            _echo_problems(exc.problems, source)
+            _echo_problems(exc.problems, source, lang=exc.lang)
             ctx.exit(1)
         except SettingError as exc:  # the invocation's environment: a usage mistake, said without the usage
             raise click.UsageError(str(exc)) from None
@@ -400,7 +400,13 @@ def import_raci_command(ctx: click.Context, workbook: Path, team: Path, dry_run:
     show_default=True,
     help="One role per team lead when several people of one role each lead people.",
 )
-@click.option("--name", "org_name", metavar="TEXT", help="The organisation's name (default: the roster's title row).")
+@click.option(
+    "--name",
+    "org_name",
+    metavar="TEXT",
+    help="The organisation's name (default: the roster's title row, else its company column, else the file's "
+    "or the sheet's name, else 组织/Organization).",
+)
 @click.option("--dry-run", is_flag=True, help="Show what would be written or changed; write nothing.")
 @click.option("--strict", is_flag=True, help="Refuse when the resulting definition has warnings.")
 @_lang_option
@@ -503,11 +509,17 @@ def import_roster_command(
     metavar="OLD",
     help="Give each role changed since the definition OLD one more entry in its revision record (修订记录).",
 )
-@click.option("--revision-version", metavar="TEXT", help="That entry's version (default: document_control.version).")
+@click.option(
+    "--revision-version",
+    metavar="TEXT",
+    help="That entry's version (default: document_control.version, else the one after the role's last: "
+    "1.1 -> 1.2; 1.0 for a first entry).",
+)
 @click.option(
     "--revision-date",
     metavar="TEXT",
-    help="That entry's date (default: document_control.effective_date, else the date of SOURCE_DATE_EPOCH).",
+    help="That entry's date (default: document_control.effective_date, else the date of SOURCE_DATE_EPOCH, "
+    "else the day TEAM was last changed).",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (write nothing).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
@@ -598,10 +610,29 @@ def _since(ctx: click.Context, org, team: Path, since: Path, version: str | None
     version = version if version is not None else (document.version if document else "")
     date = date if date is not None else (document.effective_date if document and document.effective_date else "")
     if not date:
-        date = _default_date() or ""
+        date = _default_date() or _modified(team)
     changed = cmp.changed_role_ids()
-    click.echo(f"{team}: {_count(len(changed), 'role')} changed since {since}", err=True)
+    click.echo(
+        tr(
+            org.lang,
+            f"{team}: {_count(len(changed), 'role')} changed since {since}",
+            f"{team}：自 {since} 以来，{len(changed)} 个岗位有变化",
+        ),
+        err=True,
+    )
     return with_revisions(org, cmp, date=date, version=version)
+
+
+def _modified(team: Path) -> str:
+    """The date ``team`` was last changed (its latest file's, for a folder), ISO: when a revision
+    was made, where nothing else says (the same file gives the same date, like a roster's)."""
+    import datetime as dt
+
+    files = [team] if team.is_file() else [p for p in team.rglob("*") if p.suffix.lower() in (".yaml", ".yml", ".json")]
+    try:
+        return dt.date.fromtimestamp(max(p.stat().st_mtime for p in files)).isoformat() if files else ""
+    except OSError:
+        return ""
 
 
 def _check_roles(org, roles) -> None:

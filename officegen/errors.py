@@ -18,10 +18,12 @@ class OfficegenError(Exception):
 
 
 class DefinitionError(OfficegenError):
-    """The team definition has errors; ``problems`` lists every one (warnings too)."""
+    """The team definition has errors; ``problems`` lists every one (warnings too). ``lang`` is
+    the language the problems are said in (their summary line follows it)."""
 
-    def __init__(self, problems: Sequence[Problem]):
+    def __init__(self, problems: Sequence[Problem], lang: str = "en"):
         self.problems = tuple(problems)
+        self.lang = lang
         errors = sum(p.severity == "error" for p in self.problems)
         super().__init__(f"{errors} error(s) in the team definition")
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from officegen.i18n import CHINESE, normalise_lang
+
 #: an error stops generation; a warning is likely a mistake (an error under --strict); a note is
 #: work still to do (untranslated text, content not written yet), never an error
 Severity = Literal["error", "warning", "note"]
@@ -100,9 +102,17 @@ def count(problems: Iterable[Problem], severity: Severity) -> int:
     return sum(p.severity == severity for p in problems)
 
 
-def summary(problems: Iterable[Problem], source: str) -> str:
+def summary(problems: Iterable[Problem], source: str, lang: str = "en") -> str:
+    """The last line of a problem list: how many of each, or that the definition is valid, in ``lang``."""
     problems = list(problems)
     n_err, n_warn, n_note = (count(problems, s) for s in ("error", "warning", "note"))
+    if normalise_lang(lang) == CHINESE:
+        notes_zh = f"，{n_note} 条提示" if n_note else ""
+        if n_err:
+            return f"{source}：{n_err} 个错误，{n_warn} 个警告{notes_zh}"
+        if n_warn:
+            return f"{source}：有效，{n_warn} 个警告{notes_zh}"
+        return f"{source}：有效{notes_zh}"
     notes = f", {n_note} note{'s' if n_note != 1 else ''}" if n_note else ""
     if n_err:
         return (

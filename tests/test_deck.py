@@ -307,7 +307,11 @@ def test_reproducible_and_atomic(org_zh, tmp_path, monkeypatch):
     assert write_deck(org_zh, tmp_path / "b.pptx").read_bytes() == a
     import officegen.generators.deck.slides as deck
 
-    monkeypatch.setattr(deck, "save_reproducible", lambda save, tmp: (_ for _ in ()).throw(OSError("disk full")))
+    def half_then_full(package, tmp):  # the disk fills up half way through the package
+        Path(tmp).write_bytes(a[: len(a) // 2])
+        raise OSError("disk full")
+
+    monkeypatch.setattr(deck, "write_opc_package", half_then_full)
     from officegen.errors import OutputError
 
     with pytest.raises(OutputError, match="disk full"):
@@ -731,10 +735,10 @@ def test_the_legend_shows_the_last_department_rather_than_one_more(org_zh):
     for n in range(1, len(depts)):
         root = Box("root", "root", None, 0.0, 0.0)
         root.children = [Box(f"role:{d}", "role", d, 1.0, 1.0) for d in depts[:n]]
-        slide = deck.prs.slides.add_slide(deck.layouts["chart"])
-        deck.legend(slide.shapes, Page(root, 1.0, 1.0, None), "dept")
+        slide = deck.bare_slide("chart", "")
+        deck.legend(slide, Page(root, 1.0, 1.0, None), "dept")
         shown = sum(1 for s in slide.shapes if s.name.startswith("legend-text:"))
-        more = [int(re.search(r"\d+", s.text_frame.text).group()) for s in slide.shapes if s.name == "legend:more"]
+        more = [int(re.search(r"\d+", s.text).group()) for s in slide.shapes if s.name == "legend:more"]
         assert shown + sum(more) == n
         assert all(m >= 2 for m in more), (n, more)  # "等 1 个部门" never: that one is shown
         overflowed.append(bool(more))

@@ -71,7 +71,8 @@ def test_jd_since_gives_changed_roles_one_more_entry(versions, tmp_path):
     out = tmp_path / "jd"
     result = CliRunner().invoke(cli, ["jd", str(new), "--since", str(old), "-o", str(out), "-q"])
     assert result.exit_code == 0, result.output
-    assert f"{new}: 6 roles changed since {old}" in result.stderr
+    assert f"{new}：自 {old} 以来，6 个岗位有变化" in result.stderr  # the definition's language
+    assert "changed since" not in result.stderr
     docs = {p.name: p for p in out.glob("*.docx")}
     rep = next(p for n, p in docs.items() if "(rep)" in n)
     assert _record(rep) == [
@@ -99,6 +100,7 @@ def test_a_role_that_did_not_change_gets_no_entry_and_the_options_win(versions, 
     records = {p.name: _record(p) for p in out.glob("*.docx")}
     changed = {name: rec for name, rec in records.items() if rec is not None}
     assert list(changed.values()) == [[["Date", "Version", "Changes"], ["2027-01-15", "3", "grade: P3 → P4"]]]
+    assert f"{path}: 1 role changed since {old}" in result.stderr  # --lang en: in English
     assert "(rep)" in next(iter(changed))
 
 
@@ -120,13 +122,53 @@ def test_the_record_kept_in_the_definition_comes_first(versions, tmp_path, monke
         ["日期", "版本", "修订内容"],
         ["2025-06-01", "1.0", "首次发布"],
         ["2026-01-10", "1.1", '增加 KPI\n=HYPERLINK("x")'],
-        ["2025-12-01", "—", "编制：3 → 4"],
+        ["2025-12-01", "1.2", "编制：3 → 4"],  # no version given: the one after the record's last
     ]
     # the definition's record alone, without --since
     out2 = tmp_path / "jd2"
     assert CliRunner().invoke(cli, ["jd", str(path), "-o", str(out2), "-q", "--role", "rep"]).exit_code == 0
     (doc,) = out2.glob("*.docx")
     assert [row[1] for row in _record(doc)[1:]] == ["1.0", "1.1"]
+
+
+def test_an_entry_nothing_dates_or_numbers_gets_the_day_of_the_change_and_version_1_0(versions, tmp_path, monkeypatch):
+    """No --revision-date/-version, no document_control, no SOURCE_DATE_EPOCH: the entry is dated
+    the day the definition was last changed and is version 1.0 (the record's first), not "—"; the
+    same file gives the same documents."""
+    import datetime as dt
+    import os
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    old, _ = versions
+    new = copy.deepcopy(BASE)
+    _role(new, "rep")["headcount"] = 4
+    path = _write(tmp_path / "v2.json", new)
+    when = dt.datetime(2026, 3, 15, 12, 0).timestamp()
+    os.utime(path, (when, when))
+    docs = []
+    for out in (tmp_path / "jd1", tmp_path / "jd2"):
+        result = CliRunner().invoke(cli, ["jd", str(path), "--since", str(old), "-o", str(out), "-q", "--role", "rep"])
+        assert result.exit_code == 0, result.output
+        (doc,) = out.glob("*.docx")
+        docs.append(doc)
+    assert _record(docs[0]) == [["日期", "版本", "修订内容"], ["2026-03-15", "1.0", "编制：3 → 4"]]
+    assert docs[0].read_bytes() == docs[1].read_bytes()
+
+
+def test_the_next_version_counts_on_from_the_last_numbered_one():
+    from officegen.compare.revision import next_version
+    from officegen.definition.model import Revision
+
+    def record(*versions):
+        return [Revision("2026-01-01", v, ("x",)) for v in versions]
+
+    assert next_version(record()) == "1.0"
+    assert next_version(record("1.0", "1.1")) == "1.2"
+    assert next_version(record("V2.0")) == "V2.1"
+    assert next_version(record("3")) == "4"
+    assert next_version(record("1.9", "")) == "1.10"  # the last entry that has a number
+    assert next_version(record("第2版")) == "第3版"
+    assert next_version(record("草稿")) == "1.0"
 
 
 def test_errors_in_the_old_version_are_reported_as_validate_does(versions, tmp_path):

@@ -179,6 +179,53 @@ def test_the_definition_is_commented_reproducible_and_has_no_activities(tmp_path
     assert run("validate", "--strict", first).exit_code == 0
 
 
+def _plain_workbook(path, rows, sheet="Sheet1", header=HEADER_ZH):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = sheet
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_a_roster_without_a_title_row_is_named_after_its_company_file_or_sheet(tmp_path):
+    """No title row: the organisation is the company column's one company, else the file's name
+    without 花名册/dates/副本, else a sheet's own name, else 组织 (Organization); --name wins."""
+
+    def named(roster, *extra, name="team.yaml"):
+        team, _ = imported(tmp_path, roster, *extra, name=name)
+        text = team.read_text(encoding="utf-8")
+        return load(team).name, text
+
+    rows = factory_rows()
+    assert named(write_csv(tmp_path / "花名册-云帆科技有限公司-12月（副本）.csv", rows), name="a.yaml")[0] == (
+        "云帆科技有限公司"
+    )
+    name, text = named(write_csv(tmp_path / "花名册.csv", rows), name="b.yaml")
+    assert name == "组织" and "name: {zh-CN: 组织}" in text  # nothing names it: the language's word
+    with_company = [[*r, "" if r[7] == "空缺" else "杭州云帆制造有限公司"] for r in rows]
+    company = write_csv(tmp_path / "2026年11月花名册.csv", with_company, header=[*HEADER_ZH, "所属公司"])
+    name, text = named(company, name="c.yaml")
+    assert name == "杭州云帆制造有限公司" and "name: {zh-CN: 杭州云帆制造有限公司}" in text
+    two = [[*r[:8], "甲公司" if n % 2 else "乙公司"] for n, r in enumerate(rows)]
+    assert named(write_csv(tmp_path / "花名册-集团.csv", two, header=[*HEADER_ZH, "公司"]), name="d.yaml")[0] == "集团"
+    assert named(_plain_workbook(tmp_path / "花名册.xlsx", rows, sheet="云帆科技"), name="e.yaml")[0] == "云帆科技"
+    assert named(_plain_workbook(tmp_path / "花名册_v2.xlsx", rows), name="f.yaml")[0] == "组织"  # Sheet1 says nothing
+    assert named(company, "--name", "云帆集团", name="g.yaml")[0] == "云帆集团"  # the option wins
+    formula = [[*r, "=A1" if n == 3 else "云帆"] for n, r in enumerate(rows)]  # only the name: no error
+    assert named(_plain_workbook(tmp_path / "k.xlsx", formula, header=[*HEADER_ZH, "公司"]), name="k.yaml")[0] == "云帆"
+    english = [["1", "Ann Lee", "Exec", "CEO", ""], ["2", "Bo Wu", "Exec", "VP", "1"]]
+    header = ["Employee ID", "Name", "Department", "Title", "Manager ID"]
+    roster = write_csv(tmp_path / "employee_roster_final.csv", english, "utf-8", header=header)
+    assert named(roster, name="h.yaml")[0] == "Organization"
+    roster = write_csv(tmp_path / "Acme Corp roster 2026-11.csv", english, "utf-8", header=header)
+    assert named(roster, name="i.yaml")[0] == "Acme Corp"
+    roster = write_csv(tmp_path / "x.csv", [[*r, "Acme Ltd"] for r in english], "utf-8", header=[*header, "Company"])
+    assert named(roster, name="j.yaml")[0] == "Acme Ltd"
+
+
 # -- DingTalk / Feishu-like workbooks with title rows ----------------------------------------------
 
 
@@ -451,6 +498,34 @@ def test_into_keeps_a_role_with_raci_letters_and_drops_a_bare_one(tmp_path):
     assert "- 岗位 质检员 已删除" in result.output and "- 部门 质量部 已删除" in result.output
 
 
+def test_what_the_definition_check_says_after_a_chinese_import_is_in_chinese(tmp_path):
+    """The validator's problems about the definition import-roster edits (and their summary) follow
+    the roster's language, with the FILE:LINE:COL: warning: prefix kept."""
+    roster = write_csv(tmp_path / "r.csv", factory_rows())
+    team, _ = imported(tmp_path, roster)
+    text = team.read_text(encoding="utf-8").replace(
+        "activities: []", "activities:\n  - {id: a1, name: 记账, raci: {会计: AR}}\n"
+    )
+    team.write_text(text, encoding="utf-8")
+    write_csv(tmp_path / "r2.csv", factory_rows() + [["1500", "钱出纳", "财务部", "出纳", "1301", "", "", "在职"]])
+    result = run("import-roster", tmp_path / "r2.csv", "--into", team)
+    assert result.exit_code == 0, result.output
+    line = next(n for n, t in enumerate(team.read_text(encoding="utf-8").splitlines(), 1) if "id: 出纳" in t)
+    assert f"{team}:{line}:9: warning: 岗位“出纳”没有参与任何活动（导入后）" in result.stderr
+    assert "takes part in no activity" not in result.stderr
+    # a definition that is wrong before the import: its problems and summary in Chinese too
+    team.write_text(text.replace("raci: {会计: AR}", "raci: {会计: AR, 出纳员: C}"), encoding="utf-8")
+    result = run("import-roster", tmp_path / "r2.csv", "--into", team)
+    assert result.exit_code == 1
+    assert "error: 没有这个岗位：“出纳员”" in result.stderr
+    assert f"{team}：1 个错误，11 个警告" in result.stderr
+    assert "unknown role" not in result.stderr and "1 error" not in result.stderr
+    # the same in English for an English roster (or --lang en)
+    result = run("import-roster", tmp_path / "r2.csv", "--into", team, "--lang", "en")
+    assert result.exit_code == 1
+    assert "error: unknown role '出纳员'" in result.stderr and f"{team}: 1 error, 11 warnings" in result.stderr
+
+
 def test_into_a_json_definition_and_a_dry_run(tmp_path):
     roster = write_csv(tmp_path / "r.csv", factory_rows())
     team, _ = imported(tmp_path, roster, name="team.json")
@@ -509,7 +584,7 @@ def test_every_roster_problem_at_once_with_its_cell(tmp_path):
     assert f"{tmp_path / 'bad.csv'}:8: error: 直属上级工号：“9999”在花名册里找不到" in err
     assert f"{tmp_path / 'bad.csv'}:10: error: 操作工1102没有填写“岗位”" in err
     assert f"{tmp_path / 'bad.csv'}:27: error: 汇报关系成环：甲 (第 27 行) -> 乙 (第 28 行) -> 甲 (第 27 行)" in err
-    assert "bad.csv: 4 errors" in err
+    assert "bad.csv：4 个错误，0 个警告" in err  # the summary in the roster's language too
 
 
 def test_formulas_and_error_values_point_at_their_cells(tmp_path):
@@ -540,6 +615,7 @@ def test_an_ambiguous_manager_name_asks_for_the_id(tmp_path):
     err = fails(tmp_path, tmp_path / "r.csv")
     where = f"{tmp_path / 'r.csv'}:5"
     assert f"{where}: error: Manager: 'Bo Wu' is 2 people (rows 3, 4): name the manager by id or email" in err
+    assert f"{tmp_path / 'r.csv'}: 1 error, 0 warnings" in err  # an English roster: an English summary
 
 
 def test_a_roster_with_no_recognisable_columns_says_what_it_found_and_needs(tmp_path):

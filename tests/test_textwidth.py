@@ -50,3 +50,28 @@ def test_wrap_never_exceeds_the_width_and_keeps_every_character():
         lines = wrap(text, width)
         assert all(text_width(line.strip()) <= width for line in lines if len(line.strip()) > 1), (text, width, lines)
         assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+def test_no_line_is_wider_than_the_width_leading_spaces_included():
+    """Property over many strings, indents and paragraphs included: a line wider than the width is
+    a single character wider than it, and no character but spaces is lost or moved."""
+    rng = random.Random(11)
+    alphabet = ["a", "b", "cd", " ", " ", "   ", "检", "验员", "（", "）", "，", "。", "W", "\n", "Volunteer", "×8"]
+    for n in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 25)))
+        if n % 2:
+            text = " " * rng.randint(1, 12) + text  # an indented first line
+        width = rng.randint(1, 16)
+        measure = em_width if n % 3 == 0 else text_width
+        lines = wrap(text, width, measure)
+        for line in lines:
+            assert measure(line) <= width or len(line) == 1, (text, width, lines)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "").replace("\n", "")
+
+
+def test_an_indent_is_kept_where_it_fits_and_gives_way_where_it_does_not():
+    assert wrap("  ab", 4) == ["  ab"]
+    assert wrap("     abc", 3) == ["abc"]  # was ["     a", "bc"]: 6 units in 3
+    assert wrap("   运营", 3) == [" 运", "营"]
+    assert wrap("    Pneumono", 5) == ["Pneum", "ono"]
+    assert wrap("  项目经理", 6) == ["  项目", "经理"]

@@ -144,6 +144,56 @@ def test_unused_roles_empty_departments_and_over_headcount_warn(tmp_path):
     assert any("warning: role 'boss' has 2 people but a headcount of 1" in p for p in problems)
 
 
+def test_the_reference_and_raci_checks_speak_chinese_when_asked(tmp_path):
+    """``say='zh-CN'`` (what import-roster passes for a Chinese roster): the checks its users meet
+    are in Chinese, with the same places, keywords and codes as in English."""
+    text = (
+        BASE.replace("  - id: cs\n", "  - id: ops\n")
+        .replace("reports_to: boss", "reports_to: bos")
+        .replace("department: cs", "department: cx")
+        .replace("raci: {boss: A, agent: R}", "raci: {boss: A, agent: X, ghost: C}")
+        + "  - id: a2\n    name: 复盘\n    raci: {boss: AR}\n"
+        + "people:\n  - {name: A, role: boss}\n  - {name: B, role: boss}\n  - {name: C, role: 客服}\n"
+    )
+    path = tmp_path / "team.yaml"
+    path.write_text(text, encoding="utf-8")
+    zh = {str(p) for p in check(path, say="zh-CN").problems}
+    en = {str(p) for p in check(path).problems}
+    f = f"{tmp_path}/team.yaml"
+    assert any(p.startswith(f"{f}:8:9: error: 部门 id“ops”重复（第一次在 {f}:") for p in zh)
+    assert f"{f}:17:17: error: 没有这个部门：“cx”；现有的部门 id：ops（运营部）" in zh
+    assert f"{f}:18:17: error: 没有这个岗位：“bos”（是不是“boss”？）" in zh
+    assert f"{f}:23:31: error: 没有这个岗位：“ghost”；现有的岗位 id：boss（运营总监）、agent（客服）" in zh
+    assert f"{f}:23:28: error: 岗位“agent”的“X”：不能用 X；请用 R、A、C、I 中的一个或几个（RACI 方案）" in zh
+    assert f"{f}:10:13: error: 部门“ops”的上级部门是它自己" in zh
+    assert f"{f}:12:5: warning: 岗位“boss”有 2 人，但编制只有 1 个" in zh
+    assert f"{f}:30:21: error: 没有这个岗位：“客服”：“客服”是岗位 “agent” 的名称；请写它的 id（agent）" in zh
+    assert len(zh) == len(en) and not any("unknown" in p or "duplicate" in p for p in zh)
+    assert any("error: unknown department 'cx'" in p for p in en)  # English stays the default
+    cycle = BASE.replace("    department: ops\n", "    department: ops\n    reports_to: agent\n", 1)
+    path.write_text(cycle.replace("raci: {boss: A, agent: R}", "raci: {boss: A, agent: A}"), encoding="utf-8")
+    zh = {str(p) for p in check(path, say="zh-CN").problems}
+    assert any(p.endswith("error: 汇报关系成环：boss -> agent -> boss") for p in zh)
+    assert any(
+        p.endswith(
+            "warning: 活动“a1”有 2 个最终负责（A）的岗位：“boss”、“agent”；应当恰好一个（只给其中一个留 A，其余改为 R 或 C）"
+        )
+        for p in zh
+    )
+    assert any(p.endswith("warning: 活动“a1”没有负责执行（R）的岗位") for p in zh)
+
+
+def test_the_summary_line_in_chinese_and_english():
+    from officegen.problems import Location, Problem, summary
+
+    problems = [Problem(Location("t.yaml", 1, 1), s, "x") for s in ("error", "warning", "warning", "note")]
+    assert summary(problems, "t.yaml", "zh-CN") == "t.yaml：1 个错误，2 个警告，1 条提示"
+    assert summary(problems[1:], "t.yaml", "zh-CN") == "t.yaml：有效，2 个警告，1 条提示"
+    assert summary([], "t.yaml", "zh") == "t.yaml：有效"
+    assert summary(problems, "t.yaml") == "t.yaml: 1 error, 2 warnings, 1 note"
+    assert summary(problems[1:], "t.yaml", "en") == "t.yaml: valid, 2 warnings, 1 note"
+
+
 def test_a_parent_department_with_staffed_children_is_not_empty(tmp_path):
     text = BASE.replace(
         "  - id: boss\n    title: 运营总监\n    department: ops\n",

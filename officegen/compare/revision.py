@@ -8,6 +8,8 @@ come first, so a controlled set of job descriptions shows its whole history.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 from officegen.compare.changes import Change, Comparison
@@ -81,12 +83,29 @@ def _long(value) -> bool:
     return isinstance(value, str) and len(value) > 40
 
 
+def next_version(record: Sequence[Revision]) -> str:
+    """The version of the entry after ``record``: its last numbered version with the last number
+    raised by one (1.1 -> 1.2, V2.0 -> V2.1, 3 -> 4), the way a controlled document counts; 1.0
+    for a record without one (the first entry of the record)."""
+    for entry in reversed(record):
+        m = re.search(r"(\d+)(\D*)$", entry.version)
+        if m:
+            return f"{entry.version[: m.start(1)]}{int(m.group(1)) + 1}{m.group(2)}"
+    return "1.0"
+
+
 def with_revisions(org: Organization, cmp: Comparison, *, date: str, version: str) -> Organization:
     """``org`` with one more revision entry for every role that changed since OLD (``org`` is NEW,
-    in ``cmp``'s language)."""
+    in ``cmp``'s language). An empty ``version`` is each role's :func:`next_version`."""
     changed = {r for r in cmp.changed_role_ids() if revision_lines(cmp, r)}
     roles = [
-        replace(role, revisions=(*role.revisions, Revision(date, version, tuple(revision_lines(cmp, role.id)))))
+        replace(
+            role,
+            revisions=(
+                *role.revisions,
+                Revision(date, version or next_version(role.revisions), tuple(revision_lines(cmp, role.id))),
+            ),
+        )
         if role.id in changed
         else role
         for role in org.roles.values()

@@ -46,10 +46,10 @@ def _gc_paused(func: Callable[_P, _R]) -> Callable[_P, _R]:
 
 
 @_gc_paused
-def check(path: str | Path, *, strict: bool = False, lang: str | None = None) -> Validation:
+def check(path: str | Path, *, strict: bool = False, lang: str | None = None, say: str = "en") -> Validation:
     """Load and validate; never raises for bad input (problems are in the result). With ``lang``,
-    texts without a ``lang`` translation are warnings, not notes."""
-    return validate(load(path), strict=strict, lang=lang)
+    texts without a ``lang`` translation are warnings, not notes; ``say`` is the messages' language."""
+    return validate(load(path), strict=strict, lang=lang, say=say)
 
 
 @_gc_paused
@@ -67,12 +67,17 @@ def check_texts(files: Iterable[tuple[str, str]], *, strict: bool = False, lang:
 
 @_gc_paused
 def check_edited(
-    team: str | Path, edited: Mapping[Path, bytes | str], *, strict: bool = False, lang: str | None = None
+    team: str | Path,
+    edited: Mapping[Path, bytes | str],
+    *,
+    strict: bool = False,
+    lang: str | None = None,
+    say: str = "en",
 ) -> Validation:
     """:func:`check` of the definition at ``team`` (a file or a folder, existing or not) as it would
     be with the files of ``edited`` holding that content: an edit validated in memory, before it
     is written. Problems name the real files."""
-    return validate(load_edited(Path(team), edited), strict=strict, lang=lang)
+    return validate(load_edited(Path(team), edited), strict=strict, lang=lang, say=say)
 
 
 @_gc_paused

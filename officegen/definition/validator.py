@@ -29,7 +29,7 @@ from officegen.definition.schema import (
     OrganizationSpec,
     TeamSpec,
 )
-from officegen.i18n import SUPPORTED_LANGS, normalise_lang, untranslated
+from officegen.i18n import SUPPORTED_LANGS, is_chinese, normalise_lang, tr, untranslated
 from officegen.problems import Problem, has_errors, sort_problems
 
 
@@ -47,15 +47,27 @@ class RaciFinding:
         """The problem code of the warning it gives (``validate --format json``)."""
         return "raci-responsible" if self.kind == "no-responsible" else "raci-accountable"
 
-    def message(self) -> str:
+    def message(self, lang: str = "en") -> str:
+        """What the finding is, in ``lang`` (a warning of ``validate``)."""
         if self.kind == "no-responsible":
-            return f"activity '{self.activity_id}' has no role Responsible (R)"
+            return tr(
+                lang,
+                f"activity '{self.activity_id}' has no role Responsible (R)",
+                f"活动“{self.activity_id}”没有负责执行（R）的岗位",
+            )
         n = len(self.roles)
         if self.kind == "no-accountable":
-            return f"activity '{self.activity_id}' has 0 roles Accountable (A); exactly one is expected"
-        return (
-            f"activity '{self.activity_id}' has {n} roles Accountable (A): {_and(list(self.roles))}; exactly one "
-            "is expected (keep A for one of them; the others R or C)"
+            return tr(
+                lang,
+                f"activity '{self.activity_id}' has 0 roles Accountable (A); exactly one is expected",
+                f"活动“{self.activity_id}”没有最终负责（A）的岗位；应当恰好一个",
+            )
+        return tr(
+            lang,
+            f"activity '{self.activity_id}' has {n} roles Accountable (A): {_and(list(self.roles), lang)}; exactly one "
+            "is expected (keep A for one of them; the others R or C)",
+            f"活动“{self.activity_id}”有 {n} 个最终负责（A）的岗位：{_and(list(self.roles), lang)}；应当恰好一个"
+            "（只给其中一个留 A，其余改为 R 或 C）",
         )
 
 
@@ -91,12 +103,17 @@ class Validation:
         return tuple(p for p in self.problems if p.severity == "warning")
 
 
-def validate(loaded: Loaded, *, strict: bool = False, lang: str | None = None, notes: bool = True) -> Validation:
+def validate(
+    loaded: Loaded, *, strict: bool = False, lang: str | None = None, notes: bool = True, say: str = "en"
+) -> Validation:
     """Every problem of ``loaded``. Notes list texts without a translation (when the definition uses
     two languages) and content not written yet; with ``lang``, texts that have no ``lang``
     translation are warnings instead (that output will show them in another language).
-    ``notes=False`` (without ``lang``): no notes, for a caller that shows none (a fifth of the time)."""
-    checker = _Checker(loaded)
+    ``notes=False`` (without ``lang``): no notes, for a caller that shows none (a fifth of the time).
+    ``say`` is the language of the messages (zh-CN or en): the references, duplicates, cycles,
+    RACI and headcount checks and the notes are said in it; the structure checks (keys, types,
+    the YAML itself) are said in English."""
+    checker = _Checker(loaded, say)
     spec = checker.run()
     wanted = notes or lang is not None
     if wanted and isinstance(loaded.data, dict) and not has_errors(loaded.problems + checker.problems):
@@ -110,9 +127,9 @@ def validate(loaded: Loaded, *, strict: bool = False, lang: str | None = None, n
     return Validation(spec, tuple(problems))
 
 
-def _suggest(word: str, options: Iterable[str]) -> str:
+def _suggest(word: str, options: Iterable[str], lang: str = "en") -> str:
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return tr(lang, f" (did you mean '{close[0]}'?)", f"（是不是“{close[0]}”？）") if close else ""
 
 
 def _texts(value: Any) -> list[str]:
@@ -129,11 +146,17 @@ _ID = re.compile(ID_PATTERN)
 LIST_KNOWN = 12
 
 
-def _unknown(value: str, known: Iterable[str], names: dict[str, list[str]], kind: str, what: str) -> str:
+def _unknown(
+    value: str, known: Iterable[str], names: dict[str, list[str]], kind: str, what: str, lang: str = "en"
+) -> str:
     """Why ``value`` is not a known id and what to write: the id whose name or title it is; a near
     miss; a full-width character in it; else the ids there are (a few)."""
     owners = names.get(value) or names.get(value.strip())
     if owners:
+        if is_chinese(lang):
+            ids = " 或 ".join(f"“{o}”" for o in owners)
+            noun = {"department": "部门", "role": "岗位"}.get(kind, kind)
+            return f"：“{value}”是{noun} {ids} 的名称；请写它的 id" + (f"（{owners[0]}）" if len(owners) == 1 else "")
         ids = " or ".join(f"'{o}'" for o in owners)
         return f": '{value}' is the {what} of {kind} {ids}; write its id" + (
             f" ({owners[0]})" if len(owners) == 1 else ""
@@ -141,7 +164,7 @@ def _unknown(value: str, known: Iterable[str], names: dict[str, list[str]], kind
     hint = value_hint(value)
     if hint:
         return f": {hint}"
-    suggestion = _suggest(value, known)
+    suggestion = _suggest(value, known, lang)
     if suggestion:
         return suggestion
     known = list(known)
@@ -151,6 +174,11 @@ def _unknown(value: str, known: Iterable[str], names: dict[str, list[str]], kind
     for text, owned in names.items():
         for ident in owned:
             label.setdefault(ident, text)
+    if is_chinese(lang):
+        shown = "、".join(f"{k}（{label[k]}）" if label.get(k, k) != k else k for k in known[:LIST_KNOWN])
+        more = f" 等 {len(known)} 个" if len(known) > LIST_KNOWN else ""
+        noun = {"department": "部门", "role": "岗位"}.get(kind, kind)
+        return f"；现有的{noun} id：{shown}{more}"
     shown = ", ".join(f"{k} ({label[k]})" if label.get(k, k) != k else k for k in known[:LIST_KNOWN])
     more = f" and {len(known) - LIST_KNOWN} more" if len(known) > LIST_KNOWN else ""
     return f"; the {kind} ids are: {shown}{more}"
@@ -165,7 +193,9 @@ def _ident(value: Any) -> str | None:
     return None
 
 
-def _and(items: list[str]) -> str:
+def _and(items: list[str], lang: str = "en") -> str:
+    if is_chinese(lang):
+        return "、".join(f"“{i}”" for i in items)
     quoted = [f"'{i}'" for i in items]
     return ", ".join(quoted[:-1]) + " and " + quoted[-1] if len(quoted) > 1 else "".join(quoted)
 
@@ -203,11 +233,13 @@ def _written(value: Any) -> bool:
     return bool(_texts(value)) and any(t.strip() for t in _texts(value))
 
 
-def _item_name(kind: str, item: dict) -> str:
+def _item_name(kind: str, item: dict, lang: str = "en") -> str:
     if kind == "organization":
-        return "organization"
+        return tr(lang, "organization", "组织")
     label = next((t for t in _texts(item.get("title" if kind == "roles" else "name")) if t.strip()), "")
     ident = _ident(item.get("id"))
+    if is_chinese(lang):
+        return f"{_plural(kind, lang)}“{ident}”" + (f"（{label}）" if label and label != ident else "")
     return f"{_plural(kind)} '{ident}'" + (f" ({label})" if label and label != ident else "")
 
 
@@ -215,14 +247,18 @@ def _short(text: str) -> str:
     return text if len(text) <= 80 else text[:79] + "…"
 
 
-def _plural(kind: str) -> str:
+def _plural(kind: str, lang: str = "en") -> str:
+    """The singular noun of a top-level list (``roles`` -> role), in ``lang``."""
+    if is_chinese(lang):
+        return {"departments": "部门", "roles": "岗位", "people": "人员", "activities": "活动"}[kind]
     return {"departments": "department", "roles": "role", "people": "person", "activities": "activity"}[kind]
 
 
 class _Checker:
-    def __init__(self, loaded: Loaded):
+    def __init__(self, loaded: Loaded, say: str = "en"):
         self.loaded = loaded
         self.problems: list[Problem] = []
+        self.say = say  # the language of the messages
 
     # -- reporting ---------------------------------------------------------
     def error(self, path: tuple, message: str, code: str, *, key: bool = False) -> None:
@@ -256,12 +292,16 @@ class _Checker:
         for want in wanted:
             severity = "warning" if want == lang else "note"
             for kind, i, item in parts:
-                missing = self._untranslated(item, TRANSLATED[kind], want)
+                missing = self._untranslated(item, TRANSLATED[kind], want, self.say)
                 if missing:
                     where = ("organization",) if kind == "organization" else (kind, i, "id")
                     self.note(
                         where,
-                        f"{_item_name(kind, item)}: no {want} translation of {', '.join(missing)}",
+                        tr(
+                            self.say,
+                            f"{_item_name(kind, item)}: no {want} translation of {', '.join(missing)}",
+                            f"{_item_name(kind, item, self.say)}：{'、'.join(missing)} 没有 {want} 翻译",
+                        ),
                         "untranslated",
                         severity,
                     )
@@ -269,21 +309,32 @@ class _Checker:
             items = [(i, item) for k, i, item in parts if k == kind]
             present = {f for f in fields if any(_written(item.get(f)) for _, item in items)}
             for i, item in items:
-                empty = [fields[f] for f in fields if f in present and not _written(item.get(f))]
-                if empty:
-                    self.note(
-                        (kind, i, "id"), f"{_item_name(kind, item)}: not written yet: {', '.join(empty)}", "not-written"
+                keys = [f for f in fields if f in present and not _written(item.get(f))]
+                if keys:
+                    message = tr(
+                        self.say,
+                        f"{_item_name(kind, item)}: not written yet: {', '.join(fields[f] for f in keys)}",
+                        f"{_item_name(kind, item, self.say)}：尚未填写：{'、'.join(keys)}",
                     )
+                    self.note((kind, i, "id"), message, "not-written")
 
     @staticmethod
-    def _untranslated(item: dict, fields: tuple[str, ...], lang: str) -> list[str]:
+    def _untranslated(item: dict, fields: tuple[str, ...], lang: str, say: str = "en") -> list[str]:
         missing = []
         for field in fields:
             value = item.get(field)
             if isinstance(value, list):
                 texts = [v for v in value if isinstance(v, (str, dict))]
                 n = sum(untranslated(v, lang) for v in texts)
-                if n:
+                if n and is_chinese(say):
+                    missing.append(
+                        field
+                        if n == len(texts) == 1
+                        else f"全部 {n} 条 {field}"
+                        if n == len(texts)
+                        else f"{len(texts)} 条 {field} 中的 {n} 条"
+                    )
+                elif n:
                     missing.append(
                         field
                         if n == len(texts) == 1
@@ -428,9 +479,12 @@ class _Checker:
             ident = str(item["id"])
             if ident in seen:
                 first = self.loaded.locate((kind, seen[ident], "id"))
-                self.error(
-                    (kind, index, "id"), f"duplicate {_plural(kind)} id '{ident}' (first at {first})", "duplicate-id"
+                message = tr(
+                    self.say,
+                    f"duplicate {_plural(kind)} id '{ident}' (first at {first})",
+                    f"{_plural(kind, self.say)} id“{ident}”重复（第一次在 {first}）",
                 )
+                self.error((kind, index, "id"), message, "duplicate-id")
                 continue
             seen[ident] = index
         return seen
@@ -468,19 +522,21 @@ class _Checker:
             names, what, noun = (
                 (dept_names, "name", "department") if "department" in kind else (role_titles, "title", "role")
             )
-            self.error(
-                path, f"unknown {kind} '{value}'{_unknown(value, known, names, noun, what)}", "unknown-reference"
-            )
+            why = _unknown(value, known, names, noun, what, self.say)
+            zh = {"parent department": "上级部门", "department": "部门", "role": "岗位"}.get(kind, kind)
+            message = tr(self.say, f"unknown {kind} '{value}'{why}", f"没有这个{zh}：“{value}”{why}")
+            self.error(path, message, "unknown-reference")
             return None
 
         parents: dict[str, str] = {}
         for i, d in enumerate(self._raw(data, "departments")):
             ident, parent = _ident(d.get("id")), _ident(d.get("parent"))
             if ident is not None and parent == ident:
-                self.error(("departments", i, "parent"), f"department '{ident}' is its own parent", "cycle")
+                message = tr(self.say, f"department '{ident}' is its own parent", f"部门“{ident}”的上级部门是它自己")
+                self.error(("departments", i, "parent"), message, "cycle")
             elif (known := ref(("departments", i, "parent"), parent, dept_ids, "parent department")) and ident:
                 parents.setdefault(ident, known)
-        self._cycles(parents, "departments", dept_ids, "parent", "department parents")
+        self._cycles(parents, "departments", dept_ids, "parent", tr(self.say, "department parents", "上级部门"))
 
         managers: dict[str, str] = {}
         roles_per_dept: Counter[str] = Counter()
@@ -492,15 +548,17 @@ class _Checker:
             roles_per_dept[dept or ""] += 1
             manager = _ident(r.get("reports_to"))
             if ident is not None and manager == ident:
-                self.error(("roles", i, "reports_to"), f"role '{ident}' reports to itself", "cycle")
+                message = tr(self.say, f"role '{ident}' reports to itself", f"岗位“{ident}”汇报给它自己")
+                self.error(("roles", i, "reports_to"), message, "cycle")
             elif (known := ref(("roles", i, "reports_to"), manager, role_ids, "role")) and ident:
                 managers.setdefault(ident, known)
             dotted = r.get("dotted_line_to")
             for j, other in enumerate(dotted if isinstance(dotted, list) else []):
                 if ident is not None and _ident(other) == ident:
-                    self.error(
-                        ("roles", i, "dotted_line_to", j), f"role '{ident}' has a dotted line to itself", "cycle"
+                    message = tr(
+                        self.say, f"role '{ident}' has a dotted line to itself", f"岗位“{ident}”的虚线汇报指向它自己"
                     )
+                    self.error(("roles", i, "dotted_line_to", j), message, "cycle")
                 else:
                     ref(("roles", i, "dotted_line_to", j), other, role_ids, "role")
             headcount = r.get("headcount", 1)
@@ -508,7 +566,7 @@ class _Checker:
                 headcounts.setdefault(ident, headcount)
             elif ident is not None:  # reported by the structure check: no headcount warning on top of it
                 headcounts.setdefault(ident, None)
-        self._cycles(managers, "roles", role_ids, "reports_to", "reporting lines")
+        self._cycles(managers, "roles", role_ids, "reports_to", tr(self.say, "reporting lines", "汇报关系"))
 
         filled: Counter[str] = Counter()
         for i, p in enumerate(self._raw(data, "people")):
@@ -528,7 +586,8 @@ class _Checker:
                 path = ("activities", i, "raci", role)
                 in_activity.add(role)
                 if role not in role_ids:
-                    message = f"unknown role '{role}'{_unknown(role, role_ids, role_titles, 'role', 'title')}"
+                    why = _unknown(role, role_ids, role_titles, "role", "title", self.say)
+                    message = tr(self.say, f"unknown role '{role}'{why}", f"没有这个岗位：“{role}”{why}")
                     self.error(path, message, "unknown-reference", key=True)
                 if not isinstance(value, str):
                     letters_ok = False  # reported by the structure check
@@ -536,13 +595,19 @@ class _Checker:
                 upper = value.strip().upper()
                 bad = sorted({c for c in upper if c not in letters})
                 if not upper or bad or len(set(upper)) != len(upper):
-                    shown = ", ".join(bad) if bad else ("nothing" if not upper else "a repeated letter")
-                    self.error(
-                        path,
-                        f"'{value}' for role '{role}': {shown} not allowed; use one or more of "
-                        f"{', '.join(letters)} ({scheme} scheme)",
-                        "raci-letters",
-                    )
+                    if is_chinese(self.say):
+                        shown = "、".join(bad) if bad else ("空白" if not upper else "重复的字母")
+                        message = (
+                            f"岗位“{role}”的“{value}”：不能用 {shown}；请用 {'、'.join(letters)} 中的一个或几个"
+                            f"（{scheme} 方案）"
+                        )
+                    else:
+                        shown = ", ".join(bad) if bad else ("nothing" if not upper else "a repeated letter")
+                        message = (
+                            f"'{value}' for role '{role}': {shown} not allowed; use one or more of "
+                            f"{', '.join(letters)} ({scheme} scheme)"
+                        )
+                    self.error(path, message, "raci-letters")
                     letters_ok = False
                     continue
                 pairs.append((str(role), upper))
@@ -550,27 +615,32 @@ class _Checker:
             if not letters_ok:
                 continue
             for finding in raci_findings(name, pairs):
-                self.warning(("activities", i, "id"), finding.message(), finding.code)
+                self.warning(("activities", i, "id"), finding.message(self.say), finding.code)
 
         if raw_activities:
             for i, r in enumerate(raw_roles):
                 ident = _ident(r.get("id"))
                 if ident is not None and ident not in in_activity and role_ids.get(ident) == i:
-                    self.warning(("roles", i, "id"), f"role '{ident}' takes part in no activity", "role-unused")
+                    message = tr(
+                        self.say, f"role '{ident}' takes part in no activity", f"岗位“{ident}”没有参与任何活动"
+                    )
+                    self.warning(("roles", i, "id"), message, "role-unused")
         children: dict[str, list[str]] = defaultdict(list)
         for child, parent in parents.items():
             children[parent].append(child)
         staffed = self._subtree_has_roles(dept_ids, children, roles_per_dept)
         for ident, i in dept_ids.items():
             if ident not in staffed:
-                self.warning(("departments", i, "id"), f"department '{ident}' has no roles", "department-empty")
+                message = tr(self.say, f"department '{ident}' has no roles", f"部门“{ident}”下面没有岗位")
+                self.warning(("departments", i, "id"), message, "department-empty")
         for ident, i in role_ids.items():
             if (cap := headcounts.get(ident, 1)) is not None and filled[ident] > cap:
-                self.warning(
-                    ("roles", i, "headcount"),
-                    f"role '{ident}' has {filled[ident]} people but a headcount of {headcounts.get(ident, 1)}",
-                    "over-headcount",
+                message = tr(
+                    self.say,
+                    f"role '{ident}' has {filled[ident]} people but a headcount of {cap}",
+                    f"岗位“{ident}”有 {filled[ident]} 人，但编制只有 {cap} 个",
                 )
+                self.warning(("roles", i, "headcount"), message, "over-headcount")
 
     @staticmethod
     def _subtree_has_roles(dept_ids, children, roles_per_dept) -> set[str]:
@@ -604,10 +674,7 @@ class _Checker:
                 cycle = walk[walk.index(node) :]
                 members = " -> ".join(cycle + [cycle[0]])
                 first = min(cycle, key=lambda n: index.get(n, 0))
-                self.error(
-                    (kind, index.get(first, 0), field),
-                    f"cycle in {what}: {members}",
-                    "cycle",
-                )
+                message = tr(self.say, f"cycle in {what}: {members}", f"{what}成环：{members}")
+                self.error((kind, index.get(first, 0), field), message, "cycle")
             for n in walk:
                 state[n] = 2

@@ -79,6 +79,30 @@ def rezip(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def write_opc_package(package, target: Path) -> None:
+    """Write a python-pptx package (``prs.part.package``) to ``target`` the way :func:`rezip` would
+    rewrite its own save, entries in the same order, but deflated once: python-pptx's writer
+    walks the parts, this writes what it hands over."""
+    from pptx.opc.serialized import PackageWriter, _PhysPkgWriter
+
+    when = build_time()
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with open(target, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as dst:
+
+        class Entries(_PhysPkgWriter):
+            def write(self, pack_uri, blob: bytes) -> None:
+                name = pack_uri.membername
+                if name == "docProps/core.xml":
+                    blob = _CORE_DATES.sub(lambda m: m.group(1) + stamp + m.group(3), blob)
+                dst.writestr(zip_info(name, when), blob, compresslevel=6)
+
+        writer = PackageWriter(str(target), package._rels, tuple(package.iter_parts()))
+        entries = Entries()
+        writer._write_content_types_stream(entries)
+        writer._write_pkg_rels(entries)
+        writer._write_parts(entries)
+
+
 def save_reproducible(save, target: Path) -> None:
     """Call ``save(buffer)`` (a library's save method), then write the normalised zip to ``target``."""
     buffer = io.BytesIO()

@@ -27,14 +27,26 @@ def text_width(text: str) -> int:
 
 def em_width(text: str) -> float:
     """Approximate width in ems: CJK 1.0, Latin capitals and digits ~0.62, other Latin ~0.52."""
-    total = 0.0
-    for c in text:
-        w = char_width(c)
-        if w == 2:
-            total += 1.0
-        elif w == 1:
-            total += 0.62 if (c.isupper() or c.isdigit()) else (0.3 if c in " .,;:!|'ilj()[]" else 0.52)
-    return total
+    ems = _EMS
+    try:
+        return sum([ems[c] for c in text])
+    except KeyError:
+        return sum([ems[c] if c in ems else _char_ems(c) for c in text])
+
+
+_EMS: dict[str, float] = {}  # each character's width in ems, as it is first met
+
+
+def _char_ems(c: str) -> float:
+    w = char_width(c)
+    if w == 2:
+        value = 1.0
+    elif w == 1:
+        value = 0.62 if (c.isupper() or c.isdigit()) else (0.3 if c in " .,;:!|'ilj()[]" else 0.52)
+    else:
+        value = 0.0
+    _EMS[c] = value
+    return value
 
 
 def cell_width(text: str) -> float:
@@ -47,7 +59,9 @@ def cell_width(text: str) -> float:
 def wrap(text: str, max_units: float, measure: Callable[[str], float] = text_width) -> list[str]:
     """Greedy line wrap to ``max_units``: CJK may break between any two characters, Latin at spaces.
 
-    A Latin word longer than a line is broken inside, so no line ever exceeds the width.
+    A Latin word longer than a line is broken inside, so no line ever exceeds the width (but for
+    a single character wider than it). Leading spaces (an indent) are kept as far as they fit
+    with the first word after them (none before a word too wide for a line, which is broken).
     """
     lines: list[str] = []
     for paragraph in text.split("\n"):
@@ -61,6 +75,12 @@ def wrap(text: str, max_units: float, measure: Callable[[str], float] = text_wid
                 lines.append(line.rstrip())
                 line = ""
                 token = token.lstrip()
+            else:  # an indent: it gives way to the token as far as needed (all of it for a token too wide)
+                while line and measure((line + token).rstrip()) > max_units:
+                    line = line[1:]
+                if line:
+                    line += token
+                    continue
             # character by character: a token that fits goes whole, a wider one is broken inside
             for ch in token:
                 if measure((line + ch).rstrip()) > max_units and line.strip():

@@ -65,7 +65,7 @@ def read_roster_strictly(path: Path, strict: bool, **options) -> Draft:
     """:func:`read_roster`; with ``strict``, the roster's warnings are errors too."""
     draft = read_roster(path, **options)
     if strict and draft.problems:
-        raise DefinitionError([Problem(p.location, "error", p.message, p.code) for p in draft.problems])
+        raise DefinitionError([Problem(p.location, "error", p.message, p.code) for p in draft.problems], draft.lang)
     return draft
 
 
@@ -101,7 +101,7 @@ def read_roster(
     lang = lang or _language(table)
     if not table.titles:
         raise DefinitionError(
-            [Problem(Location(str(path)), "error", tr(lang, "the roster is empty", "花名册是空的"), "roster")]
+            [Problem(Location(str(path)), "error", tr(lang, "the roster is empty", "花名册是空的"), "roster")], lang
         )
     columns = recognise(table.titles, pairs, chosen)
     if columns.get("title") is None or not (
@@ -117,7 +117,8 @@ def read_roster(
         else:
             message = ""
         raise DefinitionError(
-            [Problem(table.where(table.header_line), "error", message + needed_message(table.titles, lang), "roster")]
+            [Problem(table.where(table.header_line), "error", message + needed_message(table.titles, lang), "roster")],
+            lang,
         )
     people = read_people(table, columns, lang)
     for what, used, other in columns.duplicates:
@@ -146,7 +147,7 @@ def read_roster(
     draft = build_draft(people, teams=teams, name=name)
     problems = sort_problems(people.problems + draft.problems)
     if has_errors(problems):
-        raise DefinitionError(problems)
+        raise DefinitionError(problems, lang)
     draft.problems = problems
     return draft
 
@@ -208,9 +209,10 @@ def new_definition(roster: Path, output: Path, *, write: bool = True, strict: bo
         {output: data},
         strict=strict,
         note=tr(draft.lang, " (in the definition made from the roster)", "（由花名册生成的定义中）"),
+        say=draft.lang,
     )
     if has_errors(checked):
-        raise DefinitionError(draft.problems + checked)
+        raise DefinitionError(draft.problems + checked, draft.lang)
     result = Imported(draft, text, draft.problems + checked)
     if write:
         write_bytes(output, data)

@@ -33,6 +33,7 @@ FIELDS = (
     "phone",
     "grade",
     "location",
+    "company",
     "ignore",
 )
 #: fields several columns may feed: alternative ids (all are keys a manager may be named by),
@@ -290,6 +291,21 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "City",
         "Site",
         "Place",
+    ),
+    #: the employer: only read for the organisation's name (when every person has the same one)
+    "company": (
+        "公司",
+        "公司名称",
+        "所属公司",
+        "所在公司",
+        "合同公司",
+        "签约公司",
+        "法人公司",
+        "法人主体",
+        "Company",
+        "Company Name",
+        "Legal Entity",
+        "Employer",
     ),
 }
 

@@ -186,6 +186,7 @@ class People:
     has_grade: bool = False
     has_location: bool = False
     has_email: bool = False
+    companies: Counter = field(default_factory=Counter)  # the company column's values, of people in it
 
     def where(self, person: Person | int, col: int | None = None) -> Location:
         line = person.line if isinstance(person, Person) else person
@@ -236,7 +237,7 @@ def read_people(table: Table, columns: Columns, lang: str, org_root: str = "") -
     out.has_location = c.get("location") is not None
     out.has_email = c.get("email") is not None
     counted = _Counted(out.problems)
-    used = sorted(c.used)
+    used = sorted(c.used - {c.get("company")})  # the company only names the organisation: a formula there is no harm
     left_rows: list[tuple[Person, list]] = []
     refs: list[tuple[Person, list]] = []  # (person, raw cells) for the second pass
     for line, cells in table.rows:
@@ -308,6 +309,9 @@ def read_people(table: Table, columns: Columns, lang: str, org_root: str = "") -
         dept_text = _cell(cells, c.get("department"))
         person.several_departments = bool(dept_text) and bool(re.search(r"[;；\n]", dept_text))
         person.keys = tuple(k for k in [ident, *(_cell(cells, i) for i in c.alt_ids)] if k)
+        company = cells[c.by_field["company"]] if "company" in c.by_field and c.by_field["company"] < len(cells) else ""
+        if company and isinstance(company, str) and status != "left":
+            out.companies[company] += 1
         if status == "left":
             person.index = -1
             left_rows.append((person, cells))

@@ -97,21 +97,37 @@ class Draft:
 
 _TITLE_NOISE = re.compile(
     r"(员工|人员|全员)?(花名册|通讯录|名单|信息表|信息|明细表?|清单|架构表?)|"
-    r"employee\s*(list|roster|directory|data)|staff\s*(list|roster)|\broster\b|\bdirectory\b|"
+    r"employee[\s_-]*(list|roster|directory|data)|staff[\s_-]*(list|roster)|(?<![a-z0-9])(roster|directory)(?![a-z0-9])|"
     r"(截至|截止|as\s+of)?\s*\d{4}\s*[-/.年]\s*\d{1,2}(\s*[-/.月]\s*\d{1,2}\s*日?)?\s*月?|"
-    r"\d{8}|[(（].*?[)）]",
+    r"\d{8}|[(（].*?[)）]|"
+    # what a file name adds: a month, a copy, an export, a version
+    r"\d{1,2}\s*月份?|副本|导出|最新版?|终版|定稿|(?<![a-z0-9])(export|copy|final|latest|new|v\d+)(?![a-z0-9])",
     re.I,
 )
+_STRIP = " -_:：·|,，.。"
+#: names a spreadsheet gives a sheet, saying nothing of the organisation
+_DEFAULT_SHEET = re.compile(r"(sheet|工作表|页|表)\s*\d*", re.I)
 
 
 def organisation_name(people: People, fallback: str) -> str:
-    """From a title row above the header ("XX制造有限公司员工花名册（2026年11月）"), else ``fallback``."""
+    """The organisation's name, from the first of: a title row above the header
+    ("XX制造有限公司员工花名册（2026年11月）" -> XX制造有限公司); the company column, when every
+    person in it names the same one; ``fallback`` (the file's name: "花名册-XX公司-12月.xlsx" ->
+    XX公司); the sheet's name, unless a spreadsheet's default (Sheet1, 工作表1); else 组织 /
+    Organization. (``--name`` is given to :func:`build_draft` instead.)"""
     for text in people.table.above:
-        name = _TITLE_NOISE.sub("", text).strip(" -_:：·|,，.。")
+        name = _TITLE_NOISE.sub("", text).strip(_STRIP)
         if name and len(name) <= 60:
             return name
-    name = _TITLE_NOISE.sub("", fallback).strip(" -_:：·|,，.。")
-    return name or tr(people.lang, "Organization", "组织")
+    companies = [c for c in people.companies if c]
+    if len(companies) == 1 and len(companies[0]) <= 60:
+        return companies[0]
+    sheet = people.table.sheet
+    for text in (fallback, sheet if sheet and not _DEFAULT_SHEET.fullmatch(sheet.strip()) else ""):
+        name = _TITLE_NOISE.sub("", text).strip(_STRIP)
+        if name and len(name) <= 60:
+            return name
+    return tr(people.lang, "Organization", "组织")
 
 
 def build_draft(people: People, *, teams: bool = True, name: str | None = None) -> Draft:

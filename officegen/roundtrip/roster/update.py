@@ -97,13 +97,13 @@ def update_definition(roster: Path, team: Path, *, write: bool = True, strict: b
 
     team = Path(team)
     draft = read_roster_strictly(roster, strict, **options)
-    before = check(team)
+    before = check(team, say=draft.lang)
     if before.spec is None:
-        raise DefinitionError(before.problems)
+        raise DefinitionError(before.problems, draft.lang)
     org = build(before.spec, draft.lang)
     sources, problems = read_sources(team)
     if problems:
-        raise DefinitionError(tuple(problems))
+        raise DefinitionError(tuple(problems), draft.lang)
     plan = _Plan(draft, org, sources, team)
     plan.run()
     edited = {}
@@ -117,9 +117,9 @@ def update_definition(roster: Path, team: Path, *, write: bool = True, strict: b
     if not edited:
         return result
     note = tr(draft.lang, " (after the import)", "（导入后）")
-    checked = trial_check(team, edited, strict=strict, note=note)
+    checked = trial_check(team, edited, strict=strict, note=note, say=draft.lang)
     if has_errors(checked):
-        raise DefinitionError(tuple(result.problems + checked))
+        raise DefinitionError(tuple(result.problems + checked), draft.lang)
     known = {(p.code, p.message) for p in before.problems}  # the definition's own warnings are not news
     result.problems += [p for p in checked if (p.code, p.message[: len(p.message) - len(note)]) not in known]
     if write:
