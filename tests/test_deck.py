@@ -307,7 +307,11 @@ def test_reproducible_and_atomic(org_zh, tmp_path, monkeypatch):
     assert write_deck(org_zh, tmp_path / "b.pptx").read_bytes() == a
     import officegen.generators.deck.slides as deck
 
-    monkeypatch.setattr(deck, "save_reproducible", lambda save, tmp: (_ for _ in ()).throw(OSError("disk full")))
+    def half_then_full(package, tmp):  # the disk fills up half way through the package
+        Path(tmp).write_bytes(a[: len(a) // 2])
+        raise OSError("disk full")
+
+    monkeypatch.setattr(deck, "write_opc_package", half_then_full)
     from officegen.errors import OutputError
 
     with pytest.raises(OutputError, match="disk full"):
@@ -731,11 +735,43 @@ def test_the_legend_shows_the_last_department_rather_than_one_more(org_zh):
     for n in range(1, len(depts)):
         root = Box("root", "root", None, 0.0, 0.0)
         root.children = [Box(f"role:{d}", "role", d, 1.0, 1.0) for d in depts[:n]]
-        slide = deck.prs.slides.add_slide(deck.layouts["chart"])
-        deck.legend(slide.shapes, Page(root, 1.0, 1.0, None), "dept")
+        slide = deck.bare_slide("chart", "")
+        deck.legend(slide, Page(root, 1.0, 1.0, None), "dept")
         shown = sum(1 for s in slide.shapes if s.name.startswith("legend-text:"))
-        more = [int(re.search(r"\d+", s.text_frame.text).group()) for s in slide.shapes if s.name == "legend:more"]
+        more = [int(re.search(r"\d+", s.text).group()) for s in slide.shapes if s.name == "legend:more"]
         assert shown + sum(more) == n
         assert all(m >= 2 for m in more), (n, more)  # "等 1 个部门" never: that one is shown
         overflowed.append(bool(more))
     assert any(overflowed) and not all(overflowed)
+
+
+@pytest.mark.parametrize("which", ["zh", "en"])
+def test_a_small_chart_page_is_drawn_larger_and_in_the_middle(which, zh_deck, org_en, tmp_path):
+    """Every chart page uses the slide: as wide or as tall as the room for it, or drawn at the
+    largest scale; and it sits in the middle of that room, not at the top of an empty slide."""
+    from officegen.generators.deck.slides import AVAIL_W, CHART_H, CHART_TOP, MAX_SCALE
+
+    prs = zh_deck if which == "zh" else deck_of(org_en, tmp_path)
+    emu = 914400
+    pages = 0
+    for slide in prs.slides:
+        boxes = [s for s in slide.shapes if s.name.split(":")[0] in ("role", "cont", "dept")]
+        if not boxes:
+            continue
+        pages += 1
+        left = min(s.left for s in boxes) / emu
+        right = max(s.left + s.width for s in boxes) / emu
+        top = min(s.top for s in boxes) / emu
+        bottom = max(s.top + s.height for s in boxes) / emu
+        base_w = 1.45 if boxes[0].name.startswith(("role", "cont")) else None
+        at_most = base_w is not None and max(s.width for s in boxes) / emu >= base_w * MAX_SCALE - 0.01
+        assert right - left >= AVAIL_W * 0.85 or bottom - top >= CHART_H * 0.8 or at_most, (
+            slide.slide_id,
+            left,
+            right,
+            top,
+            bottom,
+        )
+        room_top = CHART_TOP + 0.05
+        assert abs((top + bottom) / 2 - (room_top + CHART_H / 2)) < 0.35, (top, bottom)
+    assert pages >= 2

@@ -52,3 +52,14 @@ def test_titled_names_carry_the_title_and_never_cut_the_id():
     long = titled("很长" * 100, "long-id")
     assert long.endswith("… (long-id)") and len(long.encode()) <= MAX_STEM
     assert titled("x" * 10, "i" * 120) == "i" * 120  # no room for the title
+
+
+def test_a_name_already_there_as_a_link_out_of_the_folder_is_refused(tmp_path):
+    """The folder is resolved once; a name is resolved only where a link is already in its place."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "Store.docx").symlink_to(tmp_path / "elsewhere.docx")
+    names = NameAllocator(folder)
+    assert names.allocate("Shop", ".docx") == folder.resolve() / "Shop.docx"
+    with pytest.raises(OutputError):
+        names.allocate("Store", ".docx")

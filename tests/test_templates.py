@@ -56,6 +56,69 @@ def test_templates_are_parsed_once_per_run(org_zh, tmp_path, monkeypatch):
     assert sorted(calls) == ["zh-CN.combined.md.j2", "zh-CN.md.j2", "zh-CN.page.j2"]
 
 
+# -- the bundled role template: trusted, rendered outside the sandbox ---------------------------------
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+@pytest.mark.parametrize("detail", [False, True])
+def test_the_bundled_role_template_renders_outside_the_sandbox_to_the_same_text(lang, detail):
+    from conftest import DATA, TESTDATA, load
+
+    from officegen.generators.jd.context import role_context
+    from officegen.generators.jd.templates import Templates
+
+    templates = Templates(lang, None, detail)
+    assert templates.trusted_role is not None
+    seen = 0
+    for path in (TESTDATA / "hr-company.yaml", DATA / "ecommerce-team.yaml", TESTDATA / "hostile.yaml"):
+        org = load(path, lang)
+        for role in org.roles_in_org_order():
+            context = role_context(org, role)
+            sandboxed = templates._render(templates.role, context, "")
+            assert templates.render_role(context) == sandboxed
+            seen += bool(context["accountable"]) + bool(context["partners"]) + bool(context["document"])
+    assert seen > 20  # the tables of activities and partners and the document block were compared
+
+
+def test_a_user_template_stays_sandboxed_even_as_a_copy_of_the_bundled_one(org_en, tmp_path):
+    from officegen.errors import TemplateError
+    from officegen.generators.jd.templates import Templates
+    from officegen.resources import templates_dir
+
+    custom = tmp_path / "tpl"
+    custom.mkdir()
+    bundled = (templates_dir() / "jd" / "en.md.j2").read_text(encoding="utf-8")
+    (custom / "en.md.j2").write_text(bundled, encoding="utf-8")
+    assert Templates("en", custom).trusted_role is None
+    (custom / "en.md.j2").write_text(bundled + '{{ "x" * 5000000 }}\n', encoding="utf-8")
+    with pytest.raises(TemplateError, match="more than the limit"):
+        write_job_descriptions(org_en, tmp_path / "o", template_dir=custom)
+    assert Templates("en").trusted_role is not None  # the bundled one, where the user's folder has none
+
+
+def test_a_bundled_template_that_includes_another_or_builds_text_stays_sandboxed(tmp_path, monkeypatch):
+    from officegen.generators.jd import templates
+
+    bundled = tmp_path / "bundled"
+    (bundled / "jd").mkdir(parents=True)
+    for name in ("en.combined.md.j2", "en.page.j2"):
+        (bundled / "jd" / name).write_text("", encoding="utf-8")
+    (bundled / "jd" / "part.j2").write_text("# {{ role.title }}\n", encoding="utf-8")
+    monkeypatch.setattr(templates, "templates_dir", lambda: bundled)
+    (bundled / "jd" / "en.md.j2").write_text('{% include "part.j2" %}', encoding="utf-8")
+    assert templates.Templates("en").trusted_role is None  # what it includes could be a user's file
+    # text the template builds is structure only with autoescaping, as in the sandbox
+    for source in ("{% macro m() %}- x{% endmacro %}{{ m() }}", "{% set x %}- x{% endset %}{{ x }}"):
+        (bundled / "jd" / "en.md.j2").write_text(source, encoding="utf-8")
+        with_macro = templates.Templates("en")
+        assert with_macro.trusted_role is None
+        assert with_macro.render_role({}) == "- x"
+    (bundled / "jd" / "en.md.j2").write_text("# {{ role.title }}\n", encoding="utf-8")
+    plain = templates.Templates("en")
+    assert plain.trusted_role is not None
+    assert plain.render_role({"role": {"title": "A | B"}}) == "# \ue001A \ue003 B\n"
+
+
 def test_template_errors_name_the_file_and_line(org_en, tmp_path):
     from officegen.errors import TemplateError
 
@@ -106,3 +169,17 @@ def test_a_malicious_template_cannot_escape_the_sandbox(org_en, tmp_path):
         with pytest.raises(TemplateError, match="not allowed in a template|undefined variable|OverflowError"):
             write_job_descriptions(org_en, tmp_path / "o", template_dir=custom)
     assert not (tmp_path / "pwned").exists()
+
+
+def test_the_trusted_environment_looks_names_up_as_jinja_does():
+    import jinja2
+
+    from officegen.generators.jd.templates import _TrustedEnvironment
+
+    source = "{{ d.title }}|{{ d.items is callable }}|{{ d.missing is defined }}|{{ o.real }}|{{ d['items'] }}"
+    data = {"d": {"title": "T", "items": "an item"}, "o": 3}
+    plain = jinja2.Environment(undefined=jinja2.StrictUndefined).from_string(source).render(data)
+    trusted = _TrustedEnvironment(undefined=jinja2.StrictUndefined).from_string(source).render(data)
+    assert trusted == plain == "T|True|False|3|an item"
+    with pytest.raises(jinja2.UndefinedError):
+        _TrustedEnvironment(undefined=jinja2.StrictUndefined).from_string("{{ d.missing }}").render(data)

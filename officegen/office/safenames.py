@@ -54,6 +54,7 @@ class NameAllocator:
 
     def __init__(self, folder: str | Path):
         self.folder = Path(folder)
+        self._resolved: Path | None = None
         self._taken: set[str] = set()
 
     def allocate(self, name: str, suffix: str) -> Path:
@@ -64,7 +65,12 @@ class NameAllocator:
             candidate = f"{stem}-{n}"
             n += 1
         self._taken.add((candidate + suffix).casefold())
-        return inside(self.folder, candidate + suffix)
+        if self._resolved is None:
+            self._resolved = self.folder.resolve()
+        # a safe stem is one name (no separator, not "." or ".."): inside the folder unless it is a
+        # link already there, which only resolving tells (the folder is resolved once, not per name)
+        path = self._resolved / (candidate + suffix)
+        return inside(self._resolved, path.name) if path.is_symlink() else path
 
 
 def inside(folder: str | Path, name: str) -> Path:

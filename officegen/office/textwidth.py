@@ -27,14 +27,26 @@ def text_width(text: str) -> int:
 
 def em_width(text: str) -> float:
     """Approximate width in ems: CJK 1.0, Latin capitals and digits ~0.62, other Latin ~0.52."""
-    total = 0.0
-    for c in text:
-        w = char_width(c)
-        if w == 2:
-            total += 1.0
-        elif w == 1:
-            total += 0.62 if (c.isupper() or c.isdigit()) else (0.3 if c in " .,;:!|'ilj()[]" else 0.52)
-    return total
+    ems = _EMS
+    try:
+        return sum([ems[c] for c in text])
+    except KeyError:
+        return sum([ems[c] if c in ems else _char_ems(c) for c in text])
+
+
+_EMS: dict[str, float] = {}  # each character's width in ems, as it is first met
+
+
+def _char_ems(c: str) -> float:
+    w = char_width(c)
+    if w == 2:
+        value = 1.0
+    elif w == 1:
+        value = 0.62 if (c.isupper() or c.isdigit()) else (0.3 if c in " .,;:!|'ilj()[]" else 0.52)
+    else:
+        value = 0.0
+    _EMS[c] = value
+    return value
 
 
 def cell_width(text: str) -> float:

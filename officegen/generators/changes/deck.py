@@ -19,10 +19,9 @@ from typing import Any
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
-from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
-from pptx.util import Emu, Pt
+from pptx.util import Emu
 
 from officegen.compare.changes import ACTIONS, FIGURES, KINDS, Comparison
 from officegen.compare.labels import labels
@@ -34,12 +33,13 @@ from officegen.generators.deck.shapes import (
     elbow,
     emu,
     fit_lines,
-    notes,
+    outline,
+    rgb_fill,
     rounded_box,
-    send_connectors_back,
     set_text,
     text_box,
 )
+from officegen.generators.deck.slidexml import NO_FILL, Slide, SlideWriter, Table
 from officegen.office.atomic import write_bytes
 from officegen.office.reprozip import build_time, rezip
 from officegen.office.textwidth import em_width
@@ -99,16 +99,17 @@ class _Deck:
         self.fonts = Fonts(cmp.new.lang, theme=False)
         self.blank = self.prs.slide_layouts[6]
         self.title_layout = self.prs.slide_layouts[0]
+        self.writer = SlideWriter(self.prs)
 
     # -- helpers ------------------------------------------------------------------------------------
-    def slide(self, title: str, note: str, layout=None):
-        slide = self.prs.slides.add_slide(layout or self.blank)
-        for placeholder in list(slide.placeholders):
-            placeholder._element.getparent().remove(placeholder._element)
+    def slide(self, title: str, note: str, layout=None) -> Slide:
+        """A slide without the layout's placeholders (the one before is finished)."""
+        self.writer.close_all()
+        slide = self.writer.add_slide(layout or self.blank)
         if title:
             lines, size = fit_lines(title, SLIDE_W - 2 * MARGIN, (24, 20, 16), 1)
             text_box(
-                slide.shapes,
+                slide,
                 MARGIN,
                 MARGIN - 0.05,
                 SLIDE_W - 2 * MARGIN,
@@ -118,7 +119,7 @@ class _Deck:
                 name="title",
                 anchor=MSO_ANCHOR.MIDDLE,
             )
-        notes(slide, note)
+        slide.notes(note)
         return slide
 
     def text(
@@ -135,7 +136,7 @@ class _Deck:
         color=INK,
         anchor=MSO_ANCHOR.TOP,
     ):
-        return text_box(slide.shapes, x, y, w, h, lines, self.fonts, name=name, align=align, anchor=anchor, color=color)
+        return text_box(slide, x, y, w, h, lines, self.fonts, name=name, align=align, anchor=anchor, color=color)
 
     def table(
         self,
@@ -151,35 +152,30 @@ class _Deck:
     ):
         """A native table; the first row is the header. Text fitted to one line of its column."""
         height = 0.34
-        shape = slide.shapes.add_table(
-            len(rows), len(widths), emu(x), emu(y), emu(sum(widths)), emu(height * len(rows))
-        )
-        shape.name = name
-        table = shape.table
+        table = Table(name, emu(x), emu(y), emu(sum(widths)), emu(height * len(rows)), len(rows), len(widths))
+        slide.add(table)
+        margin = emu(0.03)
         for i, width in enumerate(widths):
-            table.columns[i].width = emu(width)
+            table.widths[i] = emu(width)
         for r, values in enumerate(rows):
-            table.rows[r].height = emu(height)
+            table.heights[r] = emu(height)
             for c, value in enumerate(values):
                 cell = table.cell(r, c)
                 lines, fitted = fit_lines(one_line(value) or " ", widths[c] - 0.16, (size, size - 1, 9), 1)
-                cell.text_frame.text = ""
                 set_text(
-                    cell.text_frame,
+                    cell,
                     [(lines[0], fitted, r == 0)],
                     self.fonts,
                     align=PP_ALIGN.LEFT if c == 0 or not _numeric(value) else PP_ALIGN.RIGHT,
                     color=INK if r else RGBColor(0xFF, 0xFF, 0xFF),
                 )
-                cell.margin_top = cell.margin_bottom = emu(0.03)
-                cell.vertical_anchor = MSO_ANCHOR.MIDDLE
-                if r and fills and fills[r - 1] is not None:
-                    cell.fill.solid()
-                    cell.fill.fore_color.rgb = fills[r - 1]
+                cell.margins = f' marT="{margin}" marB="{margin}" anchor="ctr"'
+                given = fills[r - 1] if r and fills else None
+                if given is not None:
+                    cell.fill = rgb_fill(given)
                 elif r:
-                    cell.fill.solid()
-                    cell.fill.fore_color.rgb = RGBColor(0xFF, 0xFF, 0xFF) if r % 2 else RGBColor(0xF2, 0xF2, 0xF2)
-        return shape
+                    cell.fill = rgb_fill(RGBColor(0xFF, 0xFF, 0xFF) if r % 2 else RGBColor(0xF2, 0xF2, 0xF2))
+        return table
 
     # -- slides -------------------------------------------------------------------------------------
     def title_slide(self) -> None:
@@ -205,7 +201,7 @@ class _Deck:
             fitted, fsize = fit_lines(one_line(text), SLIDE_W - 3, (24, 20, 16) if i == 0 else (16, 14, 12), 2)
             paragraphs += [(line, fsize, i == 0) for line in fitted]
         self.text(slide, 1.5, 3.7, SLIDE_W - 3, 2.4, paragraphs, name="subtitle", align=PP_ALIGN.CENTER, color=GREY)
-        notes(slide, "\n".join([cmp.new.name, *sub]))
+        slide.notes("\n".join([cmp.new.name, *sub]))
 
     def summary_slide(self, parts_left: int, raci_left: int) -> None:
         w, cmp = self.w, self.cmp
@@ -248,7 +244,7 @@ class _Deck:
             f"{w[f't.{n}']}: {figure_text(n, getattr(cmp.before, n))} → {figure_text(n, getattr(cmp.after, n))}"
             for n in FIGURES
         ]
-        notes(slide, "\n".join(note))
+        slide.notes("\n".join(note))
 
     # -- the chart, before and after ------------------------------------------------------------------
     def part_slides(self, parts: list[Part]) -> None:
@@ -263,8 +259,8 @@ class _Deck:
                     x = MARGIN + i * (PANEL_W + GAP)
                     self.panel(slide, x, part, side, shown, org_old, note)
                 self.legend(slide)
-                send_connectors_back(slide)
-                notes(slide, "\n".join(note))
+                slide.connectors_first()
+                slide.notes("\n".join(note))
 
     def part_title(self, part: Part) -> str:
         w, cmp = self.w, self.cmp
@@ -350,38 +346,39 @@ class _Deck:
         left = x + (PANEL_W - width) / 2
         top = CHART_TOP + PANEL_HEAD + 0.05
         drawn: dict[object, Any] = {}
-        shapes = slide.shapes
         for box in root.walk():
             if box.kind == "root":
                 continue
             if box.kind == "more":
-                shape = rounded_box(shapes, left + box.x, top + box.y, box.w, box.h, name="more")
-                shape.fill.background()
-                shape.line.color.rgb = LIGHT
-                shape.line.dash_style = MSO_LINE_DASH_STYLE.DASH
-                set_text(
-                    shape.text_frame, [(w["deck.unchanged_n"].format(n=len(hidden)), 9, False)], self.fonts, color=GREY
+                shape = rounded_box(
+                    slide,
+                    left + box.x,
+                    top + box.y,
+                    box.w,
+                    box.h,
+                    name="more",
+                    fill=NO_FILL,
+                    line=outline(LIGHT, dash=True),
                 )
+                set_text(shape, [(w["deck.unchanged_n"].format(n=len(hidden)), 9, False)], self.fonts, color=GREY)
             else:
-                shape = self.box(shapes, part.kind, box, left + box.x, top + box.y, side, old, note)
+                shape = self.box(slide, part.kind, box, left + box.x, top + box.y, side, old, note)
             drawn[id(box)] = shape
             if box.grid:
                 fx, fy, fw, fh = frame(box, METRICS)
-                team = rounded_box(shapes, left + fx, top + fy, fw, fh, name=f"team:{box.item}")
-                team.fill.background()
-                team.line.color.rgb = LIGHT
-                team.line.width = Pt(0.75)
-                drawn[("frame", id(box))] = team
+                drawn[("frame", id(box))] = rounded_box(
+                    slide, left + fx, top + fy, fw, fh, name=f"team:{box.item}", fill=NO_FILL, line=outline(LIGHT, 0.75)
+                )
         for box in root.walk():
             if box.kind == "root" or id(box) not in drawn:
                 continue
             if box.grid:
-                elbow(shapes, drawn[id(box)], drawn[("frame", id(box))], 2, 0, name=f"line:{box.key}>team")
+                elbow(slide, drawn[id(box)], drawn[("frame", id(box))], 2, 0, name=f"line:{box.key}>team")
                 continue
             for child in box.children:
                 if box.stacked:
                     elbow(
-                        shapes,
+                        slide,
                         drawn[id(box)],
                         drawn[id(child)],
                         2,
@@ -390,9 +387,9 @@ class _Deck:
                         hanging=True,
                     )
                 else:
-                    elbow(shapes, drawn[id(box)], drawn[id(child)], 2, 0, name=f"line:{box.key}>{child.key}")
+                    elbow(slide, drawn[id(box)], drawn[id(child)], 2, 0, name=f"line:{box.key}>{child.key}")
 
-    def box(self, shapes, kind: str, box: Box, x: float, y: float, side: Side, old: bool, note: list[str]):
+    def box(self, slide: Slide, kind: str, box: Box, x: float, y: float, side: Side, old: bool, note: list[str]):
         w, cmp = self.w, self.cmp
         org = cmp.old if old else cmp.new
         item = box.item
@@ -400,13 +397,16 @@ class _Deck:
         mark = side.mark(item)
         fill, line = COLOURS[mark]
         name = f"{'before' if old else 'after'}:{mark}:{item}"
-        shape = rounded_box(shapes, x, y, box.w, box.h, name=name)
-        shape.fill.solid()
-        shape.fill.fore_color.rgb = fill
-        shape.line.color.rgb = line
-        shape.line.width = Pt(2.0 if mark != SAME else 1.0)
-        if mark == DELETE or mark == MOVE_OUT:
-            shape.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+        shape = rounded_box(
+            slide,
+            x,
+            y,
+            box.w,
+            box.h,
+            name=name,
+            fill=rgb_fill(fill),
+            line=outline(line, 2.0 if mark != SAME else 1.0, dash=mark in (DELETE, MOVE_OUT)),
+        )
         if kind == "role":
             role = org.roles[item]
             title = role.title + (f" ×{role.headcount}" if role.headcount > 1 else "")
@@ -429,7 +429,7 @@ class _Deck:
         if detail:
             d_lines, d_size = fit_lines(one_line(detail), box.w - 0.1, (9,), 3 - len(lines))
             paragraphs += [(text, d_size, False) for text in d_lines]
-        set_text(shape.text_frame, paragraphs, self.fonts, color=INK)
+        set_text(shape, paragraphs, self.fonts, color=INK)
         note.append(
             f"{'−' if old else '+'} {one_line(title)} ({item}): {detail}"
             if mark != SAME
@@ -443,11 +443,7 @@ class _Deck:
         y = SLIDE_H - MARGIN - LEGEND_H + 0.08
         for mark in (ADD, DELETE, MOVE_IN, CHANGE):
             fill, line = COLOURS[mark]
-            chip = rounded_box(slide.shapes, x, y, 0.34, 0.22, name=f"legend:{mark}")
-            chip.fill.solid()
-            chip.fill.fore_color.rgb = fill
-            chip.line.color.rgb = line
-            chip.line.width = Pt(1.5)
+            rounded_box(slide, x, y, 0.34, 0.22, name=f"legend:{mark}", fill=rgb_fill(fill), line=outline(line, 1.5))
             label = w[f"deck.legend.{mark}"]
             width = 0.2 + em_width(label) * 10 / 72
             self.text(
@@ -508,7 +504,7 @@ class _Deck:
                 note.append(f"{s.name} ({s.role}): {s.old} → {s.new}")
             self.text(slide, MARGIN + 6.6, CHART_TOP, 6.0, 0.4, [(w["load"], 14, True)], name="load-title")
             self.table(slide, MARGIN + 6.6, CHART_TOP + 0.45, [3.0, 1.0, 1.0, 0.9], rows, name="load")
-        notes(slide, "\n".join(note))
+        slide.notes("\n".join(note))
 
     def build(self):
         parts = changed_parts(self.cmp)
@@ -526,6 +522,7 @@ class _Deck:
         props.created = props.modified = when
         props.revision = 1
         props.language = self.cmp.new.lang
+        self.writer.close_all()
         return self.prs
 
 

@@ -222,6 +222,7 @@ class _Paginator:
         self.avail_w, self.avail_h = avail_w, avail_h
         self.queue: list[tuple[list[Group], int | None]] = []
         self.current = 0  # the page being made: the parent of what it reserves
+        self._memo: dict[tuple[str, int, bool], float] = {}  # _tall's
 
     def run(self, first: list[Group]) -> list[Page]:
         pages: list[Page] = []
@@ -233,6 +234,35 @@ class _Paginator:
             page.parent_page, page.metrics = parent_page, self.m
             pages.append(page)
         return pages
+
+    def _levels(self, item: str) -> int:
+        """Levels of ``item``'s subtree (1: no reports), at most FULL_DEPTH."""
+        return self._tall(item, FULL_DEPTH, levels=True)
+
+    def _tall(self, item: str, depth: int, *, levels: bool = False):
+        """The height of the longest line of reports below ``item`` (``depth`` levels at most):
+        no layout of that subtree is less tall. With ``levels``: the number of levels instead."""
+        memo = self._memo
+        key = (item, depth, levels)
+        if key in memo:
+            return memo[key]
+        order, stack = [], [(item, depth)]  # iterative: a chain of reports can be long
+        while stack:
+            node, d = stack.pop()
+            if (node, d, levels) in memo:
+                continue
+            order.append((node, d))
+            if d > 1:
+                stack.extend((kid, d - 1) for kid in self.children(node))
+        for node, d in reversed(order):  # every report is worked out before its manager
+            kids = self.children(node) if d > 1 else ()
+            below = max((memo[(kid, d - 1, levels)] for kid in kids), default=None)
+            if levels:
+                memo[(node, d, levels)] = 1 + (below or 0)
+            else:
+                own = self.size(node)[1]
+                memo[(node, d, levels)] = own if below is None else own + self.m.v_gap + below
+        return memo[key]
 
     def reserve(self, groups: list[Group]) -> int:
         self.queue.append((groups, self.current))
@@ -254,7 +284,13 @@ class _Paginator:
             ok, width, height = self.fits(root)
             return ok, (root, width, height, cut)
 
-        for depth in range(FULL_DEPTH, 0, -1):
+        # deeper than the deepest team is the same drawing; taller than the slide along one line
+        # of reports cannot fit, whatever the layout does across: neither is drawn to be tried
+        deepest = max(self._levels(top) for top in tops)
+        above = self.size(parent)[1] + self.m.v_gap if parent is not None else 0.0
+        for depth in range(min(FULL_DEPTH, deepest), 0, -1):
+            if above + max(self._tall(top, depth) for top in tops) > self.avail_h + 1e-6:
+                continue
             ok, best = attempt(depth, set())
             if not ok:
                 continue

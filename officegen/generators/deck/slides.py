@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
-from pptx.enum.dml import MSO_LINE_DASH_STYLE, MSO_THEME_COLOR
+from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
+from pptx.parts.chart import ChartPart
 from pptx.util import Emu, Pt
 
 from officegen.definition.model import Organization
@@ -33,20 +35,22 @@ from officegen.generators.deck.shapes import (
     fit_fewest,
     fit_lines,
     lines_height,
-    link,
-    notes,
+    outline,
     polyline,
+    rgb_fill,
     rounded_box,
     routed_elbow,
-    send_connectors_back,
     set_text,
     text_box,
+    theme,
+    wrap_ems,
 )
+from officegen.generators.deck.slidexml import NO_FILL, ChartFrame, Shape, Slide, SlideWriter, Table
 from officegen.generators.deck.theme import FOOTER_Y, apply_theme
 from officegen.i18n import is_chinese, list_separator, pick_labels
 from officegen.office.atomic import write_with
-from officegen.office.reprozip import build_time, normalise_package, save_reproducible
-from officegen.office.textwidth import em_width, wrap
+from officegen.office.reprozip import build_time, normalise_package, write_opc_package
+from officegen.office.textwidth import em_width
 from officegen.office.userfiles import POWERPOINT, guarded, open_presentation
 
 SLIDE_W, SLIDE_H = 13.333, 7.5
@@ -59,6 +63,8 @@ AVAIL_W = SLIDE_W - 2 * MARGIN
 AVAIL_H = CONTENT_BOTTOM - CHART_TOP - LEGEND_H
 BADGE_H = 0.2  # a "reports on slide N" badge hangs wholly below its box: it never covers its text
 BADGE_GAP = 0.02
+CHART_H = AVAIL_H - BADGE_GAP - BADGE_H - 0.06  # an org chart page's height (room for a badge)
+MAX_SCALE = 1.5  # a small chart page is drawn up to this much larger
 STACK_GAP = 0.26  # between stacked leaves: room for a badge and a clear gap
 LOAD_STRIP = 0.2  # with --load: the strip at a box's foot that carries its A and R counts
 DARK = RGBColor(0x1F, 0x29, 0x37)
@@ -72,6 +78,7 @@ ACCENTS = [
 ]
 TINTS = [0.6, 0.4, 0.8]
 GREY = RGBColor(0x59, 0x59, 0x59)
+WHITE = RGBColor(0xFF, 0xFF, 0xFF)
 HEAT = (0xC0, 0x00, 0x00)
 
 LABELS = {
@@ -247,6 +254,7 @@ class _Deck:
             self._set_up()
             self.layouts = apply_theme(self.prs, org.name, org.lang)
         self.fonts = Fonts(org.lang, theme=reference_deck is not None)
+        self.writer = SlideWriter(self.prs)
         self.colour = {d: i for i, d in enumerate(self.org.departments)}
         self.has_people = bool(org.people)
         self._first: dict[str, int] = {}
@@ -261,22 +269,23 @@ class _Deck:
         self.prs.part._element.find(qn("p:sldSz")).attrib.pop("type", None)
 
     # -- helpers -----------------------------------------------------------------------------
-    def bare_slide(self, layout: str, note: str):
-        """A slide of one of the layouts (title, agenda, section, content, chart), placeholders removed:
-        every text is a measured text box."""
-        slide = self.prs.slides.add_slide(self.layouts[layout])
-        for placeholder in list(slide.placeholders):
-            placeholder._element.getparent().remove(placeholder._element)
-        notes(slide, note)
+    def bare_slide(self, layout: str, note: str, *, keep_open: bool = False) -> Slide:
+        """A slide of one of the layouts (title, agenda, section, content, chart), without the
+        layout's placeholders: every text is a measured text box. The slides before it are
+        finished (written out), unless ``keep_open`` (a chart's pages, drawn after all exist)."""
+        if not keep_open:
+            self.writer.close_all()
+        slide = self.writer.add_slide(self.layouts[layout])
+        slide.notes(note)
         return slide
 
-    def slide(self, title: str, note: str, layout: str = "content"):
-        slide = self.bare_slide(layout, note)
+    def slide(self, title: str, note: str, layout: str = "content", *, keep_open: bool = False) -> Slide:
+        slide = self.bare_slide(layout, note, keep_open=keep_open)
         left = MARGIN + (0.2 if self.designed else 0.0)  # after the layout's title bar
         width = AVAIL_W - 2.2 - (left - MARGIN)
         lines, size = fit_fewest(title, width, TITLE_H, (24, 22, 20, 18, 16))
         text_box(
-            slide.shapes,
+            slide,
             left,
             MARGIN - 0.05,
             width,
@@ -293,19 +302,14 @@ class _Deck:
         return ACCENTS[self.colour.get(dept_id, 0) % len(ACCENTS)]
 
     def paint(self, shape, dept_id: str, *, vacant: bool = False, dashed: bool = False) -> None:
+        """The department's colour: its accent, lightened (white when vacant), outlined in it."""
         i = self.colour.get(dept_id, 0)
         accent = ACCENTS[i % len(ACCENTS)]
         if vacant:
-            shape.fill.solid()
-            shape.fill.fore_color.theme_color = MSO_THEME_COLOR.BACKGROUND_1
+            shape.fill = theme(MSO_THEME_COLOR.BACKGROUND_1)
         else:
-            shape.fill.solid()
-            shape.fill.fore_color.theme_color = accent
-            shape.fill.fore_color.brightness = TINTS[(i // len(ACCENTS)) % len(TINTS)]
-        shape.line.color.theme_color = accent
-        shape.line.width = Pt(1.25)
-        if vacant or dashed:
-            shape.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+            shape.fill = theme(accent, TINTS[(i // len(ACCENTS)) % len(TINTS)])
+        shape.outline = outline(accent, 1.25, dash=vacant or dashed)
 
     # -- slides ---------------------------------------------------------------------------------
     def title_slide(self) -> None:
@@ -315,7 +319,7 @@ class _Deck:
         align = PP_ALIGN.LEFT if self.designed else PP_ALIGN.CENTER
         lines, size = fit_fewest(self.org.name, w, 1.9, (44, 40, 36, 32, 28, 24))
         text_box(
-            slide.shapes,
+            slide,
             x,
             2.5,
             w,
@@ -342,7 +346,7 @@ class _Deck:
             lines, size = fit_block(text, w, room / len(sub), (18, 16, 14, 12), max_lines=3)
             paragraphs += [(line, size, False) for line in lines]
         text_box(
-            slide.shapes,
+            slide,
             x,
             4.75,
             w,
@@ -353,12 +357,12 @@ class _Deck:
             align=align,
             color=RGBColor(0xDB, 0xE6, 0xF3) if self.designed else GREY,
         )
-        notes(slide, "\n".join([self.org.name, *sub]))
+        slide.notes("\n".join([self.org.name, *sub]))
 
     def chart_pages(self, kind: str, pages: list[Page], draw_box, note_for) -> list:
         """Create the slides of a paginated chart first (links need their targets), then draw."""
         title = self.labels["overview" if kind == "dept" else "chart"]
-        self._first[kind] = len(self.prs.slides)
+        self._first[kind] = len(self.writer.slides)
         slides = []
         for i, page in enumerate(pages):
             text = title
@@ -367,38 +371,37 @@ class _Deck:
                 assert top is not None  # a page below the root is named by its top box
                 name = self.org.departments[top].name if kind == "dept" else self.org.roles[top].title
                 text = self.labels["chart_of"].format(name=name) if kind == "role" else f"{title} — {name}"
-            slides.append(self.slide(text, "", "chart"))
+            slides.append(self.slide(text, "", "chart", keep_open=bool(i)))
         for page, slide in zip(pages, slides):
             self.draw_page(kind, page, slide, slides, draw_box)
-            notes(slide, note_for(page))
+            slide.notes(note_for(page))
+            slide.close()
         return slides
 
-    def draw_tree(self, shapes, root, metrics: Metrics, left: float, top: float, draw_box) -> dict:
+    def draw_tree(self, slide: Slide, root, metrics: Metrics, left: float, top: float, draw_box) -> dict:
         """Every box of a laid-out tree at (left, top), a frame around each team in rows, and the
         attached elbow connectors; returns the drawn shape of each box (by ``id(box)``)."""
         drawn, frames = {}, {}
         for box in root.walk():
             if box.kind == "root":
                 continue
-            drawn[id(box)] = draw_box(shapes, box, left + box.x, top + box.y)
+            drawn[id(box)] = draw_box(slide, box, left + box.x, top + box.y)
             if box.grid:  # a team in rows: one frame around it (under its boxes), one line to it
                 x, y, w, h = frame(box, metrics)
-                team = rounded_box(shapes, left + x, top + y, w, h, name=f"team:{box.item}")
-                team.fill.background()
-                team.line.color.rgb = GREY
-                team.line.width = Pt(0.75)
-                frames[id(box)] = team
+                frames[id(box)] = rounded_box(
+                    slide, left + x, top + y, w, h, name=f"team:{box.item}", fill=NO_FILL, line=outline(GREY, 0.75)
+                )
         for box in root.walk():
             if box.kind == "root" or id(box) not in drawn:
                 continue
             if box.grid:
-                elbow(shapes, drawn[id(box)], frames[id(box)], 2, 0, name=f"line:{box.key}>team")
+                elbow(slide, drawn[id(box)], frames[id(box)], 2, 0, name=f"line:{box.key}>team")
                 continue
             for child in box.children:
                 if box.stacked:
                     site = 1 if child.side > 0 else 3
                     elbow(
-                        shapes,
+                        slide,
                         drawn[id(box)],
                         drawn[id(child)],
                         2,
@@ -407,14 +410,25 @@ class _Deck:
                         hanging=True,
                     )
                 else:
-                    elbow(shapes, drawn[id(box)], drawn[id(child)], 2, 0, name=f"line:{box.key}>{child.key}")
+                    elbow(slide, drawn[id(box)], drawn[id(child)], 2, 0, name=f"line:{box.key}>{child.key}")
         return drawn
 
-    def draw_page(self, kind, page: Page, slide, slides, draw_box) -> None:
-        shapes = slide.shapes
+    def draw_page(self, kind, page: Page, slide: Slide, slides: list[Slide], draw_box) -> None:
+        """A chart page: a small one larger (up to MAX_SCALE, its text too) and in the middle of
+        the slide, so that a team of a dozen does not sit small at the top of an empty slide."""
+        metrics = page.metrics or self.metrics
+        budget = CHART_H  # above the legend, with room for a badge under the lowest boxes
+        scale = min(MAX_SCALE, AVAIL_W / page.width, budget / page.height) if page.width and page.height else 1.0
+        if scale >= 1.1:
+            metrics = _scale_page(page, metrics, scale)
+            box_drawer = draw_box
+
+            def draw_box(slide_, box, x, y):
+                return box_drawer(slide_, box, x, y, scale=scale)
+
         left = MARGIN + (AVAIL_W - page.width) / 2
-        top = self._chart_top = CHART_TOP + 0.05
-        drawn = self.draw_tree(shapes, page.root, page.metrics or self.metrics, left, top, draw_box)
+        top = self._chart_top = CHART_TOP + 0.05 + max(0.0, (budget - page.height) / 2)
+        drawn = self.draw_tree(slide, page.root, metrics, left, top, draw_box)
         # the row under a box that has reports elsewhere is its badge's (and a dotted-line marker's)
         hanging = [
             (left + b.x, top + b.y + b.h, left + b.x + b.w, top + b.y + b.h + BADGE_GAP + BADGE_H)
@@ -431,24 +445,23 @@ class _Deck:
                 badge_w = min(box.w, em_width(label) * 9 / 72 / 0.94 + 0.12)
                 self._badge_w[id(box)] = badge_w
                 badge = rounded_box(
-                    shapes,
+                    slide,
                     left + box.x + box.w - badge_w,
                     top + box.y + box.h + BADGE_GAP,
                     badge_w,
                     BADGE_H,
                     name=f"more:{box.item}",
+                    fill=rgb_fill(WHITE),
+                    line=outline(GREY),
                 )
-                badge.fill.solid()
-                badge.fill.fore_color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
-                badge.line.color.rgb = GREY
-                set_text(badge.text_frame, [(label, 9, False)], self.fonts, color=GREY, margin_in=0.02)
-                link(badge, slides[box.target])
+                set_text(badge, [(label, 9, False)], self.fonts, color=GREY, margin_in=0.02)
+                slide.link(badge, slides[box.target])
         box_of = {b.item: b for b in page.root.walk() if b.kind == "role"}
         for role_id, items in marks.items():
-            self.dotted_marker(shapes, box_of[role_id], drawn[id(box_of[role_id])], items)
+            self.dotted_marker(slide, box_of[role_id], drawn[id(box_of[role_id])], items)
         if page.parent_page is not None:
             back = text_box(
-                shapes,
+                slide,
                 SLIDE_W - MARGIN - 2.0,
                 MARGIN,
                 2.0,
@@ -459,10 +472,10 @@ class _Deck:
                 align=PP_ALIGN.RIGHT,
                 color=GREY,
             )
-            link(back, slides[page.parent_page])
+            slide.link(back, slides[page.parent_page])
         if page.next_page is not None:
             nxt = text_box(
-                shapes,
+                slide,
                 SLIDE_W - MARGIN - 2.6,
                 CONTENT_BOTTOM - LEGEND_H,
                 2.6,
@@ -473,19 +486,18 @@ class _Deck:
                 align=PP_ALIGN.RIGHT,
                 color=GREY,
             )
-            link(nxt, slides[page.next_page])
-        self.legend(shapes, page, kind)
-        send_connectors_back(slide)
+            slide.link(nxt, slides[page.next_page])
+        self.legend(slide, page, kind)
+        slide.connectors_first()
 
     def first_chart(self, kind: str) -> int:
         return self._first[kind]
 
-    def dotted_lines(self, slide, page: Page, drawn, hanging) -> dict[str, list[tuple[str, str, int, bool]]]:
+    def dotted_lines(self, slide: Slide, page: Page, drawn, hanging) -> dict[str, list[tuple[str, str, int, bool]]]:
         """Dotted reporting lines of the roles on this page: routed round every box when both ends
         are here; else (or when no route crosses nothing) a labelled marker under each end, linked
         to the other end's slide (虚线汇报 → title, slide N)."""
         org = self.org
-        shapes = slide.shapes
         box_of = {b.item: b for b in page.root.walk() if b.kind == "role"}
         shape_of = {item: drawn[id(b)] for item, b in box_of.items()}
         pairs = []
@@ -497,19 +509,19 @@ class _Deck:
             if source in box_of and target in box_of:
                 obstacles = [
                     _rect_in(s)
-                    for s in shapes
-                    if s._element.tag != qn("p:cxnSp")
+                    for s in slide.shapes
+                    if not s.connector
                     and not s.name.startswith("team:")
                     and s.name != "title"
-                    and s.shape_id not in (shape_of[source].shape_id, shape_of[target].shape_id)
+                    and s.id not in (shape_of[source].id, shape_of[target].id)
                 ] + hanging
                 found = route(_rect_in(shape_of[source]), _rect_in(shape_of[target]), obstacles)
                 if found is not None and found.level:
-                    polyline(shapes, list(found.points), name=f"dotted:{source}>{target}", colour=GREY)
+                    polyline(slide, list(found.points), name=f"dotted:{source}>{target}", colour=GREY)
                     continue
                 if found is not None:
                     routed_elbow(
-                        shapes,
+                        slide,
                         shape_of[source],
                         found.begin_site,
                         shape_of[target],
@@ -525,7 +537,7 @@ class _Deck:
                     marks.setdefault(end, []).append((arrow, org.roles[other].title, there, other in box_of))
         return marks
 
-    def dotted_marker(self, shapes, box, shape, items: list[tuple[str, str, int, bool]]) -> None:
+    def dotted_marker(self, slide: Slide, box, shape, items: list[tuple[str, str, int, bool]]) -> None:
         """Under the box, left of its badge (and of the line down to its reports): 虚线汇报 → title,
         slide N when it fits, else shorter; linked to the other end's slide."""
         labels = self.labels
@@ -543,15 +555,20 @@ class _Deck:
         texts += [labels["dotted_short"].format(arrow=arrow, n=n + 1), labels["dotted_tiny"].format(arrow=arrow)]
         text = next((t for t in texts if em_width(t) * 9 / 72 / 0.94 + 0.1 <= room), texts[-1])
         width = em_width(text) * 9 / 72 / 0.94 + 0.1
-        marker = rounded_box(shapes, x, y + BADGE_GAP, width, BADGE_H, name=f"dotted-mark:{box.item}")
-        marker.fill.solid()
-        marker.fill.fore_color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
-        marker.line.color.rgb = GREY
-        marker.line.dash_style = MSO_LINE_DASH_STYLE.DASH
-        set_text(marker.text_frame, [(text, 9, False)], self.fonts, color=GREY, margin_in=0.02)
-        link(marker, self.prs.slides[n])
+        marker = rounded_box(
+            slide,
+            x,
+            y + BADGE_GAP,
+            width,
+            BADGE_H,
+            name=f"dotted-mark:{box.item}",
+            fill=rgb_fill(WHITE),
+            line=outline(GREY, dash=True),
+        )
+        set_text(marker, [(text, 9, False)], self.fonts, color=GREY, margin_in=0.02)
+        slide.link(marker, self.writer.slides[n])
 
-    def legend(self, shapes, page: Page, kind: str) -> None:
+    def legend(self, slide: Slide, page: Page, kind: str) -> None:
         if kind == "role":
             depts = list(
                 dict.fromkeys(
@@ -573,7 +590,7 @@ class _Deck:
                     width = limit - x
                 else:
                     text_box(
-                        shapes,
+                        slide,
                         x,
                         y - 0.06,
                         more_w,
@@ -584,11 +601,11 @@ class _Deck:
                         color=GREY,
                     )
                     break
-            chip = rounded_box(shapes, x, y, 0.18, 0.18, name=f"legend:{dept}")
+            chip = rounded_box(slide, x, y, 0.18, 0.18, name=f"legend:{dept}")
             self.paint(chip, dept)
             lines, size = fit_lines(name, width - 0.3, (9,), 1)
             text_box(
-                shapes,
+                slide,
                 x + 0.2,
                 y - 0.06,
                 width - 0.2,
@@ -631,23 +648,26 @@ class _Deck:
             return f"{self.labels['vacant']} {role.vacant}"
         return f"{role.filled}/{role.headcount}" + (f" · {self.labels['vacant']} {role.vacant}" if role.vacant else "")
 
-    def draw_role(self, shapes, box, x, y, sizes=(10.5, 10, 9.5, 9)):
+    def draw_role(self, slide: Slide, box, x, y, sizes=(10.5, 10, 9.5, 9), *, scale: float = 1.0):
         """A role's box; with ``--load`` the box leaves a strip at the foot of its place in the layout
-        free, and the role's A and R counts sit in it (no shape covers another)."""
+        free, and the role's A and R counts sit in it (no shape covers another). ``scale``: the box
+        is that much larger than the chart's usual one, and so is its title."""
+        if scale != 1.0:
+            sizes = tuple(size * scale for size in sizes[:-1]) + (sizes[-1],)
         role = self.org.roles[box.item]
         strip = LOAD_STRIP if self.load else 0.0
-        shape = rounded_box(shapes, x, y, box.w, box.h - strip, name=f"{box.kind}:{box.item}")
+        shape = rounded_box(slide, x, y, box.w, box.h - strip, name=f"{box.kind}:{box.item}")
         vacant = self.has_people and role.filled == 0
         self.paint(
             shape, role.department_id, vacant=vacant, dashed=box.kind == "cont" or (self.has_people and role.vacant > 0)
         )
         lines = self.role_lines(box.item, box.w, box.h - strip, sizes)
-        set_text(shape.text_frame, lines, self.fonts, color=DARK)
+        set_text(shape, lines, self.fonts, color=DARK)
         if self.load and box.kind in ("role", "member"):
-            self.load_marker(shapes, box.item, x, y + box.h - strip, box.w)
+            self.load_marker(slide, box.item, x, y + box.h - strip, box.w)
         return shape
 
-    def load_marker(self, shapes, role_id: str, x: float, y: float, w: float) -> None:
+    def load_marker(self, slide: Slide, role_id: str, x: float, y: float, w: float) -> None:
         """The role's A and R counts under its box, left of the line down to its reports: the
         overloaded roles (the top tenth) show on the chart itself, in red."""
         a = len(self.org.activities_for(role_id, "A"))
@@ -655,16 +675,22 @@ class _Deck:
         label = self.labels["load_note"].format(a=a, r=r)
         mw = min(w / 2 - 0.06, em_width(label) * 9 / 72 / 0.94 + 0.1)
         heavy = a + r >= self._heavy
-        marker = rounded_box(shapes, x, y + 0.02, mw, LOAD_STRIP - 0.03, name=f"load:{role_id}")
-        marker.fill.solid()
-        marker.fill.fore_color.rgb = RGBColor(0xC0, 0x00, 0x00) if heavy else RGBColor(0xFF, 0xFF, 0xFF)
-        marker.line.color.rgb = RGBColor(0xC0, 0x00, 0x00) if heavy else GREY
-        marker.line.width = Pt(0.75)
+        red = RGBColor(*HEAT)
+        marker = rounded_box(
+            slide,
+            x,
+            y + 0.02,
+            mw,
+            LOAD_STRIP - 0.03,
+            name=f"load:{role_id}",
+            fill=rgb_fill(red if heavy else WHITE),
+            line=outline(red if heavy else GREY, 0.75),
+        )
         set_text(
-            marker.text_frame,
+            marker,
             [(label, 9, heavy)],
             self.fonts,
-            color=RGBColor(0xFF, 0xFF, 0xFF) if heavy else GREY,
+            color=WHITE if heavy else GREY,
             margin_in=0.02,
         )
 
@@ -678,18 +704,19 @@ class _Deck:
             return head.title
         return f"{names[0]}（{head.title}）" if is_chinese(self.org.lang) else f"{names[0]} ({head.title})"
 
-    def draw_dept(self, shapes, box, x, y):
+    def draw_dept(self, slide: Slide, box, x, y, *, scale: float = 1.0):
         dept = self.org.departments[box.item]
-        shape = rounded_box(shapes, x, y, box.w, box.h, name=f"{'dept' if box.kind == 'role' else box.kind}:{box.item}")
+        shape = rounded_box(slide, x, y, box.w, box.h, name=f"{'dept' if box.kind == 'role' else box.kind}:{box.item}")
         self.paint(shape, dept.id, dashed=box.kind == "cont")
         hc = self.org.headcount(dept.id)
         width = box.w - 0.1
-        name, size = fit_lines(dept.name, width, (11, 10, 9), 1)
-        count, csize = fit_lines(f"{self.labels['people']} {hc.filled}/{hc.planned}", width, (9,), 1)
+        small = (9 * scale, 9) if scale != 1.0 else (9,)
+        name, size = fit_lines(dept.name, width, (11 * scale, 10 * scale, 9 * scale, 9), 1)
+        count, csize = fit_lines(f"{self.labels['people']} {hc.filled}/{hc.planned}", width, small, 1)
         room = box.h - 0.04 - lines_height(1, size) - lines_height(1, csize)
-        head_lines, hsize = fit_block(f"{self.labels['head']}: {self.head_text(dept)}", width, room, (9,), max_lines=2)
+        head_lines, hsize = fit_block(f"{self.labels['head']}: {self.head_text(dept)}", width, room, small, max_lines=2)
         set_text(
-            shape.text_frame,
+            shape,
             [(name[0], size, True), *[(line, hsize, False) for line in head_lines], (count[0], csize, False)],
             self.fonts,
             color=DARK,
@@ -698,20 +725,20 @@ class _Deck:
 
     # -- department and summary slides ------------------------------------------------------------
     def fill_row(
-        self, table, row: int, values: list[str], bold: bool = False, *, lines: int = 1, sizes=(12, 11, 10, 9)
+        self, table: Table, row: int, values: list[str], bold: bool = False, *, lines: int = 1, sizes=(12, 11, 10, 9)
     ) -> None:
+        margin = emu(0.03)
         for col, value in enumerate(values):
             cell = table.cell(row, col)
-            width = table.columns[col].width / 914400 - 0.2
+            width = table.widths[col] / 914400 - 0.2
             text, size = fit_lines(value, width, sizes if lines > 1 else (12, 11, 10, 9), lines)
-            cell.text_frame.text = ""
             set_text(
-                cell.text_frame,
+                cell,
                 [(line, size, bold) for line in text],
                 self.fonts,
                 align=PP_ALIGN.LEFT if col == 0 else PP_ALIGN.CENTER,
             )
-            cell.margin_top = cell.margin_bottom = emu(0.03)
+            cell.margins = f' marT="{margin}" marB="{margin}"'
 
     def summary_slides(self) -> None:
         labels = self.labels
@@ -732,22 +759,25 @@ class _Deck:
             lines = [f"{d.name}: " + ", ".join(f"{c} {counts[d.id][c]}" for c in letters) for d in chunk]
             slide = self.slide(title, "\n".join(lines))
             rows = len(chunk) + 1
-            shape = slide.shapes.add_table(
-                rows, len(letters) + 1, emu(MARGIN), emu(CHART_TOP), emu(5.6), emu(min(0.36 * rows, AVAIL_H + LEGEND_H))
+            table = Table(
+                "heatmap",
+                emu(MARGIN),
+                emu(CHART_TOP),
+                emu(5.6),
+                emu(min(0.36 * rows, AVAIL_H + LEGEND_H)),
+                rows,
+                len(letters) + 1,
             )
-            shape.name = "heatmap"
-            table = shape.table
-            table.columns[0].width = emu(5.6 - 0.7 * len(letters))
+            slide.add(table)
+            table.widths[0] = emu(5.6 - 0.7 * len(letters))
             for i in range(len(letters)):
-                table.columns[i + 1].width = emu(0.7)
+                table.widths[i + 1] = emu(0.7)
             self.fill_row(table, 0, [labels["department"], *letters], bold=True)
             for r, dept in enumerate(chunk, start=1):
                 self.fill_row(table, r, [dept.name, *[str(counts[dept.id][c]) for c in letters]])
                 for i, letter in enumerate(letters):
                     share = counts[dept.id][letter] / top
-                    cell = table.cell(r, i + 1)
-                    cell.fill.solid()
-                    cell.fill.fore_color.rgb = RGBColor(*[int(255 - (255 - c) * share * 0.85) for c in HEAT])
+                    table.cell(r, i + 1).fill = rgb_fill(RGBColor(*[int(255 - (255 - c) * share * 0.85) for c in HEAT]))
             self.headcount_chart(slide, chunk)
 
     def headcount_chart(self, slide, depts) -> None:
@@ -770,11 +800,13 @@ class _Deck:
             legend=True,
         )
 
-    def native_chart(self, slide, kind, data, x, y, w, h, title: str, *, name: str, legend=False):
-        """A native chart with its title, fonts (East Asian included) and theme colours."""
-        frame = slide.shapes.add_chart(kind, emu(x), emu(y), emu(w), emu(h), data)
-        frame.name = name
-        chart = frame.chart
+    def native_chart(self, slide: Slide, kind, data, x, y, w, h, title: str, *, name: str, legend=False):
+        """A native chart with its title, fonts (East Asian included) and theme colours: python-pptx
+        makes its part (and embedded workbook), the slide holds its frame."""
+        chart_part = ChartPart.new(kind, data, self.prs.part.package)
+        frame = ChartFrame(name, emu(x), emu(y), emu(w), emu(h), slide.relate_chart(chart_part))
+        slide.add(frame)
+        chart = chart_part.chart
         chart.has_legend = legend
         if legend:
             chart.legend.position = XL_LEGEND_POSITION.BOTTOM
@@ -791,7 +823,16 @@ class _Deck:
         return frame
 
 
-def _rect_in(shape) -> tuple[float, float, float, float]:
+def _scale_page(page: Page, metrics: Metrics, scale: float) -> Metrics:
+    """Make a laid-out page ``scale`` times larger (every box and gap); returns the metrics to
+    draw it with (a team frame's padding scaled too)."""
+    for box in page.root.walk():
+        box.x, box.y, box.w, box.h = box.x * scale, box.y * scale, box.w * scale, box.h * scale
+    page.width, page.height = page.width * scale, page.height * scale
+    return replace(metrics, frame_pad=metrics.frame_pad * scale)
+
+
+def _rect_in(shape: Shape) -> tuple[float, float, float, float]:
     """A shape's (x0, y0, x1, y1) in inches."""
     e = 914400
     return (shape.left / e, shape.top / e, (shape.left + shape.width) / e, (shape.top + shape.height) / e)
@@ -854,7 +895,7 @@ def build_presentation(
     inner = 0.62 - 0.04 - (LOAD_STRIP if load else 0.0) - (lines_height(1, 9) if org.people else 0.0)
     two_lines = min(2, int(inner / lines_height(1, 9) + 1e-9))
     # a title needing a third line at 10 pt makes every box a line taller: wrapped, not cut
-    long_titles = any(len(wrap(t + k, capacity(box_w - 0.1, 10), em_width)) > two_lines for t, k in titles)
+    long_titles = any(len(wrap_ems(t + k, capacity(box_w - 0.1, 10))) > two_lines for t, k in titles)
     box_h = (0.8 if long_titles else 0.62) + (LOAD_STRIP if load else 0.0)
     deck.metrics = m = _metrics(box_w, box_h, h_gap=0.16, v_gap=0.34)
     dept_pages = _dept_pages(deck)
@@ -864,7 +905,7 @@ def build_presentation(
         lambda r: (m.box_w, m.box_h),
         m,
         AVAIL_W,
-        AVAIL_H - BADGE_GAP - BADGE_H - 0.06,  # the chart starts 0.05 below CHART_TOP
+        CHART_H,  # the chart starts 0.05 below CHART_TOP
     )
     deck.page_of = {b.item: i for i, p in enumerate(role_pages) for b in p.root.walk() if b.kind == "role"}
     labels = deck.labels
@@ -890,6 +931,7 @@ def build_presentation(
     props.created = props.modified = when
     props.revision = 1
     props.language = org.lang
+    deck.writer.close_all()
     for part in deck.prs.part.package.iter_parts():
         if str(part.partname).endswith(".xlsx"):  # a chart's data, written with the clock's time
             part._blob = normalise_package(part.blob)
@@ -989,7 +1031,7 @@ def write_deck(
     """Write the deck to ``target`` atomically and reproducibly; returns ``target``. ``load``: every
     chart box carries its A and R counts."""
     prs = build_presentation(org, reference_deck=reference_deck, date_text=date_text, load=load)
-    return write_with(target, lambda tmp: save_reproducible(prs.save, tmp))
+    return write_with(target, lambda tmp: write_opc_package(prs.part.package, tmp))
 
 
 def _constant(value: tuple[float, float]) -> Callable[[str], tuple[float, float]]:

@@ -13,8 +13,6 @@ from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-from pptx.oxml.ns import qn
-from pptx.util import Pt
 
 from officegen.generators.deck.layout import Box, Metrics, layout
 from officegen.generators.deck.shapes import (
@@ -23,12 +21,16 @@ from officegen.generators.deck.shapes import (
     fit_block,
     fit_lines,
     lines_height,
+    outline,
+    rgb_fill,
     rounded_box,
     set_text,
     text_box,
+    theme,
+    wrap_ems,
 )
+from officegen.generators.deck.slidexml import Slide, Table
 from officegen.i18n import join_list
-from officegen.office.textwidth import em_width, wrap
 
 GREY = RGBColor(0x59, 0x59, 0x59)
 DARK = RGBColor(0x1F, 0x29, 0x37)
@@ -51,13 +53,9 @@ def scheme_name(theme_color) -> str:
 
 
 def _panel(shape, accent=None) -> None:
-    shape.fill.solid()
-    shape.fill.fore_color.rgb = PANEL
-    if accent is None:
-        shape.line.fill.background()
-    else:
-        shape.line.color.theme_color = accent
-        shape.line.width = Pt(1.25)
+    """A light panel: no line, or a line in the department's accent."""
+    shape.fill = rgb_fill(PANEL)
+    shape.outline = outline(accent, 1.25 if accent is not None else None)
 
 
 def top_departments(org) -> list:
@@ -82,7 +80,7 @@ def agenda_slide(deck) -> None:
     labels = deck.labels
     items = sections(labels)
     slide = deck.bare_slide("agenda", "\n".join(f"{n} {t}: {s}" for n, t, s in items))
-    shapes = slide.shapes
+    shapes = slide
     if not deck.designed:
         _panel(rounded_box(shapes, 0.35, 0.35, 3.5, 6.6, name="agenda-panel"))
     text_box(shapes, 0.7, 2.6, 3.2, 0.9, [(labels["agenda"], 36, True)], deck.fonts, name="agenda-title", color=DARK)
@@ -90,11 +88,17 @@ def agenda_slide(deck) -> None:
     top, step = 1.0, 1.35
     for i, (number, title, sub) in enumerate(items):
         y = top + i * step
-        mark = rounded_box(shapes, 5.0, y, 0.95, 0.95, name=f"agenda-number:{number}")
-        mark.fill.solid()
-        mark.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
-        mark.line.fill.background()
-        set_text(mark.text_frame, [(number, 24, True)], deck.fonts, color=WHITE)
+        mark = rounded_box(
+            shapes,
+            5.0,
+            y,
+            0.95,
+            0.95,
+            name=f"agenda-number:{number}",
+            fill=theme(MSO_THEME_COLOR.ACCENT_1),
+            line=outline(),
+        )
+        set_text(mark, [(number, 24, True)], deck.fonts, color=WHITE)
         lines, size = fit_block(title, 6.8, 0.5, (24, 20, 18), max_lines=1)
         text_box(
             shapes, 6.25, y, 6.8, 0.5, [(lines[0], size, True)], deck.fonts, name=f"agenda-item:{number}", color=DARK
@@ -115,13 +119,12 @@ def agenda_slide(deck) -> None:
 
 def section_slide(deck, number: str, title: str, sub: str) -> None:
     slide = deck.bare_slide("section", f"{number} {title}: {sub}")
-    shapes = slide.shapes
+    shapes = slide
     number_colour = WHITE if deck.designed else None
     if not deck.designed:
-        band = rounded_box(shapes, 0.35, 0.35, 4.0, 6.8, name="section-band")
-        band.fill.solid()
-        band.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
-        band.line.fill.background()
+        rounded_box(
+            shapes, 0.35, 0.35, 4.0, 6.8, name="section-band", fill=theme(MSO_THEME_COLOR.ACCENT_1), line=outline()
+        )
         number_colour = WHITE
     text_box(
         shapes,
@@ -168,7 +171,7 @@ def composition_slides(deck) -> None:
             f"{start + i + 1:02d} {d.name}: {d.description or labels['no_function']}" for i, d in enumerate(chunk)
         )
         slide = deck.slide(title, note)
-        _cards(deck, slide.shapes, chunk, start)
+        _cards(deck, slide, chunk, start)
 
 
 def _cards(deck, shapes, depts, start: int) -> None:
@@ -181,7 +184,7 @@ def _cards(deck, shapes, depts, start: int) -> None:
     most = (height - (rows - 1) * gap) / rows
     # as tall as the longest function needs at 12 pt (no empty half-cards), at most what is there
     need = max(
-        lines_height(len(wrap(d.description or labels["no_function"], capacity(card_w - 0.3, 12), em_width)), 12)
+        lines_height(len(wrap_ems(d.description or labels["no_function"], capacity(card_w - 0.3, 12))), 12)
         for d in depts
     )
     card_h = max(1.6, min(most, 2.7, need + 0.75 + 0.45))
@@ -192,7 +195,7 @@ def _cards(deck, shapes, depts, start: int) -> None:
         accent = deck.accent(dept.id)
         card = rounded_box(shapes, x, y, card_w, card_h, name=f"card:{dept.id}")
         _panel(card, accent)
-        card.adjustments[0] = 0.06
+        card.adjust = 0.06
         number = f"{start + i + 1:02d}"
         text_box(
             shapes,
@@ -315,7 +318,7 @@ def department_slide(deck, dept) -> None:
     note += [f"{r.title}: {r.headcount}" for r in roles]
     note += [a.name for a in key]
     slide = deck.slide(dept.name, "\n".join(note))
-    shapes = slide.shapes
+    shapes = slide
     rest = _department_chart(deck, shapes, dept, roles)
     # figures: 编制 / 在岗 / 空缺
     hc = org.headcount(dept.id, subtree=False)
@@ -359,13 +362,19 @@ def department_slide(deck, dept) -> None:
     chip_gap = 0.1
     cw = (RIGHT_W - (len(letters) - 1) * chip_gap) / max(1, len(letters))
     for i, letter in enumerate(letters):
-        chip = rounded_box(shapes, RIGHT_X + i * (cw + chip_gap), load_top + 0.36, cw, 0.48, name=f"load-chip:{letter}")
-        chip.fill.solid()
-        fill = LETTER_FILL.get(letter, "D9D9D9")
-        chip.fill.fore_color.rgb = RGBColor.from_string(fill)
-        chip.line.fill.background()
+        fill = RGBColor.from_string(LETTER_FILL.get(letter, "D9D9D9"))
+        chip = rounded_box(
+            shapes,
+            RIGHT_X + i * (cw + chip_gap),
+            load_top + 0.36,
+            cw,
+            0.48,
+            name=f"load-chip:{letter}",
+            fill=rgb_fill(fill),
+            line=outline(),
+        )
         set_text(
-            chip.text_frame,
+            chip,
             [(labels["load_letter"].format(letter=letter, n=counts[letter]), 14, True)],
             deck.fonts,
             color=WHITE if letter == "A" else DARK,
@@ -386,9 +395,11 @@ def _function_and_activities(deck, shapes, dept, key, y: float, room: float) -> 
     width = RIGHT_W - 0.1
     bullet_w = width - BULLET_INDENT
     for size in (14, 13, 12, 11, 10.5):
-        f_lines = wrap(function, capacity(width, size), em_width)
+        f_lines = wrap_ems(function, capacity(width, size))
         f_h = head + lines_height(len(f_lines), size)
-        a_h = head + sum(lines_height(len(wrap(a.name, capacity(bullet_w, size), em_width)), size) for a in key)
+        if f_h + 0.1 + head + lines_height(max(1, len(key)), size) > room + 1e-9:
+            continue  # a line per activity at least: this size cannot fit, no need to measure them
+        a_h = head + sum(lines_height(len(wrap_ems(a.name, capacity(bullet_w, size))), size) for a in key)
         if not key:
             a_h += lines_height(1, size)
         if f_h + 0.1 + a_h <= room and f_h <= room * 0.5:
@@ -418,7 +429,7 @@ def _activities(deck, shapes, key, x, y, w, h, size: float = 11) -> None:
     width = w - BULLET_INDENT - 0.1
     shown = 0
     for i, activity in enumerate(key):
-        lines = wrap(activity.name, capacity(width, size), em_width)
+        lines = wrap_ems(activity.name, capacity(width, size))
         left = len(key) - i - 1
         need = lines_height(len(lines), size) + (lines_height(1, size) if left else 0)
         if used + need > h:
@@ -452,7 +463,7 @@ def _department_chart(deck, shapes, dept, roles) -> list:
         color=DARK,
     )
     area_top, area_h = TOP + 0.35, BOTTOM - TOP - 0.35
-    first = len(shapes)
+    first = len(shapes.shapes)
     best = None
     if roles and len(roles) <= 40:
         base = deck.metrics
@@ -496,13 +507,13 @@ def _department_chart(deck, shapes, dept, roles) -> list:
     return [r for r in listed[shown:] if r in cut]
 
 
-def _centre_vertically(shapes, first: int, top: float, height: float) -> None:
+def _centre_vertically(slide: Slide, first: int, top: float, height: float) -> None:
     """Move the shapes from index ``first`` on down, so that what they take of ``height`` is centred
     in it (a small department's chart and list do not leave the column's lower half empty)."""
-    drawn = list(shapes)[first:]
+    drawn = slide.shapes[first:]
     if not drawn:
         return
-    bottom = max(s.top + s.height for s in drawn if s._element.tag != qn("p:cxnSp")) / 914400
+    bottom = max(s.top + s.height for s in drawn if not s.connector) / 914400
     shift = (top + height - bottom) / 2
     if shift <= 0.05:
         return
@@ -551,13 +562,12 @@ def _roles_table(deck, shapes, roles, x, y, w, h, *, continued=None, more_row: b
         rows.append([role.title, str(role.headcount), str(role.filled) if deck.has_people else "—"])
         heights.append(row_h)
         shown += 1
-    table_shape = shapes.add_table(len(rows), 3, *_emu4(x, y, w, sum(heights)))
-    table_shape.name = "roles"
-    table = table_shape.table
+    table = Table("roles", _emu(x), _emu(y), _emu(w), _emu(sum(heights)), len(rows), 3)
+    shapes.add(table)
     for i, cw in enumerate(widths):
-        table.columns[i].width = _emu(cw)
+        table.widths[i] = _emu(cw)
     for i, (values, row_h) in enumerate(zip(rows, heights)):
-        table.rows[i].height = _emu(row_h)
+        table.heights[i] = _emu(row_h)
         deck.fill_row(table, i, values, bold=i == 0, lines=3, sizes=(11, 10, 9))
     return shown
 
@@ -568,11 +578,11 @@ def roles_continued(deck, dept, roles) -> None:
     while roles:
         slide = deck.slide(dept.name + labels["cont"], "\n".join(f"{r.title}: {r.headcount}" for r in roles))
         half = (12.63 - 0.3) / 2
-        shown = _roles_table(deck, slide.shapes, roles, 0.35, TOP, half, BOTTOM - TOP, more_row=False)
+        shown = _roles_table(deck, slide, roles, 0.35, TOP, half, BOTTOM - TOP, more_row=False)
         rest = roles[shown:]
         shown2 = 0
         if rest:
-            shown2 = _roles_table(deck, slide.shapes, rest, 0.35 + half + 0.3, TOP, half, BOTTOM - TOP, continued=rest)
+            shown2 = _roles_table(deck, slide, rest, 0.35 + half + 0.3, TOP, half, BOTTOM - TOP, continued=rest)
         roles = rest[shown2:]
 
 
@@ -580,10 +590,6 @@ def _emu(inches: float):
     from officegen.generators.deck.shapes import emu
 
     return emu(inches)
-
-
-def _emu4(x, y, w, h):
-    return _emu(x), _emu(y), _emu(w), _emu(h)
 
 
 # -- 04: spans and layers ----------------------------------------------------------------------
@@ -627,7 +633,7 @@ def spans_slide(deck) -> None:
     note += [f"{r.title}: {s}" for r, s in managers]
     note += [f"{d.name}: {labels['vacant']} {v}" for d, v in facts["vacancies"]]
     slide = deck.slide(labels["spans"], "\n".join(note))
-    shapes = slide.shapes
+    shapes = slide
     gap = 0.2
     fw = (12.63 - 3 * gap) / 4
     cards = [
@@ -647,9 +653,7 @@ def spans_slide(deck) -> None:
     if not managers:
         box = rounded_box(shapes, 0.35, top, 6.2, height, name="span-panel")
         _panel(box)
-        set_text(
-            box.text_frame, [(labels["span_chart"], 14, True), (labels["none"], 12, False)], deck.fonts, color=DARK
-        )
+        set_text(box, [(labels["span_chart"], 14, True), (labels["none"], 12, False)], deck.fonts, color=DARK)
     else:
         data = CategoryChartData()
         if len(managers) <= 14:
@@ -684,4 +688,4 @@ def spans_slide(deck) -> None:
         message = labels["no_vacancies"] if deck.has_people else labels["no_people"]
         box = rounded_box(shapes, 6.78, top, 6.2, height, name="vacancy-panel")
         _panel(box)
-        set_text(box.text_frame, [(labels["vacancy_chart"], 14, True), (message, 12, False)], deck.fonts, color=DARK)
+        set_text(box, [(labels["vacancy_chart"], 14, True), (message, 12, False)], deck.fonts, color=DARK)

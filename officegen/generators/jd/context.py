@@ -51,16 +51,19 @@ def department_path(org: Organization, dept_id: str | None) -> list[str]:
 
 def _activity(org: Organization, activity: Activity, role_id: str) -> dict:
     """One activity from ``role_id``'s point of view: its letters and the OTHER roles per letter."""
+    shared = _shared(org, activity)
+    own = shared.letters.get(role_id, "")
     entry: dict[str, Any] = {
         "id": activity.id,
         "name": activity.name,
         "process": activity.process,
         "description": activity.description,
-        "letters": activity.letters_of(role_id),
+        "letters": own,
     }
-    others = [(letters, title) for r, letters, title in _titled(org, activity) if r != role_id]
     for letter in LETTERS:
-        entry[letter] = [title for letters, title in others if letter in letters]
+        holders = shared.titles[letter]
+        # a role holds each of its letters once: only where it holds this one is it left out
+        entry[letter] = [title for r, title in holders if r != role_id] if letter in own else [t for _, t in holders]
     owners = dict.fromkeys(entry["A"] + entry["R"])
     entry["owners"] = list(owners)
     return entry
@@ -70,67 +73,84 @@ def role_context(org: Organization, role: Role) -> dict:
     """Everything the role template may use about ``role`` (see templates/jd/README.md)."""
     dept = org.departments[role.department_id]
     manager = org.manager_of(role.id)
+    role_id = role.id
 
     # every activity the role takes part in, once, in definition order
     mine: dict[str, Activity] = {}
     for letter in LETTERS:
-        for activity in org.activities_for(role.id, letter):
+        for activity in org.activities_for(role_id, letter):
             mine.setdefault(activity.id, activity)
     order = _activity_order(org)
     in_order = sorted(mine.values(), key=lambda a: order[a.id])
-    activities = [_activity(org, a, role.id) for a in in_order]
+    activities = [_activity(org, a, role_id) for a in in_order]
 
     def having(letter: str) -> list[dict]:
         return [a for a in activities if letter in a["letters"]]
 
-    # who this role works with, and how: keyed by role id (two roles may share a title)
-    relations: dict[tuple[str, str], dict] = {}
+    # who this role works with, and how: keyed by role id (two roles may share a title); the kinds
+    # in RELATION_KINDS order, each kind's in order of first appearance
+    relations: dict[str, dict[str, dict]] = {kind: {} for kind in RELATION_KINDS}
+    roles = org.roles
     for activity in in_order:
-        own = activity.letters_of(role.id)
-        others = [(r, letters) for r, letters, _ in _titled(org, activity) if r != role.id]
-        owners = [r for r, letters in others if "A" in letters or "R" in letters]
-        links: list[tuple[str, str]] = []
+        shared = _shared(org, activity)
+        own = shared.letters.get(role_id, "")
+        ids = shared.ids
+        links: list[tuple[str, tuple[str, ...]]] = []
         if "R" in own:  # who signs off this role's work, and whose work this role signs off
-            links += [("approved_by", r) for r, letters in others if "A" in letters]
+            links.append(("approved_by", ids["A"]))
         if "A" in own:
-            links += [("approves", r) for r, letters in others if "R" in letters]
+            links.append(("approves", ids["R"]))
         if "R" in own or "A" in own:
-            links += [("consults", r) for r, letters in others if "C" in letters]
-            links += [("informs", r) for r, letters in others if "I" in letters]
-            links += [("supported_by", r) for r, letters in others if "S" in letters]
+            links += (("consults", ids["C"]), ("informs", ids["I"]), ("supported_by", ids["S"]))
         if "C" in own:
-            links += [("consulted_by", r) for r in owners]
+            links.append(("consulted_by", shared.owners))
         if "I" in own:
-            links += [("informed_by", r) for r in owners]
+            links.append(("informed_by", shared.owners))
         if "S" in own:
-            links += [("supports", r) for r in owners]
-        for kind, other in links:
-            item = relations.get((kind, other))
-            if item is None:
-                item = relations[kind, other] = {
-                    "kind": kind,
-                    "id": other,
-                    "title": org.roles[other].title,
-                    "activities": [],
-                }
-            if activity.name not in item["activities"]:
-                item["activities"].append(activity.name)
-    rank = {k: i for i, k in enumerate(RELATION_KINDS)}
-    relation_list = sorted(relations.values(), key=lambda r: rank[r["kind"]])  # stable: first appearance
+            links.append(("supports", shared.owners))
+        name = activity.name
+        for kind, others in links:
+            of_kind = relations[kind]
+            for other in others:
+                if other == role_id:
+                    continue
+                item = of_kind.get(other)
+                if item is None:
+                    item = of_kind[other] = {"kind": kind, "id": other, "title": roles[other].title, "activities": []}
+                if name not in item["activities"]:
+                    item["activities"].append(name)
+    relation_list = [item for kind in RELATION_KINDS for item in relations[kind].values()]
     partners: dict[str, dict] = {}
     kinds_of: dict[str, list[str]] = {}  # the kinds each partner has (each relation has an activity)
     for r in relation_list:
         partner = partners.get(r["id"])
         if partner is None:
-            partner = partners[r["id"]] = {"id": r["id"], "title": r["title"], **{k: [] for k in RELATION_KINDS}}
+            partner = partners[r["id"]] = {
+                "id": r["id"],
+                "title": r["title"],
+                "approved_by": [],
+                "approves": [],
+                "consults": [],
+                "informs": [],
+                "supported_by": [],
+                "consulted_by": [],
+                "informed_by": [],
+                "supports": [],
+            }
             kinds_of[r["id"]] = []
         partner[r["kind"]] = r["activities"]
         kinds_of[r["id"]].append(r["kind"])
     for partner_id, partner in partners.items():
         present = kinds_of[partner_id]  # a partner has one or two kinds of the eight: only those counted
-        partner["strength"] = max(STRENGTH[k] for k in present)
-        partner["score"] = sum(STRENGTH[k] * len(partner[k]) for k in present)
-        partner["activity_count"] = len({a for k in present for a in partner[k]})
+        if len(present) == 1:
+            kind = present[0]
+            partner["strength"] = STRENGTH[kind]
+            partner["score"] = STRENGTH[kind] * len(partner[kind])
+            partner["activity_count"] = len(set(partner[kind]))
+        else:
+            partner["strength"] = max(STRENGTH[k] for k in present)
+            partner["score"] = sum(STRENGTH[k] * len(partner[k]) for k in present)
+            partner["activity_count"] = len({a for k in present for a in partner[k]})
 
     return {
         "lang": org.lang,
@@ -209,25 +229,38 @@ def _org(org: Organization) -> dict:
 
 
 _ORDER_CACHE: dict[int, tuple[object, dict[str, int]]] = {}
-_TITLED_CACHE: dict[int, tuple[object, dict[str, tuple[Activity, list[tuple[str, str, str]]]]]] = {}
+_SHARED_CACHE: dict[int, tuple[object, dict[str, _Shared]]] = {}
 
 
-def _titled(org: Organization, activity: Activity) -> list[tuple[str, str, str]]:
-    """``activity``'s assignments of known roles as (role id, letters, role title): worked out once
+class _Shared:
+    """What every role of an activity sees the same: its known roles per letter (ids, and ids with
+    titles, in the order written), each one's letters, and its owners (A or R): worked out once
     per activity, not once for each of its roles."""
-    cached = _TITLED_CACHE.get(id(org))
+
+    __slots__ = ("activity", "letters", "ids", "titles", "owners")
+
+    def __init__(self, org: Organization, activity: Activity):
+        roles = org.roles
+        known = [(r, letters) for r, letters in activity.assignments if r in roles]
+        self.activity = activity
+        self.letters: dict[str, str] = {}
+        for r, letters in known:
+            self.letters.setdefault(r, letters)  # as Activity.letters_of: the first
+        self.ids = {letter: tuple(r for r, letters in known if letter in letters) for letter in LETTERS}
+        self.titles = {letter: tuple((r, roles[r].title) for r in self.ids[letter]) for letter in LETTERS}
+        self.owners = tuple(r for r, letters in known if "A" in letters or "R" in letters)
+
+
+def _shared(org: Organization, activity: Activity) -> _Shared:
+    cached = _SHARED_CACHE.get(id(org))
     if cached is None or cached[0] is not org.roles:
         cached = (org.roles, {})
-        _TITLED_CACHE.clear()
-        _TITLED_CACHE[id(org)] = cached
+        _SHARED_CACHE.clear()
+        _SHARED_CACHE[id(org)] = cached
     found = cached[1].get(activity.id)
-    if found is None or found[0] is not activity:
-        roles = org.roles
-        found = cached[1][activity.id] = (
-            activity,
-            [(r, letters, roles[r].title) for r, letters in activity.assignments if r in roles],
-        )
-    return found[1]
+    if found is None or found.activity is not activity:
+        found = cached[1][activity.id] = _Shared(org, activity)
+    return found
 
 
 def _activity_order(org: Organization) -> dict[str, int]:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from xml.sax.saxutils import escape
 
 from officegen.generators.jd.templates import BREAK, INVALID_XML, LITERAL, PIPE, STAR
@@ -51,8 +51,8 @@ class Cell:
     segments: Segments
     label: bool = False
 
-    @property
-    def text(self) -> str:
+    @cached_property
+    def text(self) -> str:  # a cell is made once per distinct text (``_cell``), and measured often
         return "".join(t for t, _ in self.segments)
 
 
@@ -91,8 +91,10 @@ def _restore(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=32768)
 def inline(text: str) -> Segments:
-    """``**bold**`` runs of a template line, with the values' private markers restored."""
+    """``**bold**`` runs of a template line, with the values' private markers restored (worked out
+    once per distinct text: titles, "—", labels recur in every document)."""
     if "**" not in text:
         return ((_restore(text), False),) if text else ()
     parts = text.split("**")
@@ -105,15 +107,16 @@ def _cells(line: str) -> tuple[Cell, ...]:
     body = line[2:] if line.startswith("|!") else line[1:]
     if body.endswith("|"):
         body = body[:-1]
-    cells = []
-    for raw in body.split("|"):
-        raw = raw.strip()
-        # a label cell: wholly in one bold pair, "**...**" (a regex took a quarter of parsing)
-        if len(raw) >= 4 and raw.startswith("**") and raw.endswith("**") and "**" not in raw[2:-2]:
-            cells.append(Cell(inline(raw[2:-2]), label=True))
-        else:
-            cells.append(Cell(inline(raw)))
-    return tuple(cells)
+    return tuple([_cell(raw.strip()) for raw in body.split("|")])
+
+
+@lru_cache(maxsize=32768)
+def _cell(raw: str) -> Cell:
+    """One table cell, made once per distinct text (cells are immutable, documents share them)."""
+    # a label cell: wholly in one bold pair, "**...**" (a regex took a quarter of parsing)
+    if len(raw) >= 4 and raw.startswith("**") and raw.endswith("**") and "**" not in raw[2:-2]:
+        return Cell(inline(raw[2:-2]), label=True)
+    return Cell(inline(raw))
 
 
 def parse(markup: str) -> list[Block]:
@@ -130,60 +133,69 @@ def parse(markup: str) -> list[Block]:
             blocks.append(Block("para", inline(BREAK.join(paragraph))))
             paragraph.clear()
 
-    def flush_table():
-        if rows:
-            blocks.append(Block("table", rows=tuple(rows)))
-            rows.clear()
-
     for raw in markup.split("\n"):
         line = raw.rstrip(" \r")
         if line.startswith("|"):
-            flush_paragraph()
-            if rows and _SEPARATOR.match(line):
+            if paragraph:
+                flush_paragraph()
+            if rows and "-" in line and _SEPARATOR.match(line):
                 rows[-1] = Row(True, rows[-1].cells)
             else:
-                rows.append(Row(line.startswith("|!"), _cells(line)))
+                rows.append(_row(line))
             previous = "table"
             continue
-        flush_table()
-        if not line.strip():
-            flush_paragraph()
-            previous = None
-            continue
-        heading = _HEADING.match(line)
-        number = _NUMBER.match(line)
-        if line.strip() == "[TOC]":
-            flush_paragraph()
-            blocks.append(Block("toc"))
-            kind = "toc"
-        elif heading:
-            flush_paragraph()
-            level = len(heading.group(1))
-            blocks.append(Block("heading", inline(line[level + 1 :]), level=level))
-            kind = "heading"
-        elif line.startswith("% "):
-            flush_paragraph()
-            blocks.append(Block("title", inline(line[2:])))
-            kind = "title"
-        elif line.startswith(("- ", "* ")):
-            flush_paragraph()
-            blocks.append(Block("bullet", inline(line[2:])))
-            kind = "bullet"
-        elif number:
-            flush_paragraph()
-            if previous != "number":
-                list_no += 1
-            blocks.append(Block("number", inline(line[number.end() :]), list_no=list_no))
-            kind = "number"
-        else:
+        if rows:
+            blocks.append(Block("table", rows=tuple(rows)))
+            rows.clear()
+        kind, level, segments = _line(line)
+        if kind == "para":
             if previous in ("bullet", "number"):  # text right under a list item starts a new paragraph
                 flush_paragraph()
             paragraph.append(line)
-            kind = "para"
+        else:
+            if paragraph:
+                flush_paragraph()
+            if kind == "number":
+                if previous != "number":
+                    list_no += 1
+                blocks.append(Block("number", segments, list_no=list_no))
+            elif kind is not None:
+                blocks.append(Block(kind, segments, level=level))
         previous = kind
     flush_paragraph()
-    flush_table()
+    if rows:
+        blocks.append(Block("table", rows=tuple(rows)))
     return blocks
+
+
+@lru_cache(maxsize=32768)
+def _row(line: str) -> Row:
+    """A table line's row, once per distinct line (rows are immutable, documents share them)."""
+    return Row(line.startswith("|!"), _cells(line))
+
+
+@lru_cache(maxsize=32768)
+def _line(line: str) -> tuple[str | None, int, Segments]:
+    """What a line outside a table is: (kind, heading level, its text's segments); kind None for a
+    blank line, "para" for a paragraph's line (its segments are the whole paragraph's, made later).
+    Once per distinct line: most recur from document to document."""
+    stripped = line.strip()
+    if not stripped:
+        return None, 0, ()
+    if stripped == "[TOC]":
+        return "toc", 0, ()
+    heading = _HEADING.match(line)
+    if heading:
+        level = len(heading.group(1))
+        return "heading", level, inline(line[level + 1 :])
+    if line.startswith("% "):
+        return "title", 0, inline(line[2:])
+    if line.startswith(("- ", "* ")):
+        return "bullet", 0, inline(line[2:])
+    number = _NUMBER.match(line)
+    if number:
+        return "number", 0, inline(line[number.end() :])
+    return "para", 0, ()
 
 
 # -- XML -------------------------------------------------------------------------------------
@@ -197,6 +209,27 @@ def _measure(line: str) -> tuple[int, int | None]:
     if line.isascii() or _WORD.search(line):
         longest = max((len(w) for w in _WORD.findall(line)), default=0)
     return text_width(line), longest
+
+
+@lru_cache(maxsize=32768)
+def _wish(text: str, bold: bool) -> tuple[int, int]:
+    """What a cell's text asks of its column, in half-em units: the width it would like (capped at
+    WIDE) and the width it must have (a short text never wraps, a Latin word is never split); 0 for
+    nothing asked."""
+    want = floor = 0
+    extra = 2 if bold else 0
+    for line in text.split("\n"):
+        if len(line) >= WIDE:  # at least WIDE units: capped, and far from "short"
+            want = WIDE
+            continue
+        measured, longest = _measure(line)
+        width = measured + extra
+        want = max(want, min(width, WIDE))
+        if width <= 12:
+            floor = max(floor, width)
+        elif longest is not None:
+            floor = max(floor, min(longest + extra, 16))
+    return want, floor
 
 
 @dataclass(frozen=True)
@@ -290,9 +323,20 @@ class BodyWriter:
         hint = '<w:rFonts w:hint="eastAsia"/>' if east_asian_hint else ""
         self.rpr = f"<w:rPr>{hint}</w:rPr>" if hint else ""
         self.bold_rpr = f"<w:rPr>{hint}<w:b/><w:bCs/></w:rPr>"
+        #: the runs of each distinct text written (titles, labels, "—" recur in every document)
+        self._runs: dict[Segments, str] = {}
+        self._cells: dict[tuple[Segments, bool], str] = {}
 
     # -- runs and paragraphs -----------------------------------------------------------------
     def runs(self, segments: Segments) -> str:
+        found = self._runs.get(segments)
+        if found is None:
+            if len(self._runs) >= 32768:
+                self._runs.clear()
+            found = self._runs[segments] = self._make_runs(segments)
+        return found
+
+    def _make_runs(self, segments: Segments) -> str:
         out = []
         for text, bold in segments:
             rpr = self.bold_rpr if bold else self.rpr
@@ -388,22 +432,16 @@ class BodyWriter:
         floor = [4] * cols  # the longest text that must not wrap
         want = [4] * cols  # the longest text, capped
         for row in rows:
-            spans_last = len(row.cells) < cols
-            for i, cell in enumerate(row.cells):
-                if spans_last and i == len(row.cells) - 1:
+            cells = row.cells
+            last = len(cells) - 1 if len(cells) < cols else len(cells)  # a cell spanning to the end is left out
+            for i, cell in enumerate(cells):
+                if i == last:
                     continue
-                for line in cell.text.split("\n"):
-                    if len(line) >= WIDE:  # at least WIDE units: capped, and far from "short"
-                        want[i] = WIDE
-                        continue
-                    bold = 2 if cell.label or row.header else 0
-                    measured, longest = _measure(line)
-                    width = measured + bold
-                    want[i] = max(want[i], min(width, WIDE))
-                    if width <= 12:
-                        floor[i] = max(floor[i], width)
-                    elif longest is not None:  # a Latin word is never split
-                        floor[i] = max(floor[i], min(longest + bold, 16))
+                cell_want, cell_floor = _wish(cell.text, cell.label or row.header)
+                if cell_want > want[i]:
+                    want[i] = cell_want
+                if cell_floor > floor[i]:
+                    floor[i] = cell_floor
         floor_tw = [(f + pad) * unit for f in floor]
         want_tw = [(max(w, f) + pad) * unit for w, f in zip(want, floor)]
         if sum(floor_tw) >= self.width:
@@ -428,26 +466,46 @@ class BodyWriter:
             f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
             f'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
         ]
-        cell_ppr = '<w:pPr><w:spacing w:before="20" w:after="20"/></w:pPr>'
+        openings: dict[tuple[int, int, str], str] = {}  # (column, cells in the row, fill) -> <w:tc><w:tcPr>
+        paragraphs = self._cells
         for row in rows:
-            trpr = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if row.header else "<w:trPr><w:cantSplit/></w:trPr>"
-            out.append(f"<w:tr>{trpr}")
+            header = row.header
+            out.append(
+                "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
+                if header
+                else "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+            )
             n = len(row.cells)
             for i, cell in enumerate(row.cells):
-                span = cols - n + 1 if i == n - 1 else 1
-                width = sum(widths[i : i + span])
-                strong = row.header or cell.label
-                tcpr = f'<w:tcW w:w="{width}" w:type="dxa"/>'
-                if span > 1:
-                    tcpr += f'<w:gridSpan w:val="{span}"/>'
-                if strong:
-                    fill = HEADER_FILL if row.header else LABEL_FILL
-                    tcpr += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
-                segments = tuple((t, True) for t, _ in cell.segments) if strong else cell.segments
-                out.append(f"<w:tc><w:tcPr>{tcpr}</w:tcPr><w:p>{cell_ppr}{self.runs(segments)}</w:p></w:tc>")
+                strong = header or cell.label
+                fill = HEADER_FILL if header else LABEL_FILL if strong else ""
+                opening = openings.get((i, n, fill))
+                if opening is None:
+                    span = cols - n + 1 if i == n - 1 else 1
+                    tcpr = f'<w:tcW w:w="{sum(widths[i : i + span])}" w:type="dxa"/>'
+                    if span > 1:
+                        tcpr += f'<w:gridSpan w:val="{span}"/>'
+                    if fill:
+                        tcpr += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
+                    opening = openings[i, n, fill] = f"<w:tc><w:tcPr>{tcpr}</w:tcPr>"
+                out.append(opening)
+                paragraph = paragraphs.get((cell.segments, strong))
+                out.append(paragraph if paragraph is not None else self._cell_paragraph(cell.segments, strong))
             out.append("</w:tr>")
         out.append("</w:tbl>")
         return "".join(out)
+
+    def _cell_paragraph(self, segments: Segments, strong: bool) -> str:
+        """A cell's paragraph (bold throughout in a header row or a label cell) and the cell's end,
+        once per distinct text."""
+        key = (segments, strong)
+        found = self._cells.get(key)
+        if found is None:
+            if len(self._cells) >= 32768:
+                self._cells.clear()
+            runs = self._make_runs(tuple((t, True) for t, _ in segments) if strong else segments)
+            found = self._cells[key] = f'<w:p><w:pPr><w:spacing w:before="20" w:after="20"/></w:pPr>{runs}</w:p></w:tc>'
+        return found
 
     # -- table of contents -----------------------------------------------------------------------
     def toc(self, entries: list[TocEntry], page_break: bool) -> str:

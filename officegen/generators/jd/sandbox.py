@@ -425,6 +425,18 @@ def bounded_concat(chunks: Iterable[str]) -> str:
         piece = "".join(batch)
         total += len(piece)
         if total > MAX_OUTPUT:
-            raise LimitExceeded(f"made a document of more than {MAX_OUTPUT:,} characters (the limit)")
+            _too_long()
         out.append(piece)
     return "".join(out)
+
+
+def within_output_limit(text: str) -> str:
+    """``text``, a render's whole output, if within :data:`MAX_OUTPUT` (for the trusted templates,
+    whose output grows only with the definition: checked once it is made)."""
+    if len(text) > MAX_OUTPUT:
+        _too_long()
+    return text
+
+
+def _too_long() -> None:
+    raise LimitExceeded(f"made a document of more than {MAX_OUTPUT:,} characters (the limit)")

@@ -93,11 +93,15 @@ class Skeleton:
     ) -> bytes:
         """The bytes of one .docx: ``body`` is the body XML (without w:body and the section), or its
         pieces in order (a combined document: deflated as they come; numbering is read after them)."""
-        pieces = [body] if isinstance(body, str) else body
-        document = PreparedEntry(
-            self.document_name,
-            (text.encode("utf-8") for text in _chain([self.document_head], pieces, [self.document_tail])),
-        )
+        if isinstance(body, str):  # one role's: small, deflated in one call
+            document = PreparedEntry(
+                self.document_name, (self.document_head + body + self.document_tail).encode("utf-8")
+            )
+        else:
+            document = PreparedEntry(
+                self.document_name,
+                (text.encode("utf-8") for text in _chain([self.document_head], body, [self.document_tail])),
+            )
         per_document = {
             self.document_name: document,
             self.numbering_name: self._numbering_entry(numbering.xml()),

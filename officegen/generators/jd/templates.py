@@ -26,11 +26,18 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
 from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 from officegen.errors import TemplateError
-from officegen.generators.jd.sandbox import MAX_WORK, BoundedSandbox, LimitExceeded, bounded_concat
+from officegen.generators.jd.sandbox import (
+    MAX_WORK,
+    BoundedSandbox,
+    LimitExceeded,
+    bounded_concat,
+    within_output_limit,
+)
 from officegen.office.userfiles import not_regular, open_without_waiting
 from officegen.resources import templates_dir
 
@@ -55,6 +62,21 @@ def literal(value: Any) -> Markup:
             text = text.replace("\r\n", "\n")
         text = text.translate(_VALUE_TABLE)
     return Markup(LITERAL + text)
+
+
+def _literal_text(value: Any) -> str:
+    """:func:`literal` as plain text, for the trusted templates, rendered without autoescaping: the
+    same characters, without making a ``Markup`` of every value printed (a third of rendering)."""
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return value
+    text = value if type(value) is str else str(value)
+    if _VALUE_SPECIAL.search(text):
+        if "\r\n" in text:
+            text = text.replace("\r\n", "\n")
+        text = text.translate(_VALUE_TABLE)
+    return LITERAL + text
 
 
 def _escape_filter(value: Any) -> Markup:
@@ -129,6 +151,37 @@ def _decode(raw: bytes, path: str) -> str:
         ) from None
 
 
+#: what keeps a bundled template in the sandbox: another template (it could be a user's), or text the
+#: template builds itself (macros, call and set blocks), which is structure only when autoescaping
+_NOT_TRUSTED = (
+    nodes.Include,
+    nodes.Import,
+    nodes.FromImport,
+    nodes.Extends,
+    nodes.Macro,
+    nodes.CallBlock,
+    nodes.AssignBlock,
+    nodes.FilterBlock,
+)
+
+
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _TrustedEnvironment(jinja2.Environment):
+    """Jinja's environment for the trusted templates: ``a.name`` on a context dict looks up the key
+    at once (Jinja tries the attribute first, and raising and catching its AttributeError was a
+    fifth of rendering); a name that is a dict's attribute (``items``) is left to Jinja, as before."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 class Templates:
     """The job-description templates of one run: found, parsed and compiled once."""
 
@@ -160,14 +213,74 @@ class Templates:
         self.env.globals["br"] = Markup(BREAK)  # a line break inside a line (e.g. in a table cell)
         self.env.globals["detail"] = detail  # every working relationship in full, not the two-page summary
         self.env.bound_filters()
-        self.role = self._load(self.ROLE, lang)
+        self.lang = lang
+        self.trusted_env: jinja2.Environment | None = None
+        self.trusted_role = self._trusted(self.ROLE, lang)
+        self._role = None if self.trusted_role is not None else self._load(self.ROLE, lang)
         self.combined = self._load(self.COMBINED, lang)
         self.page = self._load(self.PAGE, lang)
 
-    def _load(self, pattern: str, lang: str) -> jinja2.Template:
+    @property
+    def role(self) -> jinja2.Template:
+        """The role template in the sandbox (compiled when first asked for where the trusted one is used)."""
+        if self._role is None:
+            self._role = self._load(self.ROLE, self.lang)
+        return self._role
+
+    def _trusted(self, pattern: str, lang: str) -> jinja2.Template | None:
+        """The template ``_load`` would find, compiled outside the sandbox when it is a bundled one
+        (officegen's own file, as trusted as its code) that includes or imports nothing (what it
+        would include could be a user's) and builds no text of its own to print (no macros, no set
+        blocks), else None. Its output is the same; it is not checked step by step (a bundled
+        template makes text in proportion to the definition), only its size is bounded."""
+        loader = self.env.loader
+        assert loader is not None
+        found = None
+        for name in self._names(pattern, lang):  # as select_template looks
+            try:
+                found = (name, *loader.get_source(self.env, name)[:2])
+                break
+            except jinja2.TemplateNotFound:
+                continue
+            except Exception:  # noqa: BLE001 - a file that cannot be used: _load says why
+                return None
+        if found is None:
+            return None
+        name, source, filename = found
+        bundled = os.path.normpath(templates_dir() / "jd")
+        if filename is None or os.path.dirname(os.path.normpath(filename)) != bundled:
+            return None
+        if self.trusted_env is None:
+            self.trusted_env = _TrustedEnvironment(
+                loader=_Loader([bundled]),
+                undefined=jinja2.StrictUndefined,
+                finalize=_literal_text,
+                autoescape=False,  # what it builds itself is structure, every value printed is literal text
+                trim_blocks=True,
+                lstrip_blocks=True,
+                keep_trailing_newline=True,
+            )
+            self.trusted_env.filters["e"] = self.trusted_env.filters["escape"] = _escape_filter
+            self.trusted_env.globals.update(br=self.env.globals["br"], detail=self.env.globals["detail"])
+        env = self.trusted_env
+        try:
+            tree = env.parse(source, name, filename)  # parsed once, checked, then compiled
+        except jinja2.TemplateSyntaxError:
+            return None  # _load says where
+        if any(True for _ in tree.find_all(_NOT_TRUSTED)):
+            return None
+        code = env.compile(tree, name, filename)
+        return env.template_class.from_code(env, code, env.make_globals(None), None)
+
+    @staticmethod
+    def _names(pattern: str, lang: str) -> list[str]:
         names = [pattern.format(lang=lang)]
         if lang != "en":
             names.append(pattern.format(lang="en"))  # a language without templates of its own
+        return names
+
+    def _load(self, pattern: str, lang: str) -> jinja2.Template:
+        names = self._names(pattern, lang)
         try:
             return self.env.select_template(names)
         except jinja2.TemplatesNotFound:
@@ -188,8 +301,20 @@ class Templates:
 
     # -- rendering (each render within the sandbox's limits: sandbox.py) ------------------------
     def render_role(self, context: dict) -> str:
+        if self.trusted_role is not None:
+            return self._render_trusted(self.trusted_role, context)
         role = context.get("role") or {}
         return self._render(self.role, context, f"for role '{role.get('id', '?')}'")
+
+    def _render_trusted(self, template: jinja2.Template, context: dict) -> str:
+        try:
+            return within_output_limit("".join(template.root_render_func(template.new_context(context))))
+        except Exception:  # noqa: BLE001 - as in _render
+            role = context.get("role") or {}
+            try:
+                template.environment.handle_exception()  # the same exception, its traceback mapped to template lines
+            except Exception as exc:  # noqa: BLE001
+                raise _render_error(template, exc, f"for role '{role.get('id', '?')}'") from None
 
     def render_combined(self, context: dict) -> str:
         return self._render(self.combined, context, "for the combined document")

@@ -28,6 +28,7 @@ from officegen.generators.jd.pages import RENDER_UP_TO, Page, estimate, rendered
 from officegen.generators.jd.skeleton import Skeleton, build_skeleton
 from officegen.generators.jd.templates import Templates
 from officegen.office.atomic import staged_dir
+from officegen.office.reprozip import keep_freed_memory
 from officegen.office.safenames import NameAllocator, titled
 
 __all__ = ["write_job_descriptions", "render_markup", "COMBINED_NAME", "PARALLEL_ABOVE"]
@@ -177,6 +178,7 @@ def write_job_descriptions(
         roles = list(dict.fromkeys(role_ids))
     else:
         roles = [r.id for r in org.roles_in_org_order()]
+    keep_freed_memory()  # thousands of small deflates: their state's pages not faulted in for each
     templates = Templates(org.lang, template_dir, detail)  # parsed once, here, for the whole run
     page = templates.page_vars(page_context(org))
     skeleton = build_skeleton(org.lang, page, reference_doc)
