@@ -676,6 +676,8 @@ def test_two_columns_mapped_to_one_field_and_other_usage_mistakes(tmp_path):
     assert "unknown field 'boss'" in fails(tmp_path, english, "--map", "Title=boss", code=2)
     result = run("import-roster", roster)
     assert result.exit_code == 2 and "give -o NEW.yaml" in result.output
+    result = run("import-roster", write_csv(tmp_path / "花名册.csv", factory_rows()))
+    assert result.exit_code == 2 and "请给出 -o 新文件.yaml（生成新的定义）或 --into 已有文件.yaml" in result.output
 
 
 def test_unreadable_rosters_and_an_existing_output(tmp_path):
