@@ -775,3 +775,31 @@ def test_a_small_chart_page_is_drawn_larger_and_in_the_middle(which, zh_deck, or
         room_top = CHART_TOP + 0.05
         assert abs((top + bottom) / 2 - (room_top + CHART_H / 2)) < 0.35, (top, bottom)
     assert pages >= 2
+
+
+def test_a_department_deck_is_titled_and_counted_as_the_department(org_zh, tmp_path):
+    """``deck --department merch``: the title slide names 商品部 (the organisation under it) and
+    its figures are the department's own, not the managers above it shown as context."""
+    from officegen.definition.model import subtree
+
+    view = subtree(org_zh, "merch")
+    prs = deck_of(view, tmp_path)
+    shapes = {s.name: s.text_frame.text for s in prs.slides[0].shapes}
+    assert shapes["title"] == org_zh.departments["merch"].name
+    sub = shapes["subtitle"].splitlines()
+    assert sub[0] == org_zh.name
+    below = {d.id for d in org_zh.walk_departments() if d.id == "merch" or _under(org_zh, d.id, "merch")}
+    roles = [r for r in org_zh.roles.values() if r.department_id in below]
+    hc = org_zh.headcount("merch")
+    assert f"{len(below)} 个部门 · {len(roles)} 个岗位 · 编制 {hc.planned} 人 · 在岗 {hc.filled} 人" == sub[1]
+    assert len(view.roles) > len(roles)  # the context above is there, and not counted
+    assert prs.core_properties.title == f"{org_zh.name} — {org_zh.departments['merch'].name}"
+
+
+def _under(org, dept_id: str, top: str) -> bool:
+    parent = org.departments[dept_id].parent_id
+    while parent is not None:
+        if parent == top:
+            return True
+        parent = org.departments[parent].parent_id
+    return False

@@ -317,7 +317,12 @@ class _Deck:
         light = RGBColor(0xFF, 0xFF, 0xFF) if self.designed else None
         x, w = (0.9, SLIDE_W - 4.6) if self.designed else (1.0, SLIDE_W - 2)
         align = PP_ALIGN.LEFT if self.designed else PP_ALIGN.CENTER
-        lines, size = fit_fewest(self.org.name, w, 1.9, (44, 40, 36, 32, 28, 24))
+        title = self.org.name
+        sub = [self.org.description] if self.org.description else []
+        if self.org.focus is not None:  # a department's deck: its name, the organisation's under it
+            title = self.org.departments[self.org.focus].name
+            sub = [self.org.name]
+        lines, size = fit_fewest(title, w, 1.9, (44, 40, 36, 32, 28, 24))
         text_box(
             slide,
             x,
@@ -331,12 +336,15 @@ class _Deck:
             anchor=MSO_ANCHOR.BOTTOM,
             color=light,
         )
-        sub = [self.org.description] if self.org.description else []
-        total = self.org.total_headcount
+        org = self.org
+        if org.focus is None:
+            total, depts, roles = org.total_headcount, len(org.departments), len(org.roles)
+        else:  # the department's own figures, not the managers above it shown as context
+            total = org.headcount(org.focus)
+            depts = sum(1 for d in org.departments if org.in_focus(d))
+            roles = sum(1 for r in org.roles.values() if org.in_focus(r.department_id))
         key = "team_facts_filled" if self.has_people else "team_facts"
-        facts = self.labels[key].format(
-            d=len(self.org.departments), r=len(self.org.roles), p=total.planned, f=total.filled
-        )
+        facts = self.labels[key].format(d=depts, r=roles, p=total.planned, f=total.filled)
         sub.append(facts)
         if self.date_text:
             sub.append(self.date_text)
@@ -357,7 +365,7 @@ class _Deck:
             align=align,
             color=RGBColor(0xDB, 0xE6, 0xF3) if self.designed else GREY,
         )
-        slide.notes("\n".join([self.org.name, *sub]))
+        slide.notes("\n".join([title, *sub]))
 
     def chart_pages(self, kind: str, pages: list[Page], draw_box, note_for) -> list:
         """Create the slides of a paginated chart first (links need their targets), then draw."""
@@ -926,7 +934,8 @@ def build_presentation(
     story.spans_slide(deck)
     when = build_time().replace(tzinfo=None)
     props = deck.prs.core_properties
-    props.title, props.subject, props.author = org.name, deck.labels["chart"], "officegen"
+    title = org.name if org.focus is None else f"{org.name} — {org.departments[org.focus].name}"
+    props.title, props.subject, props.author = title, deck.labels["chart"], "officegen"
     props.last_modified_by = "officegen"
     props.created = props.modified = when
     props.revision = 1
