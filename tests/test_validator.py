@@ -317,3 +317,15 @@ def test_the_raci_rule_is_one_accountable_and_at_least_one_responsible():
         "activity 'a3' has 2 roles Accountable (A): 'pm' and 'dev'; exactly one is expected "
         "(keep A for one of them; the others R or C)"
     )
+
+
+def test_the_notes_in_chinese_when_asked(tmp_path):
+    text = BASE.replace("    title: 运营总监\n", "    title: 运营总监\n    summary: 负责全局\n")
+    text = text.replace("  name: {zh-CN: 测试团队, en: Test Team}", "  name: {zh-CN: 测试团队}")
+    text = text.replace("    name: 运营部\n", "    name: {zh-CN: 运营部, en: Operations}\n")
+    path = tmp_path / "team.yaml"
+    path.write_text(text, encoding="utf-8")
+    zh = [p.message for p in check(path, say="zh-CN").problems if p.severity == "note"]
+    en = [p.message for p in check(path).problems if p.severity == "note"]
+    assert "岗位“agent”（客服）：尚未填写：summary" in zh and "role 'agent' (客服): not written yet: summary" in en
+    assert "组织：name 没有 en 翻译" in zh and "organization: no en translation of name" in en

@@ -309,6 +309,7 @@ class _Checker:
             for value in _field_texts(item, TRANSLATED[kind]):
                 if isinstance(value, dict):
                     used |= {normalise_lang(str(k)) for k in value} & set(SUPPORTED_LANGS)
+        zh = is_chinese(self.say)
         wanted: list[str] = sorted(used) if len(used) > 1 else []
         if lang and lang not in wanted:
             wanted.append(lang)
@@ -318,27 +319,23 @@ class _Checker:
                 missing = self._untranslated(item, TRANSLATED[kind], want, self.say)
                 if missing:
                     where = ("organization",) if kind == "organization" else (kind, i, "id")
-                    self.note(
-                        where,
-                        tr(
-                            self.say,
-                            f"{_item_name(kind, item)}: no {want} translation of {', '.join(missing)}",
-                            f"{_item_name(kind, item, self.say)}：{'、'.join(missing)} 没有 {want} 翻译",
-                        ),
-                        "untranslated",
-                        severity,
-                    )
+                    named = _item_name(kind, item, self.say)
+                    if zh:
+                        message = f"{named}：{'、'.join(missing)} 没有 {want} 翻译"
+                    else:
+                        message = f"{named}: no {want} translation of {', '.join(missing)}"
+                    self.note(where, message, "untranslated", severity)
         for kind, fields in CONTENT.items():
             items = [(i, item) for k, i, item in parts if k == kind]
             present = {f for f in fields if any(_written(item.get(f)) for _, item in items)}
             for i, item in items:
                 keys = [f for f in fields if f in present and not _written(item.get(f))]
                 if keys:
-                    message = tr(
-                        self.say,
-                        f"{_item_name(kind, item)}: not written yet: {', '.join(fields[f] for f in keys)}",
-                        f"{_item_name(kind, item, self.say)}：尚未填写：{'、'.join(keys)}",
-                    )
+                    named = _item_name(kind, item, self.say)  # one message built, in its language
+                    if zh:
+                        message = f"{named}：尚未填写：{'、'.join(keys)}"
+                    else:
+                        message = f"{named}: not written yet: {', '.join(fields[f] for f in keys)}"
                     self.note((kind, i, "id"), message, "not-written")
 
     @staticmethod
