@@ -743,3 +743,63 @@ def test_the_legend_shows_the_last_department_rather_than_one_more(org_zh):
         assert all(m >= 2 for m in more), (n, more)  # "等 1 个部门" never: that one is shown
         overflowed.append(bool(more))
     assert any(overflowed) and not all(overflowed)
+
+
+@pytest.mark.parametrize("which", ["zh", "en"])
+def test_a_small_chart_page_is_drawn_larger_and_in_the_middle(which, zh_deck, org_en, tmp_path):
+    """Every chart page uses the slide: as wide or as tall as the room for it, or drawn at the
+    largest scale; and it sits in the middle of that room, not at the top of an empty slide."""
+    from officegen.generators.deck.slides import AVAIL_W, CHART_H, CHART_TOP, MAX_SCALE
+
+    prs = zh_deck if which == "zh" else deck_of(org_en, tmp_path)
+    emu = 914400
+    pages = 0
+    for slide in prs.slides:
+        boxes = [s for s in slide.shapes if s.name.split(":")[0] in ("role", "cont", "dept")]
+        if not boxes:
+            continue
+        pages += 1
+        left = min(s.left for s in boxes) / emu
+        right = max(s.left + s.width for s in boxes) / emu
+        top = min(s.top for s in boxes) / emu
+        bottom = max(s.top + s.height for s in boxes) / emu
+        base_w = 1.45 if boxes[0].name.startswith(("role", "cont")) else None
+        at_most = base_w is not None and max(s.width for s in boxes) / emu >= base_w * MAX_SCALE - 0.01
+        assert right - left >= AVAIL_W * 0.85 or bottom - top >= CHART_H * 0.8 or at_most, (
+            slide.slide_id,
+            left,
+            right,
+            top,
+            bottom,
+        )
+        room_top = CHART_TOP + 0.05
+        assert abs((top + bottom) / 2 - (room_top + CHART_H / 2)) < 0.35, (top, bottom)
+    assert pages >= 2
+
+
+def test_a_department_deck_is_titled_and_counted_as_the_department(org_zh, tmp_path):
+    """``deck --department merch``: the title slide names 商品部 (the organisation under it) and
+    its figures are the department's own, not the managers above it shown as context."""
+    from officegen.definition.model import subtree
+
+    view = subtree(org_zh, "merch")
+    prs = deck_of(view, tmp_path)
+    shapes = {s.name: s.text_frame.text for s in prs.slides[0].shapes}
+    assert shapes["title"] == org_zh.departments["merch"].name
+    sub = shapes["subtitle"].splitlines()
+    assert sub[0] == org_zh.name
+    below = {d.id for d in org_zh.walk_departments() if d.id == "merch" or _under(org_zh, d.id, "merch")}
+    roles = [r for r in org_zh.roles.values() if r.department_id in below]
+    hc = org_zh.headcount("merch")
+    assert f"{len(below)} 个部门 · {len(roles)} 个岗位 · 编制 {hc.planned} 人 · 在岗 {hc.filled} 人" == sub[1]
+    assert len(view.roles) > len(roles)  # the context above is there, and not counted
+    assert prs.core_properties.title == f"{org_zh.name} — {org_zh.departments['merch'].name}"
+
+
+def _under(org, dept_id: str, top: str) -> bool:
+    parent = org.departments[dept_id].parent_id
+    while parent is not None:
+        if parent == top:
+            return True
+        parent = org.departments[parent].parent_id
+    return False

@@ -167,3 +167,42 @@ def test_value_hints(value, expected):
 def test_no_hint_for_a_mistake_of_another_kind():
     assert syntax_hint("a: [1, 2\n", 2, 1, "did not find expected ',' or ']'") is None
     assert syntax_hint("a: 1\n  b: 会计：总账\n", 2, 4, "mapping values are not allowed here") is None
+
+
+def test_the_syntax_hints_in_chinese(tmp_path):
+    """What import-roster says (in a Chinese roster's language) of a definition a Chinese keyboard
+    mistyped: the character, its name and what to type, in Chinese; the parser's own words stay."""
+    from officegen.definition import check
+
+    cases = {
+        "colon.yaml": "version: 1\norganization:\n  name: x\nroles:\n  - id：a\n    title: b\n",
+        "tab.yaml": "version: 1\norganization:\n\tname: x\n",
+        "comma.yaml": "version: 1\nroles: [a]\norganization: {name: x， locale: zh-CN}\n",
+        "quote.yaml": "version: 1\norganization:\n  name: “a: b”\n",
+        "plain.yaml": "version: 1\n  bad: [\n",
+        "twice.yaml": "version: 1\nversion: 1\n",
+        "empty.yaml": "\n",
+        "comma.json": '{"version": 1,}',
+    }
+    said = {}
+    for name, text in cases.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        (problem,) = check(tmp_path / name, say="zh-CN").problems
+        said[name] = str(problem).removeprefix(f"{tmp_path}/")
+    assert said == {
+        "colon.yaml": "colon.yaml:5:7: error: YAML 语法错误：“：”（全角冒号，U+FF1A）：请输入半角“:”并在后面加一个空格："
+        "'- id: a'",
+        "tab.yaml": "tab.yaml:3:1: error: YAML 语法错误：制表符（Tab）：YAML 只能用空格缩进；请把 Tab 换成空格",
+        "comma.yaml": "comma.yaml:3:23: error: YAML 语法错误：“，”（全角逗号，U+FF0C）在 {...} 或 [...] 里："
+        "请用半角“,”分隔各项：'organization: {name: x, locale: zh-CN}'",
+        "quote.yaml": "quote.yaml:3:9: error: YAML 语法错误：「“」（中文引号，U+201C）不能给文本加引号："
+        '请用半角引号 "..." 把文本括起来（中文引号可以留在里面）',
+        "plain.yaml": "plain.yaml:2:6: error: YAML 语法错误：mapping values are not allowed in this context",
+        "twice.yaml": "twice.yaml:2:1: error: 键“version”重复（第一次在第 1 行）",
+        "empty.yaml": "empty.yaml:1:1: error: 文件是空的",
+        "comma.json": "comma.json:1:15: error: JSON 格式错误：Expecting property name enclosed in double quotes",
+    }
+    english = str(check(tmp_path / "colon.yaml").problems[0])
+    assert english.endswith(
+        "error: YAML syntax: '：' (full-width colon, U+FF1A): type a half-width ':' followed by a space: '- id: a'"
+    )

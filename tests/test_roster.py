@@ -524,6 +524,21 @@ def test_what_the_definition_check_says_after_a_chinese_import_is_in_chinese(tmp
     result = run("import-roster", tmp_path / "r2.csv", "--into", team, "--lang", "en")
     assert result.exit_code == 1
     assert "error: unknown role '出纳员'" in result.stderr and f"{team}: 1 error, 11 warnings" in result.stderr
+    # a number typed with its unit, a key with a full-width colon: said in Chinese, with what to type
+    broken = text.replace("headcount: 3", "headcount: 3人", 1).replace("role: 会计}", "role：会计}", 1)
+    team.write_text(broken, encoding="utf-8")
+    result = run("import-roster", tmp_path / "r2.csv", "--into", team)
+    assert result.exit_code == 1 and "headcount 必须是整数，不能是“3人”（写 headcount: 3，不带单位）" in result.stderr
+    assert "人员里没有“role：会计”这个键：“：”（全角冒号，U+FF1A）不是 YAML 的冒号" in result.stderr
+    assert "must be" not in result.stderr and "unknown key" not in result.stderr, result.stderr
+    # a block key typed with a full-width colon is a YAML syntax error: said in Chinese too
+    team.write_text(text.replace("  - id: 会计", "  - id：会计", 1), encoding="utf-8")
+    result = run("import-roster", tmp_path / "r2.csv", "--into", team)
+    assert result.exit_code == 1
+    assert (
+        "error: YAML 语法错误：“：”（全角冒号，U+FF1A）：请输入半角“:”并在后面加一个空格：'- id: 会计'" in result.stderr
+    )
+    assert f"{team}：1 个错误，0 个警告" in result.stderr and "YAML syntax" not in result.stderr
 
 
 def test_into_a_json_definition_and_a_dry_run(tmp_path):

@@ -183,6 +183,42 @@ def test_the_reference_and_raci_checks_speak_chinese_when_asked(tmp_path):
     assert any(p.endswith("warning: 活动“a1”没有负责执行（R）的岗位") for p in zh)
 
 
+def test_the_structure_checks_and_full_width_hints_speak_chinese_when_asked(tmp_path):
+    """What a Chinese keyboard makes of a definition edited by hand (then imported into with
+    --into): unknown keys, a unit after a number, a full-width colon in a key, said in Chinese."""
+    text = (
+        BASE.replace("    title: 客服\n", "    titel: 客服\n")
+        .replace("headcount: 2", "headcount: 5人")
+        .replace("  locale: zh-CN", "  locale: zh-CN\n  raci_scheme: RAC")
+        .replace("department: cs", "department: cs：客服部")
+        + "people:\n  - {name: A, role：boss}\n  - x\n"
+    )
+    path = tmp_path / "team.yaml"
+    path.write_text(text, encoding="utf-8")
+    zh = [str(p) for p in check(path, say="zh-CN").problems]
+    en = [str(p) for p in check(path).problems]
+    f = f"{tmp_path}/team.yaml"
+    assert zh == [
+        f"{f}:5:16: error: raci_scheme 只能是 'RACI' 或 'RASCI'，不能是 'RAC'",
+        f"{f}:9:9: warning: 部门“cs”下面没有岗位",
+        f"{f}:16:5: error: 岗位缺少必填字段“title”",
+        f"{f}:17:5: error: 岗位里没有“titel”这个键（是不是“title”？）",
+        f"{f}:18:17: error: department：无效的 id“cs：客服部”：只能用文字、数字和半角的 - _ .，并以文字或数字开头："
+        "“：”（全角冒号，U+FF1A）不是 YAML 的冒号：请输入半角“:”再加一个空格（例如 cs: 客服部）",
+        f"{f}:20:16: error: headcount 必须是整数，不能是“5人”（写 headcount: 5，不带单位）",
+        f"{f}:26:5: error: 人员缺少必填字段“role”",
+        f"{f}:26:15: error: 人员里没有“role：boss”这个键：“：”（全角冒号，U+FF1A）不是 YAML 的冒号："
+        "请输入半角“:”再加一个空格（例如 role: boss）",
+        f"{f}:27:5: error: 每个人员都必须是映射（键: 值）",
+    ]
+    assert len(en) == len(zh) and en[5].startswith(f"{f}:20:16: error: headcount must be a whole number, not '5人'")
+    # the full-width colon is said before a near key name, in English too
+    assert en[7] == (
+        f"{f}:26:15: error: unknown key 'role：boss' in person: '：' (full-width colon, U+FF1A) is not YAML's "
+        "colon: type a half-width ':' and a space (e.g. role: boss)"
+    )
+
+
 def test_the_summary_line_in_chinese_and_english():
     from officegen.problems import Location, Problem, summary
 

@@ -49,7 +49,7 @@ def _gc_paused(func: Callable[_P, _R]) -> Callable[_P, _R]:
 def check(path: str | Path, *, strict: bool = False, lang: str | None = None, say: str = "en") -> Validation:
     """Load and validate; never raises for bad input (problems are in the result). With ``lang``,
     texts without a ``lang`` translation are warnings, not notes; ``say`` is the messages' language."""
-    return validate(load(path), strict=strict, lang=lang, say=say)
+    return validate(load(path, say), strict=strict, lang=lang, say=say)
 
 
 @_gc_paused
@@ -77,7 +77,7 @@ def check_edited(
     """:func:`check` of the definition at ``team`` (a file or a folder, existing or not) as it would
     be with the files of ``edited`` holding that content: an edit validated in memory, before it
     is written. Problems name the real files."""
-    return validate(load_edited(Path(team), edited), strict=strict, lang=lang, say=say)
+    return validate(load_edited(Path(team), edited, say), strict=strict, lang=lang, say=say)
 
 
 @_gc_paused

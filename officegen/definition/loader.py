@@ -33,6 +33,7 @@ from typing import Any
 import yaml
 
 from officegen.definition.hints import explain
+from officegen.i18n import tr
 from officegen.office.userfiles import not_regular, open_without_waiting
 from officegen.problems import Location, Problem
 
@@ -166,8 +167,9 @@ def definition_files(path: Path) -> list[Path]:
     return sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
 
 
-def read_source(path: Path, name: str | None = None) -> SourceText:
-    """Read and decode one file (``name``: how problems call it; default the path). Raises LoadFailure."""
+def read_source(path: Path, name: str | None = None, say: str = "en") -> SourceText:
+    """Read and decode one file (``name``: how problems call it; default the path). Raises LoadFailure
+    (said in ``say``)."""
     name = str(path) if name is None else name
     try:
         with open_without_waiting(path) as fh:  # never more than the limit, even if it grows while being read
@@ -175,11 +177,7 @@ def read_source(path: Path, name: str | None = None) -> SourceText:
             if not stat.S_ISREG(info.st_mode):  # a FIFO would wait forever, /dev/zero never end
                 raise _err(Location(name), f"{not_regular(path, info.st_mode)}; a team definition is a text file", "io")
             if info.st_size > MAX_FILE_BYTES:
-                raise _err(
-                    Location(name),
-                    f"file is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes",
-                    "too-large",
-                )
+                raise _err(Location(name), _too_large(info.st_size, say), "too-large")
             raw = fh.read(info.st_size + 1)
             while len(raw) <= MAX_FILE_BYTES:
                 more = fh.read(1024 * 1024)
@@ -187,26 +185,47 @@ def read_source(path: Path, name: str | None = None) -> SourceText:
                     break
                 raw += more
         if len(raw) > MAX_FILE_BYTES:
-            raise _err(Location(name), f"file is over {MAX_FILE_BYTES:,} bytes, the limit", "too-large")
+            raise _err(
+                Location(name),
+                tr(
+                    say,
+                    f"file is over {MAX_FILE_BYTES:,} bytes, the limit",
+                    f"文件超过了 {MAX_FILE_BYTES:,} 字节的上限",
+                ),
+                "too-large",
+            )
     except FileNotFoundError:
-        raise _err(Location(name), "no such file", "io") from None
+        raise _err(Location(name), tr(say, "no such file", "没有这个文件"), "io") from None
     except OSError as exc:
-        raise _err(Location(name), f"cannot read: {exc.strerror or exc}", "io") from None
-    return decode(name, raw)
+        raise _err(Location(name), tr(say, "cannot read: ", "无法读取：") + f"{exc.strerror or exc}", "io") from None
+    return decode(name, raw, say)
 
 
-def decode(name: str, raw: bytes) -> SourceText:
+def _too_large(size: int, say: str) -> str:
+    return tr(
+        say,
+        f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes",
+        f"文件有 {size:,} 字节，上限是 {MAX_FILE_BYTES:,} 字节",
+    )
+
+
+def decode(name: str, raw: bytes, say: str = "en") -> SourceText:
     """The text of a definition file's bytes: UTF-8 (with or without a BOM) or UTF-16 with a BOM.
     Raises LoadFailure for binary data, another encoding, or nothing but blanks."""
     if len(raw) > MAX_FILE_BYTES:
-        raise _err(Location(name), f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes", "too-large")
+        raise _err(Location(name), _too_large(len(raw), say), "too-large")
     bom, encoding = next(((b, e) for b, e in BOMS if raw.startswith(b)), (b"", "utf-8"))
     body = raw[len(bom) :]
     if not encoding.startswith("utf-16"):
         nul = body.find(b"\x00")
         if nul >= 0:
             line, col = _position(body[:nul].decode("utf-8", "replace"), nul)
-            raise _err(Location(name, line, col), "binary data (NUL byte): a team definition is a text file", "binary")
+            message = tr(
+                say,
+                "binary data (NUL byte): a team definition is a text file",
+                "二进制数据（NUL 字节）：团队定义应当是文本文件",
+            )
+            raise _err(Location(name, line, col), message, "binary")
     try:
         text = body.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -214,46 +233,64 @@ def decode(name: str, raw: bytes) -> SourceText:
         line, col = _position(prefix, len(prefix))
         raise _err(
             Location(name, line, col),
-            f"not UTF-8 text (byte 0x{body[exc.start]:02x}); save the file as UTF-8",
+            tr(
+                say,
+                f"not UTF-8 text (byte 0x{body[exc.start]:02x}); save the file as UTF-8",
+                f"不是 UTF-8 文本（字节 0x{body[exc.start]:02x}）：请把文件另存为 UTF-8 编码",
+            ),
             "encoding",
         ) from None
     if not text.strip():
-        raise _err(Location(name, 1, 1), "the file is empty", "empty")
+        raise _err(Location(name, 1, 1), tr(say, "the file is empty", "文件是空的"), "empty")
     return SourceText(name, text, bom, encoding)
 
 
 # -- the node tree -------------------------------------------------------------------------------
 
 
-def parse(source: SourceText) -> Node:
+def parse(source: SourceText, say: str = "en") -> Node:
     """The tree of ``source``'s one document, whose top level is a mapping. Raises LoadFailure for a
     syntax error (said where a tab or a full-width character caused it, when one did), an alias,
     a tag other than YAML's own, nesting deeper than MAX_DEPTH, or more than one document."""
     text = source.text
     if source.is_json:
-        _check_json(text, source.name)
+        _check_json(text, source.name, say)
         # JSON is YAML 1.2 flow syntax; a raw tab can only sit between tokens in valid JSON.
         text = text.replace("\t", " ")
-    return _Parser(source.name, text).document()
+    return _Parser(source.name, text, say).document()
 
 
-def _check_json(text: str, name: str) -> None:
+def _syntax(text: str, where: Location, what: str, said: str, say: str) -> LoadFailure:
+    """A syntax error: ``what`` (``YAML syntax``, ``invalid JSON``) and the parser's words, or the
+    hint's words at the character that caused it; ``what`` and the hint in ``say``."""
+    shown = tr(say, what, {"YAML syntax": "YAML 语法错误", "invalid JSON": "JSON 格式错误"}.get(what, what))
+    english = f"{what}: {said}"
+    where, message = explain(text, where, english, say, shown)
+    if message == english:  # no hint: the parser's own words (English), after the prefix
+        message = f"{shown}{tr(say, ': ', '：')}{said}"
+    return _err(where, message, "syntax")
+
+
+def _deep(say: str) -> str:
+    return tr(say, f"nesting deeper than {MAX_DEPTH} levels", f"嵌套超过 {MAX_DEPTH} 层")
+
+
+def _check_json(text: str, name: str, say: str = "en") -> None:
     try:
         json.loads(text, parse_int=len)  # numbers are the tree's business (a 5,000-digit one too)
     except json.JSONDecodeError as exc:
-        raise _err(
-            *explain(text, Location(name, exc.lineno, exc.colno), f"invalid JSON: {exc.msg}"), "syntax"
-        ) from None
+        raise _syntax(text, Location(name, exc.lineno, exc.colno), "invalid JSON", exc.msg, say) from None
     except RecursionError:
-        raise _err(Location(name, 1, 1), f"nesting deeper than {MAX_DEPTH} levels", "too-deep") from None
+        raise _err(Location(name, 1, 1), _deep(say), "too-deep") from None
 
 
 class _Parser:
     """Parser events -> Nodes."""
 
-    def __init__(self, name: str, text: str):
+    def __init__(self, name: str, text: str, say: str = "en"):
         self.name = name
         self.text = text
+        self.say = say
 
     def loc(self, mark) -> Location:
         return Location(self.name, mark.line + 1, mark.column + 1)
@@ -265,7 +302,8 @@ class _Parser:
             for event in events:
                 if isinstance(event, yaml.DocumentStartEvent):
                     if root is not None:
-                        raise _err(self.loc(event.start_mark), "more than one YAML document in the file", "syntax")
+                        message = tr(self.say, "more than one YAML document in the file", "文件里有不止一个 YAML 文档")
+                        raise _err(self.loc(event.start_mark), message, "syntax")
                     root = self.node(events, next(events), 0)
                 elif isinstance(event, yaml.StreamEndEvent):
                     break
@@ -275,29 +313,34 @@ class _Parser:
             if exc.context and exc.problem:
                 message = f"{exc.problem} ({exc.context})"
             loc = self.loc(mark) if mark else Location(self.name, 1, 1)
-            raise _err(*explain(self.text, loc, f"YAML syntax: {message}"), "syntax") from None
+            raise _syntax(self.text, loc, "YAML syntax", message, self.say) from None
         except yaml.YAMLError as exc:
-            raise _err(Location(self.name, 1, 1), f"YAML syntax: {exc}", "syntax") from None
+            said = tr(self.say, "YAML syntax: ", "YAML 语法错误：") + str(exc)
+            raise _err(Location(self.name, 1, 1), said, "syntax") from None
         if root is None or (root.kind == "scalar" and root.implicit and root.value in _NULLS):
-            raise _err(Location(self.name, 1, 1), "the file is empty", "empty")
+            raise _err(Location(self.name, 1, 1), tr(self.say, "the file is empty", "文件是空的"), "empty")
         if root.kind != "map":
-            raise _err(
-                Location(self.name, root.line, root.col), "the top level must be a mapping (key: value pairs)", "type"
-            )
+            message = tr(self.say, "the top level must be a mapping (key: value pairs)", "最外层必须是映射（键: 值）")
+            raise _err(Location(self.name, root.line, root.col), message, "type")
         return root
 
     def node(self, events: Iterator, event, depth: int) -> Node:
         mark = event.start_mark
         kind = type(event)
         if depth > MAX_DEPTH:
-            raise _err(self.loc(mark), f"nesting deeper than {MAX_DEPTH} levels", "too-deep")
+            raise _err(self.loc(mark), _deep(self.say), "too-deep")
         if kind is yaml.AliasEvent:
-            raise _err(
-                self.loc(mark), f"aliases (*{event.anchor}) are not allowed: write the value out in full", "alias"
+            message = tr(
+                self.say,
+                f"aliases (*{event.anchor}) are not allowed: write the value out in full",
+                f"不允许使用别名（*{event.anchor}）：请把值完整写出来",
             )
+            raise _err(self.loc(mark), message, "alias")
         tag = event.tag
         if tag and tag not in _STR_TAGS and not tag.startswith("tag:yaml.org,2002:"):
-            raise _err(self.loc(mark), f"YAML tag {tag} is not allowed", "tag")
+            raise _err(
+                self.loc(mark), tr(self.say, f"YAML tag {tag} is not allowed", f"不允许使用 YAML 标签 {tag}"), "tag"
+            )
         if kind is yaml.ScalarEvent:
             style = event.style or ""
             return Node(
@@ -414,30 +457,28 @@ class Loaded:
         return None
 
 
-def load(path: str | Path) -> Loaded:
-    """Load one file or a folder of files. Problems are returned, never raised."""
+def load(path: str | Path, say: str = "en") -> Loaded:
+    """Load one file or a folder of files. Problems are returned, never raised (said in ``say``)."""
     path = Path(path)
     if path.is_dir():
-        return _folder(path, [load_file(f) for f in definition_files(path)])
-    return load_file(path)
+        return _folder(path, [load_file(f, say) for f in definition_files(path)], say)
+    return load_file(path, say)
 
 
-def _folder(folder: Path, parts: list[Loaded]) -> Loaded:
+def _folder(folder: Path, parts: list[Loaded], say: str = "en") -> Loaded:
     if not parts:
-        return Loaded(
-            data={},
-            problems=[Problem(Location(str(folder)), "error", "no .yaml, .yml or .json files in this folder", "empty")],
-        )
-    return merge(parts)
+        message = tr(say, "no .yaml, .yml or .json files in this folder", "这个文件夹里没有 .yaml、.yml 或 .json 文件")
+        return Loaded(data={}, problems=[Problem(Location(str(folder)), "error", message, "empty")])
+    return merge(parts, say)
 
 
-def load_file(path: Path) -> Loaded:
+def load_file(path: Path, say: str = "en") -> Loaded:
     """One file (never raises: a file that cannot be read is a problem of the result)."""
     try:
-        source = read_source(path)
+        source = read_source(path, say=say)
     except LoadFailure as fail:
         return Loaded(None, [fail.problem], [str(path)])
-    return load_source(source)
+    return load_source(source, say)
 
 
 def load_text(name: str, text: str) -> Loaded:
@@ -450,7 +491,7 @@ def load_texts(files: Iterable[tuple[str, str]]) -> Loaded:
     return merge([load_text(name, text) for name, text in files])
 
 
-def load_edited(team: Path, edited: Mapping[Path, bytes | str]) -> Loaded:
+def load_edited(team: Path, edited: Mapping[Path, bytes | str], say: str = "en") -> Loaded:
     """The definition at ``team`` (a file, or a folder, existing or not) as it would be with the
     files in ``edited`` holding that content (bytes as a file holds them, or text): validated in
     memory, before anything is written. Problems name the real files."""
@@ -459,28 +500,28 @@ def load_edited(team: Path, edited: Mapping[Path, bytes | str]) -> Loaded:
     def one(path: Path) -> Loaded:
         content = edited[path]
         if isinstance(content, str):
-            return load_source(SourceText(str(path), content))
+            return load_source(SourceText(str(path), content), say)
         try:
-            return load_source(decode(str(path), content))
+            return load_source(decode(str(path), content, say), say)
         except LoadFailure as fail:
             return Loaded(None, [fail.problem], [str(path)])
 
     if team in edited or (team.exists() and not team.is_dir()):
-        return one(team) if team in edited else load_file(team)
+        return one(team) if team in edited else load_file(team, say)
     on_disk = definition_files(team) if team.is_dir() else []
     files = sorted(set(on_disk) | {p for p in edited if p.parent == team}, key=lambda p: p.name)
-    return _folder(team, [one(p) if p in edited else load_file(p) for p in files])
+    return _folder(team, [one(p) if p in edited else load_file(p, say) for p in files], say)
 
 
-def load_source(source: SourceText) -> Loaded:
+def load_source(source: SourceText, say: str = "en") -> Loaded:
     """One decoded file: control characters removed (with warnings), parsed, turned into data."""
     result = Loaded(data=None, sources=[source.name])
-    text = _strip_raw_controls(source.text, source.name, result.problems)
+    text = _strip_raw_controls(source.text, source.name, result.problems, say)
     if text is not source.text:
         source = SourceText(source.name, text, source.bom, source.encoding)
     try:
-        root = parse(source)
-        builder = _Builder(source.name, result.problems)
+        root = parse(source, say)
+        builder = _Builder(source.name, result.problems, say)
         result.data = builder.value(root)
     except LoadFailure as fail:
         result.problems.append(fail.problem)
@@ -490,7 +531,7 @@ def load_source(source: SourceText) -> Loaded:
     return result
 
 
-def merge(parts: list[Loaded]) -> Loaded:
+def merge(parts: list[Loaded], say: str = "en") -> Loaded:
     """The files of a folder definition as one: the lists of LIST_KEYS concatenated in file order,
     every other top-level key given by one file only."""
     merged = Loaded(data={}, sources=[s for p in parts for s in p.sources])
@@ -511,8 +552,12 @@ def merge(parts: list[Loaded]) -> Loaded:
                         Problem(
                             loaded.locate((key,)),
                             "error",
-                            f"'{key}' must be a list (in a folder definition, every file that gives "
-                            f"'{key}' gives a list of them)",
+                            tr(
+                                say,
+                                f"'{key}' must be a list (in a folder definition, every file that gives "
+                                f"'{key}' gives a list of them)",
+                                f"“{key}”必须是列表（文件夹定义中，每个给出“{key}”的文件都要给出列表）",
+                            ),
                             "type",
                         )
                     )
@@ -527,7 +572,11 @@ def merge(parts: list[Loaded]) -> Loaded:
                     Problem(
                         here,
                         "error",
-                        f"'{key}' is already given in {owners[key]}; a folder definition gives it in one file only",
+                        tr(
+                            say,
+                            f"'{key}' is already given in {owners[key]}; a folder definition gives it in one file only",
+                            f"“{key}”已在 {owners[key]} 中给出；文件夹定义中它只能在一个文件里给出",
+                        ),
                         "duplicate-key",
                     )
                 )
@@ -539,7 +588,7 @@ def merge(parts: list[Loaded]) -> Loaded:
     return merged
 
 
-def _strip_raw_controls(text: str, name: str, problems: list[Problem]) -> str:
+def _strip_raw_controls(text: str, name: str, problems: list[Problem], say: str = "en") -> str:
     if not RAW_CONTROL.search(text):
         return text
     for m in RAW_CONTROL.finditer(text):
@@ -548,7 +597,11 @@ def _strip_raw_controls(text: str, name: str, problems: list[Problem]) -> str:
             Problem(
                 Location(name, line, col),
                 "warning",
-                f"control character {_describe(m.group())} removed (Office files cannot hold it)",
+                tr(
+                    say,
+                    f"control character {_describe(m.group())} removed (Office files cannot hold it)",
+                    f"已删除控制字符 {_describe(m.group())}（Office 文件无法容纳它）",
+                ),
                 "control-character",
             )
         )
@@ -558,9 +611,10 @@ def _strip_raw_controls(text: str, name: str, problems: list[Problem]) -> str:
 class _Builder:
     """A tree -> Python values (YAML 1.2 core scalars), keys checked, each map's keys recorded."""
 
-    def __init__(self, name: str, problems: list[Problem]):
+    def __init__(self, name: str, problems: list[Problem], say: str = "en"):
         self.name = name
         self.problems = problems
+        self.say = say
         self.keys: dict[int, list[str]] = {}
 
     def value(self, node: Node) -> Any:
@@ -573,14 +627,21 @@ class _Builder:
         for key_node, value_node in node.entries:
             where = Location(self.name, key_node.line, key_node.col)
             if key_node.kind != "scalar":
-                raise _err(where, "mapping keys must be plain text", "type")
+                raise _err(where, tr(self.say, "mapping keys must be plain text", "映射的键必须是普通文本"), "type")
             key = self.scalar(key_node)
             if not isinstance(key, (str, int)) or isinstance(key, bool):
-                raise _err(where, f"mapping key {key!r} must be text", "type")
+                raise _err(
+                    where, tr(self.say, f"mapping key {key!r} must be text", f"映射的键 {key!r} 必须是文本"), "type"
+                )
             key = str(key)
             if key in mapping:
                 first = node.entries[keys.index(key)][0]
-                raise _err(where, f"duplicate key '{key}' (first at line {first.line})", "duplicate-key")
+                message = tr(
+                    self.say,
+                    f"duplicate key '{key}' (first at line {first.line})",
+                    f"键“{key}”重复（第一次在第 {first.line} 行）",
+                )
+                raise _err(where, message, "duplicate-key")
             keys.append(key)
             mapping[key] = self.value(value_node)
         self.keys[id(node)] = keys
@@ -598,8 +659,12 @@ class _Builder:
             if len(value.lstrip("+-")) > MAX_DIGITS:
                 raise _err(
                     Location(self.name, node.line, node.col),
-                    f"a number of {len(value.lstrip('+-')):,} digits is too long (at most {MAX_DIGITS:,}); "
-                    "if it is meant as text, put it in quotes",
+                    tr(
+                        self.say,
+                        f"a number of {len(value.lstrip('+-')):,} digits is too long (at most {MAX_DIGITS:,}); "
+                        "if it is meant as text, put it in quotes",
+                        f"数字有 {len(value.lstrip('+-')):,} 位，太长（最多 {MAX_DIGITS:,} 位）；如果它是文本，请加上引号",
+                    ),
                     "value",
                 )
             resolved = int(value)
@@ -613,8 +678,12 @@ class _Builder:
                 Problem(
                     Location(self.name, node.line, node.col),
                     "warning",
-                    f"control character{'s' if len(found) > 1 else ''} {', '.join(found)} removed "
-                    f"(Office files cannot hold {'them' if len(found) > 1 else 'it'})",
+                    tr(
+                        self.say,
+                        f"control character{'s' if len(found) > 1 else ''} {', '.join(found)} removed "
+                        f"(Office files cannot hold {'them' if len(found) > 1 else 'it'})",
+                        f"已删除控制字符 {'、'.join(found)}（Office 文件无法容纳）",
+                    ),
                     "control-character",
                 )
             )

@@ -161,9 +161,9 @@ def _unknown(
         return f": '{value}' is the {what} of {kind} {ids}; write its id" + (
             f" ({owners[0]})" if len(owners) == 1 else ""
         )
-    hint = value_hint(value)
+    hint = value_hint(value, lang)
     if hint:
-        return f": {hint}"
+        return tr(lang, ": ", "：") + hint
     suggestion = _suggest(value, known, lang)
     if suggestion:
         return suggestion
@@ -200,10 +200,33 @@ def _and(items: list[str], lang: str = "en") -> str:
     return ", ".join(quoted[:-1]) + " and " + quoted[-1] if len(quoted) > 1 else "".join(quoted)
 
 
-def _hinted(value: Any) -> str:
+def _hinted(value: Any, lang: str = "en") -> str:
     """``: <hint>`` for a value typed with a full-width look-alike of YAML syntax, else ""."""
-    hint = value_hint(value) if isinstance(value, str) else ""
-    return f": {hint}" if hint else ""
+    hint = value_hint(value, lang) if isinstance(value, str) else ""
+    return (tr(lang, ": ", "：") + hint) if hint else ""
+
+
+#: the schema's own messages (its validators raise them in English), said in Chinese
+_SCHEMA_ZH = (
+    (re.compile(r"expected text, or a map of locale to text such as (.*)"), r"应为文本，或语言到文本的映射，例如 \1"),
+    (re.compile(r"a map of translations needs at least one locale, e\.g\. (.*)"), r"翻译映射至少需要一种语言，例如 \1"),
+    (re.compile(r"'(.*)' is not a locale code \(e\.g\. zh-CN, en\)"), r"“\1”不是语言代码（例如 zh-CN、en）"),
+    (re.compile(r"the '(.*)' translation must be text"), r"“\1”的翻译必须是文本"),
+    (re.compile(r"an id must be text"), r"id 必须是文本"),
+    (re.compile(r"an id is at most (\d+) characters"), r"id 最多 \1 个字符"),
+    (
+        re.compile(r"invalid id '(.*)': use letters, digits, '-', '_' and '\.', starting with a letter or digit"),
+        r"无效的 id“\1”：只能用文字、数字和半角的 - _ .，并以文字或数字开头",
+    ),
+)
+
+
+def _schema_zh(message: str) -> str:
+    """A schema validator's message in Chinese (unchanged when it is none of those known)."""
+    for pattern, chinese in _SCHEMA_ZH:
+        if pattern.fullmatch(message):
+            return pattern.sub(chinese, message)
+    return message
 
 
 def _split_text(value: Any) -> tuple[str, tuple[str, str] | None] | None:
@@ -351,21 +374,31 @@ class _Checker:
         data = self.loaded.data
         if not isinstance(data, dict):
             return None
+        say = self.say
         for key in data:
             if key not in TOP_KEYS:
-                self.error((key,), f"unknown key '{key}'{_suggest(key, TOP_KEYS)}", "unknown-key", key=True)
+                hint = _suggest(key, TOP_KEYS, say)
+                self.error(
+                    (key,), tr(say, f"unknown key '{key}'{hint}", f"未知的键“{key}”{hint}"), "unknown-key", key=True
+                )
         version = data.get("version")
         if "version" not in data:
-            self.error((), f"missing required field 'version' (write 'version: {FORMAT_VERSION}')", "missing")
-        elif version != FORMAT_VERSION or isinstance(version, bool):
-            self.error(
-                ("version",),
-                f"unsupported version {version!r}: this officegen reads version {FORMAT_VERSION}",
-                "version",
+            message = tr(
+                say,
+                f"missing required field 'version' (write 'version: {FORMAT_VERSION}')",
+                f"缺少必填字段“version”（请写 version: {FORMAT_VERSION}）",
             )
+            self.error((), message, "missing")
+        elif version != FORMAT_VERSION or isinstance(version, bool):
+            message = tr(
+                say,
+                f"unsupported version {version!r}: this officegen reads version {FORMAT_VERSION}",
+                f"不支持的版本 {version!r}：这个 officegen 读取的是版本 {FORMAT_VERSION}",
+            )
+            self.error(("version",), message, "version")
         organization = None
         if "organization" not in data:
-            self.error((), "missing required field 'organization'", "missing")
+            self.error((), tr(say, "missing required field 'organization'", "缺少必填字段“organization”"), "missing")
         else:
             organization = self._item(OrganizationSpec, data["organization"], ("organization",))
         items: dict[str, list[tuple[int, Any]]] = {}
@@ -374,13 +407,14 @@ class _Checker:
             raw = data.get(kind)
             if raw is None:
                 if kind in ("departments", "roles"):
-                    self.error((), f"missing required field '{kind}'", "missing")
+                    self.error((), tr(say, f"missing required field '{kind}'", f"缺少必填字段“{kind}”"), "missing")
                 continue
             if not isinstance(raw, list):
-                self.error((kind,), f"'{kind}' must be a list", "type")
+                self.error((kind,), tr(say, f"'{kind}' must be a list", f"“{kind}”必须是列表"), "type")
                 continue
             if not raw and kind in ("departments", "roles"):
-                self.error((kind,), f"'{kind}' needs at least one item", "missing")
+                message = tr(say, f"'{kind}' needs at least one item", f"“{kind}”至少需要一项")
+                self.error((kind,), message, "missing")
             for index, item in enumerate(raw):
                 checked = self._item(model, item, (kind, index))
                 items[kind].append((index, checked))
@@ -393,8 +427,14 @@ class _Checker:
 
     def _item(self, model: type[BaseModel], raw: Any, path: tuple) -> Any:
         if not isinstance(raw, dict):
-            what = "a mapping" if not isinstance(raw, list) else "a mapping, not a list"
-            self.error(path, f"each {self._what(path)} must be {what} (key: value pairs){_hinted(raw)}", "type")
+            hint = _hinted(raw, self.say)
+            if is_chinese(self.say):
+                what = "映射" if not isinstance(raw, list) else "映射，而不是列表"
+                message = f"每个{self._what(path, self.say)}都必须是{what}（键: 值）{hint}"
+            else:
+                what = "a mapping" if not isinstance(raw, list) else "a mapping, not a list"
+                message = f"each {self._what(path)} must be {what} (key: value pairs){hint}"
+            self.error(path, message, "type")
             return None
         try:
             return model.model_validate(raw)
@@ -404,62 +444,88 @@ class _Checker:
             return None
 
     @staticmethod
-    def _what(path: tuple) -> str:
-        return _plural(path[0]) if path[0] in ITEM_MODELS else path[0]
+    def _what(path: tuple, lang: str = "en") -> str:
+        if path[0] in ITEM_MODELS:
+            return _plural(path[0], lang)
+        return tr(lang, path[0], "组织") if path[0] == "organization" else path[0]
 
     def _pydantic_error(self, model: type[BaseModel], base: tuple, err: Any) -> None:
         loc = tuple(err["loc"])
         path = base + loc
         kind = err["type"]
         field = str(loc[0]) if loc else ""
+        say = self.say
+        dotted = ".".join(map(str, loc))
+        hint = _hinted(err.get("input"), say)
         if kind == "extra_forbidden":
-            self.error(
-                path,
-                f"unknown key '{field}' in {self._what(base)}{_suggest(field, model.model_fields) or _hinted(field)}",
-                "unknown-key",
-                key=True,
+            # a key typed with a full-width colon: say so first (a near key name would mislead)
+            why = _hinted(field, say) or _suggest(field, model.model_fields, say)
+            message = tr(
+                say,
+                f"unknown key '{field}' in {self._what(base)}{why}",
+                f"{self._what(base, say)}里没有“{field}”这个键{why}",
             )
+            self.error(path, message, "unknown-key", key=True)
         elif kind == "missing":
-            self.error(path[:-1], f"{self._what(base)} is missing required field '{loc[-1]}'", "missing")
+            message = tr(
+                say,
+                f"{self._what(base)} is missing required field '{loc[-1]}'",
+                f"{self._what(base, say)}缺少必填字段“{loc[-1]}”",
+            )
+            self.error(path[:-1], message, "missing")
         elif kind == "value_error" and (split := _split_text(err.get("input"))):
             key, before = split
             quoted = f'{before[0]}: "{before[1]}, {key}"' if before else f'"..., {key}"'
-            self.error(
-                path + (key,),
-                f"{'.'.join(map(str, loc))}: '{key}' is not a locale code: the comma before it ends the "
+            message = tr(
+                say,
+                f"{dotted}: '{key}' is not a locale code: the comma before it ends the "
                 f"text in a {{...}} mapping; put the whole text in quotes ({_short(quoted)})",
-                "unquoted-comma",
-                key=True,
+                f"{dotted}：“{key}”不是语言代码：在 {{...}} 映射里，它前面的半角逗号结束了文本；"
+                f"请把整段文本放在半角引号里（{_short(quoted)}）",
             )
+            self.error(path + (key,), message, "unquoted-comma", key=True)
         elif kind == "value_error":
             message = str(err["msg"]).removeprefix("Value error, ")
-            self.error(
-                path,
-                f"{'.'.join(map(str, loc))}: {message}{_hinted(err.get('input'))}",
-                "invalid-id" if "id" in message else "type",
-            )
+            code = "invalid-id" if "id" in message else "type"
+            if is_chinese(say):
+                self.error(path, f"{dotted}：{_schema_zh(message)}{hint}", code)
+            else:
+                self.error(path, f"{dotted}: {message}{hint}", code)
         elif kind == "literal_error":
-            self.error(path, f"{field} must be {err['ctx']['expected']}, not {err['input']!r}", "value")
+            expected = err["ctx"]["expected"]
+            message = tr(
+                say,
+                f"{field} must be {expected}, not {err['input']!r}",
+                f"{field} 只能是 {expected.replace(' or ', ' 或 ')}，不能是 {err['input']!r}",
+            )
+            self.error(path, message, "value")
         elif kind in ("int_parsing", "int_type", "int_from_float"):
             given = err.get("input")
             number = re.fullmatch(r"\s*(\d+)\s*\D{1,8}", given) if isinstance(given, str) else None
-            shown = f", not '{given}'" if isinstance(given, str) else ""
-            fix = f" (write {field}: {number.group(1)}, without a unit)" if number else ""
-            self.error(path, f"{field} must be a whole number{shown}{fix}", "type")
+            if is_chinese(say):
+                shown = f"，不能是“{given}”" if isinstance(given, str) else ""
+                fix = f"（写 {field}: {number.group(1)}，不带单位）" if number else ""
+                message = f"{field} 必须是整数{shown}{fix}"
+            else:
+                shown = f", not '{given}'" if isinstance(given, str) else ""
+                fix = f" (write {field}: {number.group(1)}, without a unit)" if number else ""
+                message = f"{field} must be a whole number{shown}{fix}"
+            self.error(path, message, "type")
         elif kind in ("greater_than_equal", "less_than_equal"):
-            self.error(path, f"{field} must be {err['msg'].removeprefix('Input should be ')}", "value")
+            bound = err["msg"].removeprefix("Input should be ")
+            zh = bound.replace("greater than or equal to", "大于或等于").replace("less than or equal to", "小于或等于")
+            self.error(path, tr(say, f"{field} must be {bound}", f"{field} 必须{zh}"), "value")
         elif kind in ("list_type",):
-            self.error(path, f"{field} must be a list{_hinted(err.get('input'))}", "type")
+            self.error(path, tr(say, f"{field} must be a list{hint}", f"{field} 必须是列表{hint}"), "type")
         elif kind in ("dict_type", "model_type", "model_attributes_type"):
-            self.error(
-                path,
-                f"{'.'.join(map(str, loc))} must be a mapping (key: value pairs){_hinted(err.get('input'))}",
-                "type",
+            message = tr(
+                say, f"{dotted} must be a mapping (key: value pairs){hint}", f"{dotted} 必须是映射（键: 值）{hint}"
             )
+            self.error(path, message, "type")
         elif kind in ("string_type",):
-            self.error(path, f"{'.'.join(map(str, loc))} must be text", "type")
+            self.error(path, tr(say, f"{dotted} must be text", f"{dotted} 必须是文本"), "type")
         else:  # pragma: no cover - defensive: pydantic's own words
-            self.error(path, f"{'.'.join(map(str, loc))}: {err['msg']}", "type")
+            self.error(path, f"{dotted}: {err['msg']}", "type")
 
     # -- references, cycles, RACI -------------------------------------------
     @staticmethod

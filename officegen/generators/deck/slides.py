@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from pptx import Presentation
@@ -62,6 +63,8 @@ AVAIL_W = SLIDE_W - 2 * MARGIN
 AVAIL_H = CONTENT_BOTTOM - CHART_TOP - LEGEND_H
 BADGE_H = 0.2  # a "reports on slide N" badge hangs wholly below its box: it never covers its text
 BADGE_GAP = 0.02
+CHART_H = AVAIL_H - BADGE_GAP - BADGE_H - 0.06  # an org chart page's height (room for a badge)
+MAX_SCALE = 1.5  # a small chart page is drawn up to this much larger
 STACK_GAP = 0.26  # between stacked leaves: room for a badge and a clear gap
 LOAD_STRIP = 0.2  # with --load: the strip at a box's foot that carries its A and R counts
 DARK = RGBColor(0x1F, 0x29, 0x37)
@@ -314,7 +317,12 @@ class _Deck:
         light = RGBColor(0xFF, 0xFF, 0xFF) if self.designed else None
         x, w = (0.9, SLIDE_W - 4.6) if self.designed else (1.0, SLIDE_W - 2)
         align = PP_ALIGN.LEFT if self.designed else PP_ALIGN.CENTER
-        lines, size = fit_fewest(self.org.name, w, 1.9, (44, 40, 36, 32, 28, 24))
+        title = self.org.name
+        sub = [self.org.description] if self.org.description else []
+        if self.org.focus is not None:  # a department's deck: its name, the organisation's under it
+            title = self.org.departments[self.org.focus].name
+            sub = [self.org.name]
+        lines, size = fit_fewest(title, w, 1.9, (44, 40, 36, 32, 28, 24))
         text_box(
             slide,
             x,
@@ -328,12 +336,15 @@ class _Deck:
             anchor=MSO_ANCHOR.BOTTOM,
             color=light,
         )
-        sub = [self.org.description] if self.org.description else []
-        total = self.org.total_headcount
+        org = self.org
+        if org.focus is None:
+            total, depts, roles = org.total_headcount, len(org.departments), len(org.roles)
+        else:  # the department's own figures, not the managers above it shown as context
+            total = org.headcount(org.focus)
+            depts = sum(1 for d in org.departments if org.in_focus(d))
+            roles = sum(1 for r in org.roles.values() if org.in_focus(r.department_id))
         key = "team_facts_filled" if self.has_people else "team_facts"
-        facts = self.labels[key].format(
-            d=len(self.org.departments), r=len(self.org.roles), p=total.planned, f=total.filled
-        )
+        facts = self.labels[key].format(d=depts, r=roles, p=total.planned, f=total.filled)
         sub.append(facts)
         if self.date_text:
             sub.append(self.date_text)
@@ -354,7 +365,7 @@ class _Deck:
             align=align,
             color=RGBColor(0xDB, 0xE6, 0xF3) if self.designed else GREY,
         )
-        slide.notes("\n".join([self.org.name, *sub]))
+        slide.notes("\n".join([title, *sub]))
 
     def chart_pages(self, kind: str, pages: list[Page], draw_box, note_for) -> list:
         """Create the slides of a paginated chart first (links need their targets), then draw."""
@@ -411,9 +422,21 @@ class _Deck:
         return drawn
 
     def draw_page(self, kind, page: Page, slide: Slide, slides: list[Slide], draw_box) -> None:
+        """A chart page: a small one larger (up to MAX_SCALE, its text too) and in the middle of
+        the slide, so that a team of a dozen does not sit small at the top of an empty slide."""
+        metrics = page.metrics or self.metrics
+        budget = CHART_H  # above the legend, with room for a badge under the lowest boxes
+        scale = min(MAX_SCALE, AVAIL_W / page.width, budget / page.height) if page.width and page.height else 1.0
+        if scale >= 1.1:
+            metrics = _scale_page(page, metrics, scale)
+            box_drawer = draw_box
+
+            def draw_box(slide_, box, x, y):
+                return box_drawer(slide_, box, x, y, scale=scale)
+
         left = MARGIN + (AVAIL_W - page.width) / 2
-        top = self._chart_top = CHART_TOP + 0.05
-        drawn = self.draw_tree(slide, page.root, page.metrics or self.metrics, left, top, draw_box)
+        top = self._chart_top = CHART_TOP + 0.05 + max(0.0, (budget - page.height) / 2)
+        drawn = self.draw_tree(slide, page.root, metrics, left, top, draw_box)
         # the row under a box that has reports elsewhere is its badge's (and a dotted-line marker's)
         hanging = [
             (left + b.x, top + b.y + b.h, left + b.x + b.w, top + b.y + b.h + BADGE_GAP + BADGE_H)
@@ -633,9 +656,12 @@ class _Deck:
             return f"{self.labels['vacant']} {role.vacant}"
         return f"{role.filled}/{role.headcount}" + (f" · {self.labels['vacant']} {role.vacant}" if role.vacant else "")
 
-    def draw_role(self, slide: Slide, box, x, y, sizes=(10.5, 10, 9.5, 9)):
+    def draw_role(self, slide: Slide, box, x, y, sizes=(10.5, 10, 9.5, 9), *, scale: float = 1.0):
         """A role's box; with ``--load`` the box leaves a strip at the foot of its place in the layout
-        free, and the role's A and R counts sit in it (no shape covers another)."""
+        free, and the role's A and R counts sit in it (no shape covers another). ``scale``: the box
+        is that much larger than the chart's usual one, and so is its title."""
+        if scale != 1.0:
+            sizes = tuple(size * scale for size in sizes[:-1]) + (sizes[-1],)
         role = self.org.roles[box.item]
         strip = LOAD_STRIP if self.load else 0.0
         shape = rounded_box(slide, x, y, box.w, box.h - strip, name=f"{box.kind}:{box.item}")
@@ -686,16 +712,17 @@ class _Deck:
             return head.title
         return f"{names[0]}（{head.title}）" if is_chinese(self.org.lang) else f"{names[0]} ({head.title})"
 
-    def draw_dept(self, slide: Slide, box, x, y):
+    def draw_dept(self, slide: Slide, box, x, y, *, scale: float = 1.0):
         dept = self.org.departments[box.item]
         shape = rounded_box(slide, x, y, box.w, box.h, name=f"{'dept' if box.kind == 'role' else box.kind}:{box.item}")
         self.paint(shape, dept.id, dashed=box.kind == "cont")
         hc = self.org.headcount(dept.id)
         width = box.w - 0.1
-        name, size = fit_lines(dept.name, width, (11, 10, 9), 1)
-        count, csize = fit_lines(f"{self.labels['people']} {hc.filled}/{hc.planned}", width, (9,), 1)
+        small = (9 * scale, 9) if scale != 1.0 else (9,)
+        name, size = fit_lines(dept.name, width, (11 * scale, 10 * scale, 9 * scale, 9), 1)
+        count, csize = fit_lines(f"{self.labels['people']} {hc.filled}/{hc.planned}", width, small, 1)
         room = box.h - 0.04 - lines_height(1, size) - lines_height(1, csize)
-        head_lines, hsize = fit_block(f"{self.labels['head']}: {self.head_text(dept)}", width, room, (9,), max_lines=2)
+        head_lines, hsize = fit_block(f"{self.labels['head']}: {self.head_text(dept)}", width, room, small, max_lines=2)
         set_text(
             shape,
             [(name[0], size, True), *[(line, hsize, False) for line in head_lines], (count[0], csize, False)],
@@ -804,6 +831,15 @@ class _Deck:
         return frame
 
 
+def _scale_page(page: Page, metrics: Metrics, scale: float) -> Metrics:
+    """Make a laid-out page ``scale`` times larger (every box and gap); returns the metrics to
+    draw it with (a team frame's padding scaled too)."""
+    for box in page.root.walk():
+        box.x, box.y, box.w, box.h = box.x * scale, box.y * scale, box.w * scale, box.h * scale
+    page.width, page.height = page.width * scale, page.height * scale
+    return replace(metrics, frame_pad=metrics.frame_pad * scale)
+
+
 def _rect_in(shape: Shape) -> tuple[float, float, float, float]:
     """A shape's (x0, y0, x1, y1) in inches."""
     e = 914400
@@ -877,7 +913,7 @@ def build_presentation(
         lambda r: (m.box_w, m.box_h),
         m,
         AVAIL_W,
-        AVAIL_H - BADGE_GAP - BADGE_H - 0.06,  # the chart starts 0.05 below CHART_TOP
+        CHART_H,  # the chart starts 0.05 below CHART_TOP
     )
     deck.page_of = {b.item: i for i, p in enumerate(role_pages) for b in p.root.walk() if b.kind == "role"}
     labels = deck.labels
@@ -898,7 +934,8 @@ def build_presentation(
     story.spans_slide(deck)
     when = build_time().replace(tzinfo=None)
     props = deck.prs.core_properties
-    props.title, props.subject, props.author = org.name, deck.labels["chart"], "officegen"
+    title = org.name if org.focus is None else f"{org.name} — {org.departments[org.focus].name}"
+    props.title, props.subject, props.author = title, deck.labels["chart"], "officegen"
     props.last_modified_by = "officegen"
     props.created = props.modified = when
     props.revision = 1
