@@ -441,10 +441,15 @@ def import_roster_command(
     """
     from officegen.roundtrip.roster import MapError, new_definition
 
-    if (output is None) == (into is None):
-        raise click.UsageError("give -o NEW.yaml (a new definition) or --into EXISTING.yaml (update it), one of them")
-    ctx.meta["officegen.source"] = str(roster)
     lang = lang or ctx.find_root().params.get("lang")
+    if (output is None) == (into is None):
+        chinese = normalise_lang(lang) == "zh-CN" if lang else bool(re.search(r"[\u3400-\u9fff]", roster.name))
+        raise click.UsageError(
+            "请给出 -o 新文件.yaml（生成新的定义）或 --into 已有文件.yaml（更新它），二者选一"
+            if chinese
+            else "give -o NEW.yaml (a new definition) or --into EXISTING.yaml (update it), one of them"
+        )
+    ctx.meta["officegen.source"] = str(roster)
     options = dict(
         sheet=sheet,
         mapping=mapping,

@@ -795,3 +795,6 @@ def test_several_new_rows_into_a_definition_without_activities(tmp_path, listed)
         ("a-2", "Ship", {"dev": "AR"}),
         ("a-3", "Review", {"lead": "A", "dev": "R"}),
     ]
+    text = team.read_text(encoding="utf-8")  # written as a block list, one line a field, like the roles
+    assert "activities:\n  - id: a-1\n    name: Plan\n    raci: {lead: A, dev: R}\n  - id: a-2\n" in text, text
+    assert "activities: [" not in text

@@ -657,12 +657,27 @@ def test_a_roster_with_no_recognisable_columns_says_what_it_found_and_needs(tmp_
 def test_two_columns_mapped_to_one_field_and_other_usage_mistakes(tmp_path):
     roster = write_csv(tmp_path / "r.csv", factory_rows())
     err = fails(tmp_path, roster, "--map", "姓名=name", "--map", "岗位=name", code=2)
-    assert "two columns are mapped to name (姓名, 岗位)" in err
-    assert "no column '职称'" in fails(tmp_path, roster, "--map", "职称=title", code=2)
-    assert "unknown field 'boss'" in fails(tmp_path, roster, "--map", "岗位=boss", code=2)
-    assert "unknown preset 'sap'" in fails(tmp_path, roster, "--preset", "sap", code=2)
+    # a Chinese roster (or a --map naming Chinese columns): said in Chinese
+    assert "--map：有两列都指定为 name（姓名、岗位）；只指定其中一列，或把另一列指定为别的字段" in err
+    assert "--map 职称=title：花名册里没有“职称”这一列（它的列：工号、姓名" in fails(
+        tmp_path, roster, "--map", "职称=title", code=2
+    )
+    assert "“岗位=boss”：没有“boss”这个字段；可用的字段：id, " in fails(tmp_path, roster, "--map", "岗位=boss", code=2)
+    assert "“岗位”：请写成 列名=字段" in fails(tmp_path, roster, "--map", "岗位", code=2)
+    assert "unknown preset 'sap'" in fails(tmp_path, roster, "--preset", "sap", code=2)  # r.csv: nothing Chinese yet
+    assert "没有“sap”这个预设" in fails(tmp_path, roster, "--preset", "sap", "--lang", "zh-CN", code=2)
+    english = tmp_path / "en.csv"
+    english.write_text("Employee ID,Name,Title\n1,Ann Lee,CEO\n", encoding="utf-8")
+    err = fails(tmp_path, english, "--map", "Name=name", "--map", "Title=name", code=2)
+    assert "two columns are mapped to name (Name, Title)" in err
+    assert "the roster has no column 'Boss' (its columns: Employee ID, Name, Title)" in fails(
+        tmp_path, english, "--map", "Boss=manager", code=2
+    )
+    assert "unknown field 'boss'" in fails(tmp_path, english, "--map", "Title=boss", code=2)
     result = run("import-roster", roster)
     assert result.exit_code == 2 and "give -o NEW.yaml" in result.output
+    result = run("import-roster", write_csv(tmp_path / "花名册.csv", factory_rows()))
+    assert result.exit_code == 2 and "请给出 -o 新文件.yaml（生成新的定义）或 --into 已有文件.yaml" in result.output
 
 
 def test_unreadable_rosters_and_an_existing_output(tmp_path):

@@ -248,6 +248,12 @@ def _insertion(
         if new.after is not None and new.after.file == source.path
         else (seq.items[-1] if seq.items else None)
     )
+    if seq.flow and not as_json and anchor is None:  # `activities: []` (a roster's): becomes a block list
+        indent = " " * (_line_indent(text, seq.start) + 2)
+        body = "".join(f"{newline}{indent}{'- ' if i == 0 else '  '}{k}: {v}" for i, (k, v) in enumerate(fields))
+        if first:  # the first replaces the "[]", the others follow it
+            return text.rfind(":", 0, seq.start) + 1, seq.end, body
+        return seq.end, seq.end, body
     if seq.flow or as_json:
         item = "{" + ", ".join(f"{_scalar(k, as_json)}: {v}" for k, v in fields) + "}"
         if anchor is None:  # an empty list: the new ones one after the other

@@ -82,28 +82,36 @@ def read_roster(
     """The organisation a roster describes. Raises DefinitionError listing every problem when the
     roster has errors, RosterError when it cannot be read, MapError for a ``--map`` or
     ``--preset`` that does not fit it."""
-    pairs = parse_map(mapping)
+    # the language of messages before the header is read: the file's name or the --map's columns say it
+    guess = lang or ("zh-CN" if _CJK.search(Path(path).name + " ".join(mapping)) else "en")
+    pairs = parse_map(mapping, guess)
     chosen: Preset | None = None
     if preset:
         chosen = preset_named(preset)
         if chosen is None:
             from officegen.roundtrip.roster.columns import PRESETS
 
-            raise MapError(f"unknown preset '{preset}'; presets: {', '.join(p.name for p in PRESETS)}")
+            names = ", ".join(p.name for p in PRESETS)
+            raise MapError(
+                tr(
+                    guess,
+                    f"unknown preset '{preset}'; presets: {names}",
+                    f"没有“{preset}”这个预设；可用的预设：{names}",
+                )
+            )
     mapped = {c.strip() for c, _ in pairs}
 
     def score(cells) -> int:
         texts = [c if isinstance(c, str) else "" for c in cells]
         return sum(1 for t in texts if t and (known(t) or t.strip() in mapped))
 
-    guess = lang or ("zh-CN" if _CJK.search(Path(path).name) else "en")  # for messages before the header is read
     table = open_table(Path(path), sheet=sheet, is_header=score, lang=guess)
     lang = lang or _language(table)
     if not table.titles:
         raise DefinitionError(
             [Problem(Location(str(path)), "error", tr(lang, "the roster is empty", "花名册是空的"), "roster")], lang
         )
-    columns = recognise(table.titles, pairs, chosen)
+    columns = recognise(table.titles, pairs, chosen, lang)
     if columns.get("title") is None or not (
         {"name", "id", "first_name", "last_name", "name_last_first"} & set(columns.by_field)
     ):

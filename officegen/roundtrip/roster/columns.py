@@ -597,15 +597,22 @@ class MapError(ValueError):
     """A ``--map`` or ``--preset`` that cannot apply to this roster (the message says why)."""
 
 
-def parse_map(items: tuple[str, ...] | list[str]) -> list[tuple[str, str]]:
-    """``COLUMN=FIELD`` pairs; raises MapError naming the bad one."""
+def parse_map(items: tuple[str, ...] | list[str], lang: str = "en") -> list[tuple[str, str]]:
+    """``COLUMN=FIELD`` pairs; raises MapError naming the bad one (in ``lang``)."""
     pairs = []
+    zh = is_chinese(lang)
     for item in items:
         column, sep, name = item.rpartition("=")
         name = name.strip().lower().replace("-", "_")
         if not sep or not column.strip():
+            if zh:
+                raise MapError(f"“{item}”：请写成 列名=字段，例如 直属上级工号=manager")
             raise MapError(f"'{item}': write COLUMN=FIELD, e.g. 直属上级工号=manager")
         if name not in FIELDS and not LEVEL.fullmatch(name):
+            if zh:
+                raise MapError(
+                    f"“{item}”：没有“{name}”这个字段；可用的字段：{', '.join(FIELDS)}，department.1 ... department.9"
+                )
             raise MapError(
                 f"'{item}': unknown field '{name}'; fields: {', '.join(FIELDS)}, department.1 ... department.9"
             )
@@ -613,9 +620,13 @@ def parse_map(items: tuple[str, ...] | list[str]) -> list[tuple[str, str]]:
     return pairs
 
 
-def recognise(titles: list[str], mapping: Sequence[tuple[str, str]] = (), preset: Preset | None = None) -> Columns:
+def recognise(
+    titles: list[str], mapping: Sequence[tuple[str, str]] = (), preset: Preset | None = None, lang: str = "en"
+) -> Columns:
     """What each column holds: ``--map`` first, then the preset's names, then the known names.
-    Raises MapError when a mapped column is not in the header or two columns are mapped to one field."""
+    Raises MapError (in ``lang``) when a mapped column is not in the header or two columns are
+    mapped to one field."""
+    zh = is_chinese(lang)
     cols = Columns(titles=[("" if t is None else str(t)) for t in titles])
     keys = [normalise(t) for t in cols.titles]
     taken: dict[int, str] = {}
@@ -630,12 +641,21 @@ def recognise(titles: list[str], mapping: Sequence[tuple[str, str]] = (), preset
     for column, name in mapping:
         index = _find(cols.titles, keys, column)
         if index is None:
+            if zh:
+                shown = "、".join(t for t in cols.titles if t) or "—"
+                raise MapError(f"--map {column}={name}：花名册里没有“{column}”这一列（它的列：{shown}）")
             shown = ", ".join(t for t in cols.titles if t) or "—"
             raise MapError(f"--map {column}={name}: the roster has no column '{column}' (its columns: {shown})")
         if index in taken:
+            if zh:
+                raise MapError(f"--map {column}={name}：“{column}”列已经指定为 {taken[index]}")
             raise MapError(f"--map {column}={name}: column '{column}' is already mapped to {taken[index]}")
         mapped_before = [c for c, n in mapping if n == name and n not in MULTI and n != "ignore"]
         if len(mapped_before) > 1:
+            if zh:
+                raise MapError(
+                    f"--map：有两列都指定为 {name}（{'、'.join(mapped_before)}）；只指定其中一列，或把另一列指定为别的字段"
+                )
             raise MapError(
                 f"--map: two columns are mapped to {name} ({', '.join(mapped_before)}); "
                 "map one of them, or map the other to another field"

@@ -322,7 +322,9 @@ def _open_text(path: Path, is_header, lang: str) -> Table:
             )
         data = path.read_bytes()
     except OSError as exc:
-        raise RosterError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise RosterError(
+            tr(lang, f"{path}: cannot read: ", f"{path}：无法读取：") + f"{exc.strerror or exc}"
+        ) from None
     if data[:4] == b"PK\x03\x04":
         raise RosterError(
             tr(
