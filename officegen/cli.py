@@ -348,7 +348,7 @@ def import_raci_command(ctx: click.Context, workbook: Path, team: Path, dry_run:
 
     ctx.meta["officegen.source"] = str(team)
     lang = ctx.find_root().params.get("lang")
-    changes, written, problems = import_raci(
+    changes, written, problems, said = import_raci(
         workbook, team, strict=strict, write=not dry_run, lang=normalise_lang(lang) if lang else None
     )
     for problem in problems:
@@ -362,9 +362,20 @@ def import_raci_command(ctx: click.Context, workbook: Path, team: Path, dry_run:
     files = ", ".join(str(p) for p in written) or str(team)
     what = _count(len(changes), "change")
     if dry_run:
-        click.echo(f"{team}: {what} from {workbook} (dry run: nothing written)", err=True)
+        click.echo(
+            tr(
+                said,
+                f"{team}: {what} from {workbook} (dry run: nothing written)",
+                f"{team}：{workbook} 中有 {len(changes)} 处修改（试运行：什么也没写）",
+            ),
+            err=True,
+        )
     else:
-        click.echo(f"{files}: {what} from {workbook}" + ("" if written else " (nothing to write)"), err=True)
+        rest = tr(said, "" if written else " (nothing to write)", "" if written else "（没有要写的）")
+        click.echo(
+            tr(said, f"{files}: {what} from {workbook}", f"{files}：从 {workbook} 导入 {len(changes)} 处修改") + rest,
+            err=True,
+        )
 
 
 @cli.command("import-roster")

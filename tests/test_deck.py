@@ -803,3 +803,25 @@ def _under(org, dept_id: str, top: str) -> bool:
             return True
         parent = org.departments[parent].parent_id
     return False
+
+
+def test_a_team_without_activities_yet_is_told_what_to_do_instead_of_zeros(tmp_path):
+    """A definition from a roster has no activities: the department slides and the RACI slide say
+    how to fill the RACI in (the workbook, then import-raci) instead of rows and chips of zeros."""
+    from officegen.definition import load_organization
+
+    team = tmp_path / "team.yaml"
+    team.write_text(
+        "version: 1\norganization: {name: 星海科技, locale: zh-CN}\n"
+        "departments: [{id: rd, name: 研发部}, {id: mk, name: 市场部}]\n"
+        "roles:\n  - {id: cto, title: 研发总监, department: rd}\n"
+        "  - {id: cmo, title: 市场经理, department: mk, reports_to: cto}\nactivities: []\n",
+        encoding="utf-8",
+    )
+    org, _ = load_organization(team)
+    prs = deck_of(org, tmp_path)
+    said = [s for slide in prs.slides for s in slide.shapes if s.name == "no-raci"]
+    names = [s.name for slide in prs.slides for s in slide.shapes]
+    assert not [n for n in names if n.startswith("load-chip:") or n == "heatmap"]
+    assert len(said) == len(org.departments) + 1  # each department slide, and the RACI slide
+    assert all("import-raci" in s.text_frame.text and "raci.xlsx" in s.text_frame.text for s in said)

@@ -73,7 +73,7 @@ def test_an_unedited_workbook_changes_nothing(tmp_path):
     before = (tmp_path / "team.yaml").read_bytes()
     result = run(workbook_of(team, tmp_path), team)
     assert result.exit_code == 0, result.output
-    assert "0 changes" in result.stderr and (tmp_path / "team.yaml").read_bytes() == before
+    assert "导入 0 处修改（没有要写的）" in result.stderr and (tmp_path / "team.yaml").read_bytes() == before
 
 
 @pytest.mark.slow
@@ -95,7 +95,7 @@ def test_edits_come_back_and_only_those_lines_change(tmp_path):
     original = (tmp_path / "team.yaml").read_text(encoding="utf-8").splitlines()
     result = run(book, team)
     assert result.exit_code == 0, result.output
-    assert "4 changes" in result.stderr
+    assert "导入 4 处修改" in result.stderr  # said in the team's language
     assert f"act-001 (制定季度选品与上新计划), {title['store-manager']}: I -> AR" in result.stdout
     after = letters(team)
     expected = {k: dict(v) for k, v in before.items()}
@@ -339,7 +339,7 @@ def test_new_rows_become_new_activities_in_their_process(tmp_path):
     )
     result = run(book, team)
     assert result.exit_code == 0, result.output
-    assert "+ act-900 (直播间复盘: 话术与转化), new activity in " + last_process in result.stdout
+    assert "+ act-900 (直播间复盘: 话术与转化), 新活动（" + last_process + "）：" in result.stdout
     after = load(team)
     by_id = {a.id: a for a in after.activities}
     assert by_id["act-900"].process == last_process and by_id["act-900"].name == "直播间复盘: 话术与转化"
@@ -364,7 +364,7 @@ def test_a_row_typed_in_without_an_id_gets_the_next_one_and_is_not_added_twice(t
     append_rows(book, [(None, "直播选品会", {title["store-manager"]: "A", title["buyer"]: "R"})])
     result = run(book, team)
     assert result.exit_code == 0, result.output
-    assert f"'直播选品会' is added as '{expected}'" in result.stderr
+    assert f"A 列没有活动编号；“直播选品会”作为新活动 '{expected}' 加入" in result.stderr  # in the team's language
     after = {a.id: a for a in load(team).activities}
     assert after[expected].name == "直播选品会"
     assert dict(after[expected].assignments) == {"store-manager": "A", "buyer": "R"}
@@ -372,7 +372,7 @@ def test_a_row_typed_in_without_an_id_gets_the_next_one_and_is_not_added_twice(t
     again = run(book, team)
     assert again.exit_code == 0, again.output
     names = [a.name for a in load(team).activities]
-    assert names.count("直播选品会") == 1 and "is added as" not in again.stderr
+    assert names.count("直播选品会") == 1 and "作为新活动" not in again.stderr
 
 
 def test_a_row_with_letters_but_neither_id_nor_name_is_pointed_out(tmp_path):
@@ -383,7 +383,7 @@ def test_a_row_with_letters_but_neither_id_nor_name_is_pointed_out(tmp_path):
     before = team.read_bytes()
     result = run(book, team)
     assert result.exit_code == 0, result.output
-    assert "no activity id in column A and no name in column B; the row is not imported" in result.stderr
+    assert "A 列没有活动编号，B 列也没有活动名称；该行未导入" in result.stderr
     assert team.read_bytes() == before
 
 
@@ -674,7 +674,7 @@ def test_the_language_of_the_titles_can_be_given(tmp_path):
     wb.save(book)
     edit_cells(book, {("act-001", org_en.roles["designer"].title): "C"})
     refused = run(book, team)
-    assert refused.exit_code == 1 and "another language" in refused.stderr
+    assert refused.exit_code == 1 and "另一种语言" in refused.stderr
     result = CliRunner().invoke(cli, ["--lang", "en", "import-raci", str(book), str(team)])
     assert result.exit_code == 0, result.output
     assert letters(team)["act-001"]["designer"] == "C"
@@ -760,8 +760,8 @@ def test_a_department_workbook_comes_back_without_a_warning_per_other_activity(t
     edit_cells(book, {("act-001", "采购专员"): "I"})
     result = run(book, team)
     assert result.exit_code == 0, result.output
-    absent = [line for line in result.stderr.splitlines() if "not in the workbook" in line]
-    assert len(absent) == 1 and "activities are not in the workbook" in absent[0]
+    absent = [line for line in result.stderr.splitlines() if "不在工作簿中" in line]
+    assert len(absent) == 1 and "个活动不在工作簿中" in absent[0]
     after = letters(team)
     assert after["act-001"] == {**before["act-001"], "buyer": "I"}
     assert {k: v for k, v in after.items() if k != "act-001"} == {k: v for k, v in before.items() if k != "act-001"}

@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from officegen.definition.model import Organization
 from officegen.definition.schema import normalise_letters
 from officegen.errors import DefinitionError, InputError
-from officegen.i18n import SUPPORTED_LANGS
+from officegen.i18n import SUPPORTED_LANGS, list_separator, tr
 from officegen.problems import Location, Problem, cell_location, has_errors
 from officegen.roundtrip.edit_text import EditError, NewActivity, Source, edit, encode, read_sources
 
@@ -136,18 +136,29 @@ def read_matrix(path: Path, org: Organization, opened=None) -> Matrix:
         ),
         None,
     )
+    lang = org.lang
     if header is None:
         raise InputError(
-            f"{name}: the first sheet is not an officegen RACI matrix (no 'ID' and "
-            f"'{LABELS['en']['count_a']}' columns in its header)"
+            tr(
+                lang,
+                f"{name}: the first sheet is not an officegen RACI matrix (no 'ID' and "
+                f"'{LABELS['en']['count_a']}' columns in its header)",
+                f"{name}：第一个工作表不是 officegen 的 RACI 矩阵（表头中没有“{LABELS['zh-CN']['id']}”和"
+                f"“{LABELS['zh-CN']['count_a']}”列）",
+            )
         )
     header_row, titles = rows[header]
     count_cols = sorted(c for c, v in titles.items() if v in counts)
     columns = _role_columns(titles, count_cols, kept_ids, org, name, sheet, header_row, FIRST_COL, problems)
     if not columns:
         raise InputError(
-            f"{name}: none of its columns is titled like a role of the definition: "
-            "is it the workbook of another team, or in another language (officegen --lang ...)?"
+            tr(
+                lang,
+                f"{name}: none of its columns is titled like a role of the definition: "
+                "is it the workbook of another team, or in another language (officegen --lang ...)?",
+                f"{name}：没有一列的标题是定义中的岗位：这是另一个团队的工作簿，还是另一种语言的"
+                "（officegen --lang ...）？",
+            )
         )
     activities = {a.id: a for a in org.activities}
     allowed = set(org.scheme_letters)
@@ -183,8 +194,13 @@ def read_matrix(path: Path, org: Organization, opened=None) -> Matrix:
                     Problem(
                         cell_location(name, sheet, r + 1, 0),
                         "warning",
-                        f"row {r + 1}: no activity id in column A; '{title}' is added as '{ident}' "
-                        f"(type '{ident}' into {get_column_letter(1)}{r + 1} to keep it on the next import)",
+                        tr(
+                            lang,
+                            f"row {r + 1}: no activity id in column A; '{title}' is added as '{ident}' "
+                            f"(type '{ident}' into {get_column_letter(1)}{r + 1} to keep it on the next import)",
+                            f"第 {r + 1} 行：A 列没有活动编号；“{title}”作为新活动 '{ident}' 加入"
+                            f"（在 {get_column_letter(1)}{r + 1} 填入 '{ident}'，下次导入时它仍是这个活动）",
+                        ),
                         "import",
                     )
                 )
@@ -194,7 +210,11 @@ def read_matrix(path: Path, org: Organization, opened=None) -> Matrix:
                     Problem(
                         cell_location(name, sheet, r + 1, 0),
                         "warning",
-                        f"row {r + 1}: no activity id in column A and no name in column B; the row is not imported",
+                        tr(
+                            lang,
+                            f"row {r + 1}: no activity id in column A and no name in column B; the row is not imported",
+                            f"第 {r + 1} 行：A 列没有活动编号，B 列也没有活动名称；该行未导入",
+                        ),
                         "import",
                     )
                 )
@@ -204,7 +224,11 @@ def read_matrix(path: Path, org: Organization, opened=None) -> Matrix:
                 Problem(
                     cell_location(name, sheet, r + 1, 0),
                     "error",
-                    f"row {r + 1}: activity '{ident}' appears twice in the matrix",
+                    tr(
+                        lang,
+                        f"row {r + 1}: activity '{ident}' appears twice in the matrix",
+                        f"第 {r + 1} 行：活动 '{ident}' 在矩阵中出现了两次",
+                    ),
                     "import",
                 )
             )
@@ -217,8 +241,12 @@ def read_matrix(path: Path, org: Organization, opened=None) -> Matrix:
                 Problem(
                     cell_location(name, sheet, r + 1, 0),
                     "warning",
-                    f"row {r + 1}: activity '{ident}' is no longer in the definition (renamed or "
-                    "deleted since the workbook was made); not added back",
+                    tr(
+                        lang,
+                        f"row {r + 1}: activity '{ident}' is no longer in the definition (renamed or "
+                        "deleted since the workbook was made); not added back",
+                        f"第 {r + 1} 行：活动 '{ident}' 已不在定义中（工作簿生成后被改名或删除）；不会重新加入",
+                    ),
                     "import",
                 )
             )
@@ -227,22 +255,37 @@ def read_matrix(path: Path, org: Organization, opened=None) -> Matrix:
                 Problem(
                     cell_location(name, sheet, r + 1, 1),
                     "warning",
-                    f"row {r + 1}: new activity '{ident}' has no name in column B; not imported",
+                    tr(
+                        lang,
+                        f"row {r + 1}: new activity '{ident}' has no name in column B; not imported",
+                        f"第 {r + 1} 行：新活动 '{ident}' 在 B 列没有名称；未导入",
+                    ),
                     "import",
                 )
             )
         else:
             new.append(NewRow(r + 1, ident, title, process, letters))
     if activities and not found:
-        raise InputError(f"{name}: none of its activity ids is in the definition: is it the workbook of another team?")
+        raise InputError(
+            tr(
+                lang,
+                f"{name}: none of its activity ids is in the definition: is it the workbook of another team?",
+                f"{name}：它的活动编号都不在定义中：这是另一个团队的工作簿吗？",
+            )
+        )
     absent = [ident for ident in activities if ident not in found]
     if len(absent) > MAX_ABSENT_LISTED:  # a workbook of one department (raci --department), most likely
         problems.append(
             Problem(
                 Location(name),
                 "warning",
-                f"{len(absent)} activities are not in the workbook (e.g. '{absent[0]}'): a workbook "
-                "of part of the organisation? Their letters are left as they are",
+                tr(
+                    lang,
+                    f"{len(absent)} activities are not in the workbook (e.g. '{absent[0]}'): a workbook "
+                    "of part of the organisation? Their letters are left as they are",
+                    f"{len(absent)} 个活动不在工作簿中（如 '{absent[0]}'）：这是组织中一部分的工作簿？"
+                    "它们的 RACI 保持不变",
+                ),
                 "import",
             )
         )
@@ -252,7 +295,11 @@ def read_matrix(path: Path, org: Organization, opened=None) -> Matrix:
                 Problem(
                     Location(name),
                     "warning",
-                    f"activity '{ident}' is not in the workbook; its letters are left as they are",
+                    tr(
+                        lang,
+                        f"activity '{ident}' is not in the workbook; its letters are left as they are",
+                        f"活动 '{ident}' 不在工作簿中；它的 RACI 保持不变",
+                    ),
                     "import",
                 )
             )
@@ -299,6 +346,7 @@ def _role_columns(titles, count_cols, kept_ids, org, name, sheet, header, first_
     )
     columns: dict[int, str] = {}
     taken: set[str] = set()
+    lang = org.lang
     for n, i in enumerate(role_cols):
         title = str(titles[i])
         candidates = by_title.get(title, [])
@@ -308,23 +356,35 @@ def _role_columns(titles, count_cols, kept_ids, org, name, sheet, header, first_
             role_id = kept[n]
         else:
             why = (
-                "several roles have this title and columns were moved, so which is which is unknown"
+                tr(
+                    lang,
+                    "several roles have this title and columns were moved, so which is which is unknown",
+                    "有几个岗位同名，而列被移动过，分不清哪列是哪个岗位",
+                )
                 if candidates
-                else "no role in the definition has this title"
+                else tr(lang, "no role in the definition has this title", "定义中没有这个名称的岗位")
             )
             problems.append(
                 Problem(
                     cell_location(name, sheet, header + 1, i),
                     "warning",
-                    f"column {get_column_letter(i + 1)} '{title}': {why}; its letters are not imported",
+                    tr(
+                        lang,
+                        f"column {get_column_letter(i + 1)} '{title}': {why}; its letters are not imported",
+                        f"第 {get_column_letter(i + 1)} 列“{title}”：{why}；该列的字母未导入",
+                    ),
                     "import",
                 )
             )
             continue
         if role_id in taken:  # a set: 10,000 role columns looked up in the dict's values was quadratic
             raise InputError(
-                f"{name}: column {get_column_letter(i + 1)} '{title}' is a second column for the "
-                "same role; remove one of them"
+                tr(
+                    lang,
+                    f"{name}: column {get_column_letter(i + 1)} '{title}' is a second column for the "
+                    "same role; remove one of them",
+                    f"{name}：第 {get_column_letter(i + 1)} 列“{title}”是同一岗位的第二列；请删掉其中一列",
+                )
             )
         columns[i] = role_id
         taken.add(role_id)
@@ -346,8 +406,13 @@ def _letters(cells, columns, org, allowed, ident, name, sheet, r, problems) -> d
                 Problem(
                     cell_location(name, sheet, r + 1, col),
                     "error",
-                    f"cell {get_column_letter(col + 1)}{r + 1} ({ident}, {org.roles[columns[col]].title}): "
-                    f"'{value}' is not made of {', '.join(org.scheme_letters)}",
+                    tr(
+                        org.lang,
+                        f"cell {get_column_letter(col + 1)}{r + 1} ({ident}, {org.roles[columns[col]].title}): "
+                        f"'{value}' is not made of {', '.join(org.scheme_letters)}",
+                        f"单元格 {get_column_letter(col + 1)}{r + 1}（{ident}，{org.roles[columns[col]].title}）："
+                        f"“{value}”不是由 {'、'.join(org.scheme_letters)} 组成的",
+                    ),
                     "import",
                 )
             )
@@ -418,7 +483,7 @@ def _plan_new(org, matrix: Matrix, sources, site_of, changes, per_file, workbook
         per_file.setdefault(source.path, FileEdits()).added.append(
             NewActivity(row.activity_id, row.name, process, row.letters, site)
         )
-        summary = ", ".join(f"{org.roles[r].title} {x}" for r, x in row.letters.items()) or "—"
+        summary = list_separator(org.lang).join(f"{org.roles[r].title} {x}" for r, x in row.letters.items()) or "—"
         changes.append(
             Change(
                 cell_location(str(workbook), matrix.sheet, row.row, 0)
@@ -429,7 +494,11 @@ def _plan_new(org, matrix: Matrix, sources, site_of, changes, per_file, workbook
                 "",
                 "",
                 "",
-                f"new activity{' in ' + row.process if row.process else ''}: {summary}",
+                tr(
+                    org.lang,
+                    f"new activity{' in ' + row.process if row.process else ''}: {summary}",
+                    f"新活动{'（' + row.process + '）' if row.process else ''}：{summary}",
+                ),
             )
         )
 
@@ -487,7 +556,8 @@ def apply(
 
 
 def import_raci(workbook: Path, team: Path, *, strict: bool = False, write: bool = True, lang: str | None = None):
-    """Read ``workbook``, change ``team``'s RACI to match; returns (changes, files written, problems).
+    """Read ``workbook``, change ``team``'s RACI to match; returns (changes, files written, problems,
+    the language they are said in: the definition's, as the workbook's titles are).
 
     Problems found in the workbook are returned (warnings) or raised (errors, DefinitionError):
     nothing is written when the workbook holds a letter outside the scheme or the edited
@@ -501,10 +571,10 @@ def import_raci(workbook: Path, team: Path, *, strict: bool = False, write: bool
     if has_errors(matrix.problems):
         raise DefinitionError(tuple(matrix.problems))
     if not _differs(org, matrix):  # the usual case after a look without edits: no need to read the text
-        return [], [], matrix.problems
+        return [], [], matrix.problems, org.lang
     sources, problems = read_sources(team)
     if problems:
         raise DefinitionError(tuple(problems))
     changes, per_file = plan(org, matrix, sources, workbook)
     written, warnings = apply(team, sources, per_file, strict=strict, write=write)
-    return changes, written, matrix.problems + warnings
+    return changes, written, matrix.problems + warnings, org.lang

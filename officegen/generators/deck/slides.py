@@ -152,6 +152,7 @@ LABELS = {
         "more_short": "下属 › {n}",
         "load_note": "A{a} R{r}",
         "people_unit": "人",
+        "no_raci": "尚未分配 RACI：在 RACI 工作簿（raci.xlsx）里填写活动和字母，再运行 officegen import-raci",
     },
     "en": {
         "overview": "Departments",
@@ -223,6 +224,7 @@ LABELS = {
         "more_short": "Reports › {n}",
         "load_note": "A{a} R{r}",
         "people_unit": "",
+        "no_raci": "No RACI yet: fill in activities and letters in the RACI workbook (raci.xlsx), then run officegen import-raci",
     },
 }
 
@@ -766,6 +768,14 @@ class _Deck:
             title = labels["summary"] + (labels["cont"] if n else "")  # one numbering: the slide's
             lines = [f"{d.name}: " + ", ".join(f"{c} {counts[d.id][c]}" for c in letters) for d in chunk]
             slide = self.slide(title, "\n".join(lines))
+            if not self.org.activities:  # no RACI yet (a definition from a roster): say what to do
+                panel = rounded_box(
+                    slide, MARGIN, CHART_TOP, 5.6, 2.0, name="no-raci", fill=rgb_fill(story.PANEL), line=outline()
+                )
+                said, said_size = fit_block(self.labels["no_raci"], 5.2, 1.8, (16, 14, 12), max_lines=4)
+                set_text(panel, [(line, said_size, False) for line in said], self.fonts, color=DARK)
+                self.headcount_chart(slide, chunk)
+                continue
             rows = len(chunk) + 1
             table = Table(
                 "heatmap",

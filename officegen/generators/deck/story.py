@@ -361,6 +361,20 @@ def department_slide(deck, dept) -> None:
     )
     chip_gap = 0.1
     cw = (RIGHT_W - (len(letters) - 1) * chip_gap) / max(1, len(letters))
+    if not org.activities:  # a definition from a roster: nothing to count yet, say what to do
+        lines, size = fit_block(labels["no_raci"], RIGHT_W, 0.48, (11, 10, 9), max_lines=2)
+        text_box(
+            shapes,
+            RIGHT_X,
+            load_top + 0.36,
+            RIGHT_W,
+            0.48,
+            [(line, size, False) for line in lines],
+            deck.fonts,
+            name="no-raci",
+            color=GREY,
+        )
+        letters = []
     for i, letter in enumerate(letters):
         fill = RGBColor.from_string(LETTER_FILL.get(letter, "D9D9D9"))
         chip = rounded_box(

@@ -63,7 +63,7 @@ def _activity(org: Organization, activity: Activity, role_id: str) -> dict:
     for letter in LETTERS:
         holders = shared.titles[letter]
         # a role holds each of its letters once: only where it holds this one is it left out
-        entry[letter] = [title for r, title in holders if r != role_id] if letter in own else [t for _, t in holders]
+        entry[letter] = [title for r, title in holders if r != role_id] if letter in own else list(shared.names[letter])
     owners = dict.fromkeys(entry["A"] + entry["R"])
     entry["owners"] = list(owners)
     return entry
@@ -237,7 +237,7 @@ class _Shared:
     titles, in the order written), each one's letters, and its owners (A or R): worked out once
     per activity, not once for each of its roles."""
 
-    __slots__ = ("activity", "letters", "ids", "titles", "owners")
+    __slots__ = ("activity", "letters", "ids", "titles", "names", "owners")
 
     def __init__(self, org: Organization, activity: Activity):
         roles = org.roles
@@ -248,6 +248,7 @@ class _Shared:
             self.letters.setdefault(r, letters)  # as Activity.letters_of: the first
         self.ids = {letter: tuple(r for r, letters in known if letter in letters) for letter in LETTERS}
         self.titles = {letter: tuple((r, roles[r].title) for r in self.ids[letter]) for letter in LETTERS}
+        self.names = {letter: tuple(title for _, title in self.titles[letter]) for letter in LETTERS}
         self.owners = tuple(r for r, letters in known if "A" in letters or "R" in letters)
 
 

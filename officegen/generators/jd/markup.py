@@ -60,6 +60,9 @@ class Cell:
 class Row:
     header: bool
     cells: tuple[Cell, ...]
+    #: what is worked out from it once: its cells' column wishes, and their XML per writer (rows
+    #: are made once per distinct line and shared by documents)
+    written: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -326,6 +329,8 @@ class BodyWriter:
         #: the runs of each distinct text written (titles, labels, "—" recur in every document)
         self._runs: dict[Segments, str] = {}
         self._cells: dict[tuple[Segments, bool], str] = {}
+        #: what a row's cached XML is kept under: the run properties it was written with
+        self._key = self.rpr + self.bold_rpr
 
     # -- runs and paragraphs -----------------------------------------------------------------
     def runs(self, segments: Segments) -> str:
@@ -432,12 +437,13 @@ class BodyWriter:
         floor = [4] * cols  # the longest text that must not wrap
         want = [4] * cols  # the longest text, capped
         for row in rows:
-            cells = row.cells
-            last = len(cells) - 1 if len(cells) < cols else len(cells)  # a cell spanning to the end is left out
-            for i, cell in enumerate(cells):
+            wishes = row.written.get("wishes")
+            if wishes is None:
+                wishes = row.written["wishes"] = [_wish(cell.text, cell.label or row.header) for cell in row.cells]
+            last = len(wishes) - 1 if len(wishes) < cols else len(wishes)  # a cell spanning to the end is left out
+            for i, (cell_want, cell_floor) in enumerate(wishes):
                 if i == last:
                     continue
-                cell_want, cell_floor = _wish(cell.text, cell.label or row.header)
                 if cell_want > want[i]:
                     want[i] = cell_want
                 if cell_floor > floor[i]:
@@ -466,34 +472,51 @@ class BodyWriter:
             f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
             f'w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
         ]
-        openings: dict[tuple[int, int, str], str] = {}  # (column, cells in the row, fill) -> <w:tc><w:tcPr>
-        paragraphs = self._cells
+        openings: dict[str, list[str]] = {}  # a row's shape (its cells' fills) -> each cell's <w:tc><w:tcPr>
         for row in rows:
-            header = row.header
+            written = row.written.get(self._key)
+            if written is None:
+                written = row.written[self._key] = self._row_parts(row)
+            shape, paragraphs = written
+            opening = openings.get(shape)
+            if opening is None:
+                opening = openings[shape] = self._openings(shape, widths, cols)
             out.append(
                 "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
-                if header
+                if row.header
                 else "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
             )
-            n = len(row.cells)
-            for i, cell in enumerate(row.cells):
-                strong = header or cell.label
-                fill = HEADER_FILL if header else LABEL_FILL if strong else ""
-                opening = openings.get((i, n, fill))
-                if opening is None:
-                    span = cols - n + 1 if i == n - 1 else 1
-                    tcpr = f'<w:tcW w:w="{sum(widths[i : i + span])}" w:type="dxa"/>'
-                    if span > 1:
-                        tcpr += f'<w:gridSpan w:val="{span}"/>'
-                    if fill:
-                        tcpr += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
-                    opening = openings[i, n, fill] = f"<w:tc><w:tcPr>{tcpr}</w:tcPr>"
-                out.append(opening)
-                paragraph = paragraphs.get((cell.segments, strong))
-                out.append(paragraph if paragraph is not None else self._cell_paragraph(cell.segments, strong))
+            for pair in zip(opening, paragraphs):
+                out += pair
             out.append("</w:tr>")
         out.append("</w:tbl>")
         return "".join(out)
+
+    def _row_parts(self, row: Row) -> tuple[str, list[str]]:
+        """A row's shape (one letter per cell: H header, L label, - plain) and its cells' paragraphs."""
+        shape, paragraphs = [], []
+        for cell in row.cells:
+            strong = row.header or cell.label
+            shape.append("H" if row.header else "L" if strong else "-")
+            paragraphs.append(self._cell_paragraph(cell.segments, strong))
+        return "".join(shape), paragraphs
+
+    @staticmethod
+    def _openings(shape: str, widths: list[int], cols: int) -> list[str]:
+        """Each cell's ``<w:tc><w:tcPr>`` in a row of ``shape``: its width (the last cell spans to the
+        table's end) and shading."""
+        n = len(shape)
+        out = []
+        for i, kind in enumerate(shape):
+            span = cols - n + 1 if i == n - 1 else 1
+            tcpr = f'<w:tcW w:w="{sum(widths[i : i + span])}" w:type="dxa"/>'
+            if span > 1:
+                tcpr += f'<w:gridSpan w:val="{span}"/>'
+            if kind != "-":
+                fill = HEADER_FILL if kind == "H" else LABEL_FILL
+                tcpr += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
+            out.append(f"<w:tc><w:tcPr>{tcpr}</w:tcPr>")
+        return out
 
     def _cell_paragraph(self, segments: Segments, strong: bool) -> str:
         """A cell's paragraph (bold throughout in a header row or a label cell) and the cell's end,
