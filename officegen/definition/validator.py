@@ -346,22 +346,14 @@ class _Checker:
             if isinstance(value, list):
                 texts = [v for v in value if isinstance(v, (str, dict))]
                 n = sum(untranslated(v, lang) for v in texts)
-                if n and is_chinese(say):
-                    missing.append(
-                        field
-                        if n == len(texts) == 1
-                        else f"全部 {n} 条 {field}"
-                        if n == len(texts)
-                        else f"{len(texts)} 条 {field} 中的 {n} 条"
-                    )
-                elif n:
-                    missing.append(
-                        field
-                        if n == len(texts) == 1
-                        else f"all {n} {field}"
-                        if n == len(texts)
-                        else f"{n} of {len(texts)} {field}"
-                    )
+                if not n:
+                    continue
+                if n == len(texts) == 1:
+                    missing.append(field)
+                elif n == len(texts):
+                    missing.append(tr(say, f"all {n} {field}", f"全部 {n} 条 {field}"))
+                else:
+                    missing.append(tr(say, f"{n} of {len(texts)} {field}", f"{len(texts)} 条 {field} 中的 {n} 条"))
             elif isinstance(value, (str, dict)) and untranslated(value, lang):
                 missing.append(field)
         return missing

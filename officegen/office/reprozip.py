@@ -103,13 +103,6 @@ def write_opc_package(package, target: Path) -> None:
         writer._write_parts(entries)
 
 
-def save_reproducible(save, target: Path) -> None:
-    """Call ``save(buffer)`` (a library's save method), then write the normalised zip to ``target``."""
-    buffer = io.BytesIO()
-    save(buffer)
-    Path(target).write_bytes(rezip(buffer.getvalue()))
-
-
 class PreparedEntry:
     """A zip member compressed once, to be written into many archives without compressing again.
 
@@ -144,40 +137,11 @@ class PreparedEntry:
             return cached[2], cached[3]
         import struct
 
-        flags = 0x800  # names are UTF-8
-        local = struct.pack(
-            "<4s5H3L2H",
-            b"PK\x03\x04",
-            20,
-            flags,
-            8,
-            dos_time,
-            dos_date,
-            self.crc,
-            len(self.data),
-            self.size,
-            len(self.name),
-            0,
-        )
-        central = struct.pack(
-            "<4s6H3L5HL",
-            b"PK\x01\x02",
-            20,
-            20,
-            flags,
-            8,
-            dos_time,
-            dos_date,
-            self.crc,
-            len(self.data),
-            self.size,
-            len(self.name),
-            0,
-            0,
-            0,
-            0,
-            0o644 << 16,
-        )
+        # version, flags (names are UTF-8), deflated, time, date, CRC, sizes, name length, extra length
+        common = (0x800, 8, dos_time, dos_date, self.crc, len(self.data), self.size, len(self.name), 0)
+        local = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, *common)
+        # then made-by and needed versions, comment, disk, internal and external attributes
+        central = struct.pack("<4s6H3L5HL", b"PK\x01\x02", 20, 20, *common, 0, 0, 0, 0o644 << 16)
         self._records = (dos_time, dos_date, local + self.name + self.data, central)
         return self._records[2], central
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import re
+from abc import ABC, abstractmethod
 
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -105,7 +106,7 @@ def line(colour: str | None = None, width_emu: int | None = None, *, dash: bool 
 # -- shapes --------------------------------------------------------------------------------------
 
 
-class Shape:
+class Shape(ABC):
     """What every drawn thing has: an id on its slide, a name, a place in EMU, maybe a link."""
 
     __slots__ = ("id", "name", "left", "top", "width", "height", "link")
@@ -131,8 +132,9 @@ class Shape:
             f'<a:ext cx="{self.width}" cy="{self.height}"/></{tag}>'
         )
 
+    @abstractmethod
     def xml(self) -> str:
-        raise NotImplementedError
+        """The shape's element as XML text (``p:sp``, ``p:cxnSp`` or ``p:graphicFrame``)."""
 
 
 class AutoShape(Shape):

@@ -42,14 +42,7 @@ CARDS_PER_SLIDE = 12
 
 def scheme_name(theme_color) -> str:
     """accent1 for MSO_THEME_COLOR.ACCENT_1, and so on (the names set_text writes as a:schemeClr)."""
-    return {
-        MSO_THEME_COLOR.ACCENT_1: "accent1",
-        MSO_THEME_COLOR.ACCENT_2: "accent2",
-        MSO_THEME_COLOR.ACCENT_3: "accent3",
-        MSO_THEME_COLOR.ACCENT_4: "accent4",
-        MSO_THEME_COLOR.ACCENT_5: "accent5",
-        MSO_THEME_COLOR.ACCENT_6: "accent6",
-    }.get(theme_color, "tx1")
+    return theme_color.xml_value
 
 
 def _panel(shape, accent=None) -> None:

@@ -12,6 +12,7 @@ from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 
+from officegen.generators.deck.slidexml import text as xml_text
 from officegen.office.fonts import east_asian_font
 
 EMU = 914400
@@ -126,12 +127,8 @@ def _rpr(lang: str, size: int = 900) -> str:
     )
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _footer(org_name: str, lang: str, first_id: int) -> list[str]:
-    name_run = f"<a:r>{_rpr(lang)}<a:t>{_escape(org_name)}</a:t></a:r>"
+    name_run = f"<a:r>{_rpr(lang)}<a:t>{xml_text(org_name)}</a:t></a:r>"
     number_run = f'<a:fld id="{SLIDENUM_FIELD_ID}" type="slidenum">{_rpr(lang)}<a:t>‹#›</a:t></a:fld>'
     return [
         _rect(first_id, "footer-rule", 0.35, FOOTER_Y - 0.04, SLIDE_W - 0.7, 0.012, "accent1"),
