@@ -32,3 +32,68 @@ def test_a_chart_too_wide_even_with_tight_gaps_splits_and_every_role_is_on_one_p
     seen = [item for page in pages for b in page.root.walk() if b.kind == "role" and (item := b.item)]
     assert sorted(seen) == sorted(set(KIDS) | {k for v in KIDS.values() for k in v})
     assert all(page.width <= 6.0 + 1e-6 for page in pages)
+
+
+def _random_forest(rng, people: int) -> dict[str, list[str]]:
+    """A reporting forest with long lines, wide spans (stacked and in rows) and single reports."""
+    kids: dict[str, list[str]] = {"p0": []}
+    for i in range(1, people):
+        manager = f"p{rng.choice([i - 1, rng.randrange(i), rng.randrange(max(1, i // 3))])}"
+        kids.setdefault(manager, []).append(f"p{i}")
+        kids[f"p{i}"] = []
+    kids["p0"].append("wide")  # a team too tall for two columns: in rows, inside a frame
+    kids["wide"] = [f"w{i}" for i in range(20)]
+    kids.update({f"w{i}": [] for i in range(20)})
+    return kids
+
+
+def _measured_as_laid_out(rng, kids: dict[str, list[str]], m: Metrics, tight: Metrics) -> int:
+    """Random drawings of ``kids``: the measured size against the laid-out one; how many checked."""
+    from officegen.generators.deck.layout import _build, _Measure, layout
+
+    levels: dict[str, int] = {}
+
+    def level(item: str) -> int:
+        if item not in levels:
+            levels[item] = min(12, 1 + max((level(k) for k in kids[item]), default=0))
+        return levels[item]
+
+    def children(item: str) -> list[str]:
+        return kids[item]
+
+    def size(_item: str) -> tuple[float, float]:
+        return m.box_w, m.box_h
+
+    measure = _Measure(children, size, level)
+    managers = [k for k, v in kids.items() if v]
+    loose = sorted(kids, key=lambda k: (len(kids[k]), k))[: 2 * m.max_cols]  # single boxes, in rows
+    checked = 0
+    for _ in range(60):
+        depth = rng.randrange(1, 6)
+        manager = rng.choice(managers)
+        parent, tops = rng.choice([(None, [manager]), (manager, kids[manager]), (None, kids[manager]), (None, loose)])
+        measure.open_up(())
+        cut = measure.cut(tops, depth)
+        expanded = set(rng.sample(cut, min(len(cut), rng.randrange(3))))
+        for metrics in (m, tight):
+            measure.open_up(expanded)
+            contour, height = measure.group(parent, tops, depth, metrics)
+            boxes: list = []
+            width, real_height = layout(_build(tops, parent, children, size, depth, boxes, expanded), metrics)
+            measured = max(hi for _, hi in contour) - min(lo for lo, _ in contour)
+            assert abs(measured - width) < 1e-9 and abs(height - real_height) < 1e-9, (depth, parent, tops)
+            assert [item for _, item in boxes] == measure.cut(tops, depth)
+            checked += 1
+    return checked
+
+
+def test_measuring_a_drawing_gives_the_size_its_layout_has():
+    """The paginator's trials are measured from cached contours (``_Measure``) instead of being
+    drawn and laid out: for every drawing it tries (depths, boxes opened up, teams side by side
+    under their managers' copies, single boxes in rows) the measured size must be the laid-out one."""
+    import random
+
+    rng = random.Random(7)
+    m = Metrics(1.45, 0.62, h_gap=0.16, v_gap=0.34, stack_gap=0.26, spine_gap=0.12, max_cols=7, max_stack_rows=4)
+    tight = Metrics(1.45, 0.62, h_gap=0.08, v_gap=0.34, stack_gap=0.26, spine_gap=0.12, max_cols=7, max_stack_rows=4)
+    assert sum(_measured_as_laid_out(rng, _random_forest(rng, people), m, tight) for people in (5, 40, 160)) == 360

@@ -176,6 +176,157 @@ def _place(box: Box, cx: float, y: float, m: Metrics, offsets: dict[int, float])
                 stack.append((child, centre + offsets[id(child)], child_top))
 
 
+# -- measuring without drawing ------------------------------------------------------------------
+
+
+class _Measure:
+    """The width and height ``layout`` would give the drawing ``_build`` would make, without
+    making it: a page's trial layouts (how deep, which cut-off boxes opened up, which small teams
+    share) differ in a box or two, so the contour of every subtree no opened-up box lies in is
+    worked out once per (item, levels below it) and metrics and then only looked up.
+
+    The contours are ``_contour``'s, merged the same way; the height follows ``_place``'s rows.
+    The figures can differ from ``layout``'s in the last bits of a float (summed in another order),
+    far below the 1e-6 that fitting allows; a page keeps ``layout``'s own figures."""
+
+    LIMIT = 400_000  # contours kept at most (then forgotten): a 100,000-person chart's stay small
+
+    def __init__(self, children, size, levels) -> None:
+        self.children, self.size, self.levels = children, size, levels
+        self.memo: dict[tuple[str, int, int], tuple[list[tuple[float, float]], float]] = {}
+        self.groups: dict[tuple, tuple[list[tuple[float, float]], float]] = {}
+        self.parent: dict[str, str] = {}
+        self.expanded: frozenset[str] = frozenset()
+        self.dirty: set[str] = set()  # the opened-up boxes and everything above them
+
+    def open_up(self, expanded) -> None:
+        self.expanded = frozenset(expanded)
+        dirty: set[str] = set()
+        for item in self.expanded:
+            above: str | None = item
+            while above is not None and above not in dirty:
+                dirty.add(above)
+                above = self.parent.get(above)
+        self.dirty = dirty
+
+    def group(self, parent: str | None, tops, depth: int, m: Metrics):
+        """Contour and height of ``_build(tops, parent, ..., depth, ...)`` with ``m``."""
+        if parent is None and len(tops) == 1:
+            return self._contour(tops[0], depth, m)
+        key = (parent, tuple(tops), depth, id(m))  # a team under its manager's copy, as packed
+        if not self.dirty and key in self.groups:
+            return self.groups[key]
+        result = self._merge(parent, tops, [self._contour(top, depth, m) for top in tops], m)
+        if not self.dirty:
+            if len(self.groups) >= self.LIMIT:
+                self.groups.clear()
+            self.groups[key] = result
+        return result
+
+    def fits(self, groups: list[Group], depth: int, m: Metrics, tight: Metrics, avail_w: float, avail_h: float) -> bool:
+        """``_Paginator.fits`` for the drawing of ``groups`` (side by side when several, as
+        ``_Paginator._forest`` draws them): one a little too wide gets a second try, tighter."""
+
+        def size(metrics: Metrics) -> tuple[float, float]:
+            if len(groups) == 1:
+                contour, height = self.group(*groups[0], depth, metrics)
+            else:
+                kids = [self.group(parent, tops, depth, metrics) for parent, tops in groups]
+                contour, height = self._merge(None, groups, kids, metrics)
+            return max(hi for _, hi in contour) - min(lo for lo, _ in contour), height
+
+        width, height = size(m)
+        if width > avail_w + 1e-6 and height <= avail_h + 1e-6:
+            width, height = size(tight)
+        return width <= avail_w + 1e-6 and height <= avail_h + 1e-6
+
+    def cut(self, tops, depth: int) -> list[str]:
+        """The items whose reports ``_build`` would cut off, in its (reading) order: the boxes
+        that can be opened up (``open_up`` finds what lies above them from here)."""
+        found: list[str] = []
+        expanded, children, parent = self.expanded, self.children, self.parent
+        for top in tops:
+            stack = [(top, 1)]
+            while stack:
+                item, level = stack.pop()
+                kids = children(item)
+                if not kids:
+                    continue
+                if level >= depth and item not in expanded:
+                    found.append(item)
+                    continue
+                for kid in kids:
+                    parent[kid] = item
+                stack.extend((kid, level + 1) for kid in reversed(kids))
+        return found
+
+    def _contour(self, item: str, depth: int, m: Metrics) -> tuple[list[tuple[float, float]], float]:
+        """``item``'s contour and height with ``depth`` levels (itself the first) drawn."""
+        clean = item not in self.dirty
+        if clean:  # more levels than the team has, or fewer than one, draw the same
+            key = (item, max(1, min(depth, self.levels(item))), id(m))
+            if key in self.memo:
+                return self.memo[key]
+        kids = self.children(item)
+        if kids and (depth > 1 or item in self.expanded):
+            for kid in kids:
+                self.parent[kid] = item
+            result = self._merge(item, kids, [self._contour(kid, depth - 1, m) for kid in kids], m)
+        else:
+            w, h = self.size(item)
+            result = [(-w / 2, w / 2)], h
+        if clean:
+            if len(self.memo) >= self.LIMIT:
+                self.memo.clear()
+            self.memo[key] = result
+        return result
+
+    def _merge(self, item: str | None, kids, contours, m: Metrics) -> tuple[list[tuple[float, float]], float]:
+        """The contour and height of ``item`` (None: an invisible forest root) over its drawn
+        reports ``kids``, whose contours and heights are ``contours``: ``_contour`` and ``_place``."""
+        leaves = all(len(c) == 1 for c, _ in contours)
+        n = len(kids)
+        if item is None:
+            if leaves and n > m.max_cols:  # a forest of single boxes in rows
+                cols = m.max_cols
+                half = (cols * m.box_w + (cols - 1) * m.h_gap) / 2
+                rows = -(-n // cols)
+                return [(0.0, 0.0)] + [(-half, half)] * rows, ((n - 1) // cols) * (m.box_h + m.v_gap) + m.box_h
+            own: tuple[float, float] = (0.0, 0.0)
+            below = 0.0
+        else:
+            w, h = self.size(item)
+            own, below = (-w / 2, w / 2), h + m.v_gap
+            if leaves and n >= STACK_FROM:
+                rows = (n + 1) // 2
+                if rows <= m.max_stack_rows:  # two columns either side of a spine
+                    widths = [c[0][1] - c[0][0] for c, _ in contours]
+                    half = m.spine_gap + max(widths)
+                    height = rows * m.box_h + (rows - 1) * m.stack_gap
+                    levels = max(1, int(-(-(height + m.v_gap) // (m.box_h + m.v_gap))))
+                    last = max(hk for _, hk in contours)
+                    return [own] + [(-half, half)] * levels, below + ((n - 1) // 2) * (m.box_h + m.stack_gap) + last
+                cols = min(m.max_cols, n)  # too tall for two columns: in rows, inside a frame
+                half = (cols * m.box_w + (cols - 1) * m.h_gap) / 2
+                framed = (-half - m.frame_pad, half + m.frame_pad)
+                rows = -(-n // cols)
+                bottom = below + m.frame_pad + ((n - 1) // cols) * (m.box_h + m.v_gap) + m.box_h + m.frame_pad
+                return [own, *([framed] * rows), framed], bottom
+        merged: list[tuple[float, float]] = list(contours[0][0])
+        positions = [0.0]
+        for contour, _ in contours[1:]:
+            shift = max(merged[i][1] + m.h_gap - contour[i][0] for i in range(min(len(merged), len(contour))))
+            positions.append(shift)
+            for i, (lo, hi) in enumerate(contour):
+                if i < len(merged):
+                    merged[i] = (min(merged[i][0], lo + shift), max(merged[i][1], hi + shift))
+                else:
+                    merged.append((lo + shift, hi + shift))
+        centre = (positions[0] + positions[-1]) / 2
+        height = below + max(hk for _, hk in contours)
+        return [own] + [(lo - centre, hi - centre) for lo, hi in merged], height
+
+
 # -- pages --------------------------------------------------------------------------------------
 
 
@@ -222,7 +373,9 @@ class _Paginator:
         self.avail_w, self.avail_h = avail_w, avail_h
         self.queue: list[tuple[list[Group], int | None]] = []
         self.current = 0  # the page being made: the parent of what it reserves
-        self._memo: dict[tuple[str, int, bool], float] = {}  # _tall's
+        self._memo: dict[tuple[str, int], float] = {}  # _tall's
+        self._level_memo: dict[str, int] = {}  # _levels'
+        self.measure = _Measure(children, size, self._levels)
 
     def run(self, first: list[Group]) -> list[Page]:
         pages: list[Page] = []
@@ -237,36 +390,52 @@ class _Paginator:
 
     def _levels(self, item: str) -> int:
         """Levels of ``item``'s subtree (1: no reports), at most FULL_DEPTH."""
-        return self._tall(item, FULL_DEPTH, levels=True)
+        memo = self._level_memo
+        if item in memo:
+            return memo[item]
+        order, stack = [], [item]  # iterative: a chain of reports can be long
+        while stack:
+            node = stack.pop()
+            order.append(node)
+            stack.extend(kid for kid in self.children(node) if kid not in memo)
+        for node in reversed(order):  # every report is worked out before its manager
+            memo[node] = min(FULL_DEPTH, 1 + max((memo[kid] for kid in self.children(node)), default=0))
+        return memo[item]
 
-    def _tall(self, item: str, depth: int, *, levels: bool = False):
+    def _tall(self, item: str, depth: int) -> float:
         """The height of the longest line of reports below ``item`` (``depth`` levels at most):
-        no layout of that subtree is less tall. With ``levels``: the number of levels instead."""
+        no layout of that subtree is less tall."""
         memo = self._memo
-        key = (item, depth, levels)
+        key = (item, min(depth, self._levels(item)))  # more levels than the team has: the same line
         if key in memo:
             return memo[key]
-        order, stack = [], [(item, depth)]  # iterative: a chain of reports can be long
+        order, stack = [], [key]
         while stack:
             node, d = stack.pop()
-            if (node, d, levels) in memo:
-                continue
             order.append((node, d))
             if d > 1:
-                stack.extend((kid, d - 1) for kid in self.children(node))
+                for kid in self.children(node):
+                    kid_key = (kid, min(d - 1, self._levels(kid)))
+                    if kid_key not in memo:
+                        stack.append(kid_key)
         for node, d in reversed(order):  # every report is worked out before its manager
-            kids = self.children(node) if d > 1 else ()
-            below = max((memo[(kid, d - 1, levels)] for kid in kids), default=None)
-            if levels:
-                memo[(node, d, levels)] = 1 + (below or 0)
+            own = self.size(node)[1]
+            if d > 1 and self.children(node):
+                below = max(memo[(kid, min(d - 1, self._levels(kid)))] for kid in self.children(node))
+                memo[(node, d)] = own + self.m.v_gap + below
             else:
-                own = self.size(node)[1]
-                memo[(node, d, levels)] = own if below is None else own + self.m.v_gap + below
+                memo[(node, d)] = own
         return memo[key]
 
     def reserve(self, groups: list[Group]) -> int:
         self.queue.append((groups, self.current))
         return len(self.queue) - 1
+
+    def _fits(self, groups: list[Group], depth: int, expanded=()) -> bool:
+        """``fits`` for the drawing ``_forest`` (or ``_build``, for one group) would make, measured
+        without making it."""
+        self.measure.open_up(expanded)
+        return self.measure.fits(groups, depth, self.m, self.tight, self.avail_w, self.avail_h)
 
     def fits(self, root: Box) -> tuple[bool, float, float]:
         """Lay ``root`` out; a drawing a little too wide gets a second try with half the gaps
@@ -291,8 +460,7 @@ class _Paginator:
         for depth in range(min(FULL_DEPTH, deepest), 0, -1):
             if above + max(self._tall(top, depth) for top in tops) > self.avail_h + 1e-6:
                 continue
-            ok, best = attempt(depth, set())
-            if not ok:
+            if not self._fits([(parent, tops)], depth):
                 continue
             if depth == 1 and len(tops) == 1 and self.children(tops[0]):
                 break  # a lone box pointing elsewhere says nothing: show it with as many reports as fit
@@ -300,14 +468,14 @@ class _Paginator:
             expanded: set[str] = set()
             for _ in range(3):
                 changed = False
-                for _, item in list(best[3]):
+                self.measure.open_up(expanded)
+                for item in self.measure.cut(tops, depth):
                     trial = expanded | {item}
-                    ok, result = attempt(depth, trial)
-                    if ok:
-                        expanded, best, changed = trial, result, True
+                    if self._fits([(parent, tops)], depth, trial):
+                        expanded, changed = trial, True
                 if not changed:
                     break
-            root, width, height, cut = best
+            _, (root, width, height, cut) = attempt(depth, expanded)
             return self._finish(root, width, height, cut)
         if len(tops) == 1 and self.children(tops[0]):
             return self._split_reports(tops[0], parent)
@@ -375,8 +543,9 @@ class _Paginator:
             if count > SMALL:
                 return False
             stack.extend(self.children(stack.pop()))
-        root, cut = self._forest([(item, list(self.children(item)))])
-        return not cut and self.fits(root)[0]
+        group: list[Group] = [(item, list(self.children(item)))]
+        self.measure.open_up(())
+        return not self.measure.cut(group[0][1], FULL_DEPTH) and self._fits(group, FULL_DEPTH)
 
     def _finish(self, root: Box, width: float, height: float, cut: list[tuple[Box, str]]) -> Page:
         """Reserve pages for the cut-off teams, in reading order; consecutive small ones share."""
@@ -394,10 +563,9 @@ class _Paginator:
                 flush()
                 box.target = self.reserve([(item, list(self.children(item)))])
                 continue
-            if pack:
-                together, more_cut = self._forest([(i, list(self.children(i))) for _, i in pack + [(box, item)]])
-                if more_cut or not self.fits(together)[0]:
-                    flush()
+            # every team packed is whole (nothing of it cut off), so together they only need to fit
+            if pack and not self._fits([(i, list(self.children(i))) for _, i in pack + [(box, item)]], FULL_DEPTH):
+                flush()
             pack.append((box, item))
         flush()
         return Page(root, width, height, None)
