@@ -3,7 +3,7 @@ forests, independent of any sample's measurements."""
 
 from __future__ import annotations
 
-from officegen.generators.deck.layout import Metrics, paginate
+from officegen.generators.deck.layout import Measure, Metrics, paginate
 
 #: a manager, four team leads, two reports each: 8 leaves side by side under 4 subtrees
 KIDS = {"r": ["a", "b", "c", "d"], "a": ["a1", "a2"], "b": ["b1", "b2"], "c": ["c1", "c2"], "d": ["d1", "d2"]}
@@ -49,7 +49,7 @@ def _random_forest(rng, people: int) -> dict[str, list[str]]:
 
 def _measured_as_laid_out(rng, kids: dict[str, list[str]], m: Metrics, tight: Metrics) -> int:
     """Random drawings of ``kids``: the measured size against the laid-out one; how many checked."""
-    from officegen.generators.deck.layout import _build, _Measure, layout
+    from officegen.generators.deck.layout import _build, layout
 
     levels: dict[str, int] = {}
 
@@ -64,7 +64,7 @@ def _measured_as_laid_out(rng, kids: dict[str, list[str]], m: Metrics, tight: Me
     def size(_item: str) -> tuple[float, float]:
         return m.box_w, m.box_h
 
-    measure = _Measure(children, size, level)
+    measure = Measure(children, lambda item, _m: size(item), level)
     managers = [k for k, v in kids.items() if v]
     loose = sorted(kids, key=lambda k: (len(kids[k]), k))[: 2 * m.max_cols]  # single boxes, in rows
     checked = 0
@@ -88,7 +88,7 @@ def _measured_as_laid_out(rng, kids: dict[str, list[str]], m: Metrics, tight: Me
 
 
 def test_measuring_a_drawing_gives_the_size_its_layout_has():
-    """The paginator's trials are measured from cached contours (``_Measure``) instead of being
+    """The paginator's trials are measured from cached contours (``Measure``) instead of being
     drawn and laid out: for every drawing it tries (depths, boxes opened up, teams side by side
     under their managers' copies, single boxes in rows) the measured size must be the laid-out one."""
     import random
@@ -97,3 +97,41 @@ def test_measuring_a_drawing_gives_the_size_its_layout_has():
     m = Metrics(1.45, 0.62, h_gap=0.16, v_gap=0.34, stack_gap=0.26, spine_gap=0.12, max_cols=7, max_stack_rows=4)
     tight = Metrics(1.45, 0.62, h_gap=0.08, v_gap=0.34, stack_gap=0.26, spine_gap=0.12, max_cols=7, max_stack_rows=4)
     assert sum(_measured_as_laid_out(rng, _random_forest(rng, people), m, tight) for people in (5, 40, 160)) == 360
+
+
+def _department_measured_as_laid_out(org) -> int:
+    """Each department's chart measured and laid out at each scale; how many compared."""
+    from officegen.generators.deck.layout import layout
+    from officegen.generators.deck.story import _tree
+
+    checked = 0
+    for dept in org.departments.values():
+        ids = set(dept.role_ids)
+        tops = [r for r in dept.role_ids if org.roles[r].reports_to_id not in ids]
+        if not tops:
+            continue
+
+        def reports(role_id: str, ids: set[str] = ids) -> list[str]:
+            return [c for c in org.roles[role_id].direct_report_ids if c in ids]
+
+        measure = Measure(reports, lambda _r, m: (m.box_w, m.box_h), lambda _r: 1 << 20)
+        for scale in (1.6, 1.35, 1.2, 1.0):
+            m = Metrics(1.45 * scale, 0.62 * scale, h_gap=0.16, v_gap=0.34, stack_gap=0.14, spine_gap=0.12)
+            width, height = measure.extent(tops, m)
+            real = layout(_tree(org, tops, ids, m), m)
+            assert abs(width - real[0]) < 1e-9 and abs(height - real[1]) < 1e-9, (dept.id, scale)
+            checked += 1
+    return checked
+
+
+def test_a_department_chart_is_drawn_at_the_largest_size_measured_to_fit(tmp_path):
+    """The department slide measures its chart at each size instead of laying it out; the size
+    measured must be the laid-out one, at every scale (the boxes grow with it), for every
+    department of the sample and of a synthetic organisation."""
+    from pathlib import Path
+
+    from officegen.definition import load_organization
+    from officegen.definition.synthetic import write_synthetic
+
+    teams = [Path("data/ecommerce-team.yaml"), write_synthetic(tmp_path / "org.yaml", 300)]
+    assert sum(_department_measured_as_laid_out(load_organization(team)[0]) for team in teams) > 40

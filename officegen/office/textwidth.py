@@ -65,6 +65,10 @@ def wrap(text: str, max_units: float, measure: Callable[[str], float] = text_wid
     """
     lines: list[str] = []
     for paragraph in text.split("\n"):
+        whole = paragraph.rstrip()
+        if measure(whole) <= max_units:  # the usual case: widths add up, so every shorter line fits too
+            lines.append(whole)
+            continue
         line = ""
         for token in _tokens(paragraph):
             candidate = line + token

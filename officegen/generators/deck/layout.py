@@ -179,7 +179,7 @@ def _place(box: Box, cx: float, y: float, m: Metrics, offsets: dict[int, float])
 # -- measuring without drawing ------------------------------------------------------------------
 
 
-class _Measure:
+class Measure:
     """The width and height ``layout`` would give the drawing ``_build`` would make, without
     making it: a page's trial layouts (how deep, which cut-off boxes opened up, which small teams
     share) differ in a box or two, so the contour of every subtree no opened-up box lies in is
@@ -192,9 +192,12 @@ class _Measure:
     LIMIT = 400_000  # contours kept at most (then forgotten): a 100,000-person chart's stay small
 
     def __init__(self, children, size, levels) -> None:
+        """``children(item)``: its reports; ``size(item, metrics)``: its box's (width, height);
+        ``levels(item)``: its subtree's levels (1: no reports), or more (any upper bound)."""
         self.children, self.size, self.levels = children, size, levels
         self.memo: dict[tuple[str, int, int], tuple[list[tuple[float, float]], float]] = {}
         self.groups: dict[tuple, tuple[list[tuple[float, float]], float]] = {}
+        self._alive: dict[int, Metrics] = {}
         self.parent: dict[str, str] = {}
         self.expanded: frozenset[str] = frozenset()
         self.dirty: set[str] = set()  # the opened-up boxes and everything above them
@@ -211,6 +214,7 @@ class _Measure:
 
     def group(self, parent: str | None, tops, depth: int, m: Metrics):
         """Contour and height of ``_build(tops, parent, ..., depth, ...)`` with ``m``."""
+        self._alive.setdefault(id(m), m)  # kept, so that no other metrics take its id in the keys
         if parent is None and len(tops) == 1:
             return self._contour(tops[0], depth, m)
         key = (parent, tuple(tops), depth, id(m))  # a team under its manager's copy, as packed
@@ -222,6 +226,11 @@ class _Measure:
                 self.groups.clear()
             self.groups[key] = result
         return result
+
+    def extent(self, tops, m: Metrics) -> tuple[float, float]:
+        """(width, height) ``layout`` gives the whole forest under ``tops`` (every level drawn)."""
+        contour, height = self.group(None, tops, 1 << 20, m)
+        return max(hi for _, hi in contour) - min(lo for lo, _ in contour), height
 
     def fits(self, groups: list[Group], depth: int, m: Metrics, tight: Metrics, avail_w: float, avail_h: float) -> bool:
         """``_Paginator.fits`` for the drawing of ``groups`` (side by side when several, as
@@ -273,7 +282,7 @@ class _Measure:
                 self.parent[kid] = item
             result = self._merge(item, kids, [self._contour(kid, depth - 1, m) for kid in kids], m)
         else:
-            w, h = self.size(item)
+            w, h = self.size(item, m)
             result = [(-w / 2, w / 2)], h
         if clean:
             if len(self.memo) >= self.LIMIT:
@@ -295,7 +304,7 @@ class _Measure:
             own: tuple[float, float] = (0.0, 0.0)
             below = 0.0
         else:
-            w, h = self.size(item)
+            w, h = self.size(item, m)
             own, below = (-w / 2, w / 2), h + m.v_gap
             if leaves and n >= STACK_FROM:
                 rows = (n + 1) // 2
@@ -375,7 +384,7 @@ class _Paginator:
         self.current = 0  # the page being made: the parent of what it reserves
         self._memo: dict[tuple[str, int], float] = {}  # _tall's
         self._level_memo: dict[str, int] = {}  # _levels'
-        self.measure = _Measure(children, size, self._levels)
+        self.measure = Measure(children, lambda item, _m: size(item), self._levels)
 
     def run(self, first: list[Group]) -> list[Page]:
         pages: list[Page] = []

@@ -385,6 +385,7 @@ class SlideWriter:
         self._ids = prs.part._element.get_or_add_sldIdLst()
         self._notes: tuple[str, str] | None = None  # made after the first slide, as python-pptx does
         self.slides: list[Slide] = []
+        self._open: list[Slide] = []  # the slides not yet written out
         self._slide_id: int | None = None
 
     def add_slide(self, layout) -> Slide:
@@ -411,6 +412,7 @@ class SlideWriter:
         part.add_rel(RT.NOTES_SLIDE, notes_part)
         slide = Slide(self, part, notes_part)
         self.slides.append(slide)
+        self._open.append(slide)
         return slide
 
     def notes_xml(self, value: str) -> bytes:
@@ -422,8 +424,9 @@ class SlideWriter:
         return (head + _paragraphs(value) + tail).encode("utf-8")
 
     def close_all(self) -> None:
-        for slide in self.slides:
+        for slide in self._open:
             slide.close()
+        self._open.clear()
 
 
 def _paragraphs(value: str) -> str:

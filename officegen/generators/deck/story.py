@@ -14,7 +14,7 @@ from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 
-from officegen.generators.deck.layout import Box, Metrics, layout
+from officegen.generators.deck.layout import Box, Measure, Metrics, layout
 from officegen.generators.deck.shapes import (
     BULLET_INDENT,
     capacity,
@@ -474,6 +474,12 @@ def _department_chart(deck, shapes, dept, roles) -> list:
     best = None
     if roles and len(roles) <= 40:
         base = deck.metrics
+
+        def reports(role_id: str) -> list[str]:
+            return [c for c in org.roles[role_id].direct_report_ids if c in ids]
+
+        # the sizes tried are measured (each subtree's contour once), only the one drawn is laid out
+        measure = Measure(reports, lambda _role, m: (m.box_w, m.box_h), lambda _role: len(roles))
         for scale in (1.6, 1.35, 1.2, 1.0):
             m = Metrics(
                 box_w=base.box_w * scale,
@@ -485,9 +491,10 @@ def _department_chart(deck, shapes, dept, roles) -> list:
                 max_cols=max(1, int((LEFT_W + 0.16) // (base.box_w * scale + 0.16))),
                 max_stack_rows=6,
             )
-            root = _tree(org, tops, ids, m)
-            width, height = layout(root, m)
+            width, height = measure.extent(tops, m)
             if width <= LEFT_W + 1e-6 and height <= area_h + 1e-6:
+                root = _tree(org, tops, ids, m)
+                width, height = layout(root, m)
                 best = (root, m, width, height, scale)
                 break
     used = 0.0
