@@ -132,23 +132,32 @@ def _contour(box: Box, m: Metrics, offsets: dict[int, float]) -> list[tuple[floa
         # a team in rows, inside a frame (its padding, and the frame's own drop below the manager)
         framed = (-half - m.frame_pad, half + m.frame_pad)
         return [own, *([framed] * rows), framed]
-    contours = [_contour(child, m, offsets) for child in box.children]
-    merged: list[tuple[float, float]] = list(contours[0])
-    positions = [0.0]
-    for contour in contours[1:]:
-        shift = max(merged[i][1] + m.h_gap - contour[i][0] for i in range(min(len(merged), len(contour))))
-        positions.append(shift)
-        for i, (lo, hi) in enumerate(contour):
-            if i < len(merged):
-                merged[i] = (min(merged[i][0], lo + shift), max(merged[i][1], hi + shift))
-            else:
-                merged.append((lo + shift, hi + shift))
+    merged, positions = _side_by_side([_contour(child, m, offsets) for child in box.children], m.h_gap)
     centre = (positions[0] + positions[-1]) / 2
     for child, pos in zip(box.children, positions):
         offsets[id(child)] = pos - centre
     if box.kind == "root":  # an invisible forest root takes no room
         return [(0.0, 0.0)] + [(lo - centre, hi - centre) for lo, hi in merged]
     return [own] + [(lo - centre, hi - centre) for lo, hi in merged]
+
+
+def _side_by_side(contours: list[list[tuple[float, float]]], h_gap: float):
+    """Subtrees' contours placed left to right as close as ``h_gap`` allows at every level:
+    (the merged contour, each subtree's offset from the first)."""
+    merged: list[tuple[float, float]] = list(contours[0])
+    positions = [0.0]
+    for contour in contours[1:]:
+        shift = max([a[1] + h_gap - b[0] for a, b in zip(merged, contour)])
+        positions.append(shift)
+        common = len(merged)
+        for i, (lo, hi) in enumerate(contour):
+            lo, hi = lo + shift, hi + shift
+            if i < common:
+                left, right = merged[i]
+                merged[i] = (left if left <= lo else lo, hi if hi > right else right)  # min() and max()
+            else:
+                merged.append((lo, hi))
+    return merged, positions
 
 
 def _place(box: Box, cx: float, y: float, m: Metrics, offsets: dict[int, float]) -> None:
@@ -321,16 +330,7 @@ class Measure:
                 rows = -(-n // cols)
                 bottom = below + m.frame_pad + ((n - 1) // cols) * (m.box_h + m.v_gap) + m.box_h + m.frame_pad
                 return [own, *([framed] * rows), framed], bottom
-        merged: list[tuple[float, float]] = list(contours[0][0])
-        positions = [0.0]
-        for contour, _ in contours[1:]:
-            shift = max(merged[i][1] + m.h_gap - contour[i][0] for i in range(min(len(merged), len(contour))))
-            positions.append(shift)
-            for i, (lo, hi) in enumerate(contour):
-                if i < len(merged):
-                    merged[i] = (min(merged[i][0], lo + shift), max(merged[i][1], hi + shift))
-                else:
-                    merged.append((lo + shift, hi + shift))
+        merged, positions = _side_by_side([c for c, _ in contours], m.h_gap)
         centre = (positions[0] + positions[-1]) / 2
         height = below + max(hk for _, hk in contours)
         return [own] + [(lo - centre, hi - centre) for lo, hi in merged], height

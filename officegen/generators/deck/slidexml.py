@@ -16,8 +16,10 @@ elements and attributes in the same order, ids from a counter that starts at 2 o
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 from abc import ABC, abstractmethod
+from functools import lru_cache
 
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -300,6 +302,13 @@ class ChartFrame(Shape):
 _RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 
+@lru_cache(maxsize=256)
+def _relative_folder(folder: str, base: str) -> str:
+    """``posixpath.relpath`` of a part's folder from a relationship source's (python-pptx's
+    ``relative_ref`` works it out per relationship; a deck has few folders and many parts)."""
+    return posixpath.relpath(folder, base)
+
+
 class _Rels(_Relationships):
     """A written part's relationships, written as text (python-pptx builds an element tree for each)."""
 
@@ -308,8 +317,15 @@ class _Rels(_Relationships):
         def number(rid: str) -> int:
             return int(rid[3:]) if rid.startswith("rId") and rid[3:].isdigit() else 0
 
+        def target(rel) -> str:
+            if rel.is_external:
+                return rel.target_ref
+            folder, _, name = str(rel.target_partname).rpartition("/")
+            up = _relative_folder(folder or "/", self._base_uri)
+            return name if up == "." else f"{up}/{name}"
+
         rows = "".join(
-            f'<Relationship Id="{attr(rid)}" Type="{rel.reltype}" Target="{attr(rel.target_ref)}"/>'
+            f'<Relationship Id="{attr(rid)}" Type="{rel.reltype}" Target="{attr(target(rel))}"/>'
             for rid, rel in sorted(self._rels.items(), key=lambda item: (number(item[0]), item[0]))
         )
         return f'{XML_HEAD}<Relationships xmlns="{_RELS_NS}">{rows}</Relationships>'.encode()
