@@ -19,7 +19,7 @@ import click
 
 from officegen import __version__
 from officegen.errors import DefinitionError, OfficegenError, SettingError, TemplateError
-from officegen.i18n import SUPPORTED_LANGS, normalise_lang, tr
+from officegen.i18n import SUPPORTED_LANGS, normalise_lang, tr, user_lang
 from officegen.problems import count, source_of, summary
 
 
@@ -153,17 +153,30 @@ def _load(ctx: click.Context, team: Path, lang: str | None, strict: bool = False
 
     ctx.meta["officegen.source"] = str(team)
     lang = lang or ctx.find_root().params.get("lang")
-    org, warnings = load_organization(team, lang=normalise_lang(lang) if lang else None, strict=strict)
+    say = _say(lang)
+    org, warnings = load_organization(team, lang=normalise_lang(lang) if lang else None, strict=strict, say=say)
     for w in warnings:
         click.echo(str(w), err=True)
     if org.untranslated and not quiet:
+        n = org.untranslated
         click.echo(
-            f"{team}: note: {_count(org.untranslated, 'text')} ha{'s' if org.untranslated == 1 else 've'} "
-            f"no {org.lang} translation and {'is' if org.untranslated == 1 else 'are'} shown in another "
-            f"language (officegen validate --lang {org.lang} {team} lists them)",
+            tr(
+                say or org.lang,
+                f"{team}: note: {_count(n, 'text')} ha{'s' if n == 1 else 've'} no {org.lang} translation and "
+                f"{'is' if n == 1 else 'are'} shown in another language "
+                f"(officegen validate --lang {org.lang} {team} lists them)",
+                f"{team}: note: {n} 处文字没有 {org.lang} 译文，以另一种语言显示"
+                f"（officegen validate --lang {org.lang} {team} 列出它们）",
+            ),
             err=True,
         )
     return org, warnings
+
+
+def _say(lang: str | None) -> str | None:
+    """The language of a command's messages: its --lang (or the global one), else the user's
+    locale (LC_ALL, LC_MESSAGES, LANG), else None: the definition's own locale."""
+    return normalise_lang(lang) if lang else user_lang()
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -224,8 +237,8 @@ def validate(ctx: click.Context, team: Path, strict: bool, fmt: str, lang: str |
     from officegen.definition import check
 
     lang = lang or ctx.find_root().params.get("lang")
-    result = check(team, strict=strict, lang=normalise_lang(lang) if lang else None)
-    _echo_problems(result.problems, str(team), fmt)
+    result = check(team, strict=strict, lang=normalise_lang(lang) if lang else None, say=_say(lang))
+    _echo_problems(result.problems, str(team), fmt, lang=result.lang)
     if result.errors:
         ctx.exit(1)
 
@@ -982,7 +995,7 @@ def diff(
     lang = lang or ctx.find_root().params.get("lang")
     lang = normalise_lang(lang) if lang else None
     try:
-        results = [(str(path), check_input(path, lang=lang)) for path in (old, new)]
+        results = [(str(path), check_input(path, lang=lang, say=_say(lang))) for path in (old, new)]
     except OfficegenError as exc:  # a roster that cannot be read at all
         click.echo(f"Error: {exc}", err=True)
         ctx.exit(trouble)
@@ -1002,11 +1015,14 @@ def diff(
             )
         for source, result in results:
             if result.errors:
-                _echo_problems(result.problems, source)
+                _echo_problems(result.problems, source, lang=result.lang)
         ctx.exit(trouble)
     for source, result in results:
         if result.warnings:
-            click.echo(f"{summary(result.warnings, source)} (officegen validate {source} lists them)", err=True)
+            hint = tr(
+                result.lang, f" (officegen validate {source} lists them)", f"（officegen validate {source} 列出它们）"
+            )
+            click.echo(summary(result.warnings, source, result.lang) + hint, err=True)
     try:
         old_spec, new_spec = results[0][1].spec, results[1][1].spec
         assert old_spec is not None and new_spec is not None  # both valid: checked above

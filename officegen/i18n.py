@@ -7,6 +7,7 @@ present, so a half-translated definition still renders every text in *some* lang
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Iterable, Mapping
 from typing import Literal, TypeVar, get_args
 
@@ -29,6 +30,24 @@ def is_chinese(lang: str) -> bool:
 def tr(lang: str, en: str, zh: str) -> str:
     """A message in ``lang``: the Chinese text for Chinese, else the English."""
     return zh if is_chinese(lang) else en
+
+
+def user_lang() -> Lang | None:
+    """The language of the user's locale for messages (the first of LC_ALL, LC_MESSAGES and LANG
+    that is set, as gettext reads them): zh-CN for any Chinese locale, en for an English one,
+    None for C, POSIX or a language officegen does not speak (then the definition's own decides)."""
+    value = next((os.environ[v] for v in ("LC_ALL", "LC_MESSAGES", "LANG") if os.environ.get(v)), "")
+    base = value.split(".")[0].split("@")[0]
+    if base.lower().startswith("zh"):
+        return CHINESE
+    return supported(base) if base not in ("C", "POSIX") else None
+
+
+def declared_lang(data: object) -> Lang | None:
+    """A loaded definition's ``organization.locale``, when it is one officegen speaks."""
+    organization = data.get("organization") if isinstance(data, dict) else None
+    locale = organization.get("locale") if isinstance(organization, dict) else None
+    return supported(locale) if isinstance(locale, str) else None
 
 
 def list_separator(lang: str) -> str:

@@ -24,6 +24,14 @@ REAL_COMPANY = REALDATA / "sourcegraph-2022.v1.yaml"
 REAL_RACI = REALDATA / "microsoft-csa-raci.v1.yaml"
 
 
+@pytest.fixture(autouse=True)
+def _english_messages(monkeypatch):
+    """officegen speaks the user's locale (else the definition's): the tests read its messages in
+    English unless they choose otherwise (tests/test_messages_language.py does)."""
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.setenv("LC_MESSAGES", "en_US.UTF-8")
+
+
 # Real-client tests are marked by the fixture they use, so no test has to remember its marker:
 # `pytest -m "not libreoffice and not slow"` is the fast loop (README); CI runs everything.
 _CLIENT_MARKERS = {"soffice": "libreoffice", "browser": "browser"}

@@ -23,11 +23,12 @@ def is_roster(path: Path) -> bool:
     return not path.is_dir() and path.suffix.lower() in ROSTER_SUFFIXES
 
 
-def check_input(path: Path, *, lang: str | None = None) -> Validation:
+def check_input(path: Path, *, lang: str | None = None, say: str | None = "en") -> Validation:
     """The validated definition at ``path``, or the one its roster makes; never raises for bad
-    input (problems are in the result), except RosterError for a roster that cannot be read."""
+    input (problems are in the result), except RosterError for a roster that cannot be read.
+    ``say``: the language of a definition's problems (None: its own locale)."""
     if not is_roster(path):
-        return check(path)
+        return check(path, say=say)
     from officegen.roundtrip.roster import describe_source, read_roster, roster_date
     from officegen.roundtrip.roster.write import definition_text
 
@@ -39,7 +40,7 @@ def check_input(path: Path, *, lang: str | None = None) -> Validation:
     with tempfile.TemporaryDirectory(prefix="officegen-diff-") as tmp:
         made = Path(tmp) / f"{path.stem}.yaml"
         made.write_text(text, encoding="utf-8")
-        result = check(made)
+        result = check(made, say=say or draft.lang)  # as import-roster says them: in the roster's language
     problems = [*draft.problems, *(_renamed(p, made, path) for p in result.problems)]
     return Validation(result.spec, tuple(problems))
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import functools
 import gc
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from officegen.definition.loader import load, load_edited, load_text, load_texts
+from officegen.definition.loader import Loaded, load, load_edited, load_text, load_texts
 from officegen.definition.model import Organization, build
 from officegen.definition.validator import Validation, validate
 from officegen.errors import DefinitionError
+from officegen.i18n import declared_lang
 from officegen.problems import Problem
 
 _P = ParamSpec("_P")
@@ -45,11 +47,38 @@ def _gc_paused(func: Callable[_P, _R]) -> Callable[_P, _R]:
     return wrapper
 
 
+def _load_saying(path: str | Path, say: str | None) -> tuple[Loaded, str]:
+    """The loaded definition and the language its problems are said in: ``say``, or (None) the
+    definition's own locale (its file's syntax problems said again in it when that is not English)."""
+    loaded = load(path, say or "en")
+    if say is None:
+        say = declared_lang(loaded.data) or (_written_locale(Path(path)) if loaded.problems else None) or "en"
+        if say != "en" and loaded.problems:
+            loaded = load(path, say)
+    return loaded, say
+
+
+_LOCALE_LINE = re.compile(r"""(?:^|[{,\s])["']?locale["']?\s*:\s*["']?([A-Za-z_-]+)""", re.M)
+
+
+def _written_locale(path: Path) -> str | None:
+    """The locale a definition that does not parse says it has (its ``locale:`` line), if any."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(1 << 16).decode("utf-8", "replace")
+    except OSError:  # a folder, or unreadable: its problems say so
+        return None
+    found = _LOCALE_LINE.search(head)
+    return declared_lang({"organization": {"locale": found.group(1)}}) if found else None
+
+
 @_gc_paused
-def check(path: str | Path, *, strict: bool = False, lang: str | None = None, say: str = "en") -> Validation:
+def check(path: str | Path, *, strict: bool = False, lang: str | None = None, say: str | None = "en") -> Validation:
     """Load and validate; never raises for bad input (problems are in the result). With ``lang``,
-    texts without a ``lang`` translation are warnings, not notes; ``say`` is the messages' language."""
-    return validate(load(path, say), strict=strict, lang=lang, say=say)
+    texts without a ``lang`` translation are warnings, not notes; ``say`` is the messages' language
+    (None: the definition's locale; the result's ``lang`` says which)."""
+    loaded, said = _load_saying(path, say)
+    return validate(loaded, strict=strict, lang=lang, say=said)
 
 
 @_gc_paused
@@ -82,10 +111,12 @@ def check_edited(
 
 @_gc_paused
 def load_organization(
-    path: str | Path, *, lang: str | None = None, strict: bool = False
+    path: str | Path, *, lang: str | None = None, strict: bool = False, say: str | None = "en"
 ) -> tuple[Organization, tuple[Problem, ...]]:
-    """The model and the warnings; raises DefinitionError listing every problem when any is an error."""
-    result = validate(load(path), strict=strict, notes=False)  # the notes are validate's to show
+    """The model and the warnings; raises DefinitionError listing every problem when any is an
+    error. ``say``: the problems' language (None: the definition's locale)."""
+    loaded, said = _load_saying(path, say)
+    result = validate(loaded, strict=strict, notes=False, say=said)  # the notes are validate's to show
     if result.spec is None:
-        raise DefinitionError(result.problems)
+        raise DefinitionError(result.problems, said)
     return build(result.spec, lang), result.warnings

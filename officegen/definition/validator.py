@@ -93,6 +93,7 @@ class Validation:
 
     spec: TeamSpec | None
     problems: tuple[Problem, ...]
+    lang: str = "en"  # what the problems are said in
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -124,7 +125,7 @@ def validate(
     problems = sort_problems(problems)
     if has_errors(problems):
         spec = None
-    return Validation(spec, tuple(problems))
+    return Validation(spec, tuple(problems), normalise_lang(say))
 
 
 def _suggest(word: str, options: Iterable[str], lang: str = "en") -> str:
