@@ -19,7 +19,7 @@ import click
 
 from officegen import __version__
 from officegen.errors import DefinitionError, OfficegenError, SettingError, TemplateError
-from officegen.i18n import SUPPORTED_LANGS, normalise_lang, tr, user_lang
+from officegen.i18n import SUPPORTED_LANGS, is_chinese, normalise_lang, tr, user_lang
 from officegen.problems import count, source_of, summary
 
 
@@ -155,6 +155,7 @@ def _load(ctx: click.Context, team: Path, lang: str | None, strict: bool = False
     lang = lang or ctx.find_root().params.get("lang")
     say = _say(lang)
     org, warnings = load_organization(team, lang=normalise_lang(lang) if lang else None, strict=strict, say=say)
+    ctx.meta["officegen.say"] = say or org.lang  # what the command's own lines are said in
     for w in warnings:
         click.echo(str(w), err=True)
     if org.untranslated and not quiet:
@@ -286,12 +287,20 @@ def schema(output: Path | None) -> None:
         click.echo(text, nl=False)
 
 
+def _said() -> str:
+    """The language of the running command's own lines (its definition's, once loaded)."""
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get("officegen.say", "en") if ctx is not None else "en"
+
+
 def _report(paths) -> None:
     here = Path.cwd()
+    say = _said()
     for path in paths:
         path = Path(path)
         shown = path.relative_to(here) if path.is_absolute() and path.is_relative_to(here) else path
-        click.echo(f"wrote {shown} ({_size(path.stat().st_size)})")
+        size = _size(path.stat().st_size)
+        click.echo(tr(say, f"wrote {shown} ({size})", f"已写入 {shown}（{size}）"))
 
 
 def _count(n: int, one: str, many: str | None = None) -> str:
@@ -618,7 +627,8 @@ def jd(
         )
     _report(paths[:20])
     if len(paths) > 20:
-        click.echo(f"... and {len(paths) - 20} more in {output}")
+        more = len(paths) - 20
+        click.echo(tr(_said(), f"... and {more} more in {output}", f"……另有 {more} 份，在 {output}"))
 
 
 def _since(ctx: click.Context, org, team: Path, since: Path, version: str | None, date: str | None):
@@ -907,20 +917,30 @@ def build(
         return
     _report(list(built.documents))
     docs = [*built.job_descriptions, *([built.combined] if built.combined else [])]
+    say = _said()
     if docs:
-        size = sum(p.stat().st_size for p in docs)
-        what = f"{len(built.job_descriptions)} job descriptions" + (
-            f" (+ {built.combined.name})" if built.combined else ""
+        size = _size(sum(p.stat().st_size for p in docs))
+        n, folder = len(built.job_descriptions), docs[0].parent
+        plus = built.combined.name if built.combined else ""
+        click.echo(
+            tr(
+                say,
+                f"wrote {n} job descriptions{f' (+ {plus})' if plus else ''} in {folder} ({size})",
+                f"已写入 {n} 份岗位说明书{f'（另加 {plus}）' if plus else ''}，在 {folder}（{size}）",
+            )
         )
-        click.echo(f"wrote {what} in {docs[0].parent} ({_size(size)})")
     n_warn = len(warnings)
-    counts = f"{_count(built.roles, 'role')}, " + _count(built.activities, "activity", "activities")
-    scope = f"department '{department}' ({counts})" if department else counts
-    click.echo(
-        f"{source}: built {', '.join(built.kinds)} for {scope}"
-        f" into {output}" + (f" ({_count(n_warn, 'warning')})" if n_warn else ""),
-        err=True,
-    )
+    if is_chinese(say):
+        counts = f"{built.roles} 个岗位、{built.activities} 项活动"
+        scope = f"部门“{department}”（{counts}）" if department else counts
+        warned = f"（{n_warn} 个警告）" if n_warn else ""
+        line = f"{source}：已生成 {'、'.join(built.kinds)}，{scope}，输出到 {output}{warned}"
+    else:
+        counts = f"{_count(built.roles, 'role')}, " + _count(built.activities, "activity", "activities")
+        scope = f"department '{department}' ({counts})" if department else counts
+        warned = f" ({_count(n_warn, 'warning')})" if n_warn else ""
+        line = f"{source}: built {', '.join(built.kinds)} for {scope} into {output}{warned}"
+    click.echo(line, err=True)
 
 
 @cli.command()

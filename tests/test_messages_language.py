@@ -97,3 +97,19 @@ def test_a_syntax_error_in_a_chinese_team_is_said_in_chinese(tmp_path, locale):
     result, team = _validate(tmp_path, CHINESE_TEAM + "  - {id: x, name: [unclosed\n")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1].startswith(f"{team}：")
+
+
+def test_a_chinese_teams_build_reports_what_it_wrote_in_chinese(tmp_path, locale, monkeypatch):
+    from conftest import SAMPLE_ZH
+
+    monkeypatch.chdir(tmp_path)
+    locale(LANG="C.UTF-8")
+    result = CliRunner().invoke(cli, ["build", str(SAMPLE_ZH), "-o", "out", "--only", "raci,jd", "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    written = (tmp_path / "out" / "raci.xlsx").stat().st_size
+    assert f"已写入 out/raci.xlsx（{written / 1024:.1f} KB）" in result.stdout
+    assert "份岗位说明书" in result.stdout and "wrote" not in result.stdout
+    assert result.stderr.splitlines()[-1].startswith(f"{SAMPLE_ZH}：已生成 raci、jd，")
+    locale(LANG="en_US.UTF-8")
+    result = CliRunner().invoke(cli, ["raci", str(SAMPLE_ZH), "-o", "r.xlsx"])
+    assert result.stdout.startswith("wrote r.xlsx (")
