@@ -113,3 +113,28 @@ def test_a_chinese_teams_build_reports_what_it_wrote_in_chinese(tmp_path, locale
     locale(LANG="en_US.UTF-8")
     result = CliRunner().invoke(cli, ["raci", str(SAMPLE_ZH), "-o", "r.xlsx"])
     assert result.stdout.startswith("wrote r.xlsx (")
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ("a: [1, 2", "YAML 语法错误：解析 [ ] 列表时，缺少“,”或“]”"),
+        ("a: b: c", "YAML 语法错误：这里不能写“键: 值”"),
+        ("a: 'x", "YAML 语法错误：读取带引号的文字时，文件意外结束"),
+    ],
+)
+def test_the_yaml_parsers_own_words_are_said_in_chinese(tmp_path, locale, line, said):
+    locale(LANG="C.UTF-8")
+    result, team = _validate(tmp_path, f"version: 1\norganization: {{name: 测试, locale: zh-CN}}\n{line}\n")
+    assert said in result.stderr, result.stderr
+    locale(LANG="en_US.UTF-8")
+    result, team = _validate(tmp_path, f"version: 1\norganization: {{name: 测试, locale: zh-CN}}\n{line}\n")
+    assert "YAML syntax: " in result.stderr and "语法" not in result.stderr
+
+
+def test_json_syntax_errors_are_said_in_chinese(tmp_path, locale):
+    locale(LANG="C.UTF-8")
+    team = tmp_path / "team.json"
+    team.write_text('{"version": 1, "organization": {"name": "x", "locale": "zh-CN"},}', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(team)])
+    assert "JSON 格式错误：键要用双引号括起来" in result.stderr

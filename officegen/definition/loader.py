@@ -33,7 +33,7 @@ from typing import Any
 import yaml
 
 from officegen.definition.hints import explain
-from officegen.i18n import tr
+from officegen.i18n import is_chinese, tr
 from officegen.office.userfiles import not_regular, open_without_waiting
 from officegen.problems import Location, Problem
 
@@ -271,6 +271,61 @@ def _syntax(text: str, where: Location, what: str, said: str, say: str) -> LoadF
     return _err(where, message, "syntax")
 
 
+#: the YAML parser's words (libyaml's and PyYAML's), for a Chinese reader; others stay as said
+_PARSER_ZH = {
+    "did not find expected ',' or ']'": "缺少“,”或“]”",
+    "did not find expected ',' or '}'": "缺少“,”或“}”",
+    "mapping values are not allowed in this context": "这里不能写“键: 值”（文字里的“: ”请加引号）",
+    "mapping values are not allowed here": "这里不能写“键: 值”（文字里的“: ”请加引号）",
+    "did not find expected key": "缺少键（缩进没有对齐？）",
+    "found unexpected end of stream": "文件意外结束（引号或括号没有闭合？）",
+    "found character that cannot start any token": "这个字符不能放在开头（请给这段文字加引号）",
+    "did not find expected '-' indicator": "缺少“-”（列表项的缩进没有对齐？）",
+    "found unknown escape character": "未知的转义字符（双引号里的“\\”请写成“\\\\”，或改用单引号）",
+    "block sequence entries are not allowed in this context": "这里不能开始“- ”列表（换行并缩进）",
+    "did not find expected node content": "这里缺少内容",
+    "could not find expected ':'": "缺少“:”",
+    "found undefined alias": "没有定义的别名（*）",
+    "found duplicate %YAML directive": "%YAML 指令重复",
+    "did not find expected <document start>": "缺少文档开始标记“---”",
+    "found a tab character that violates indentation": "缩进里有制表符（Tab），请改用空格",
+    "found a tab character where an indentation space is expected": "缩进里有制表符（Tab），请改用空格",
+    "while parsing a flow sequence": "解析 [ ] 列表时",
+    "while parsing a flow mapping": "解析 { } 映射时",
+    "while parsing a flow node": "解析 [ ] 或 { } 里的内容时",
+    "while parsing a block mapping": "解析“键: 值”时",
+    "while parsing a block collection": "解析“- ”列表时",
+    "while parsing a block node": "解析内容时",
+    "while parsing a node": "解析内容时",
+    "while scanning a quoted scalar": "读取带引号的文字时",
+    "while parsing a quoted scalar": "读取带引号的文字时",
+    "while scanning for the next token": "读取下一项时",
+    "while scanning a simple key": "读取键时",
+    "while scanning an alias": "读取别名（*）时",
+    "while scanning an anchor": "读取锚点（&）时",
+    "while scanning a block scalar": "读取多行文字（| 或 >）时",
+    "while scanning a directive": "读取 % 指令时",
+    "Expecting ',' delimiter": "缺少“,”",
+    "Expecting ':' delimiter": "缺少“:”",
+    "Expecting value": "这里缺少值",
+    "Expecting property name enclosed in double quotes": "键要用双引号括起来（或多了一个“,”）",
+    "Unterminated string starting at": "字符串没有结束引号",
+    "Extra data": "多余的内容",
+    "Invalid control character at": "字符串里有控制字符",
+    "Invalid \\escape": "无效的转义（“\\”请写成“\\\\”）",
+}
+
+
+def _parser_words(problem: str | None, context: str | None, say: str) -> str:
+    """The parser's problem and its context, in ``say`` where the words are known."""
+    if is_chinese(say) and (problem or context):
+        said = [_PARSER_ZH.get(words, words) for words in (context, problem) if words]
+        return "，".join(said)
+    if problem and context:
+        return f"{problem} ({context})"
+    return problem or context or "invalid YAML"
+
+
 def _deep(say: str) -> str:
     return tr(say, f"nesting deeper than {MAX_DEPTH} levels", f"嵌套超过 {MAX_DEPTH} 层")
 
@@ -279,7 +334,8 @@ def _check_json(text: str, name: str, say: str = "en") -> None:
     try:
         json.loads(text, parse_int=len)  # numbers are the tree's business (a 5,000-digit one too)
     except json.JSONDecodeError as exc:
-        raise _syntax(text, Location(name, exc.lineno, exc.colno), "invalid JSON", exc.msg, say) from None
+        said = _parser_words(exc.msg, None, say)
+        raise _syntax(text, Location(name, exc.lineno, exc.colno), "invalid JSON", said, say) from None
     except RecursionError:
         raise _err(Location(name, 1, 1), _deep(say), "too-deep") from None
 
@@ -309,9 +365,7 @@ class _Parser:
                     break
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
-            message = exc.problem or exc.context or "invalid YAML"
-            if exc.context and exc.problem:
-                message = f"{exc.problem} ({exc.context})"
+            message = _parser_words(exc.problem, exc.context, self.say)
             loc = self.loc(mark) if mark else Location(self.name, 1, 1)
             raise _syntax(self.text, loc, "YAML syntax", message, self.say) from None
         except yaml.YAMLError as exc:
