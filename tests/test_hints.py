@@ -197,10 +197,10 @@ def test_the_syntax_hints_in_chinese(tmp_path):
         "请用半角“,”分隔各项：'organization: {name: x, locale: zh-CN}'",
         "quote.yaml": "quote.yaml:3:9: error: YAML 语法错误：「“」（中文引号，U+201C）不能给文本加引号："
         '请用半角引号 "..." 把文本括起来（中文引号可以留在里面）',
-        "plain.yaml": "plain.yaml:2:6: error: YAML 语法错误：mapping values are not allowed in this context",
+        "plain.yaml": "plain.yaml:2:6: error: YAML 语法错误：这里不能写“键: 值”（文字里的“: ”请加引号）",
         "twice.yaml": "twice.yaml:2:1: error: 键“version”重复（第一次在第 1 行）",
         "empty.yaml": "empty.yaml:1:1: error: 文件是空的",
-        "comma.json": "comma.json:1:15: error: JSON 格式错误：Expecting property name enclosed in double quotes",
+        "comma.json": "comma.json:1:15: error: JSON 格式错误：键要用双引号括起来（或多了一个“,”）",
     }
     english = str(check(tmp_path / "colon.yaml").problems[0])
     assert english.endswith(
