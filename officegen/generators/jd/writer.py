@@ -180,7 +180,7 @@ def write_job_descriptions(
     else:
         roles = [r.id for r in org.roles_in_org_order()]
     keep_freed_memory()  # thousands of small deflates: their state's pages not faulted in for each
-    templates = Templates(org.lang, template_dir, detail)  # parsed once, here, for the whole run
+    templates = Templates(org.lang, template_dir, detail, combined)  # parsed once, here, for the whole run
     page = templates.page_vars(page_context(org))
     skeleton = build_skeleton(org.lang, page, reference_doc)
 
