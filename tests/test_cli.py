@@ -148,6 +148,25 @@ def test_version(runner):
     assert runner.invoke(cli, ["--version"]).output == f"officegen, version {__version__}\n"
 
 
+def test_the_process_leaves_what_is_alive_to_the_system_at_exit(monkeypatch, capsys):
+    """The console entry point freezes the collector as the command ends, done or failed: no last
+    collection and freeing, object by object, of the model and caches of a run."""
+    import gc
+    import sys
+
+    from officegen.cli import main
+
+    for argv, code in ((["--version"], 0), (["validate", "no-such-file.yaml"], 2)):
+        gc.unfreeze()
+        monkeypatch.setattr(sys, "argv", ["officegen", *argv])
+        with pytest.raises(SystemExit) as exited:
+            main()
+        assert exited.value.code == code
+        assert gc.get_freeze_count() > 0
+        gc.unfreeze()
+    assert "officegen, version" in capsys.readouterr().out
+
+
 def test_a_template_error_reads_like_a_compiler_error(tmp_path):
     custom = tmp_path / "tpl"
     custom.mkdir()

@@ -109,3 +109,23 @@ def test_the_writer_needs_no_python_docx_per_role(synthetic_path, tmp_path, monk
     monkeypatch.setattr(docx, "Document", lambda *a, **k: opened.append(a) or original(*a, **k))
     write_job_descriptions(org, tmp_path, jobs=1)
     assert len(opened) == 1 and len(org.roles) > 1
+
+
+def test_the_documents_are_written_with_the_collector_paused(synthetic_path, tmp_path):
+    """What the documents leave behind is long-lived: no full collection re-scans it role by role;
+    the collector is back on afterwards, and after a failure too."""
+    import gc
+
+    org = load(synthetic_path(30))
+    during = []
+    assert gc.isenabled()
+    write_job_descriptions(org, tmp_path / "a", jobs=1, progress=lambda n: during.append(gc.isenabled()))
+    assert during and not any(during)
+    assert gc.isenabled()
+
+    def fail(n):
+        raise RuntimeError("stop")
+
+    with pytest.raises(RuntimeError):
+        write_job_descriptions(org, tmp_path / "b", jobs=1, progress=fail)
+    assert gc.isenabled()

@@ -54,6 +54,9 @@ def test_templates_are_parsed_once_per_run(org_zh, tmp_path, monkeypatch):
     )
     write_job_descriptions(org_zh, tmp_path, combined=True)
     assert sorted(calls) == ["zh-CN.combined.md.j2", "zh-CN.md.j2", "zh-CN.page.j2"]
+    calls.clear()  # without a combined document, its template is not compiled at all
+    write_job_descriptions(org_zh, tmp_path / "roles")
+    assert sorted(calls) == ["zh-CN.md.j2", "zh-CN.page.j2"]
 
 
 # -- the bundled role template: trusted, rendered outside the sandbox ---------------------------------

@@ -20,7 +20,6 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -28,7 +27,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
-from officegen.generators.jd.markup import BodyWriter, Numbering, StyleIds
+from officegen.generators.jd.markup import BodyWriter, Numbering, StyleIds, xml_text
 from officegen.generators.jd.templates import INVALID_XML
 from officegen.i18n import CHINESE, is_chinese
 from officegen.office.fonts import (
@@ -138,7 +137,7 @@ def _chain(*parts):
 
 
 def _x(text: str) -> str:
-    return escape(INVALID_XML.sub("", text))
+    return xml_text(INVALID_XML.sub("", text))
 
 
 def core_xml(*, title: str, subject: str, author: str, keywords: str, lang: str) -> str:
@@ -583,7 +582,7 @@ def _fill(document, part, text: str, style_name: str, width: int, lang: str, bor
                 f'<w:fldSimple w:instr=" {piece[1:-1]} \\* MERGEFORMAT "><w:r>{rpr}<w:t>1</w:t></w:r></w:fldSimple>'
             )
         elif piece:
-            runs.append(f'<w:r>{rpr}<w:t xml:space="preserve">{escape(piece)}</w:t></w:r>')
+            runs.append(f'<w:r>{rpr}<w:t xml:space="preserve">{xml_text(piece)}</w:t></w:r>')
     element.append(parse_xml(f"<w:p {nsdecls('w')}><w:pPr>{style_xml}{bdr}{tab_xml}{jc}</w:pPr>{''.join(runs)}</w:p>"))
 
 

@@ -220,7 +220,8 @@ class Templates:
         names = cls.names(lang)
         return None if any((Path(template_dir) / name).is_file() for name in names) else names
 
-    def __init__(self, lang: str, template_dir: Path | None = None, detail: bool = False):
+    def __init__(self, lang: str, template_dir: Path | None = None, detail: bool = False, combined: bool = False):
+        """``combined``: the combined document's template too (only a run that writes one compiles it)."""
         self.folders = [str(template_dir)] if template_dir else []
         self.folders.append(str(templates_dir() / "jd"))
         self.env = BoundedSandbox(
@@ -240,7 +241,7 @@ class Templates:
         self.trusted_env: jinja2.Environment | None = None
         self.trusted_role = self._trusted(self.ROLE, lang)
         self._role = None if self.trusted_role is not None else self._load(self.ROLE, lang)
-        self.combined = self._load(self.COMBINED, lang)
+        self.combined = self._load(self.COMBINED, lang) if combined else None
         self.page = self._load(self.PAGE, lang)
 
     @property
@@ -341,6 +342,8 @@ class Templates:
                 raise _render_error(template, exc, f"for role '{role.get('id', '?')}'") from None
 
     def render_combined(self, context: dict) -> str:
+        if self.combined is None:
+            self.combined = self._load(self.COMBINED, self.lang)
         return self._render(self.combined, context, "for the combined document")
 
     def page_vars(self, context: dict) -> dict[str, str]:
