@@ -371,6 +371,14 @@ def import_raci_command(ctx: click.Context, workbook: Path, team: Path, dry_run:
 
     ctx.meta["officegen.source"] = str(team)
     lang = ctx.find_root().params.get("lang")
+    if workbook.suffix.lower() in (".yaml", ".yml", ".json") and team.suffix.lower() in (".xlsx", ".xlsm"):
+        raise click.UsageError(
+            tr(
+                _say(lang) or "en",
+                f"the workbook comes first: officegen import-raci {team} {workbook}",
+                f"工作簿在前：officegen import-raci {team} {workbook}",
+            )
+        )
     changes, written, problems, said = import_raci(
         workbook, team, strict=strict, write=not dry_run, lang=normalise_lang(lang) if lang else None
     )

@@ -744,10 +744,9 @@ def test_a_new_activity_in_one_language_gets_the_untranslated_note(tmp_path):
     result = run(book, team)
     assert result.exit_code == 0, result.output
     notes = [line for line in result.stderr.splitlines() if ": note: " in line]
-    # the sample is fully translated: the new row is the only text without English
-    assert len(notes) == 1 and notes[0].endswith(
-        "note: activity 'act-900' (离职面谈): no en translation of name (after the import)"
-    )
+    # the sample is fully translated: the new row is the only text without English (said in the
+    # team's language, as import-raci says everything)
+    assert len(notes) == 1 and notes[0].endswith("note: 活动“act-900”（离职面谈）：name 没有 en 翻译（导入之后）")
 
 
 def test_a_department_workbook_comes_back_without_a_warning_per_other_activity(tmp_path):

@@ -138,3 +138,14 @@ def test_json_syntax_errors_are_said_in_chinese(tmp_path, locale):
     team.write_text('{"version": 1, "organization": {"name": "x", "locale": "zh-CN"},}', encoding="utf-8")
     result = CliRunner().invoke(cli, ["validate", str(team)])
     assert "JSON 格式错误：键要用双引号括起来" in result.stderr
+
+
+def test_import_raci_with_its_arguments_the_other_way_round_says_so(tmp_path, locale):
+    from conftest import SAMPLE_ZH
+
+    locale(LANG="zh_CN.UTF-8")
+    book = tmp_path / "raci.xlsx"
+    book.write_bytes(b"PK")  # never opened: the order is checked first
+    result = CliRunner().invoke(cli, ["import-raci", str(SAMPLE_ZH), str(book)])
+    assert result.exit_code == 2
+    assert f"工作簿在前：officegen import-raci {book} {SAMPLE_ZH}" in result.stderr

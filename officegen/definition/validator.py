@@ -257,7 +257,8 @@ def _written(value: Any) -> bool:
     return bool(_texts(value)) and any(t.strip() for t in _texts(value))
 
 
-def _item_name(kind: str, item: dict, lang: str = "en") -> str:
+def item_name(kind: str, item: dict, lang: str = "en") -> str:
+    """How a message names an item: ``role 'ops' (运营总监)``, ``岗位“ops”（运营总监）``."""
     if kind == "organization":
         return tr(lang, "organization", "组织")
     label = next((t for t in _texts(item.get("title" if kind == "roles" else "name")) if t.strip()), "")
@@ -320,7 +321,7 @@ class _Checker:
                 missing = self._untranslated(item, TRANSLATED[kind], want, self.say)
                 if missing:
                     where = ("organization",) if kind == "organization" else (kind, i, "id")
-                    named = _item_name(kind, item, self.say)
+                    named = item_name(kind, item, self.say)
                     if zh:
                         message = f"{named}：{'、'.join(missing)} 没有 {want} 翻译"
                     else:
@@ -332,7 +333,7 @@ class _Checker:
             for i, item in items:
                 keys = [f for f in fields if f in present and not _written(item.get(f))]
                 if keys:
-                    named = _item_name(kind, item, self.say)  # one message built, in its language
+                    named = item_name(kind, item, self.say)  # one message built, in its language
                     if zh:
                         message = f"{named}：尚未填写：{'、'.join(keys)}"
                     else:

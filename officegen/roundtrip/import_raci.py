@@ -522,11 +522,18 @@ def _change(org, activity, role_id, before, after, where) -> Change:
 
 
 def apply(
-    team: Path, sources: list[Source], per_file: dict[Path, FileEdits], *, strict: bool, write: bool
+    team: Path,
+    sources: list[Source],
+    per_file: dict[Path, FileEdits],
+    *,
+    strict: bool,
+    write: bool,
+    say: str = "en",
 ) -> tuple[list[Path], list[Problem]]:
     """Edit the files' text, validate the edited definition as a whole, then (``write``) replace the
-    changed files atomically; returns them and the edited definition's warnings. Raises
-    DefinitionError, naming the real files, when it would be invalid."""
+    changed files atomically; returns them and the edited definition's warnings (said in ``say``).
+    Raises DefinitionError, naming the real files, when it would be invalid."""
+    from officegen.definition.validator import item_name
     from officegen.office.atomic import write_all
     from officegen.roundtrip.trial import trial_check
 
@@ -542,14 +549,19 @@ def apply(
         return [], []
     # notes of the definition as a whole are validate's business; those of the new activities
     # (a name in one language only, say) are news to the user
-    added = {f"activity '{a.activity_id}'" for todo in per_file.values() for a in todo.added}
+    added = [item_name("activities", {"id": a.activity_id}, say) for todo in per_file.values() for a in todo.added]
+
+    def about_added(message: str) -> bool:  # "activity 'a9' (name): ..." or 活动“a9”（名称）：...
+        return any(message.startswith(name) and message[len(name) : len(name) + 1] in " :（：" for name in added)
+
+    after = tr(say, " (after the import)", "（导入之后）")
     problems = [
         p
-        for p in trial_check(team, edited, strict=strict)
-        if p.severity != "note" or p.message.split(" (", 1)[0].split(":", 1)[0] in added
+        for p in trial_check(team, edited, strict=strict, note=after, say=say)
+        if p.severity != "note" or about_added(p.message)
     ]
     if has_errors(problems):
-        raise DefinitionError(tuple(problems))
+        raise DefinitionError(tuple(problems), say)
     if write:
         write_all(edited)
     return list(edited), problems
@@ -576,5 +588,5 @@ def import_raci(workbook: Path, team: Path, *, strict: bool = False, write: bool
     if problems:
         raise DefinitionError(tuple(problems))
     changes, per_file = plan(org, matrix, sources, workbook)
-    written, warnings = apply(team, sources, per_file, strict=strict, write=write)
+    written, warnings = apply(team, sources, per_file, strict=strict, write=write, say=org.lang)
     return changes, written, matrix.problems + warnings, org.lang
