@@ -146,26 +146,6 @@ class PreparedEntry:
         return self._records[2], central
 
 
-def keep_freed_memory() -> None:
-    """Let the C allocator keep memory it is given back instead of returning it to the system at
-    once (glibc on Linux; elsewhere nothing is done). Each deflate allocates about 260 KB of state and
-    frees it: with glibc's default (return more than 128 KB at the top of the heap), every one of the
-    thousands of small entries a run of job descriptions deflates faults those pages in again, as
-    much system time as the compressing itself. The process still frees the memory when it ends."""
-    import sys
-
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes
-
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError):  # not glibc (or no C library to ask)
-        return
-    m_trim_threshold = -1
-    mallopt(m_trim_threshold, 8 << 20)  # a few deflates' worth; more than that goes back as before
-
-
 def write_prepared_zip(fh, entries: list[PreparedEntry], when: datetime | None = None) -> None:
     """Write a zip of already-deflated entries to the binary file ``fh`` (no ZIP64: parts are small),
     in one write."""

@@ -20,10 +20,9 @@ from datetime import datetime
 from typing import BinaryIO
 
 from officegen.office.reprozip import PreparedEntry, build_time, write_prepared_zip
+from officegen.office.xmltext import INVALID_XML
 
 MAX_CELL = 32767  # characters a cell holds; Excel truncates longer text, openpyxl silently
-#: characters XML 1.0 cannot hold
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 _ESCAPE_ATTR = str.maketrans(
     {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#9;"}
@@ -35,11 +34,11 @@ _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 def text_xml(value: str) -> str:
-    return _INVALID_XML.sub("", value).translate(_ESCAPE)
+    return INVALID_XML.sub("", value).translate(_ESCAPE)
 
 
 def attr_xml(value: str) -> str:
-    return _INVALID_XML.sub("", value).translate(_ESCAPE_ATTR)
+    return INVALID_XML.sub("", value).translate(_ESCAPE_ATTR)
 
 
 _LETTERS: list[str] = [""]

@@ -29,8 +29,10 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from officegen.generators.jd.templates import BREAK, INVALID_XML, LITERAL, PIPE, STAR
+from officegen.generators.jd.templates import BREAK, LITERAL, PIPE, STAR
 from officegen.office.textwidth import text_width
+from officegen.office.xmltext import INVALID_XML
+from officegen.office.xmltext import escape as xml_text
 
 _RESTORE = str.maketrans({LITERAL: None, BREAK: "\n", PIPE: "|", STAR: "*"})
 _HEADING = re.compile(r"(#{1,3}) ")
@@ -77,13 +79,6 @@ class Block:
     @property
     def text(self) -> str:
         return "".join(t for t, _ in self.segments)
-
-
-def xml_text(text: str) -> str:
-    """``text`` as XML character data: ``&``, ``<`` and ``>`` escaped, as ``xml.sax.saxutils.escape``
-    does (which imports urllib.request, http.client, ssl and email with it: a sixtieth of a second
-    of every run)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _restore(text: str) -> str:

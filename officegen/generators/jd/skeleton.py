@@ -27,8 +27,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from lxml import etree
 
-from officegen.generators.jd.markup import BodyWriter, Numbering, StyleIds, xml_text
-from officegen.generators.jd.templates import INVALID_XML
+from officegen.generators.jd.markup import BodyWriter, Numbering, StyleIds
 from officegen.i18n import CHINESE, is_chinese
 from officegen.office.fonts import (
     EAST_ASIAN_LANG,
@@ -41,6 +40,8 @@ from officegen.office.fonts import (
 )
 from officegen.office.reprozip import PreparedEntry, build_time, write_prepared_zip
 from officegen.office.userfiles import WORD, guarded, open_document
+from officegen.office.xmltext import INVALID_XML
+from officegen.office.xmltext import escape as xml_text
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"

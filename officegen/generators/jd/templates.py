@@ -40,13 +40,13 @@ from officegen.generators.jd.sandbox import (
     within_output_limit,
 )
 from officegen.office.userfiles import not_regular, open_without_waiting
+from officegen.office.xmltext import INVALID_XML
 from officegen.resources import templates_dir
 
 #: private-use markers of the line markup: start of a value; a value's line break, "|", "*"
 LITERAL, BREAK, PIPE, STAR = "\ue001", "\ue002", "\ue003", "\ue004"
 _MARKERS = LITERAL + BREAK + PIPE + STAR
 #: characters XML 1.0 cannot hold (the loader strips them already; the model may come from elsewhere)
-INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _VALUE_SPECIAL = re.compile("[\n\r|*" + _MARKERS + "]")
 _VALUE_TABLE = str.maketrans({"\n": BREAK, "\r": BREAK, "|": PIPE, "*": STAR, **{c: "\ufffd" for c in _MARKERS}})
 

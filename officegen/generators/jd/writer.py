@@ -20,7 +20,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from officegen.definition import paused_gc
 from officegen.definition.model import Organization
 from officegen.errors import UnknownIdError
 from officegen.generators.jd.context import combined_context, department_path, page_context, role_context
@@ -29,7 +28,7 @@ from officegen.generators.jd.pages import RENDER_UP_TO, Page, estimate, rendered
 from officegen.generators.jd.skeleton import Skeleton, build_skeleton
 from officegen.generators.jd.templates import Templates
 from officegen.office.atomic import staged_dir
-from officegen.office.reprozip import keep_freed_memory
+from officegen.office.memory import keep_freed_memory, paused_gc
 from officegen.office.safenames import NameAllocator, titled
 
 __all__ = ["write_job_descriptions", "render_markup", "COMBINED_NAME", "PARALLEL_ABOVE"]
