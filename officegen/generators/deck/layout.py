@@ -203,7 +203,7 @@ class Measure:
     def __init__(self, children, size, levels) -> None:
         """``children(item)``: its reports; ``size(item, metrics)``: its box's (width, height);
         ``levels(item)``: its subtree's levels (1: no reports), or more (any upper bound)."""
-        self.children, self.size, self.levels = children, size, levels
+        self.children, self.box, self.levels = children, size, levels
         self.memo: dict[tuple[str, int, int], tuple[list[tuple[float, float]], float]] = {}
         self.groups: dict[tuple, tuple[list[tuple[float, float]], float]] = {}
         self._alive: dict[int, Metrics] = {}
@@ -238,25 +238,17 @@ class Measure:
 
     def extent(self, tops, m: Metrics) -> tuple[float, float]:
         """(width, height) ``layout`` gives the whole forest under ``tops`` (every level drawn)."""
-        contour, height = self.group(None, tops, 1 << 20, m)
+        return self.size([(None, tops)], 1 << 20, m)
+
+    def size(self, groups: list[Group], depth: int, m: Metrics) -> tuple[float, float]:
+        """(width, height) of the drawing of ``groups`` (side by side when several, as
+        ``_Paginator._forest`` draws them; one is ``_build``'s drawing) with ``depth`` levels."""
+        if len(groups) == 1:
+            contour, height = self.group(*groups[0], depth, m)
+        else:
+            kids = [self.group(parent, tops, depth, m) for parent, tops in groups]
+            contour, height = self._merge(None, groups, kids, m)
         return max(hi for _, hi in contour) - min(lo for lo, _ in contour), height
-
-    def fits(self, groups: list[Group], depth: int, m: Metrics, tight: Metrics, avail_w: float, avail_h: float) -> bool:
-        """``_Paginator.fits`` for the drawing of ``groups`` (side by side when several, as
-        ``_Paginator._forest`` draws them): one a little too wide gets a second try, tighter."""
-
-        def size(metrics: Metrics) -> tuple[float, float]:
-            if len(groups) == 1:
-                contour, height = self.group(*groups[0], depth, metrics)
-            else:
-                kids = [self.group(parent, tops, depth, metrics) for parent, tops in groups]
-                contour, height = self._merge(None, groups, kids, metrics)
-            return max(hi for _, hi in contour) - min(lo for lo, _ in contour), height
-
-        width, height = size(m)
-        if width > avail_w + 1e-6 and height <= avail_h + 1e-6:
-            width, height = size(tight)
-        return width <= avail_w + 1e-6 and height <= avail_h + 1e-6
 
     def cut(self, tops, depth: int) -> list[str]:
         """The items whose reports ``_build`` would cut off, in its (reading) order: the boxes
@@ -291,7 +283,7 @@ class Measure:
                 self.parent[kid] = item
             result = self._merge(item, kids, [self._contour(kid, depth - 1, m) for kid in kids], m)
         else:
-            w, h = self.size(item, m)
+            w, h = self.box(item, m)
             result = [(-w / 2, w / 2)], h
         if clean:
             if len(self.memo) >= self.LIMIT:
@@ -313,7 +305,7 @@ class Measure:
             own: tuple[float, float] = (0.0, 0.0)
             below = 0.0
         else:
-            w, h = self.size(item, m)
+            w, h = self.box(item, m)
             own, below = (-w / 2, w / 2), h + m.v_gap
             if leaves and n >= STACK_FROM:
                 rows = (n + 1) // 2
@@ -444,14 +436,19 @@ class _Paginator:
         """``fits`` for the drawing ``_forest`` (or ``_build``, for one group) would make, measured
         without making it."""
         self.measure.open_up(expanded)
-        return self.measure.fits(groups, depth, self.m, self.tight, self.avail_w, self.avail_h)
+        return self._fitting(lambda m: self.measure.size(groups, depth, m))[0]
 
     def fits(self, root: Box) -> tuple[bool, float, float]:
-        """Lay ``root`` out; a drawing a little too wide gets a second try with half the gaps
-        between siblings (a chart on one slide reads better than one box more on the next)."""
-        width, height = layout(root, self.m)
+        """Lay ``root`` out, and whether it fits (``_fitting``)."""
+        return self._fitting(lambda m: layout(root, m))
+
+    def _fitting(self, size: Callable[[Metrics], tuple[float, float]]) -> tuple[bool, float, float]:
+        """Whether a drawing of ``size(metrics)`` fits the slide: one a little too wide gets a second
+        try with half the gaps between siblings (a chart on one slide reads better than one box
+        more on the next)."""
+        width, height = size(self.m)
         if width > self.avail_w + 1e-6 and height <= self.avail_h + 1e-6:
-            width, height = layout(root, self.tight)
+            width, height = size(self.tight)
         return width <= self.avail_w + 1e-6 and height <= self.avail_h + 1e-6, width, height
 
     # -- one group: the deepest drawing that fits ---------------------------------------------
